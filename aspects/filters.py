@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+
+from programs.models import Cycle, Program
+
+from .models import Activity, Aspect, Plan
+from .progress import Status, Timeliness
+
+
+def visible_programs(request):
+    return Program.objects.visible_to(request.user) if request else Program.objects.none()
+
+
+class PlanFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(label="Programa", queryset=visible_programs)
+    cycle = django_filters.ModelChoiceFilter(label="Ciclo", queryset=Cycle.objects.all())
+
+    class Meta:
+        model = Plan
+        fields = ["program", "cycle"]
+
+
+class AspectFilter(django_filters.FilterSet):
+    """Filters of the ASM list; status and timeliness filter the progress annotations."""
+
+    q = django_filters.CharFilter(label="Buscar", method="search")
+    program = django_filters.ModelChoiceFilter(label="Programa", field_name="plan__program", queryset=visible_programs)
+    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=Cycle.objects.all())
+    kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
+    priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
+    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
+    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+
+    class Meta:
+        model = Aspect
+        fields = ["q", "program", "cycle", "kind", "priority", "status", "timeliness"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(text__icontains=value) | Q(activities__description__icontains=value)).distinct()
+
+
+class ActivityFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(label="Programa", field_name="aspect__plan__program", queryset=visible_programs)
+    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=Cycle.objects.all())
+    kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
+    priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
+    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
+    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+
+    class Meta:
+        model = Activity
+        fields = ["program", "cycle", "kind", "priority", "status", "timeliness"]

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+
+from programs.forms import StaffForm
+from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
+
+from .models import Activity, Aspect, Plan, ProgressReport
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class PlanForm(StaffForm):
+    class Meta:
+        model = Plan
+        fields = ["program", "cycle", "title", "evaluation", "responsible_name", "responsible_position", "prepared_on"]
+        widgets = {"prepared_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit("program", Program.objects.editable_by(self.user))
+        self.limit("evaluation", Evaluation.objects.editable_by(self.user).select_related("program", "type"))
+
+
+class AspectForm(StaffForm):
+    class Meta:
+        model = Aspect
+        fields = [
+            "number", "text", "kind", "priority", "priority_justification", "action_type", "action_justification",
+            "topic", "scope", "responsible_unit", "coordinating_unit", "start_date", "end_date", "products",
+            "expected_results", "recommendations", "observations",
+        ]
+        widgets = {
+            "text": TEXTAREA, "priority_justification": TEXTAREA, "action_justification": TEXTAREA,
+            "products": TEXTAREA, "expected_results": TEXTAREA, "observations": TEXTAREA,
+            "start_date": DATE, "end_date": DATE,
+            "recommendations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.instance.plan.program
+        self.limit("responsible_unit", Unit.objects.filter(agency=program.agency_id))
+        self.limit("coordinating_unit", Unit.objects.select_related("agency"))
+        self.limit(
+            "recommendations",
+            Recommendation.objects.filter(evaluation__program=program).select_related("evaluation__type"),
+        )
+
+
+class ActivityForm(StaffForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "number", "description", "units", "start_date", "end_date", "end_note", "actual_end_date",
+            "product", "expected_results", "results_obtained", "weight",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}), "product": forms.Textarea(attrs={"rows": 2}),
+            "expected_results": forms.Textarea(attrs={"rows": 2}), "results_obtained": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE, "end_date": DATE, "actual_end_date": DATE,
+            "units": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit("units", Unit.objects.filter(agency=agency_id))
+
+
+class ActivityFormSet(BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_kwargs["agency_id"] = self.instance.plan.program.agency_id if self.instance.plan_id else None
+
+    def clean(self) -> None:
+        super().clean()
+        weights = [
+            form.cleaned_data.get("weight")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        given = [weight for weight in weights if weight is not None]
+        if given and len(given) != len(weights):
+            raise forms.ValidationError("Asigne ponderación a todas las actividades o a ninguna.")
+        if given and sum(given) != Decimal(100):
+            raise forms.ValidationError(f"Las ponderaciones de las actividades deben sumar 100; suman {sum(given):g}.")
+
+
+ActivityInlineFormSet = inlineformset_factory(
+    Aspect, Activity, form=ActivityForm, formset=ActivityFormSet, extra=1, can_delete=True
+)
+
+
+class ProgressReportForm(StaffForm):
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "period", "percent", "justification", "observations", "replanning", "replanning_justification",
+            "evidence_note", "reported_on",
+        ]
+        widgets = {
+            "justification": TEXTAREA, "observations": TEXTAREA, "replanning_justification": TEXTAREA,
+            "evidence_note": forms.Textarea(attrs={"rows": 2}), "reported_on": DATE,
+            "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit("period", CutOffPeriod.objects.filter(cycle=self.instance.activity.aspect.plan.cycle_id))
+        if not self.instance.pk:
+            self.initial.setdefault("reported_on", timezone.localdate())

@@ -1,0 +1,96 @@
+from django.contrib import admin
+
+from .models import Agency, Cycle, CutOffPeriod, Evaluation, EvaluationType, ManagementScope, Membership, Program, Recommendation, Unit
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "order", "state"]
+    list_filter = ["order", "state"]
+    search_fields = ["name", "acronym"]
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "acronym", "kind", "agency"]
+    list_filter = ["kind", "agency"]
+    search_fields = ["key", "name", "acronym"]
+
+
+@admin.register(EvaluationType)
+class EvaluationTypeAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(ManagementScope)
+class ManagementScopeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    fk_name = "evaluation"
+    raw_id_fields = ["duplicates"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["program", "type", "year", "fiscal_year", "evaluator"]
+    list_filter = ["type", "year", "program__agency"]
+    search_fields = ["program__key", "program__name", "evaluator"]
+    list_select_related = ["program", "type"]
+    inlines = [RecommendationInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_text", "evaluation", "scope", "attended"]
+    list_filter = ["attended", "scope", "evaluation__program"]
+    search_fields = ["text", "justification"]
+    list_select_related = ["evaluation__program", "evaluation__type", "scope"]
+    raw_id_fields = ["duplicates"]
+
+    @admin.display(description="recomendación")
+    def short_text(self, obj: Recommendation) -> str:
+        return obj.text[:100]
+
+
+class CutOffPeriodInline(admin.TabularInline):
+    model = CutOffPeriod
+    extra = 0
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["name", "year"]
+    search_fields = ["name"]
+    inlines = [CutOffPeriodInline]
+
+
+@admin.register(CutOffPeriod)
+class CutOffPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "cycle", "start", "end"]
+    list_filter = ["cycle"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "position"]
+    list_filter = ["agency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
+    list_select_related = ["user", "agency"]

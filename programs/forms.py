@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from .access import agency_of, sees_all_agencies
+from .models import Agency, Evaluation, Program, Recommendation
+
+
+class StaffForm(forms.ModelForm):
+    """A model form that knows who fills it, to offer only that user's agency's choices."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def limit(self, field: str, queryset) -> None:
+        if field in self.fields:
+            self.fields[field].queryset = queryset
+
+
+class ProgramForm(StaffForm):
+    class Meta:
+        model = Program
+        fields = ["agency", "key", "name", "acronym", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sees_all_agencies(self.user):
+            self.limit("agency", Agency.objects.all())
+        else:
+            # Staff create programs for their own agency only.
+            del self.fields["agency"]
+            if not self.instance.agency_id:
+                self.instance.agency = agency_of(self.user)
+
+    def clean_key(self) -> str:
+        return self.cleaned_data["key"].upper()
+
+    def clean(self):
+        if "agency" not in self.fields and not self.instance.agency_id:
+            raise forms.ValidationError("Su usuario no está adscrito a ninguna dependencia; pida al administrador que lo adscriba.")
+        return super().clean()
+
+
+class EvaluationForm(StaffForm):
+    report_url = forms.URLField(
+        label="Informe de evaluación (URL)", max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["type", "year", "fiscal_year", "evaluator", "report_url", "position_text"]
+        widgets = {"position_text": forms.Textarea(attrs={"rows": 3})}
+
+
+class RecommendationForm(StaffForm):
+    class Meta:
+        model = Recommendation
+        fields = ["number", "text", "scope", "attended", "justification", "duplicates"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "justification": forms.Textarea(attrs={"rows": 2}),
+            "number": forms.NumberInput(attrs={"style": "max-width: 6rem"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        evaluation = self.instance.evaluation if self.instance.evaluation_id else None
+        self.limit(
+            "duplicates",
+            Recommendation.objects.filter(evaluation=evaluation).exclude(pk=self.instance.pk) if evaluation else Recommendation.objects.none(),
+        )
+
+
+RecommendationFormSet = inlineformset_factory(
+    Evaluation, Recommendation, form=RecommendationForm, extra=1, can_delete=True
+)

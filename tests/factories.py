@@ -1,0 +1,93 @@
+"""Plain factories: each makes one valid object, with keyword overrides."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from aspects.models import Activity, Aspect, Plan, ProgressReport
+from programs.models import (
+    Agency,
+    CutOffPeriod,
+    Cycle,
+    Evaluation,
+    EvaluationType,
+    ManagementScope,
+    Membership,
+    Program,
+    Recommendation,
+    Unit,
+)
+
+_seq = itertools.count(1)
+
+
+def agency(**kw) -> Agency:
+    n = next(_seq)
+    return Agency.objects.create(**{"name": f"Secretaría {n}", "acronym": f"S{n}", "order": "estatal", "state": "Querétaro", **kw})
+
+
+def unit(agency: Agency, **kw) -> Unit:
+    return Unit.objects.create(agency=agency, **{"name": f"Dirección {next(_seq)}", **kw})
+
+
+def user(username: str, agency: Agency | None = None, position: str = "Enlace", **kw):
+    account = get_user_model().objects.create_user(username=username, password="secreta", **kw)
+    if agency:
+        Membership.objects.create(user=account, agency=agency, position=position)
+    return account
+
+
+def program(agency: Agency, **kw) -> Program:
+    n = next(_seq)
+    return Program.objects.create(agency=agency, **{"key": f"P{n:03d}", "name": f"Programa {n}", "kind": "presupuestario", **kw})
+
+
+def evaluation(program: Program, **kw) -> Evaluation:
+    kind, _ = EvaluationType.objects.get_or_create(name="Consistencia y Resultados")
+    return Evaluation.objects.create(program=program, **{"type": kind, "year": 2016, "fiscal_year": 2015, **kw})
+
+
+def recommendation(evaluation: Evaluation, **kw) -> Recommendation:
+    return Recommendation.objects.create(evaluation=evaluation, **{"number": next(_seq), "text": "Mejorar la MIR.", **kw})
+
+
+def scope(code: str = "O") -> ManagementScope:
+    return ManagementScope.objects.get_or_create(code=code, defaults={"name": "Operación"})[0]
+
+
+def cycle(**kw) -> Cycle:
+    n = next(_seq)
+    made = Cycle.objects.create(**{"name": f"Programa de ASM {n}", "year": 2017, **kw})
+    CutOffPeriod.objects.create(cycle=made, name="Septiembre", start=date(2017, 4, 1), end=date(2017, 9, 30))
+    CutOffPeriod.objects.create(cycle=made, name="Marzo", start=date(2017, 10, 1), end=date(2018, 3, 31))
+    return made
+
+
+def plan(program: Program, **kw) -> Plan:
+    return Plan.objects.create(
+        program=program,
+        **{"cycle": kw.pop("cycle", None) or cycle(), "responsible_name": "Ana Pérez", "responsible_position": "Directora", **kw},
+    )
+
+
+def aspect(plan: Plan, **kw) -> Aspect:
+    return Aspect.objects.create(plan=plan, **{"number": next(_seq), "text": "Actualizar el diagnóstico.", **kw})
+
+
+def activity(aspect: Aspect, units=(), **kw) -> Activity:
+    made = Activity.objects.create(
+        aspect=aspect,
+        **{"number": next(_seq), "description": "Elaborar el documento.", "end_date": date(2017, 12, 31), **kw},
+    )
+    made.units.set(units)
+    return made
+
+
+def report(activity: Activity, period: CutOffPeriod | None = None, **kw) -> ProgressReport:
+    period = period or activity.aspect.plan.cycle.periods.first()
+    return ProgressReport.objects.create(
+        activity=activity, period=period, **{"percent": 50, "reported_on": period.end, **kw}
+    )
