@@ -271,7 +271,7 @@ class ProgressReport(models.Model):
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="reports", verbose_name="periodo de corte")
     percent = models.PositiveSmallIntegerField(
         "porcentaje de avance",
-        validators=[MinValueValidator(0, "El avance no puede ser menor que 0 %."), MaxValueValidator(100, "El avance no puede pasar de 100 %.")],
+        validators=[MinValueValidator(0, "El avance no puede ser menor que 0 %%."), MaxValueValidator(100, "El avance no puede pasar de 100 %%.")],
     )
     justification = models.TextField("justificación", max_length=TEXT_MAX, blank=True)
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)

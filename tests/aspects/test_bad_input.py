@@ -1,0 +1,226 @@
+"""Bad input on the staff forms: a clear Spanish message beside the field, and nothing saved."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from aspects.models import Activity, Aspect, ProgressReport
+from programs.models import Recommendation
+from tests import factories as make
+
+
+def aspect_data(number=2, kind="especifico", coordinating_unit="", activities=(), **extra):
+    data = {
+        "number": number, "text": "Actualizar el padrón de beneficiarios.", "kind": kind,
+        "priority": "", "priority_justification": "", "action_type": "", "action_justification": "",
+        "topic": "", "scope": "", "responsible_unit": "", "coordinating_unit": coordinating_unit,
+        "start_date": "", "end_date": "", "products": "", "expected_results": "", "observations": "",
+        "activities-TOTAL_FORMS": len(activities), "activities-INITIAL_FORMS": 0,
+        "activities-MIN_NUM_FORMS": 0, "activities-MAX_NUM_FORMS": 1000,
+    }
+    for i, activity in enumerate(activities):
+        row = {"number": i + 1, "description": f"Actividad {i + 1}", "start_date": "2017-05-01", "end_date": "2017-06-30",
+               "end_note": "", "actual_end_date": "", "product": "", "expected_results": "", "results_obtained": "",
+               "weight": "", **activity}
+        data.update({f"activities-{i}-{key}": value for key, value in row.items()})
+    data.update(extra)
+    return data
+
+
+def create_aspect(client, world, **kwargs):
+    return client.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), aspect_data(**kwargs))
+
+
+def errors_of(response, name="form"):
+    return response.context[name].errors
+
+
+def test_valid_aspect_with_activities_is_saved(world, staff_a):
+    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk}, {"units": world.unit_a.pk}])
+    assert response.status_code == 302
+    aspect = Aspect.objects.get(plan=world.plan_a, number=2)
+    assert aspect.activities.count() == 2
+
+
+def test_end_date_before_start_date_is_refused(world, staff_a):
+    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk, "start_date": "2017-06-01", "end_date": "2017-05-01"}])
+    formset = response.context["formsets"]["activities"]
+    assert formset.forms[0].errors["end_date"] == ["La fecha de término no puede ser anterior a la fecha de inicio."]
+    assert "No se guardó nada" in response.content.decode()
+    assert not Aspect.objects.filter(number=2).exists()
+
+
+def test_aspect_end_date_before_start_date_is_refused(world, staff_a):
+    response = create_aspect(staff_a, world, start_date="2017-06-01", end_date="2017-05-01")
+    assert errors_of(response)["end_date"] == ["La fecha de término no puede ser anterior a la fecha de inicio."]
+    assert not Aspect.objects.filter(number=2).exists()
+
+
+def test_weights_that_do_not_sum_100_are_refused(world, staff_a):
+    response = create_aspect(
+        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "50"}]
+    )
+    formset = response.context["formsets"]["activities"]
+    assert formset.non_form_errors() == ["Las ponderaciones de las actividades deben sumar 100; suman 90."]
+    assert not Aspect.objects.filter(number=2).exists()
+    assert Activity.objects.count() == 1
+
+
+def test_weights_on_some_activities_only_are_refused(world, staff_a):
+    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}])
+    assert "Asigne ponderación a todas las actividades o a ninguna." in response.context["formsets"]["activities"].non_form_errors()
+
+
+def test_weights_summing_100_are_accepted(world, staff_a):
+    response = create_aspect(
+        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "60"}]
+    )
+    assert response.status_code == 302
+
+
+def test_duplicate_aspect_number_in_plan_is_refused(world, staff_a):
+    response = create_aspect(staff_a, world, number=1)
+    assert errors_of(response)["number"] == ["Ya existe el ASM número 1 en este programa de trabajo."]
+    assert Aspect.objects.filter(plan=world.plan_a).count() == 1
+
+
+def test_same_number_in_another_plan_is_fine(world, staff_a):
+    other = make.plan(world.program_a)
+    response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": other.pk}), aspect_data(number=1))
+    assert response.status_code == 302
+
+
+def test_institutional_aspect_without_coordinating_unit_is_refused(world, staff_a):
+    response = create_aspect(staff_a, world, kind="institucional")
+    assert errors_of(response)["coordinating_unit"] == ["Un ASM institucional requiere un área coordinadora."]
+    assert not Aspect.objects.filter(number=2).exists()
+
+
+def test_institutional_aspect_with_coordinating_unit_is_saved(world, staff_a):
+    response = create_aspect(staff_a, world, kind="institucional", coordinating_unit=world.unit_a.pk)
+    assert response.status_code == 302
+
+
+def test_text_over_its_bound_is_refused(world, staff_a):
+    response = create_aspect(staff_a, world, text="x" * 5001)
+    assert errors_of(response)["text"] == ["Asegúrese de que este valor tenga como máximo 5000 caracteres (tiene 5001)."]
+    assert not Aspect.objects.filter(number=2).exists()
+
+
+def test_leading_and_trailing_whitespace_is_trimmed(world, staff_a):
+    create_aspect(staff_a, world, text="   Mejorar la cobertura.  \n", activities=[{"units": world.unit_a.pk, "description": "  Convocar  "}])
+    aspect = Aspect.objects.get(number=2)
+    assert aspect.text == "Mejorar la cobertura."
+    assert aspect.activities.get().description == "Convocar"
+
+
+def report_data(world, period, **extra):
+    return {"period": period.pk, "percent": "60", "justification": "", "observations": "", "replanning": "",
+            "replanning_justification": "", "evidence_note": "", "reported_on": "2017-09-30", **extra}
+
+
+def post_report(client, world, period, **extra):
+    return client.post(reverse("aspects:report-create", kwargs={"parent_pk": world.activity_a.pk}), report_data(world, period, **extra))
+
+
+@pytest.fixture
+def second_period(world):
+    return world.plan_a.cycle.periods.order_by("end").last()
+
+
+@pytest.mark.parametrize(
+    "percent,message",
+    [
+        ("101", "El avance no puede pasar de 100 %."),
+        ("-1", "Asegúrese de que este valor sea mayor o igual a 0."),
+        ("mucho", "Introduzca un número entero."),
+        ("50.5", "Introduzca un número entero."),
+    ],
+)
+def test_percent_outside_range_or_not_a_number_is_refused(world, staff_a, second_period, percent, message):
+    response = post_report(staff_a, world, second_period, percent=percent)
+    assert message in errors_of(response)["percent"]
+    assert ProgressReport.objects.count() == 1
+
+
+def test_progress_lower_than_previous_without_justification_is_refused(world, staff_a, second_period):
+    response = post_report(staff_a, world, second_period, percent="20")
+    assert errors_of(response)["justification"] == [
+        "El avance baja de 40 % (Septiembre) a 20 %: justifique la disminución."
+    ]
+    assert ProgressReport.objects.count() == 1
+
+
+def test_progress_lower_than_previous_with_justification_is_saved(world, staff_a, second_period):
+    response = post_report(staff_a, world, second_period, percent="20", justification="Se corrigió una sobreestimación.")
+    assert response.status_code == 302
+    assert world.activity_a.current_progress == 20
+
+
+def test_second_report_in_the_same_period_is_refused(world, staff_a):
+    response = post_report(staff_a, world, world.report_a.period)
+    assert errors_of(response)["period"] == ["Esta actividad ya tiene un reporte de avance en el periodo Septiembre."]
+
+
+def test_replanning_without_justification_is_refused(world, staff_a, second_period):
+    response = post_report(staff_a, world, second_period, replanning="on")
+    assert errors_of(response)["replanning_justification"] == ["Justifique el replanteamiento."]
+
+
+def test_period_of_another_cycle_is_not_offered(world, staff_a):
+    foreign = make.cycle().periods.first()
+    response = post_report(staff_a, world, foreign)
+    assert "period" in errors_of(response)
+    assert ProgressReport.objects.count() == 1
+
+
+def evaluation_data(recommendations, **extra):
+    data = {"type": world_type_pk(), "year": "2016", "fiscal_year": "2015", "evaluator": "", "report_url": "", "position_text": "",
+            "recommendations-TOTAL_FORMS": len(recommendations), "recommendations-INITIAL_FORMS": 0,
+            "recommendations-MIN_NUM_FORMS": 0, "recommendations-MAX_NUM_FORMS": 1000}
+    for i, rec in enumerate(recommendations):
+        row = {"number": i + 1, "text": f"Recomendación {i + 1}", "scope": "", "attended": "on", "justification": "", "duplicates": "", **rec}
+        data.update({f"recommendations-{i}-{key}": value for key, value in row.items()})
+    data.update(extra)
+    return data
+
+
+def world_type_pk():
+    from programs.models import EvaluationType
+
+    return EvaluationType.objects.get_or_create(name="Diseño")[0].pk
+
+
+def test_recommendation_not_attended_without_justification_is_refused(world, staff_a):
+    url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
+    response = staff_a.post(url, evaluation_data([{}, {"attended": ""}]))
+    formset = response.context["formsets"]["recommendations"]
+    assert formset.forms[1].errors["justification"] == ["Justifique por qué la recomendación no se atenderá."]
+    assert Recommendation.objects.count() == 1
+    assert world.program_a.evaluations.count() == 1
+
+
+def test_evaluation_with_recommendations_is_saved(world, staff_a):
+    url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
+    response = staff_a.post(url, evaluation_data([{}, {"attended": "", "justification": "Duplica la 1."}]))
+    assert response.status_code == 302
+    assert world.program_a.evaluations.count() == 2
+    assert Recommendation.objects.filter(attended=False, justification="Duplica la 1.").exists()
+
+
+def test_duplicate_recommendation_numbers_are_refused(world, staff_a):
+    url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
+    response = staff_a.post(url, evaluation_data([{"number": 1}, {"number": 1}]))
+    assert response.status_code == 200
+    assert world.program_a.evaluations.count() == 1
+
+
+def test_cut_off_period_ending_before_it_starts_is_invalid(db):
+    from django.core.exceptions import ValidationError
+
+    period = make.cycle().periods.first()
+    period.end = date(2017, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        period.full_clean()
+    assert error.value.message_dict["end"] == ["La fecha de fin no puede ser anterior a la de inicio."]

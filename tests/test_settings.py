@@ -1,0 +1,57 @@
+"""Settings come from the environment; bad values stop start-up; production passes --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")}
+    environment.update(env)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def import_settings(**env):
+    return run(["-c", "import asm_tracker.settings as s; print(s.LANGUAGE_CODE, s.TIME_ZONE, s.DATABASES['default']['ENGINE'])"], **env)
+
+
+def test_defaults_run_locally_on_sqlite_in_spanish():
+    result = import_settings()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["es-mx", "America/Mexico_City", "django.db.backends.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"DEBUG": "quizas"}, "DEBUG debe ser"),
+        ({"DEBUG": "0"}, "SECRET_KEY es obligatoria"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS es obligatoria"),
+        ({"DATABASE_URL": "notadb://x"}, "DATABASE_URL no es válida"),
+        ({"EMAIL_PORT": "veinticinco"}, "EMAIL_PORT debe ser un número entero"),
+    ],
+)
+def test_bad_values_fail_loudly(env, message):
+    result = import_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_postgres_url_is_understood():
+    result = import_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/asm")
+    assert result.stdout.split()[-1] == "django.db.backends.postgresql"
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="k9#Lq2@vX!m4Zp7$Tr8&Wn3^Ys6*Hb1(Gd5)Fc0-Ej2+Ua9=Qo4~Il7",
+        ALLOWED_HOSTS="asm.example.gob.mx",
+    )
+    assert result.returncode == 0, result.stderr
