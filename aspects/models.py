@@ -32,6 +32,35 @@ class Topic(models.Model):
         return self.name
 
 
+class DerivedValuesMixin:
+    """current_progress, current_status and current_timeliness of one object.
+
+    They are the annotations of `with_progress()` (aspects.progress), read from the object
+    when it came from such a queryset, or fetched through the same queryset otherwise.
+    """
+
+    derived_fields: tuple[str, ...] = ()
+
+    def _derived(self, name: str):
+        if not hasattr(self, name):
+            annotated = type(self).objects.with_progress().get(pk=self.pk)
+            for field in self.derived_fields:
+                setattr(self, field, getattr(annotated, field))
+        return getattr(self, name)
+
+    @property
+    def current_progress(self) -> float | None:
+        return self._derived("progress")
+
+    @property
+    def current_status(self) -> str:
+        return self._derived("status")
+
+    @property
+    def current_timeliness(self) -> str | None:
+        return self._derived("timeliness")
+
+
 class Plan(models.Model):
     """The follow-up document of one program in one cycle ("Programa de ASM 2017" of FASSA-QRO)."""
 
@@ -74,7 +103,7 @@ class AspectQuerySet(AgencyScopedQuerySet):
         return progress.annotate_aspects(self)
 
 
-class Aspect(models.Model):
+class Aspect(DerivedValuesMixin, models.Model):
     class Kind(models.TextChoices):
         SPECIFIC = "especifico", "Específico"
         INSTITUTIONAL = "institucional", "Institucional"
@@ -124,6 +153,7 @@ class Aspect(models.Model):
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)
 
     agency_path = "plan__program__agency"
+    derived_fields = progress.ASPECT_FIELDS
     objects = AspectQuerySet.as_manager()
 
     class Meta:
@@ -160,26 +190,6 @@ class Aspect(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # Derived values, read from the annotations when the object came from with_progress().
-    def _derived(self, name: str):
-        if not hasattr(self, name):
-            annotated = Aspect.objects.with_progress().get(pk=self.pk)
-            for field in progress.ASPECT_FIELDS:
-                setattr(self, field, getattr(annotated, field))
-        return getattr(self, name)
-
-    @property
-    def current_progress(self) -> float | None:
-        return self._derived("progress")
-
-    @property
-    def current_status(self) -> str:
-        return self._derived("status")
-
-    @property
-    def current_timeliness(self) -> str | None:
-        return self._derived("timeliness")
-
 
 class DatePrecision(models.TextChoices):
     DAY = "dia", "Día"
@@ -191,7 +201,7 @@ class ActivityQuerySet(AgencyScopedQuerySet):
         return progress.annotate_activities(self)
 
 
-class Activity(models.Model):
+class Activity(DerivedValuesMixin, models.Model):
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="activities", verbose_name="ASM")
     number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
     description = models.TextField("actividad", max_length=TEXT_MAX)
@@ -219,6 +229,7 @@ class Activity(models.Model):
     )
 
     agency_path = "aspect__plan__program__agency"
+    derived_fields = progress.ACTIVITY_FIELDS
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -245,25 +256,6 @@ class Activity(models.Model):
             errors["actual_end_date"] = "La fecha real de término no puede ser anterior a la fecha de inicio."
         if errors:
             raise ValidationError(errors)
-
-    def _derived(self, name: str):
-        if not hasattr(self, name):
-            annotated = Activity.objects.with_progress().get(pk=self.pk)
-            for field in progress.ACTIVITY_FIELDS:
-                setattr(self, field, getattr(annotated, field))
-        return getattr(self, name)
-
-    @property
-    def current_progress(self) -> int:
-        return self._derived("progress")
-
-    @property
-    def current_status(self) -> str:
-        return self._derived("status")
-
-    @property
-    def current_timeliness(self) -> str:
-        return self._derived("timeliness")
 
 
 class ProgressReport(models.Model):
