@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 
 from .models import Program
 
@@ -11,6 +12,4 @@ class ProgramFilter(django_filters.FilterSet):
         fields = ["kind"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(key__icontains=value) | Q(name__icontains=value) | Q(acronym__icontains=value))

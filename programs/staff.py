@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
@@ -105,9 +106,8 @@ class StaffCreateView(LoginRequiredMixin, StaffFormMixin, generic.CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.parent = None
+        # Anonymous users fall through to LoginRequiredMixin's redirect.
         if request.user.is_authenticated and self.parent_model is not None:
-            from django.shortcuts import get_object_or_404
-
             self.parent = get_object_or_404(self.parent_model.objects.editable_by(request.user), pk=kwargs["parent_pk"])
         return super().dispatch(request, *args, **kwargs)
 

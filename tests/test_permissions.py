@@ -4,6 +4,9 @@ on agency A's objects, and staff of agency A get the page."""
 import pytest
 from django.urls import reverse
 
+from tests import factories as make
+from tests.conftest import client_for
+
 # (url name, attribute of `world` whose pk goes in the URL, or None)
 OBJECT_PAGES = [
     ("programs:program-detail", "program_a"),
@@ -99,9 +102,6 @@ def test_forms_offer_only_own_agency_choices(world, staff_b):
 
 
 def test_user_without_agency_sees_nothing(world, db):
-    from tests.conftest import client_for
-    from tests import factories as make
-
     loner = client_for(make.user("loner"))
     assert loner.get(reverse("aspects:aspect-detail", kwargs={"pk": world.aspect_a.pk})).status_code == 404
     response = loner.post(reverse("programs:program-create"), {"key": "X1", "name": "X", "kind": "fondo"})
