@@ -26,7 +26,7 @@ def breadcrumbs(obj=None, *tail: tuple[str, str | None]) -> list[tuple[str, str 
 
 
 def _label(obj) -> str:
-    label = getattr(obj, "crumb_label", None) or str(obj)
+    label = str(obj)
     return label if len(label) <= 60 else label[:57] + "…"
 
 
