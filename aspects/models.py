@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from audit.models import AuditedQuerySet, VersionedModel
 from programs.access import AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
+from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
 
 from . import progress
 
@@ -22,6 +25,8 @@ class Topic(models.Model):
     """Tema: the section of the evaluation an ASM comes from (Diagnóstico, Planeación…)."""
 
     name = models.CharField("nombre", max_length=120, unique=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -61,8 +66,14 @@ class DerivedValuesMixin:
         return self._derived("timeliness")
 
 
-class Plan(models.Model):
-    """The follow-up document of one program in one cycle ("Programa de ASM 2017" of FASSA-QRO)."""
+class PlanQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> PlanQuerySet:
+        return self.filter(state__in=EDITABLE_STATES)
+
+
+class Plan(Reviewable):
+    """The follow-up document of one program in one cycle ("Programa de ASM 2017" of FASSA-QRO):
+    its recommendation selection, ASM and activities, authorised as a whole."""
 
     program = models.ForeignKey(Program, models.PROTECT, related_name="plans", verbose_name="programa")
     cycle = models.ForeignKey(Cycle, models.PROTECT, related_name="plans", verbose_name="ciclo")
@@ -75,7 +86,7 @@ class Plan(models.Model):
     prepared_on = models.DateField("fecha de elaboración", null=True, blank=True)
 
     agency_path = "program__agency"
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["program__key", "-cycle__year"]
@@ -97,13 +108,28 @@ class Plan(models.Model):
         if self.evaluation_id and self.program_id and self.evaluation.program_id != self.program_id:
             raise ValidationError({"evaluation": "La evaluación debe ser del mismo programa."})
 
+    def workflow_agency_id(self) -> int:
+        return self.program.agency_id
+
+    def submission_problems(self) -> list[str]:
+        aspects = self.aspects.annotate(live=models.Count("activities", filter=models.Q(activities__cancelled=False)))
+        if not aspects.exists():
+            return ["el programa de trabajo no tiene ASM."]
+        empty = [str(aspect.number) for aspect in aspects if not aspect.live]
+        if empty:
+            return [f"cada ASM necesita al menos una actividad (sin actividades: ASM {', '.join(empty)})."]
+        return []
+
 
 class AspectQuerySet(AgencyScopedQuerySet):
     def with_progress(self) -> AspectQuerySet:
         return progress.annotate_aspects(self)
 
+    def unlocked(self) -> AspectQuerySet:
+        return self.filter(plan__state__in=EDITABLE_STATES)
 
-class Aspect(DerivedValuesMixin, models.Model):
+
+class Aspect(DerivedValuesMixin, VersionedModel):
     class Kind(models.TextChoices):
         SPECIFIC = "especifico", "Específico"
         INSTITUTIONAL = "institucional", "Institucional"
@@ -200,8 +226,24 @@ class ActivityQuerySet(AgencyScopedQuerySet):
     def with_progress(self) -> ActivityQuerySet:
         return progress.annotate_activities(self)
 
+    def unlocked(self) -> ActivityQuerySet:
+        return self.filter(aspect__plan__state__in=EDITABLE_STATES)
 
-class Activity(DerivedValuesMixin, models.Model):
+    def committed(self) -> ActivityQuerySet:
+        """Activities of authorised plans that are still live: the ones progress is reported on."""
+        return self.filter(aspect__plan__state=State.AUTHORISED, cancelled=False)
+
+    def reportable_by(self, user) -> ActivityQuerySet:
+        return self.editable_by_agency(user).committed()
+
+    def editable_by_agency(self, user) -> ActivityQuerySet:
+        from programs.access import captures_for
+
+        agency = captures_for(user)
+        return self.for_agency(agency) if agency else self.none()
+
+
+class Activity(DerivedValuesMixin, VersionedModel):
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="activities", verbose_name="ASM")
     number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
     description = models.TextField("actividad", max_length=TEXT_MAX)
@@ -227,6 +269,10 @@ class Activity(DerivedValuesMixin, models.Model):
     actual_end_precision = models.CharField(
         "precisión de la fecha real", max_length=3, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    # Changed only by an authorised replanning (ChangeRequest.on_authorised).
+    cancelled = models.BooleanField("cancelada", default=False, editable=False)
+    original_end_date = models.DateField("fecha de término comprometida originalmente", null=True, blank=True, editable=False)
+    replan_count = models.PositiveSmallIntegerField("replanteamientos", default=0, editable=False)
 
     agency_path = "aspect__plan__program__agency"
     derived_fields = progress.ACTIVITY_FIELDS
@@ -248,6 +294,11 @@ class Activity(DerivedValuesMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("aspects:activity-detail", args=[self.pk])
 
+    @property
+    def committed_end_date(self):
+        """The end date first committed to, before any replanning."""
+        return self.original_end_date or self.end_date
+
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -258,7 +309,70 @@ class Activity(DerivedValuesMixin, models.Model):
             raise ValidationError(errors)
 
 
-class ProgressReport(models.Model):
+class ReportRoundQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> ReportRoundQuerySet:
+        return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)
+
+
+class ReportRound(Reviewable):
+    """The progress reported on one plan's activities at one cut-off period, authorised as a whole."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
+    period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="rounds", verbose_name="periodo de corte")
+
+    agency_path = "plan__program__agency"
+    objects = ReportRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "period__end"]
+        verbose_name = "reporte de avance del periodo"
+        verbose_name_plural = "reportes de avance por periodo"
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="round_unique_plan_period")]
+
+    def __str__(self) -> str:
+        return f"Avance {self.plan.program.key} · {self.period.name}"
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspects:round-detail", args=[self.pk])
+
+    def reports(self):
+        return ProgressReport.objects.filter(activity__aspect__plan_id=self.plan_id, period_id=self.period_id)
+
+    def workflow_agency_id(self) -> int:
+        return self.plan.program.agency_id
+
+    def submission_problems(self) -> list[str]:
+        problems = []
+        if not self.period.is_open:
+            problems.append(f"el periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}.")
+        if not self.plan.is_authorised:
+            problems.append("el programa de trabajo aún no está autorizado.")
+        if not self.reports().exists():
+            problems.append("no hay avances registrados en este periodo.")
+        return problems
+
+    def return_problems(self) -> list[str]:
+        # A returned round must be corrected, which a closed period no longer allows.
+        if not self.period.is_open:
+            return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
+        return []
+
+
+class ProgressReportQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> ProgressReportQuerySet:
+        locked_round = ReportRound.objects.filter(
+            plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state__in=LOCKED_STATES
+        )
+        return self.filter(
+            period__status=CutOffPeriod.Status.OPEN, activity__aspect__plan__state=State.AUTHORISED, activity__cancelled=False
+        ).exclude(Exists(locked_round))
+
+
+class ProgressReport(VersionedModel):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="reports", verbose_name="actividad")
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="reports", verbose_name="periodo de corte")
     percent = models.PositiveSmallIntegerField(
@@ -275,7 +389,7 @@ class ProgressReport(models.Model):
     reported_on = models.DateField("fecha de reporte")
 
     agency_path = "activity__aspect__plan__program__agency"
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity", "period__end"]
@@ -322,5 +436,128 @@ class ProgressReport(models.Model):
             errors["period"] = f"Esta actividad ya tiene un reporte de avance en el periodo {self.period.name}."
         if self.replanning and not self.replanning_justification.strip():
             errors["replanning_justification"] = "Justifique el replanteamiento."
+        if self.percent == 100 and not self.evidence_note.strip():
+            errors["evidence_note"] = "Un avance de 100 % requiere al menos un documento probatorio: indique su nombre o liga."
+        if self.period_id and self.activity_id and "period" not in errors:
+            problem = self.lock_problem()
+            if problem:
+                errors["period"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def lock_problem(self) -> str | None:
+        """Why this activity cannot take a report in this period, or None."""
+        plan = self.activity.aspect.plan
+        if not plan.is_authorised:
+            return "El programa de trabajo aún no está autorizado: todavía no se reporta avance."
+        if self.activity.cancelled:
+            return "La actividad fue cancelada por un replanteamiento: ya no se reporta avance."
+        if not self.period.is_open:
+            return f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: no admite reportes."
+        round_ = ReportRound.objects.filter(plan=plan, period=self.period).first()
+        if round_ and not round_.is_editable:
+            return f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: ya no se modifica."
+        return None
+
+
+class ChangeRequestQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> ChangeRequestQuerySet:
+        return self.filter(state__in=EDITABLE_STATES)
+
+
+class ChangeRequest(Reviewable):
+    """A replanteamiento: a justified change to an authorised activity (new end date, new wording,
+    or cancellation), authorised like a plan. The values it replaced stay in `previous`."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="change_requests", verbose_name="actividad")
+    justification = models.TextField("justificación", max_length=TEXT_MAX)
+    new_description = models.TextField("nueva redacción de la actividad", max_length=TEXT_MAX, blank=True)
+    new_end_date = models.DateField("nueva fecha de término", null=True, blank=True)
+    cancel = models.BooleanField("cancelar la actividad", default=False)
+    previous = models.JSONField("valores anteriores", default=dict, editable=False)
+    created_at = models.DateTimeField("solicitado el", auto_now_add=True)
+
+    agency_path = "activity__aspect__plan__program__agency"
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "created_at", "pk"]
+        verbose_name = "replanteamiento"
+        verbose_name_plural = "replanteamientos"
+
+    def __str__(self) -> str:
+        return f"Replanteamiento de la actividad {self.activity.number} (ASM {self.activity.aspect.number})"
+
+    @property
+    def crumb_parent(self):
+        return self.activity
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspects:change-detail", args=[self.pk])
+
+    def workflow_agency_id(self) -> int:
+        return self.activity.aspect.plan.program.agency_id
+
+    def clean(self) -> None:
+        errors = {}
+        if not (self.new_description.strip() or self.new_end_date or self.cancel):
+            errors["__all__"] = "Indique al menos un cambio: nueva redacción, nueva fecha de término o cancelación."
+        if self.new_end_date and self.activity_id and self.activity.start_date and self.new_end_date < self.activity.start_date:
+            errors["new_end_date"] = "La nueva fecha de término no puede ser anterior a la fecha de inicio."
+        if self.activity_id:
+            if not self.activity.aspect.plan.is_authorised:
+                errors["__all__"] = "Solo se replantean actividades de un programa de trabajo autorizado; mientras tanto edítela directamente."
+            elif self.activity.cancelled:
+                errors["__all__"] = "La actividad ya está cancelada."
+            elif self.activity.change_requests.exclude(state=State.AUTHORISED).exclude(pk=self.pk).exists():
+                errors["__all__"] = "Esta actividad ya tiene un replanteamiento pendiente; termine ese primero."
+        if errors:
+            raise ValidationError(errors)
+
+    def submission_problems(self) -> list[str]:
+        try:
+            self.clean()
+        except ValidationError as error:
+            return [message for message in error.messages]
+        return []
+
+    def on_authorised(self) -> None:
+        with transaction.atomic():
+            activity = Activity._base_manager.select_for_update().get(pk=self.activity_id)
+            self.previous = {
+                "description": activity.description,
+                "end_date": activity.end_date.isoformat() if activity.end_date else None,
+                "cancelled": activity.cancelled,
+            }
+            if self.new_description.strip():
+                activity.description = self.new_description.strip()
+            if self.new_end_date and self.new_end_date != activity.end_date:
+                activity.original_end_date = activity.original_end_date or activity.end_date
+                activity.end_date = self.new_end_date
+            if self.cancel:
+                activity.cancelled = True
+            activity.replan_count += 1
+            activity.save()
+
+
+LOCKABLE = (Plan, Aspect, Activity, ProgressReport)
+
+
+def locked_reason(obj) -> str | None:
+    """Why `obj` may not be deleted (authorised or in-review content), or None."""
+    if isinstance(obj, Plan):
+        plan = obj
+    elif isinstance(obj, Aspect):
+        plan = obj.plan
+    elif isinstance(obj, Activity):
+        plan = obj.aspect.plan
+    elif isinstance(obj, ProgressReport):
+        round_ = ReportRound.objects.filter(plan_id=obj.activity.aspect.plan_id, period_id=obj.period_id).first()
+        if round_ and not round_.is_editable:
+            return f"El avance del periodo «{obj.period.name}» está {round_.get_state_display().lower()}."
+        return None
+    else:
+        return None
+    if not plan.is_editable:
+        return f"El programa de trabajo está {plan.get_state_display().lower()}; una actividad se cancela con un replanteamiento."
+    return None

@@ -76,7 +76,8 @@ def annotate_activities(queryset, today: date | None = None):
 
 def annotate_aspects(queryset, today: date | None = None):
     Activity = apps.get_model("aspects", "Activity")
-    activities = Activity.objects.filter(aspect=OuterRef("pk")).order_by().annotate(p=_latest_percent("pk")).values("aspect")
+    # Activities cancelled by a replanning no longer count towards their ASM.
+    activities = Activity.objects.filter(aspect=OuterRef("pk"), cancelled=False).order_by().annotate(p=_latest_percent("pk")).values("aspect")
     weight = Cast("weight", FloatField())
     rolled_up = activities.annotate(
         value=Coalesce(

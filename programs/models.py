@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
-from .access import AgencyScopedQuerySet
+from audit.models import AuditedQuerySet, VersionedModel
+
+from .access import AgencyScopedQuerySet, Role, is_coordinator
+from .workflow import LOCKED_STATES, NotPermitted, Transition, WrongState  # noqa: F401 (Transition: model registration)
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
 
@@ -41,6 +44,9 @@ class Unit(models.Model):
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="units", verbose_name="dependencia")
     name = models.CharField("nombre", max_length=255)
     acronym = models.CharField("siglas", max_length=30, blank=True)
+    email = models.EmailField(
+        "correo electrónico", blank=True, help_text="Recibe los recordatorios de actividades por vencer y vencidas."
+    )
 
     agency_path = "agency"
     objects = AgencyScopedQuerySet.as_manager()
@@ -55,7 +61,7 @@ class Unit(models.Model):
         return self.name
 
 
-class Program(models.Model):
+class Program(VersionedModel):
     class Kind(models.TextChoices):
         BUDGETARY = "presupuestario", "Programa presupuestario"
         FUND = "fondo", "Fondo federal"
@@ -89,6 +95,8 @@ class Program(models.Model):
 class EvaluationType(models.Model):
     name = models.CharField("nombre", max_length=120, unique=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "tipo de evaluación"
@@ -104,6 +112,8 @@ class ManagementScope(models.Model):
     code = models.CharField("clave", max_length=10, unique=True)
     name = models.CharField("nombre", max_length=120, blank=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = "ámbito de gestión"
@@ -117,7 +127,14 @@ def year_validators() -> list:
     return [MinValueValidator(1990, "El año debe ser 1990 o posterior."), MaxValueValidator(2100, "El año debe ser 2100 o anterior.")]
 
 
-class Evaluation(models.Model):
+class EvaluationQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> EvaluationQuerySet:
+        # An evaluation (its recommendation selection) is part of the plans built on it: it
+        # freezes once one of them is submitted or authorised.
+        return self.exclude(plans__state__in=LOCKED_STATES).exclude(recommendations__aspects__plan__state__in=LOCKED_STATES)
+
+
+class Evaluation(VersionedModel):
     program = models.ForeignKey(Program, models.CASCADE, related_name="evaluations", verbose_name="programa")
     type = models.ForeignKey(EvaluationType, models.PROTECT, related_name="evaluations", verbose_name="tipo de evaluación")
     year = models.PositiveSmallIntegerField("año de realización", validators=year_validators())
@@ -129,7 +146,7 @@ class Evaluation(models.Model):
     position_text = models.TextField("posición institucional (texto)", max_length=TEXT_MAX, blank=True)
 
     agency_path = "program__agency"
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         ordering = ["program__key", "-year", "pk"]
@@ -151,7 +168,7 @@ class Evaluation(models.Model):
             raise ValidationError({"fiscal_year": "El ejercicio evaluado no puede ser posterior al año de la evaluación."})
 
 
-class Recommendation(models.Model):
+class Recommendation(VersionedModel):
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación")
     number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
     text = models.TextField("recomendación", max_length=TEXT_MAX)
@@ -187,9 +204,11 @@ class Recommendation(models.Model):
             raise ValidationError({"duplicates": "La recomendación duplicada debe ser del mismo programa."})
 
 
-class Cycle(models.Model):
+class Cycle(VersionedModel):
     name = models.CharField("nombre", max_length=120, unique=True, help_text="Por ejemplo «Mecanismo 2011» o «Programa de ASM 2017».")
     year = models.PositiveSmallIntegerField("año", validators=year_validators())
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "name"]
@@ -200,11 +219,26 @@ class Cycle(models.Model):
         return self.name
 
 
-class CutOffPeriod(models.Model):
+class CutOffPeriodQuerySet(AuditedQuerySet):
+    def open(self) -> CutOffPeriodQuerySet:
+        return self.filter(status=CutOffPeriod.Status.OPEN)
+
+
+class CutOffPeriod(VersionedModel):
+    """A cut-off period in which progress is reported; the coordinator opens and closes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "por_abrir", "Por abrir"
+        OPEN = "abierto", "Abierto"
+        CLOSED = "cerrado", "Cerrado"
+
     cycle = models.ForeignKey(Cycle, models.CASCADE, related_name="periods", verbose_name="ciclo")
     name = models.CharField("nombre", max_length=60, help_text="Por ejemplo «Marzo 2018».")
     start = models.DateField("inicio")
     end = models.DateField("fin")
+    status = models.CharField("estado", max_length=10, choices=Status.choices, default=Status.PENDING, editable=False)
+
+    objects = CutOffPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["cycle", "end"]
@@ -219,15 +253,52 @@ class CutOffPeriod(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "La fecha de fin no puede ser anterior a la de inicio."})
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def open(self, *, by) -> None:
+        self._move(by=by, source=self.Status.PENDING, target=self.Status.OPEN, verb="abrir")
+
+    def close(self, *, by) -> None:
+        self._move(by=by, source=self.Status.OPEN, target=self.Status.CLOSED, verb="cerrar")
+
+    def _move(self, *, by, source: str, target: str, verb: str) -> None:
+        # The audit trail records the change of status with who made it.
+        if not is_coordinator(by):
+            raise NotPermitted("Solo la coordinación de evaluación abre y cierra periodos de corte.")
+        with transaction.atomic():
+            current = CutOffPeriod._base_manager.select_for_update().get(pk=self.pk)
+            if current.status != source:
+                raise WrongState(f"No se puede {verb} el periodo «{current.name}»: está {current.get_status_display().lower()}.")
+            current.status = target
+            current.save()
+        self.refresh_from_db()
+
 
 class Membership(models.Model):
+    """A user's role: capturista or supervisor of one agency, or coordinator of them all."""
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name="usuario")
-    agency = models.ForeignKey(Agency, models.CASCADE, related_name="memberships", verbose_name="dependencia")
-    position = models.CharField("cargo", max_length=200)
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="dependencia",
+        help_text="Obligatoria para capturistas y supervisores; vacía para la coordinación.",
+    )
+    role = models.CharField("papel", max_length=12, choices=Role.CHOICES, default=Role.CAPTURIST)
+    position = models.CharField("cargo", max_length=200, help_text="Se imprime en las firmas «Elaboró» y «Autorizó».")
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "adscripción"
         verbose_name_plural = "adscripciones"
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.agency.acronym or self.agency.name}"
+        where = (self.agency.acronym or self.agency.name) if self.agency_id else "todas las dependencias"
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self) -> None:
+        if self.role == Role.COORDINATOR and self.agency_id:
+            raise ValidationError({"agency": "La coordinación no se adscribe a una dependencia: lee todas."})
+        if self.role != Role.COORDINATOR and not self.agency_id:
+            raise ValidationError({"agency": "Indique la dependencia del capturista o supervisor."})

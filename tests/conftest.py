@@ -1,7 +1,11 @@
-"""Personas shared by every test: staff and supervisor of agency A, staff of agency B, anonymous.
+"""Personas shared by every test: anonymous, capturista (staff) and supervisor of agency A,
+the coordinator, capturista and supervisor of agency B.
 
-World: agency A runs program A with an evaluation, a plan, one ASM and one activity with a
-report; agency B has its own program. Tests that need more build it with tests.factories.
+World: agency A runs program A with an evaluation and two plans:
+- `plan_a`, a draft, with one ASM (`aspect_a`) and one activity (`activity_a`): content to edit;
+- `live_plan_a`, authorised, with `live_aspect_a` and `live_activity_a`, whose progress
+  `report_a` (40 %) was authorised in the closed «Septiembre» period; «Marzo» is open.
+Agency B has its own program. Tests that need more build it with tests.factories.
 """
 
 from types import SimpleNamespace
@@ -28,7 +32,19 @@ def world(db):
     plan_a = make.plan(program_a, evaluation=evaluation_a)
     aspect_a = make.aspect(plan_a, number=1, responsible_unit=unit_a)
     activity_a = make.activity(aspect_a, units=[unit_a], number=1)
-    report_a = make.report(activity_a, percent=40)
+    staff_a = make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez")
+    supervisor_a = make.user("supervisor_a", agency_a, position="Director de Planeación", role="supervisor", first_name="Saúl", last_name="Ríos")
+
+    live_plan_a = make.plan(program_a)
+    live_aspect_a = make.aspect(live_plan_a, number=1, responsible_unit=unit_a)
+    live_activity_a = make.activity(live_aspect_a, units=[unit_a], number=1)
+    make.authorised(live_plan_a, staff_a, supervisor_a)
+    september, march = live_plan_a.cycle.periods.order_by("end")
+    make.opened(september)
+    report_a = make.report(live_activity_a, september, percent=40)
+    make.authorised(report_a.activity.aspect.plan.rounds.get(period=september), staff_a, supervisor_a)
+    make.closed(september)
+    make.opened(march)
     return SimpleNamespace(
         agency_a=agency_a,
         agency_b=agency_b,
@@ -39,11 +55,18 @@ def world(db):
         plan_a=plan_a,
         aspect_a=aspect_a,
         activity_a=activity_a,
+        live_plan_a=live_plan_a,
+        live_aspect_a=live_aspect_a,
+        live_activity_a=live_activity_a,
         report_a=report_a,
+        september=september,
+        march=march,
         program_b=make.program(agency_b, key="B001"),
-        staff_a=make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez"),
-        supervisor_a=make.user("supervisor_a", agency_a, position="Director de Planeación"),
+        staff_a=staff_a,
+        supervisor_a=supervisor_a,
+        coordinator=make.user("coordinador", position="Coordinadora de evaluación", role="coordinador"),
         staff_b=make.user("staff_b", agency_b),
+        supervisor_b=make.user("supervisor_b", agency_b, position="Director", role="supervisor"),
     )
 
 
@@ -70,5 +93,15 @@ def supervisor_a(world):
 
 
 @pytest.fixture
+def coordinator(world):
+    return client_for(world.coordinator)
+
+
+@pytest.fixture
 def staff_b(world):
     return client_for(world.staff_b)
+
+
+@pytest.fixture
+def supervisor_b(world):
+    return client_for(world.supervisor_b)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from aspects.models import Activity, Aspect, Plan, ProgressReport
+from aspects.models import Activity, Aspect, Plan, ProgressReport, ReportRound
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -33,10 +33,11 @@ def unit(agency: Agency, **kw) -> Unit:
     return Unit.objects.create(agency=agency, **{"name": f"Dirección {next(_seq)}", **kw})
 
 
-def user(username: str, agency: Agency | None = None, position: str = "Enlace", **kw):
+def user(username: str, agency: Agency | None = None, position: str = "Enlace", role: str = "capturista", **kw):
+    kw.setdefault("email", f"{username}@ejemplo.gob.mx")
     account = get_user_model().objects.create_user(username=username, password="secreta", **kw)
-    if agency:
-        Membership.objects.create(user=account, agency=agency, position=position)
+    if agency or role == "coordinador":
+        Membership.objects.create(user=account, agency=agency, position=position, role=role)
     return account
 
 
@@ -88,6 +89,26 @@ def activity(aspect: Aspect, units=(), **kw) -> Activity:
 
 def report(activity: Activity, period: CutOffPeriod | None = None, **kw) -> ProgressReport:
     period = period or activity.aspect.plan.cycle.periods.first()
+    ReportRound.objects.get_or_create(plan=activity.aspect.plan, period=period)
     return ProgressReport.objects.create(
         activity=activity, period=period, **{"percent": 50, "reported_on": period.end, **kw}
     )
+
+
+def authorised(obj, preparer, supervisor):
+    """Take a plan, progress round or replanning through the real workflow to «autorizado»."""
+    obj.submit(by=preparer)
+    obj.authorise(by=supervisor)
+    return obj
+
+
+def opened(period: CutOffPeriod) -> CutOffPeriod:
+    CutOffPeriod.objects.filter(pk=period.pk).update(status=CutOffPeriod.Status.OPEN)
+    period.refresh_from_db()
+    return period
+
+
+def closed(period: CutOffPeriod) -> CutOffPeriod:
+    CutOffPeriod.objects.filter(pk=period.pk).update(status=CutOffPeriod.Status.CLOSED)
+    period.refresh_from_db()
+    return period

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: history is never changed or deleted, not even by an administrator."""
+
+    list_display = ["at", "action", "content_type", "object_repr", "user_name"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "user_name", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,161 @@
+"""The append-only audit trail, and optimistic locking for the models people edit in forms.
+
+Why our own model rather than django-simple-history or django-pghistory: pghistory records
+through PostgreSQL triggers, and SQLite is our embedded default; simple-history keeps one
+shadow table per model and, like every signal-based recorder, lets `QuerySet.update()` slip
+past. Ours is one table written from the model signals *and* from `AuditedQuerySet`, the
+queryset every domain model uses, whose `update()`, `bulk_update()` and `bulk_create()` record
+what they change. It works the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, router, transaction
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete history."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("La bitácora no se modifica.")
+
+    def delete(self):
+        raise AppendOnlyError("La bitácora no se borra.")
+
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "alta", "Alta"
+        UPDATE = "cambio", "Cambio"
+        DELETE = "baja", "Baja"
+
+    content_type = models.ForeignKey(ContentType, models.PROTECT, verbose_name="tipo de registro")
+    object_id = models.CharField("id del registro", max_length=64)
+    object_repr = models.CharField("registro", max_length=255)
+    action = models.CharField("acción", max_length=10, choices=Action.choices)
+    # {field name: [old, new]}; for many-to-many fields [[old ids], [new ids]].
+    changes = models.JSONField("cambios", encoder=DjangoJSONEncoder, default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="usuario"
+    )
+    user_name = models.CharField("nombre del usuario", max_length=255, blank=True)
+    at = models.DateTimeField("fecha y hora", auto_now_add=True, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "entrada de bitácora"
+        verbose_name_plural = "bitácora de cambios"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("La bitácora no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("La bitácora no se borra.")
+
+    def readable_changes(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) with the model's verbose field names."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, (old, new) in self.changes.items():
+            label = name
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+                except Exception:
+                    pass
+            rows.append((label, old, new))
+        return rows
+
+
+class AuditedQuerySet(models.QuerySet):
+    """A queryset whose bulk writes are recorded in the audit trail like single saves."""
+
+    def update(self, **kwargs) -> int:
+        from .capture import record_bulk_update
+
+        fields = [self.model._meta.get_field(name) for name in kwargs]
+        attnames = [field.attname for field in fields]
+        with transaction.atomic(using=self.db):
+            before = {row["pk"]: row for row in self.values("pk", *attnames)}
+            count = super().update(**kwargs)
+            if before:
+                after = self.model._base_manager.using(self.db).filter(pk__in=before).values("pk", *attnames)
+                record_bulk_update(self.model, before, {row["pk"]: row for row in after})
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .capture import record_created
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            if obj.pk is not None and getattr(self.model, "_audited", False):
+                record_created(obj)
+        return created
+
+
+class ConcurrentEditError(Exception):
+    """The object changed in the database since the version this save started from."""
+
+    def __init__(self, obj: models.Model):
+        self.obj = obj
+        self.current_version = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        last = AuditEntry.objects.for_object(obj).first()
+        who = (last.user_name or "otra persona") if last else "otra persona"
+        when = last.at if last else None
+        self.message = f"«{obj}» fue modificado por {who}" + (f" a las {_hhmm(when)}" if when else "") + " mientras usted lo editaba."
+        super().__init__(self.message)
+
+
+def _hhmm(moment) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: a save succeeds only from the version it was read at.
+
+    The version the user's form was built from travels in a hidden field (see
+    `audit.forms.VersionedFormMixin`); the save bumps it with a conditional UPDATE, so two
+    people saving from the same version never overwrite each other: the second one gets
+    `ConcurrentEditError`. On PostgreSQL the UPDATE's row lock makes a concurrent second save
+    wait and then find the version changed.
+    """
+
+    version = models.PositiveIntegerField("versión", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            bumped = (
+                type(self)._base_manager.using(using)
+                .filter(pk=self.pk, version=self.version)
+                .update(version=models.F("version") + 1)
+            )
+            if not bumped:
+                raise ConcurrentEditError(self)
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)

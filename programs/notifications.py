@@ -1,0 +1,47 @@
+"""Emails in Spanish about the workflow, through Django's email framework.
+
+Supervisors hear when something of their agency is submitted; whoever submitted it hears when
+it is returned or authorised. Each email links to the object.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+
+from .access import Role
+from .workflow import State, Transition
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def transition_made(obj, step: Transition) -> None:
+    kind = obj._meta.verbose_name
+    link = absolute_url(obj.get_absolute_url())
+    if step.to_state == State.IN_REVIEW:
+        recipients = (
+            get_user_model().objects.filter(
+                membership__agency_id=obj.workflow_agency_id(), membership__role=Role.SUPERVISOR, is_active=True
+            )
+            .exclude(pk=step.by_id)
+            .exclude(email="")
+        )
+        subject = f"Para revisión: {kind} «{obj}»"
+        body = f"{step.by_name} envió a revisión {kind} «{obj}».\n\nRevíselo para devolverlo o autorizarlo:\n{link}\n"
+    elif step.to_state in (State.RETURNED, State.AUTHORISED):
+        preparer = obj.prepared_by
+        recipients = [preparer] if preparer and preparer.is_active and preparer.email else []
+        if step.to_state == State.RETURNED:
+            subject = f"Devuelto: {kind} «{obj}»"
+            body = f"{step.by_name} devolvió {kind} «{obj}» con este comentario:\n\n{step.comment}\n\nCorríjalo y envíelo de nuevo:\n{link}\n"
+        else:
+            subject = f"Autorizado: {kind} «{obj}»"
+            body = f"{step.by_name} autorizó {kind} «{obj}».\n\n{link}\n"
+    else:
+        return
+    messages = [(subject, body, None, [user.email]) for user in recipients]
+    if messages:
+        send_mass_mail(messages, fail_silently=False)

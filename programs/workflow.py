@@ -1,0 +1,231 @@
+"""The authorisation workflow ("Elaboró / Autorizó") shared by everything that goes through it.
+
+A plan and a progress round (aspects) and a replanning request inherit `Reviewable`. Each
+transition is one method here: it locks the row, checks the current state and the actor's
+right, changes the state, fixes the signatures, writes a `Transition` row and queues the
+notification emails. Views only call these methods; nothing else changes `state`.
+
+    borrador ──submit──▶ en revisión ──authorise──▶ autorizado
+        ▲                    │
+        └──── devuelto ◀─return_ (comment required)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.models import AppendOnlyError, VersionedModel
+
+from .access import captures_for, membership_of, reviews_for
+
+
+class State(models.TextChoices):
+    DRAFT = "borrador", "Borrador"
+    IN_REVIEW = "en_revision", "En revisión"
+    RETURNED = "devuelto", "Devuelto"
+    AUTHORISED = "autorizado", "Autorizado"
+
+
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+LOCKED_STATES = (State.IN_REVIEW, State.AUTHORISED)
+
+
+class TransitionRefused(Exception):
+    """A transition that cannot happen; `status` is the HTTP status a view answers with."""
+
+    status = 409
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+class NotPermitted(TransitionRefused):
+    status = 403
+
+
+class WrongState(TransitionRefused):
+    status = 409
+
+
+class NotReady(TransitionRefused):
+    status = 409
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class Transition(models.Model):
+    """One step of a reviewable object's history: who moved it, when, from which state to which."""
+
+    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField("de", max_length=12, choices=State.choices)
+    to_state = models.CharField("a", max_length=12, choices=State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="por")
+    by_name = models.CharField("nombre", max_length=255)
+    at = models.DateTimeField("fecha y hora", auto_now_add=True)
+    comment = models.TextField("comentario", blank=True)
+
+    audit_exempt = True  # it is history already
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "transición"
+        verbose_name_plural = "transiciones"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="transition_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()} ({self.by_name})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("El historial no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("El historial no se borra.")
+
+
+class Reviewable(VersionedModel):
+    """State, signatures and transitions of something prepared by one person and authorised by another."""
+
+    state = models.CharField("estado", max_length=12, choices=State.choices, default=State.DRAFT, editable=False)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name="elaboró"
+    )
+    prepared_by_name = models.CharField("elaboró (nombre)", max_length=255, blank=True, editable=False)
+    prepared_by_position = models.CharField("elaboró (cargo)", max_length=200, blank=True, editable=False)
+    prepared_at = models.DateTimeField("enviado el", null=True, blank=True, editable=False)
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name="autorizó"
+    )
+    authorised_by_name = models.CharField("autorizó (nombre)", max_length=255, blank=True, editable=False)
+    authorised_by_position = models.CharField("autorizó (cargo)", max_length=200, blank=True, editable=False)
+    authorised_at = models.DateTimeField("autorizado el", null=True, blank=True, editable=False)
+    transitions = GenericRelation(Transition)
+
+    class Meta:
+        abstract = True
+
+    # Hooks for the concrete models.
+    def workflow_agency_id(self) -> int:
+        raise NotImplementedError
+
+    def submission_problems(self) -> list[str]:
+        """Why it cannot be submitted yet (empty when it can)."""
+        return []
+
+    def return_problems(self) -> list[str]:
+        """Why it cannot be returned now (empty when it can)."""
+        return []
+
+    def on_authorised(self) -> None:
+        """Runs inside the authorising transaction, on the locked row."""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_authorised(self) -> bool:
+        return self.state == State.AUTHORISED
+
+    # Who may do what, for the buttons a page shows; the transitions check the same.
+    def may_submit(self, user) -> bool:
+        agency = captures_for(user)
+        return agency is not None and agency.pk == self.workflow_agency_id() and self.state in EDITABLE_STATES
+
+    def may_review(self, user) -> bool:
+        return self.state == State.IN_REVIEW and self._review_refusal(user) is None
+
+    def _review_refusal(self, user) -> str | None:
+        agency = reviews_for(user)
+        if agency is None or agency.pk != self.workflow_agency_id():
+            return "Solo un supervisor de la dependencia puede devolver o autorizar."
+        if self.prepared_by_id == user.pk:
+            return "No puede devolver ni autorizar lo que usted mismo elaboró; debe hacerlo otro supervisor."
+        return None
+
+    # The transitions.
+    def submit(self, *, by, comment: str = "") -> None:
+        def check(current):
+            agency = captures_for(by)
+            if agency is None or agency.pk != current.workflow_agency_id():
+                raise NotPermitted("Solo el personal de captura de la dependencia puede enviar a revisión.")
+            self._require_state(current, EDITABLE_STATES, "enviar a revisión")
+            problems = current.submission_problems()
+            if problems:
+                raise NotReady("No se puede enviar a revisión: " + " ".join(problems))
+
+        def sign(current):
+            current.prepared_by = by
+            current.prepared_by_name = display_name(by)
+            current.prepared_by_position = _position(by)
+            current.prepared_at = timezone.now()
+            current.authorised_by, current.authorised_by_name, current.authorised_by_position, current.authorised_at = None, "", "", None
+
+        self._move(by=by, target=State.IN_REVIEW, comment=comment, check=check, sign=sign)
+
+    def return_(self, *, by, comment: str) -> None:
+        def check(current):
+            self._check_reviewer(current, by, "devolver")
+            if not comment.strip():
+                raise NotReady("Para devolver escriba un comentario que explique qué corregir.")
+            problems = current.return_problems()
+            if problems:
+                raise NotReady("No se puede devolver: " + " ".join(problems))
+
+        self._move(by=by, target=State.RETURNED, comment=comment.strip(), check=check)
+
+    def authorise(self, *, by, comment: str = "") -> None:
+        def check(current):
+            self._check_reviewer(current, by, "autorizar")
+
+        def sign(current):
+            current.authorised_by = by
+            current.authorised_by_name = display_name(by)
+            current.authorised_by_position = _position(by)
+            current.authorised_at = timezone.now()
+            current.on_authorised()
+
+        self._move(by=by, target=State.AUTHORISED, comment=comment, check=check, sign=sign)
+
+    def _check_reviewer(self, current, by, verb: str) -> None:
+        refusal = current._review_refusal(by)
+        if refusal:
+            raise NotPermitted(refusal)
+        self._require_state(current, (State.IN_REVIEW,), verb)
+
+    @staticmethod
+    def _require_state(current, allowed, verb: str) -> None:
+        if current.state not in allowed:
+            raise WrongState(f"No se puede {verb}: «{current}» está {current.get_state_display().lower()}.")
+
+    def _move(self, *, by, target: str, comment: str, check, sign=None) -> None:
+        from . import notifications
+
+        with transaction.atomic():
+            current = type(self)._base_manager.select_for_update().get(pk=self.pk)
+            check(current)
+            source = current.state
+            current.state = target
+            if sign:
+                sign(current)
+            current.save()
+            step = Transition.objects.create(
+                content_object=current, from_state=source, to_state=target, by=by, by_name=display_name(by), comment=comment
+            )
+            transaction.on_commit(lambda: notifications.transition_made(current, step))
+        self.refresh_from_db()
+
+
+def _position(user) -> str:
+    membership = membership_of(user)
+    return membership.position if membership else ""
