@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 
 
 class AspectsConfig(AppConfig):
     name = "aspects"
     verbose_name = "Aspectos susceptibles de mejora"
+
+    def ready(self) -> None:
+        from .models import Activity, Aspect, Plan, ProgressReport, refuse_deleting_locked
+
+        for model in (Plan, Aspect, Activity, ProgressReport):
+            pre_delete.connect(refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}")

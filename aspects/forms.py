@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.forms import StaffForm
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
 
-from .models import Activity, Aspect, Plan, ProgressReport
+from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -111,6 +111,25 @@ class ProgressReportForm(StaffForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit("period", CutOffPeriod.objects.filter(cycle=self.instance.activity.aspect.plan.cycle_id))
+        periods = CutOffPeriod.objects.filter(cycle=self.instance.activity.aspect.plan.cycle_id)
+        self.limit("period", periods)
         if not self.instance.pk:
             self.initial.setdefault("reported_on", timezone.localdate())
+            self.initial.setdefault("period", periods.open().values_list("pk", flat=True).first())
+
+    def save(self, commit: bool = True) -> ProgressReport:
+        report = super().save(commit)
+        # The round is what gets submitted and authorised for this plan and period.
+        ReportRound.objects.get_or_create(plan=report.activity.aspect.plan, period=report.period)
+        return report
+
+
+class ChangeRequestForm(StaffForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["justification", "new_description", "new_end_date", "cancel"]
+        widgets = {"justification": TEXTAREA, "new_description": TEXTAREA, "new_end_date": DATE}
+        help_texts = {
+            "new_description": "Déjelo vacío si la redacción no cambia.",
+            "new_end_date": "Déjela vacía si la fecha no cambia.",
+        }

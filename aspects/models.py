@@ -16,7 +16,7 @@ from django.urls import reverse
 from audit.models import AuditedQuerySet, VersionedModel
 from programs.access import AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
-from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
+from programs.workflow import EDITABLE_STATES, LOCKED_STATES, LockedError, Reviewable, State
 
 from . import progress
 
@@ -111,6 +111,14 @@ class Plan(Reviewable):
     def workflow_agency_id(self) -> int:
         return self.program.agency_id
 
+    def locked_reason(self) -> str | None:
+        if self.is_editable:
+            return None
+        return (
+            f"El programa de trabajo está {self.get_state_display().lower()}: ya no se modifica en su lugar "
+            "(una actividad autorizada se cambia o cancela con un replanteamiento)."
+        )
+
     def submission_problems(self) -> list[str]:
         aspects = self.aspects.annotate(live=models.Count("activities", filter=models.Q(activities__cancelled=False)))
         if not aspects.exists():
@@ -197,6 +205,9 @@ class Aspect(DerivedValuesMixin, VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("aspects:aspect-detail", args=[self.pk])
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
 
     def clean(self) -> None:
         errors = {}
@@ -293,6 +304,9 @@ class Activity(DerivedValuesMixin, VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("aspects:activity-detail", args=[self.pk])
+
+    def locked_reason(self) -> str | None:
+        return self.aspect.plan.locked_reason()
 
     @property
     def committed_end_date(self):
@@ -445,6 +459,9 @@ class ProgressReport(VersionedModel):
         if errors:
             raise ValidationError(errors)
 
+    def locked_reason(self) -> str | None:
+        return self.lock_problem()
+
     def lock_problem(self) -> str | None:
         """Why this activity cannot take a report in this period, or None."""
         plan = self.activity.aspect.plan
@@ -498,6 +515,9 @@ class ChangeRequest(Reviewable):
     def workflow_agency_id(self) -> int:
         return self.activity.aspect.plan.program.agency_id
 
+    def locked_reason(self) -> str | None:
+        return None if self.is_editable else f"El replanteamiento está {self.get_state_display().lower()}: ya no se modifica."
+
     def clean(self) -> None:
         errors = {}
         if not (self.new_description.strip() or self.new_end_date or self.cancel):
@@ -540,24 +560,8 @@ class ChangeRequest(Reviewable):
             activity.save()
 
 
-LOCKABLE = (Plan, Aspect, Activity, ProgressReport)
-
-
-def locked_reason(obj) -> str | None:
-    """Why `obj` may not be deleted (authorised or in-review content), or None."""
-    if isinstance(obj, Plan):
-        plan = obj
-    elif isinstance(obj, Aspect):
-        plan = obj.plan
-    elif isinstance(obj, Activity):
-        plan = obj.aspect.plan
-    elif isinstance(obj, ProgressReport):
-        round_ = ReportRound.objects.filter(plan_id=obj.activity.aspect.plan_id, period_id=obj.period_id).first()
-        if round_ and not round_.is_editable:
-            return f"El avance del periodo «{obj.period.name}» está {round_.get_state_display().lower()}."
-        return None
-    else:
-        return None
-    if not plan.is_editable:
-        return f"El programa de trabajo está {plan.get_state_display().lower()}; una actividad se cancela con un replanteamiento."
-    return None
+def refuse_deleting_locked(sender, instance, **kwargs) -> None:
+    """Authorised or submitted content is never deleted, not even by a cascade or the admin."""
+    reason = instance.locked_reason()
+    if reason:
+        raise LockedError(f"No se puede eliminar «{instance}». {reason}", {instance})

@@ -3,10 +3,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from programs.staff import (
     StaffCreateView,
@@ -16,11 +19,38 @@ from programs.staff import (
     StaffUpdateView,
     breadcrumbs,
 )
+from programs.access import is_coordinator
+from programs.models import CutOffPeriod
+from programs.workflow import TransitionRefused
 
 from .filters import ActivityFilter, AspectFilter, PlanFilter
-from .forms import ActivityInlineFormSet, AspectForm, PlanForm, ProgressReportForm
-from .models import Activity, Aspect, Plan, ProgressReport
+from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
+from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from .progress import Timeliness
+
+TRANSITION_DONE = {
+    "submit": "Se envió a revisión «{}». Se avisó a los supervisores de la dependencia.",
+    "return_": "Se devolvió «{}» con su comentario.",
+    "authorise": "Se autorizó «{}».",
+}
+
+
+@require_POST
+@login_required
+def transition(request, pk: int, model, action: str):
+    """Run one workflow transition; the model's method checks the state and the user's right."""
+    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "return_":
+            obj.return_(by=request.user, comment=comment)
+        else:
+            getattr(obj, action)(by=request.user, comment=comment)
+    except TransitionRefused as refusal:
+        context = {"message": refusal.message, "object": obj, "crumbs": breadcrumbs(obj, ("No se pudo completar", None))}
+        return render(request, "staff/refused.html", context, status=refusal.status)
+    messages.success(request, TRANSITION_DONE[action].format(obj))
+    return redirect(obj)
 
 
 @login_required
@@ -72,7 +102,28 @@ class PlanDetail(StaffDetailView):
             .annotate(activity_count=Count("activities"))
             .order_by("number")
         )
-        return super().get_context_data(aspects=aspects, **kwargs)
+        rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
+        periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
+        return super().get_context_data(aspects=aspects, periods=periods, **kwargs)
+
+
+class RoundDetail(StaffDetailView):
+    """The progress of a plan's activities at one cut-off period, submitted and authorised as a whole."""
+
+    model = ReportRound
+    template_name = "aspects/round_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan__program__agency", "plan__cycle", "period")
+
+    def get_context_data(self, **kwargs):
+        round_ = self.object
+        reports = {report.activity_id: report for report in round_.reports()}
+        activities = (
+            Activity.objects.filter(aspect__plan=round_.plan).select_related("aspect").order_by("aspect__number", "number")
+        )
+        rows = [(activity, reports.get(activity.pk)) for activity in activities]
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class PlanCreate(StaffCreateView):
@@ -170,8 +221,14 @@ class ActivityDetail(StaffDetailView):
         return super().get_queryset().with_progress().select_related("aspect__plan__program", "aspect__plan__cycle")
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         return super().get_context_data(
-            reports=self.object.reports.select_related("period"), units=self.object.units.all(), **kwargs
+            reports=self.object.reports.select_related("period"),
+            units=self.object.units.all(),
+            change_requests=self.object.change_requests.all(),
+            can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
+            can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
+            **kwargs,
         )
 
 
@@ -181,6 +238,11 @@ class ProgressReportCreate(StaffCreateView):
     parent_model = Activity
     parent_field = "activity"
     success_message = "Se registró el avance."
+    parent_refusal = "Solo se reporta avance de actividades vigentes (no canceladas) de un programa de trabajo autorizado."
+
+    def parent_queryset(self, user):
+        # Progress is reported on the committed activities of an authorised plan.
+        return Activity.objects.reportable_by(user)
 
     def get_success_url(self) -> str:
         return self.object.activity.get_absolute_url()
@@ -197,3 +259,52 @@ class ProgressReportUpdate(StaffUpdateView):
 
 class ProgressReportDelete(StaffDeleteView):
     model = ProgressReport
+
+
+class ChangeRequestDetail(StaffDetailView):
+    model = ChangeRequest
+    template_name = "aspects/change_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("activity__aspect__plan__program", "activity__aspect__plan__cycle")
+
+
+class ChangeRequestCreate(StaffCreateView):
+    model = ChangeRequest
+    form_class = ChangeRequestForm
+    parent_model = Activity
+    parent_field = "activity"
+    success_message = "Se guardó el replanteamiento como borrador; envíelo a revisión para que se autorice."
+    parent_refusal = "Solo se replantean actividades vigentes (no canceladas) de un programa de trabajo autorizado; mientras no esté autorizado, edítela directamente."
+
+    def parent_queryset(self, user):
+        return Activity.objects.reportable_by(user)
+
+
+class ChangeRequestUpdate(StaffUpdateView):
+    model = ChangeRequest
+    form_class = ChangeRequestForm
+
+
+class ChangeRequestDelete(StaffDeleteView):
+    model = ChangeRequest
+
+
+@login_required
+def missing_reports(request):
+    """For the coordinator: per agency and program, the committed activities with no progress
+    report in each open cut-off period."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied("Solo la coordinación de evaluación consulta quién no ha reportado.")
+    periods = []
+    for period in CutOffPeriod.objects.open().select_related("cycle").order_by("end"):
+        missing = (
+            Activity.objects.committed()
+            .filter(aspect__plan__cycle=period.cycle)
+            .exclude(reports__period=period)
+            .select_related("aspect__plan__program__agency")
+            .order_by("aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number")
+        )
+        periods.append((period, missing))
+    title = "Actividades sin reporte en el periodo vigente"
+    return render(request, "aspects/missing_reports.html", {"periods": periods, "title": title, "crumbs": breadcrumbs(None, (title, None))})

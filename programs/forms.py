@@ -3,12 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.forms import inlineformset_factory
 
-from .access import agency_of, sees_all_agencies
-from .models import Agency, Evaluation, Program, Recommendation
+from audit.forms import VersionedFormMixin
+
+from .access import captures_for
+from .models import CutOffPeriod, Cycle, Evaluation, Program, Recommendation
 
 
-class StaffForm(forms.ModelForm):
-    """A model form that knows who fills it, to offer only that user's agency's choices."""
+class StaffForm(VersionedFormMixin, forms.ModelForm):
+    """A model form that knows who fills it, to offer only that user's agency's choices, and
+    carries the version it was built from (optimistic locking)."""
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -22,23 +25,19 @@ class StaffForm(forms.ModelForm):
 class ProgramForm(StaffForm):
     class Meta:
         model = Program
-        fields = ["agency", "key", "name", "acronym", "kind"]
+        fields = ["key", "name", "acronym", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if sees_all_agencies(self.user):
-            self.limit("agency", Agency.objects.all())
-        else:
-            # Staff create programs for their own agency only.
-            del self.fields["agency"]
-            if not self.instance.agency_id:
-                self.instance.agency = agency_of(self.user)
+        # Staff create programs for their own agency only; the agency is never a form field.
+        if not self.instance.agency_id:
+            self.instance.agency = captures_for(self.user)
 
     def clean_key(self) -> str:
         return self.cleaned_data["key"].upper()
 
     def clean(self):
-        if "agency" not in self.fields and not self.instance.agency_id:
+        if not self.instance.agency_id:
             raise forms.ValidationError("Su usuario no está adscrito a ninguna dependencia; pida al administrador que lo adscriba.")
         return super().clean()
 
@@ -76,3 +75,16 @@ class RecommendationForm(StaffForm):
 RecommendationFormSet = inlineformset_factory(
     Evaluation, Recommendation, form=RecommendationForm, extra=1, can_delete=True
 )
+
+
+class CycleForm(StaffForm):
+    class Meta:
+        model = Cycle
+        fields = ["name", "year"]
+
+
+class CutOffPeriodForm(StaffForm):
+    class Meta:
+        model = CutOffPeriod
+        fields = ["name", "start", "end"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -163,6 +163,11 @@ class Evaluation(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("programs:evaluation-detail", args=[self.pk])
 
+    def locked_reason(self) -> str | None:
+        if Evaluation.objects.filter(pk=self.pk).unlocked().exists():
+            return None
+        return "La evaluación y su selección de recomendaciones forman parte de un programa de trabajo enviado o autorizado: ya no se modifican."
+
     def clean(self) -> None:
         if self.fiscal_year and self.year and self.fiscal_year > self.year:
             raise ValidationError({"fiscal_year": "El ejercicio evaluado no puede ser posterior al año de la evaluación."})

@@ -1,19 +1,44 @@
 """Building blocks of the staff pages (/panel/), shared by the apps that have them.
 
-Every view here starts from the model's `visible_to(user)` or `editable_by(user)` queryset,
-so an object of another agency is a 404, whichever URL is tried.
+Every view here starts from the model's `visible_to(user)` queryset, so an object of another
+agency is a 404, whichever URL is tried. Pages that change something then ask
+`editable_by(user)`: an object the user may see but not change (a coordinator, or content
+already submitted or authorised) is a 403 that says why.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
+
+from audit.models import ConcurrentEditError
+
+from .access import captures_for
+from .workflow import LockedError
+
+
+def get_for_edit(user, pk, editable: models.QuerySet, refusal: str = ""):
+    """The object `pk` of `editable`'s model if the user may change it: 404 when the user may
+    not even see it, 403 with the reason when they may see but not change it."""
+    model = editable.model
+    obj = get_object_or_404(model.objects.visible_to(user), pk=pk)
+    if not editable.filter(pk=pk).exists():
+        raise PermissionDenied(edit_refusal(user, obj, refusal))
+    return obj
+
+
+def edit_refusal(user, obj, refusal: str = "") -> str:
+    if captures_for(user) is None:
+        return "Su papel permite consultar esta información, no modificarla: la captura corresponde al personal de la dependencia."
+    reason = refusal or getattr(obj, "locked_reason", lambda: None)()
+    return reason or f"«{obj}» no se puede modificar."
 
 
 def breadcrumbs(obj=None, *tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -38,12 +63,13 @@ class StaffMixin(LoginRequiredMixin):
 
 
 class StaffEditMixin(StaffMixin):
-    def get_queryset(self):
-        return self.model.objects.editable_by(self.request.user)
+    def get_object(self, queryset=None):
+        return get_for_edit(self.request.user, self.kwargs["pk"], self.model.objects.editable_by(self.request.user))
 
 
 class StaffDetailView(StaffMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("can_edit", self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists())
         return super().get_context_data(crumbs=breadcrumbs(self.object), **kwargs)
 
 
@@ -54,16 +80,11 @@ class StaffFormMixin:
     success_message = "Se guardó «{object}»."
     formset_classes: dict = {}
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
     def get_formsets(self) -> dict:
         bound = self.request.method == "POST"
         return {
             name: cls(
-                self.request.POST if bound else None,
+                self.posted_data() if bound else None,
                 self.request.FILES if bound else None,
                 instance=self.object_for_formsets(),
                 prefix=name,
@@ -79,6 +100,20 @@ class StaffFormMixin:
         kwargs.setdefault("formsets", self.get_formsets())
         return super().get_context_data(**kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if "data" in kwargs:
+            kwargs["data"] = self.posted_data()
+        return kwargs
+
+    def posted_data(self):
+        # One mutable copy shared by the form and its formsets, so that a conflict can move
+        # their hidden versions forward and the page shows the user's input again.
+        if not hasattr(self, "_posted_data"):
+            self._posted_data = self.request.POST.copy()
+        return self._posted_data
+
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         formsets = self.get_formsets()
@@ -87,14 +122,33 @@ class StaffFormMixin:
         for formset in formsets.values():
             formset.instance = form.instance
         if form_ok and all(formset.is_valid() for formset in formsets.values()):
-            with transaction.atomic():
-                self.object = form.save()
-                for formset in formsets.values():
-                    formset.instance = self.object
-                    formset.save()
+            try:
+                with transaction.atomic():
+                    self.object = form.save()
+                    for formset in formsets.values():
+                        formset.instance = self.object
+                        formset.save()
+            except ConcurrentEditError as conflict:
+                return self.conflict(conflict, form, formsets)
             messages.success(request, self.success_message.format(object=self.object))
             return HttpResponseRedirect(self.get_success_url())
         messages.error(request, "No se guardó nada: corrija los campos señalados.")
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    def conflict(self, conflict: ConcurrentEditError, form, formsets):
+        """Someone saved the same object first: keep this user's input on the page, with the
+        version moved forward so that saving again, after checking, is a deliberate choice."""
+        if self.object is not None and self.object.pk is None:
+            self.object = None
+        for each in [form, *(sub for formset in formsets.values() for sub in formset.forms)]:
+            if type(each.instance) is type(conflict.obj) and each.instance.pk == conflict.obj.pk and "version" in each.fields:
+                self.posted_data()[each.add_prefix("version")] = conflict.current_version
+        messages.error(
+            self.request,
+            f"No se guardó nada: {conflict.message} Sus datos siguen en el formulario; revise los cambios de la otra persona "
+            "y guarde de nuevo si desea conservar los suyos.",
+        )
+        form.add_error(None, conflict.message)
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 
 
@@ -103,13 +157,21 @@ class StaffCreateView(LoginRequiredMixin, StaffFormMixin, generic.CreateView):
 
     parent_model: type[models.Model] | None = None
     parent_field: str = ""
+    parent_refusal: str = ""  # why a visible parent takes no children, when its lock does not say
 
     def dispatch(self, request, *args, **kwargs):
         self.parent = None
         # Anonymous users fall through to LoginRequiredMixin's redirect.
-        if request.user.is_authenticated and self.parent_model is not None:
-            self.parent = get_object_or_404(self.parent_model.objects.editable_by(request.user), pk=kwargs["parent_pk"])
+        if request.user.is_authenticated:
+            if self.parent_model is not None:
+                self.parent = get_for_edit(request.user, kwargs["parent_pk"], self.parent_queryset(request.user), self.parent_refusal)
+            elif captures_for(request.user) is None:
+                raise PermissionDenied(edit_refusal(request.user, None))
         return super().dispatch(request, *args, **kwargs)
+
+    def parent_queryset(self, user) -> models.QuerySet:
+        """The parents a user may add children to; their editable ones unless a view says otherwise."""
+        return self.parent_model.objects.editable_by(user)
 
     def get(self, request, *args, **kwargs):
         self.object = None
@@ -164,7 +226,11 @@ class StaffDeleteView(StaffEditMixin, generic.DeleteView):
         label = str(self.object)
         success_url = self.get_success_url()
         try:
-            self.object.delete()
+            with transaction.atomic():
+                self.object.delete()
+        except LockedError as error:
+            messages.error(self.request, error.args[0])
+            return HttpResponseRedirect(self.object.get_absolute_url())
         except ProtectedError:
             messages.error(self.request, f"No se puede eliminar «{label}» porque otros registros dependen de él.")
             return HttpResponseRedirect(self.object.get_absolute_url())

@@ -14,4 +14,11 @@ urlpatterns = [
     path("evaluaciones/<int:pk>/", views.EvaluationDetail.as_view(), name="evaluation-detail"),
     path("evaluaciones/<int:pk>/editar/", views.EvaluationUpdate.as_view(), name="evaluation-update"),
     path("evaluaciones/<int:pk>/eliminar/", views.EvaluationDelete.as_view(), name="evaluation-delete"),
+    path("ciclos/", views.cycle_list, name="cycle-list"),
+    path("ciclos/nuevo/", views.CycleCreate.as_view(), name="cycle-create"),
+    path("ciclos/<int:pk>/editar/", views.CycleUpdate.as_view(), name="cycle-update"),
+    path("ciclos/<int:parent_pk>/periodos/nuevo/", views.PeriodCreate.as_view(), name="period-create"),
+    path("periodos/<int:pk>/editar/", views.PeriodUpdate.as_view(), name="period-update"),
+    path("periodos/<int:pk>/abrir/", views.period_transition, {"action": "open"}, name="period-open"),
+    path("periodos/<int:pk>/cerrar/", views.period_transition, {"action": "close"}, name="period-close"),
 ]

@@ -1,9 +1,21 @@
-from django.db.models import Count
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import generic
+from django.views.decorators.http import require_POST
 
+from .access import is_coordinator
 from .filters import ProgramFilter
-from .forms import EvaluationForm, ProgramForm, RecommendationFormSet
-from .models import Evaluation, Program
-from .staff import StaffCreateView, StaffDeleteView, StaffDetailView, StaffListView, StaffUpdateView
+from .forms import CutOffPeriodForm, CycleForm, EvaluationForm, ProgramForm, RecommendationFormSet
+from .models import CutOffPeriod, Cycle, Evaluation, Program
+from .staff import StaffCreateView, StaffDeleteView, StaffDetailView, StaffFormMixin, StaffListView, StaffUpdateView, breadcrumbs
+from .workflow import TransitionRefused
+
+COORDINATION_ONLY = "Solo la coordinación de evaluación administra los ciclos y periodos de corte."
 
 
 class ProgramList(StaffListView):
@@ -71,3 +83,93 @@ class EvaluationUpdate(StaffUpdateView):
 
 class EvaluationDelete(StaffDeleteView):
     model = Evaluation
+
+
+@login_required
+def cycle_list(request):
+    """Cycles and their cut-off periods; everyone on the staff sees which period is open."""
+    cycles = Cycle.objects.prefetch_related(Prefetch("periods", CutOffPeriod.objects.order_by("end"))).order_by("-year", "name")
+    return render(
+        request,
+        "programs/cycle_list.html",
+        {"cycles": cycles, "manages": is_coordinator(request.user), "crumbs": breadcrumbs(None, ("Ciclos y periodos de corte", None))},
+    )
+
+
+class CoordinatorFormView(LoginRequiredMixin, StaffFormMixin):
+    """Create and edit cycles and periods: the coordinator's, never an agency's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_coordinator(request.user):
+            raise PermissionDenied(COORDINATION_ONLY)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in kwargs else None
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("programs:cycle-list")
+
+    def get_context_data(self, **kwargs):
+        title = self.title()
+        return super().get_context_data(
+            title=title,
+            crumbs=breadcrumbs(None, ("Ciclos y periodos de corte", reverse("programs:cycle-list")), (title, None)),
+            cancel_url=reverse("programs:cycle-list"),
+            **kwargs,
+        )
+
+
+class CycleCreate(CoordinatorFormView, generic.CreateView):
+    model = Cycle
+    form_class = CycleForm
+
+    def title(self) -> str:
+        return "Nuevo ciclo de seguimiento"
+
+
+class CycleUpdate(CoordinatorFormView, generic.UpdateView):
+    model = Cycle
+    form_class = CycleForm
+
+    def title(self) -> str:
+        return f"Editar {self.object}"
+
+
+class PeriodCreate(CoordinatorFormView, generic.CreateView):
+    model = CutOffPeriod
+    form_class = CutOffPeriodForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(Cycle, pk=kwargs["parent_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = CutOffPeriod(cycle=self.cycle)
+        return kwargs
+
+    def title(self) -> str:
+        return f"Nuevo periodo de corte de {self.cycle}"
+
+
+class PeriodUpdate(CoordinatorFormView, generic.UpdateView):
+    model = CutOffPeriod
+    form_class = CutOffPeriodForm
+
+    def title(self) -> str:
+        return f"Editar el periodo {self.object}"
+
+
+@require_POST
+@login_required
+def period_transition(request, pk: int, action: str):
+    period = get_object_or_404(CutOffPeriod, pk=pk)
+    try:
+        getattr(period, action)(by=request.user)
+    except TransitionRefused as refusal:
+        context = {"message": refusal.message, "object": period, "crumbs": breadcrumbs(None, ("No se pudo completar", None))}
+        return render(request, "staff/refused.html", context, status=refusal.status)
+    messages.success(request, f"El periodo «{period}» quedó {period.get_status_display().lower()}.")
+    return redirect("programs:cycle-list")

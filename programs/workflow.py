@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from audit.models import AppendOnlyError, VersionedModel
@@ -32,6 +33,10 @@ class State(models.TextChoices):
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 LOCKED_STATES = (State.IN_REVIEW, State.AUTHORISED)
+
+
+class LockedError(ProtectedError):
+    """Deleting content that was submitted or authorised."""
 
 
 class TransitionRefused(Exception):

@@ -11,3 +11,37 @@ def verbose_name(model) -> str:
 @register.filter
 def verbose_name_plural(model) -> str:
     return model._meta.verbose_name_plural
+
+
+_STATE_CLASS = {"borrador": "secondary", "en_revision": "info text-dark", "devuelto": "warning text-dark", "autorizado": "success"}
+
+
+@register.filter
+def state_badge(obj) -> str:
+    """The workflow state of a plan, progress round or replanning, as a badge."""
+    from django.utils.html import format_html
+
+    return format_html('<span class="badge bg-{}">{}</span>', _STATE_CLASS[obj.state], obj.get_state_display())
+
+
+@register.inclusion_tag("staff/_workflow.html", takes_context=True)
+def workflow_panel(context, obj, prefix: str):
+    """Signatures, the buttons the user may press (POST forms) and the transitions so far."""
+    user = context["request"].user
+    return {
+        "object": obj,
+        "prefix": prefix,
+        "may_submit": obj.may_submit(user),
+        "may_review": obj.may_review(user),
+        "transitions": obj.transitions.all(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("staff/_history.html")
+def history(obj, limit: int = 50):
+    """The audit trail of one object: every create, change and transition, newest first."""
+    from audit.models import AuditEntry
+
+    entries = list(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit])
+    return {"entries": entries, "limit": limit}

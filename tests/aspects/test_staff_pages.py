@@ -110,9 +110,9 @@ def test_lists_are_paginated(world, staff_a):
 
 
 def test_progress_report_is_entered_per_activity_and_period(world, staff_a):
-    period = world.plan_a.cycle.periods.order_by("end").last()
-    url = reverse("aspects:report-create", kwargs={"parent_pk": world.activity_a.pk})
+    period = world.march
+    url = reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk})
     response = staff_a.post(url, {"period": period.pk, "percent": "100", "justification": "", "observations": "", "replanning": "",
                                   "replanning_justification": "", "evidence_note": "informe.pdf", "reported_on": "2018-03-31"}, follow=True)
     assert "Se registró el avance." in response.content.decode()
-    assert world.activity_a.current_progress == 100
+    assert world.live_activity_a.current_progress == 100
