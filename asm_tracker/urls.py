@@ -9,7 +9,7 @@ admin.site.site_header = "ASM Tracker · Administración"
 admin.site.site_title = "ASM Tracker"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="staff-home", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="staff-home", permanent=False), name="root"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("panel/", staff_home, name="staff-home"),

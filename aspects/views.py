@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from programs.staff import (
     StaffCreateView,
@@ -35,8 +35,8 @@ TRANSITION_DONE = {
 }
 
 
-@require_POST
 @login_required
+@require_POST
 def transition(request, pk: int, model, action: str):
     """Run one workflow transition; the model's method checks the state and the user's right."""
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
@@ -54,6 +54,7 @@ def transition(request, pk: int, model, action: str):
 
 
 @login_required
+@require_GET
 def staff_home(request):
     """What is overdue and what falls due soon, for the user's agency."""
     today = timezone.localdate()
@@ -291,6 +292,7 @@ class ChangeRequestDelete(StaffDeleteView):
 
 
 @login_required
+@require_GET
 def missing_reports(request):
     """For the coordinator: per agency and program, the committed activities with no progress
     report in each open cut-off period."""

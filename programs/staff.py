@@ -20,7 +20,7 @@ from django.views import generic
 
 from audit.models import ConcurrentEditError
 
-from .access import captures_for
+from .access import captures_for, membership_of
 from .workflow import LockedError
 
 
@@ -35,6 +35,8 @@ def get_for_edit(user, pk, editable: models.QuerySet, refusal: str = ""):
 
 
 def edit_refusal(user, obj, refusal: str = "") -> str:
+    if membership_of(user) is None:
+        return "Su usuario no está adscrito a ninguna dependencia ni tiene un papel asignado; pida al administrador que lo adscriba."
     if captures_for(user) is None:
         return "Su papel permite consultar esta información, no modificarla: la captura corresponde al personal de la dependencia."
     reason = refusal or getattr(obj, "locked_reason", lambda: None)()

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .access import is_coordinator
 from .filters import ProgramFilter
@@ -86,6 +86,7 @@ class EvaluationDelete(StaffDeleteView):
 
 
 @login_required
+@require_GET
 def cycle_list(request):
     """Cycles and their cut-off periods; everyone on the staff sees which period is open."""
     cycles = Cycle.objects.prefetch_related(Prefetch("periods", CutOffPeriod.objects.order_by("end"))).order_by("-year", "name")
@@ -162,8 +163,8 @@ class PeriodUpdate(CoordinatorFormView, generic.UpdateView):
         return f"Editar el periodo {self.object}"
 
 
-@require_POST
 @login_required
+@require_POST
 def period_transition(request, pk: int, action: str):
     period = get_object_or_404(CutOffPeriod, pk=pk)
     try:

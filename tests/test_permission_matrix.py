@@ -1,0 +1,234 @@
+"""The permission matrix: every URL pattern of the project × GET/POST × persona × workflow state.
+
+For each state (borrador, en revisión, devuelto, autorizado) agency A has a plan, a progress
+round and a replanning request in that state. Every cell's expected status is written out
+below as plain rules, independent of the access code, and each request runs in a savepoint
+that is rolled back, so a delete in one cell does not disturb the next. Highlights:
+- anonymous users are sent to the login page from every staff URL;
+- agency B's capturista and supervisor get 404 (not 403) for everything of agency A;
+- the coordinator reads everything and changes nothing (403), but manages periods;
+- submitted and authorised content answers 403 to edits, and transitions from the wrong
+  state 409; returning and authorising need a supervisor who did not prepare it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from aspects.models import ChangeRequest
+from programs.workflow import State
+from tests import factories as make
+from tests.conftest import client_for
+
+PERSONAS = ["anonymous", "staff_a", "supervisor_a", "coordinator", "staff_b", "supervisor_b"]
+STATES = [State.DRAFT, State.IN_REVIEW, State.RETURNED, State.AUTHORISED]
+METHODS = ["get", "post"]
+A_PERSONAS = {"staff_a", "supervisor_a"}
+B_PERSONAS = {"staff_b", "supervisor_b"}
+
+# URL name → (attribute of the world whose pk goes in the URL, URL keyword) or None.
+TARGETS = {
+    "root": None, "login": None, "logout": None, "staff-home": None,
+    "programs:program-list": None, "programs:program-create": None,
+    "programs:program-detail": ("program", "pk"), "programs:program-update": ("program", "pk"),
+    "programs:program-delete": ("program", "pk"), "programs:evaluation-create": ("program", "parent_pk"),
+    "programs:evaluation-detail": ("evaluation", "pk"), "programs:evaluation-update": ("evaluation", "pk"),
+    "programs:evaluation-delete": ("evaluation", "pk"),
+    "programs:cycle-list": None, "programs:cycle-create": None, "programs:cycle-update": ("cycle", "pk"),
+    "programs:period-create": ("cycle", "parent_pk"), "programs:period-update": ("period", "pk"),
+    "programs:period-open": ("period", "pk"), "programs:period-close": ("period", "pk"),
+    "aspects:plan-list": None, "aspects:plan-create": None,
+    "aspects:plan-detail": ("plan", "pk"), "aspects:plan-update": ("plan", "pk"), "aspects:plan-delete": ("plan", "pk"),
+    "aspects:aspect-create": ("plan", "parent_pk"), "aspects:aspect-list": None,
+    "aspects:aspect-detail": ("aspect", "pk"), "aspects:aspect-update": ("aspect", "pk"), "aspects:aspect-delete": ("aspect", "pk"),
+    "aspects:activity-list": None, "aspects:activity-detail": ("activity", "pk"),
+    "aspects:report-create": ("live_activity", "parent_pk"), "aspects:report-update": ("report", "pk"),
+    "aspects:report-delete": ("report", "pk"), "aspects:round-detail": ("round", "pk"),
+    "aspects:missing-reports": None,
+    "aspects:change-create": ("live_activity", "parent_pk"), "aspects:change-detail": ("change", "pk"),
+    "aspects:change-update": ("change", "pk"), "aspects:change-delete": ("change", "pk"),
+}
+for prefix, attribute in [("plan", "plan"), ("round", "round"), ("change", "change")]:
+    for action in ["enviar", "devolver", "autorizar"]:
+        TARGETS[f"aspects:{prefix}-{action}"] = (attribute, "pk")
+
+READ_LISTS = {"staff-home", "programs:program-list", "programs:cycle-list", "aspects:plan-list", "aspects:aspect-list", "aspects:activity-list"}
+READ_OBJECTS = {
+    "programs:program-detail", "programs:evaluation-detail", "aspects:plan-detail", "aspects:aspect-detail",
+    "aspects:activity-detail", "aspects:round-detail", "aspects:change-detail",
+}
+TOP_CREATES = {"programs:program-create", "aspects:plan-create"}
+COORDINATOR_FORMS = {"programs:cycle-create", "programs:cycle-update", "programs:period-create", "programs:period-update"}
+# Edit pages of agency A's objects → what their lock depends on (None: never locked).
+EDITS = {
+    "programs:program-update": None, "programs:program-delete": None, "programs:evaluation-create": None,
+    "programs:evaluation-update": "plan", "programs:evaluation-delete": "plan",
+    "aspects:plan-update": "plan", "aspects:plan-delete": "plan",
+    "aspects:aspect-create": "plan", "aspects:aspect-update": "plan", "aspects:aspect-delete": "plan",
+    "aspects:report-create": None, "aspects:report-update": "round", "aspects:report-delete": "round",
+    "aspects:change-create": None, "aspects:change-update": "change", "aspects:change-delete": "change",
+}
+TRANSITIONS = {name for name in TARGETS if name.rsplit("-", 1)[-1] in ("enviar", "devolver", "autorizar")}
+
+
+def expected(name: str, method: str, persona: str, state: str) -> int:
+    logged_in = persona != "anonymous"
+    if name == "login":
+        return 200
+    if name == "logout":
+        return 302 if method == "post" else 405
+    if name == "root":
+        return 302
+    if not logged_in:
+        return 302  # to the login page
+    if name in READ_LISTS:
+        return 200 if method == "get" else 405
+    if name in READ_OBJECTS:
+        if method == "post":
+            return 405
+        return 404 if persona in B_PERSONAS else 200
+    if name == "aspects:missing-reports":
+        if method == "post":
+            return 405
+        return 200 if persona == "coordinator" else 403
+    if name in COORDINATOR_FORMS:
+        return 200 if persona == "coordinator" else 403  # an empty POST shows the form's errors
+    if name in ("programs:period-open", "programs:period-close"):
+        if method == "get":
+            return 405
+        if persona != "coordinator":
+            return 403
+        return 409 if name == "programs:period-open" else 302  # the period is already open
+    if name in TOP_CREATES:
+        return 403 if persona == "coordinator" else 200
+    if name in EDITS:
+        if persona in B_PERSONAS:
+            return 404
+        if persona == "coordinator":
+            return 403
+        if EDITS[name] and state not in (State.DRAFT, State.RETURNED):
+            return 403
+        return 302 if method == "post" and name.endswith("-delete") else 200
+    if name in TRANSITIONS:
+        if method == "get":
+            return 405
+        if persona in B_PERSONAS:
+            return 404
+        if persona == "coordinator":
+            return 403
+        action = name.rsplit("-", 1)[-1]
+        if action == "enviar":
+            return 302 if state in (State.DRAFT, State.RETURNED) else 409
+        if persona == "staff_a":
+            return 403  # only supervisors return or authorise
+        return 302 if state == State.IN_REVIEW else 409
+    raise AssertionError(f"No expectation written for {name}")
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern of the project outside Django's admin."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def move(obj, state: str, preparer, supervisor) -> None:
+    if state == State.DRAFT:
+        return
+    obj.submit(by=preparer)
+    if state == State.RETURNED:
+        obj.return_(by=supervisor, comment="Precise las fechas.")
+    elif state == State.AUTHORISED:
+        obj.authorise(by=supervisor)
+
+
+def build_world(state: str) -> SimpleNamespace:
+    agency_a, agency_b = make.agency(), make.agency()
+    unit_a = make.unit(agency_a)
+    people = {
+        "staff_a": make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez"),
+        "supervisor_a": make.user("supervisor_a", agency_a, role="supervisor"),
+        "coordinator": make.user("coordinador", role="coordinador"),
+        "staff_b": make.user("staff_b", agency_b),
+        "supervisor_b": make.user("supervisor_b", agency_b, role="supervisor"),
+    }
+    program = make.program(agency_a)
+    make.program(agency_b)
+    evaluation = make.evaluation(program)
+    recommendation = make.recommendation(evaluation)
+    plan = make.plan(program, evaluation=evaluation)
+    aspect = make.aspect(plan)
+    aspect.recommendations.add(recommendation)
+    activity = make.activity(aspect, units=[unit_a])
+    move(plan, state, people["staff_a"], people["supervisor_a"])
+
+    live_plan = make.plan(program)
+    live_activity = make.activity(make.aspect(live_plan), units=[unit_a])
+    make.authorised(live_plan, people["staff_a"], people["supervisor_a"])
+    period = make.opened(live_plan.cycle.periods.order_by("end").last())
+    report = make.report(live_activity, period, percent=60)
+    round_ = live_plan.rounds.get(period=period)
+    move(round_, state, people["staff_a"], people["supervisor_a"])
+    change = ChangeRequest.objects.create(activity=live_activity, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30))
+    move(change, state, people["staff_a"], people["supervisor_a"])
+    return SimpleNamespace(
+        people=people, program=program, evaluation=evaluation, plan=plan, aspect=aspect, activity=activity,
+        live_activity=live_activity, report=report, round=round_, change=change, period=period, cycle=period.cycle,
+    )
+
+
+def url_for(world, name: str) -> str:
+    target = TARGETS[name]
+    if target is None:
+        return reverse(name)
+    attribute, keyword = target
+    return reverse(name, kwargs={keyword: getattr(world, attribute).pk})
+
+
+def test_every_project_url_is_in_the_matrix():
+    assert project_url_names() == set(TARGETS)
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(db, persona, state):
+    world = build_world(state)
+    client = client_for(world.people.get(persona))
+    wrong = []
+    cells = 0
+    for name in sorted(TARGETS):
+        url = url_for(world, name)
+        for method in METHODS:
+            want = expected(name, method, persona, state)
+            data = {"comment": "Corrija las fechas."} if method == "post" else None
+            with transaction.atomic():
+                response = getattr(client, method)(url, data)
+                transaction.set_rollback(True)
+            cells += 1
+            got = response.status_code
+            if got != want:
+                wrong.append(f"{method.upper()} {name} ({url}): expected {want}, got {got}")
+            if 200 <= got < 300 and not (200 <= want < 300):
+                wrong.append(f"unexpected 2xx: {method.upper()} {name}")
+            if persona == "anonymous" and want == 302 and name not in ("root", "logout"):
+                assert response["Location"].startswith(reverse("login")), name
+            if name == "logout":
+                client = client_for(world.people.get(persona))  # log back in for the next cells
+    assert cells == len(TARGETS) * len(METHODS)
+    assert not wrong, "\n".join(wrong)
