@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Activity, Aspect, Plan, ProgressReport, Topic
+from programs.admin import ReviewableAdmin
+
+from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
+
+
+class LockedReadOnlyAdmin(admin.ModelAdmin):
+    """Submitted or authorised content is read-only here too: it changes only through a replanning."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.locked_reason())
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.locked_reason())
 
 
 @admin.register(Topic)
@@ -9,9 +21,9 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
-    list_display = ["program", "cycle", "title", "responsible_name", "prepared_on"]
-    list_filter = ["cycle", "program__agency"]
+class PlanAdmin(ReviewableAdmin, LockedReadOnlyAdmin):
+    list_display = ["program", "cycle", "title", "state", "responsible_name", "prepared_on"]
+    list_filter = ["state", "cycle", "program__agency"]
     search_fields = ["program__key", "program__name", "title", "responsible_name"]
     list_select_related = ["program", "cycle"]
 
@@ -23,7 +35,7 @@ class ActivityInline(admin.StackedInline):
 
 
 @admin.register(Aspect)
-class AspectAdmin(admin.ModelAdmin):
+class AspectAdmin(LockedReadOnlyAdmin):
     list_display = ["number", "short_text", "plan", "kind", "priority", "scope"]
     list_filter = ["kind", "priority", "action_type", "topic", "scope", "plan__cycle", "plan__program"]
     search_fields = ["text", "expected_results", "observations"]
@@ -37,7 +49,7 @@ class AspectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(LockedReadOnlyAdmin):
     list_display = ["number", "short_description", "aspect", "start_date", "end_date", "actual_end_date"]
     list_filter = ["aspect__plan__cycle", "aspect__plan__program", "end_date"]
     search_fields = ["description", "product", "expected_results", "results_obtained"]
@@ -50,8 +62,22 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(LockedReadOnlyAdmin):
     list_display = ["activity", "period", "percent", "replanning", "reported_on"]
     list_filter = ["period__cycle", "period", "replanning"]
     search_fields = ["justification", "observations", "activity__description"]
     list_select_related = ["activity", "period__cycle"]
+
+
+@admin.register(ReportRound)
+class ReportRoundAdmin(ReviewableAdmin):
+    list_display = ["plan", "period", "state", "prepared_by_name", "authorised_by_name"]
+    list_filter = ["state", "period__cycle"]
+    list_select_related = ["plan__program", "plan__cycle", "period"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReviewableAdmin):
+    list_display = ["activity", "state", "new_end_date", "cancel", "created_at"]
+    list_filter = ["state", "cancel"]
+    list_select_related = ["activity__aspect"]

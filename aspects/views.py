@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,7 @@ from programs.staff import (
 )
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
-from programs.workflow import TransitionRefused
+from programs.workflow import State, TransitionRefused
 
 from .filters import ActivityFilter, AspectFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
@@ -64,7 +65,17 @@ def staff_home(request):
         .select_related("aspect__plan__program", "aspect__plan__cycle")
         .order_by("end_date", "pk")
     )
+    pending = [
+        item
+        for model, related in [
+            (Plan, ["program", "cycle"]),
+            (ReportRound, ["plan__program", "period"]),
+            (ChangeRequest, ["activity__aspect"]),
+        ]
+        for item in model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED]).select_related(*related)[:50]
+    ]
     context = {
+        "pending": pending,
         "overdue": activities.filter(timeliness=Timeliness.OVERDUE)[:50],
         "due_soon": activities.filter(timeliness=Timeliness.DUE_SOON)[:50],
         "overdue_count": activities.filter(timeliness=Timeliness.OVERDUE).count(),
@@ -298,15 +309,20 @@ def missing_reports(request):
     report in each open cut-off period."""
     if not is_coordinator(request.user):
         raise PermissionDenied("Solo la coordinación de evaluación consulta quién no ha reportado.")
-    periods = []
-    for period in CutOffPeriod.objects.open().select_related("cycle").order_by("end"):
-        missing = (
-            Activity.objects.committed()
-            .filter(aspect__plan__cycle=period.cycle)
-            .exclude(reports__period=period)
-            .select_related("aspect__plan__program__agency")
-            .order_by("aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number")
-        )
-        periods.append((period, missing))
+    open_periods = list(CutOffPeriod.objects.open().select_related("cycle").order_by("end"))
+    # One query for every open period: each committed activity paired with the open periods of
+    # its plan's cycle, keeping the pairs with no report.
+    missing = (
+        Activity.objects.committed()
+        .filter(aspect__plan__cycle__periods__status=CutOffPeriod.Status.OPEN)
+        .annotate(open_period=F("aspect__plan__cycle__periods"))
+        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=OuterRef("open_period"))))
+        .select_related("aspect__plan__program__agency")
+        .order_by("aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number")
+    )
+    by_period = defaultdict(list)
+    for activity in missing:
+        by_period[activity.open_period].append(activity)
+    periods = [(period, by_period[period.pk]) for period in open_periods]
     title = "Actividades sin reporte en el periodo vigente"
     return render(request, "aspects/missing_reports.html", {"periods": periods, "title": title, "crumbs": breadcrumbs(None, (title, None))})

@@ -1,6 +1,33 @@
 from django.contrib import admin
 
 from .models import Agency, Cycle, CutOffPeriod, Evaluation, EvaluationType, ManagementScope, Membership, Program, Recommendation, Unit
+from .workflow import Transition
+
+SIGNATURE_FIELDS = [
+    "state", "prepared_by_name", "prepared_by_position", "prepared_at",
+    "authorised_by_name", "authorised_by_position", "authorised_at",
+]
+
+
+class ReviewableAdmin(admin.ModelAdmin):
+    """State and signatures are shown, never edited: only the workflow's transitions set them."""
+
+    readonly_fields = SIGNATURE_FIELDS
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["at", "content_type", "object_id", "from_state", "to_state", "by_name"]
+    list_filter = ["to_state", "content_type"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class UnitInline(admin.TabularInline):
@@ -18,7 +45,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "agency"]
+    list_display = ["name", "acronym", "agency", "email"]
     list_filter = ["agency"]
     search_fields = ["name", "acronym"]
 
@@ -86,13 +113,14 @@ class CycleAdmin(admin.ModelAdmin):
 
 @admin.register(CutOffPeriod)
 class CutOffPeriodAdmin(admin.ModelAdmin):
-    list_display = ["name", "cycle", "start", "end"]
-    list_filter = ["cycle"]
+    list_display = ["name", "cycle", "start", "end", "status"]
+    list_filter = ["cycle", "status"]
+    readonly_fields = ["status"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "position"]
-    list_filter = ["agency"]
+    list_display = ["user", "role", "agency", "position"]
+    list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
     list_select_related = ["user", "agency"]

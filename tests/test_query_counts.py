@@ -54,3 +54,34 @@ def test_detail_pages_query_count_does_not_grow_with_children(world, staff_a):
         make.report(make.activity(world.aspect_a, units=[world.unit_a]))
     after = queries_for(staff_a, plan_url), queries_for(staff_a, aspect_url)
     assert after == before
+
+
+def add_committed_rows(world, n):
+    for _ in range(n):
+        plan = make.plan(make.program(world.agency_a))
+        activity = make.activity(make.aspect(plan), units=[world.unit_a])
+        make.authorised(plan, world.staff_a, world.supervisor_a)
+        make.opened(plan.cycle.periods.order_by("end").last())
+        make.report(activity, plan.cycle.periods.order_by("end").last())
+        make.activity(activity.aspect, units=[world.unit_a])  # added after authorisation, hence with no report
+
+
+@pytest.mark.parametrize("url,persona", [(reverse("aspects:missing-reports"), "coordinator"), (reverse("programs:cycle-list"), "staff_a"), (reverse("staff-home"), "supervisor_a")])
+def test_coordination_pages_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
+    settings.DEBUG = False
+    client = request.getfixturevalue(persona)
+    one = queries_for(client, url)
+    add_committed_rows(world, 20)
+    make_pending_plans(world, 20)
+    twenty = queries_for(client, url)
+    assert twenty == one
+
+
+def make_pending_plans(world, n):
+    plans = []
+    for _ in range(n):
+        plan = make.plan(make.program(world.agency_a))
+        make.activity(make.aspect(plan), units=[world.unit_a])
+        plan.submit(by=world.staff_a)
+        plans.append(plan)
+    return plans
