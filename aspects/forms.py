@@ -24,7 +24,8 @@ class PlanForm(StaffForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit("program", Program.objects.editable_by(self.user))
-        self.limit("evaluation", Evaluation.objects.editable_by(self.user).select_related("program", "type"))
+        # Any evaluation of the agency may be the origin, even one already frozen by another plan.
+        self.limit("evaluation", Evaluation.objects.visible_to(self.user).select_related("program", "type"))
 
 
 class AspectForm(StaffForm):

@@ -6,12 +6,16 @@ it is returned or authorised. Each email links to the object.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 
 from .access import Role
 from .workflow import State, Transition
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -43,5 +47,11 @@ def transition_made(obj, step: Transition) -> None:
     else:
         return
     messages = [(subject, body, None, [user.email]) for user in recipients]
-    if messages:
+    if not messages:
+        return
+    try:
         send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        # The transition is already committed; a mail server that is down must not turn it
+        # into an error page. The failure goes to the log for the administrator.
+        logger.exception("No se pudo enviar el aviso de «%s» (%s).", obj, step)
