@@ -3,14 +3,8 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: history is never changed or deleted, not even by an administrator."""
-
-    list_display = ["at", "action", "content_type", "object_repr", "user_name"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "user_name", "object_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History is never added, changed or deleted by hand, not even by an administrator."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -20,3 +14,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "content_type", "object_repr", "user_name"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "user_name", "object_id"]
+    date_hierarchy = "at"

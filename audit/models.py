@@ -20,18 +20,37 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete history."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("La bitácora no se modifica.")
+        raise AppendOnlyError("El historial no se modifica.")
 
     def delete(self):
-        raise AppendOnlyError("La bitácora no se borra.")
+        raise AppendOnlyError("El historial no se borra.")
 
+
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never changed or deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("El historial no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("El historial no se borra.")
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         CREATE = "alta", "Alta"
         UPDATE = "cambio", "Cambio"
@@ -59,14 +78,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.object_repr}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("La bitácora no se modifica.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("La bitácora no se borra.")
 
     def readable_changes(self) -> list[tuple[str, object, object]]:
         """(field label, old, new) with the model's verbose field names."""

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdmin
+
 from .models import Agency, Cycle, CutOffPeriod, Evaluation, EvaluationType, ManagementScope, Membership, Program, Recommendation, Unit
 from .workflow import Transition
 
@@ -16,18 +18,9 @@ class ReviewableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
     list_display = ["at", "content_type", "object_id", "from_state", "to_state", "by_name"]
     list_filter = ["to_state", "content_type"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class UnitInline(admin.TabularInline):

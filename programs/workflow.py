@@ -13,13 +13,13 @@ notification emails. Views only call these methods; nothing else changes `state`
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from audit.models import AppendOnlyError, VersionedModel
+from audit.models import AppendOnlyModel, VersionedModel
 
 from .access import captures_for, membership_of, reviews_for
 
@@ -65,7 +65,7 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """One step of a reviewable object's history: who moved it, when, from which state to which."""
 
     content_type = models.ForeignKey(ContentType, models.PROTECT)
@@ -89,14 +89,6 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()} ({self.by_name})"
 
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("El historial no se modifica.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("El historial no se borra.")
-
 
 class Reviewable(VersionedModel):
     """State, signatures and transitions of something prepared by one person and authorised by another."""
@@ -114,7 +106,6 @@ class Reviewable(VersionedModel):
     authorised_by_name = models.CharField("autorizó (nombre)", max_length=255, blank=True, editable=False)
     authorised_by_position = models.CharField("autorizó (cargo)", max_length=200, blank=True, editable=False)
     authorised_at = models.DateTimeField("autorizado el", null=True, blank=True, editable=False)
-    transitions = GenericRelation(Transition)
 
     class Meta:
         abstract = True
@@ -133,6 +124,11 @@ class Reviewable(VersionedModel):
 
     def on_authorised(self) -> None:
         """Runs inside the authorising transaction, on the locked row."""
+
+    @property
+    def transitions(self) -> models.QuerySet:
+        # Not a GenericRelation on purpose: deleting a draft must not cascade to its history.
+        return Transition.objects.filter(content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk)
 
     @property
     def is_editable(self) -> bool:

@@ -265,3 +265,15 @@ def test_every_transition_writes_a_history_row(world, staff_a, supervisor_a):
 def test_user_without_role_cannot_submit(world, db):
     loner = client_for(make.user("loner"))
     assert post(loner, "aspects:plan-enviar", world.plan_a).status_code == 404
+
+
+def test_deleting_a_returned_draft_keeps_its_history(world, staff_a, supervisor_a):
+    from audit.models import AuditEntry
+
+    world.plan_a.submit(by=world.staff_a)
+    world.plan_a.return_(by=world.supervisor_a, comment="Mejor empezar de nuevo.")
+    plan_pk = world.plan_a.pk
+    assert staff_a.post(reverse("aspects:plan-delete", kwargs={"pk": plan_pk})).status_code == 302
+    assert not Plan.objects.filter(pk=plan_pk).exists()
+    assert Transition.objects.filter(object_id=plan_pk).count() == 2
+    assert AuditEntry.objects.filter(object_id=str(plan_pk), action="baja").exists()
