@@ -259,7 +259,6 @@ def test_every_transition_writes_a_history_row(world, staff_a, supervisor_a):
         ("borrador", "en_revision", world.staff_a.pk), ("en_revision", "devuelto", world.supervisor_a.pk),
         ("devuelto", "en_revision", world.staff_a.pk), ("en_revision", "autorizado", world.supervisor_a.pk),
     ]
-    assert Transition.objects.filter(object_id=world.plan_a.pk).count() >= 4
 
 
 def test_user_without_role_cannot_submit(world, db):
@@ -275,5 +274,5 @@ def test_deleting_a_returned_draft_keeps_its_history(world, staff_a, supervisor_
     plan_pk = world.plan_a.pk
     assert staff_a.post(reverse("aspects:plan-delete", kwargs={"pk": plan_pk})).status_code == 302
     assert not Plan.objects.filter(pk=plan_pk).exists()
-    assert Transition.objects.filter(object_id=plan_pk).count() == 2
+    assert Transition.objects.filter(content_type__model="plan", object_id=plan_pk).count() == 2
     assert AuditEntry.objects.filter(object_id=str(plan_pk), action="baja").exists()
