@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport
-from programs.models import Membership, Program, Recommendation
+from audit.models import AuditEntry
+from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound
+from programs.models import CutOffPeriod, Membership, Program, Recommendation
+from programs.workflow import State, Transition
 
 
 @pytest.fixture
@@ -16,11 +18,12 @@ def demo(db):
 
 
 def counts(key: str) -> dict:
+    seed_plans = Plan.objects.filter(program__key=key).exclude(cycle__name="Programa de ASM 2026")
     return {
-        "plans": Plan.objects.filter(program__key=key).count(),
+        "plans": seed_plans.count(),
         "recommendations": Recommendation.objects.filter(evaluation__program__key=key).count(),
-        "aspects": Aspect.objects.filter(plan__program__key=key).count(),
-        "activities": Activity.objects.filter(aspect__plan__program__key=key).count(),
+        "aspects": Aspect.objects.filter(plan__in=seed_plans).count(),
+        "activities": Activity.objects.filter(aspect__plan__in=seed_plans).count(),
         "reports": ProgressReport.objects.filter(activity__aspect__plan__program__key=key).count(),
     }
 
@@ -47,7 +50,7 @@ def test_fassa_recommendations_keep_attention_and_justification(demo):
 
 
 def test_fassa_has_specific_and_institutional_aspects(demo):
-    aspects = Aspect.objects.filter(plan__program__key="FASSA-QRO")
+    aspects = Aspect.objects.filter(plan__program__key="FASSA-QRO", plan__cycle__name="Programa de ASM 2017")
     assert aspects.filter(kind="especifico").count() == 16
     assert aspects.filter(kind="institucional").count() == 11
     assert not aspects.filter(kind="institucional", coordinating_unit__isnull=True).exists()
@@ -76,11 +79,52 @@ def test_durango_third_aspect_has_two_activities(demo):
     assert aspect.activities.first().end_date == date(2020, 3, 30)
 
 
-def test_second_load_adds_nothing(demo):
-    models = [Program, Plan, Recommendation, Aspect, Activity, ProgressReport, Membership, get_user_model()]
+def test_second_load_changes_nothing(demo):
+    models = [Program, Plan, Recommendation, Aspect, Activity, ProgressReport, ReportRound, Membership, get_user_model(), Transition, AuditEntry]
     before = [model.objects.count() for model in models]
+    states = list(Plan.objects.order_by("pk").values_list("state", "version"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert [model.objects.count() for model in models] == before
+    assert list(Plan.objects.order_by("pk").values_list("state", "version")) == states
+
+
+def test_seed_plans_are_authorised_with_the_signatures_they_carry(demo):
+    fassa = Plan.objects.get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
+    assert fassa.state == State.AUTHORISED
+    assert (fassa.prepared_by_name, fassa.prepared_by_position) == ("Gerardo Palma Angeles", "Jefe del Departamento de Evaluación")
+    assert (fassa.authorised_by_name, fassa.authorised_by_position) == ("José Samuel García Sánchez", "Director de Planeación")
+    assert fassa.authorised_at.date() == date(2017, 4, 28)
+    assert [(t.from_state, t.to_state) for t in fassa.transitions] == [("borrador", "en_revision"), ("en_revision", "autorizado")]
+    others = Plan.objects.exclude(cycle__name="Programa de ASM 2026").exclude(pk=fassa.pk)
+    assert set(others.values_list("state", flat=True)) == {State.AUTHORISED}
+    assert set(others.values_list("authorised_by__username", flat=True)) == {"supervisor.durango", "supervisor.sedesol"}
+
+
+def test_seed_progress_is_authorised_and_its_periods_closed(demo):
+    rounds = ReportRound.objects.all()
+    assert rounds.count() == 3
+    assert set(rounds.values_list("state", flat=True)) == {State.AUTHORISED}
+    seed_periods = CutOffPeriod.objects.exclude(cycle__name="Programa de ASM 2026")
+    assert set(seed_periods.values_list("status", flat=True)) == {CutOffPeriod.Status.CLOSED}
+
+
+def test_one_plan_waits_in_each_state_before_authorisation(demo):
+    plans = Plan.objects.filter(cycle__name="Programa de ASM 2026")
+    assert dict(plans.values_list("program__key", "state")) == {
+        "FASSA-QRO": State.DRAFT, "S061": State.IN_REVIEW, "PAJF-DGO": State.RETURNED,
+    }
+    returned = plans.get(state=State.RETURNED)
+    assert "Precise las fechas" in returned.transitions.last().comment
+    assert CutOffPeriod.objects.get(name="Marzo 2027").status == CutOffPeriod.Status.OPEN
+
+
+@pytest.mark.parametrize(
+    "username,role",
+    [("coordinador", "coordinador"), ("capturista.seseq", "capturista"), ("supervisor.seseq", "supervisor"),
+     ("capturista.durango", "capturista"), ("supervisor.sedesol", "supervisor")],
+)
+def test_demo_accounts_have_their_roles(demo, username, role):
+    assert Membership.objects.get(user__username=username).role == role
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,13 @@
 """Load the seed programs (shared/seeds, transcribed to aspects/demo/*.json) and the demo accounts.
 
-Every object is looked up by its natural key before it is written, so running the command
-twice changes nothing. The JSON format is described in docs/demo-data.md.
+The seed plans and their progress rounds end authorised, signed by the people the documents
+name (FASSA-QRO: Elaboró Gerardo Palma Angeles, Autorizó José Samuel García Sánchez) or by the
+demo capturista and supervisor of their agency; three more plans wait in borrador, en revisión
+and devuelto so that every step of the workflow can be tried from the first run.
+
+Every object is looked up by its natural key and written only where it differs, and the
+workflow only moves what has not reached its state yet, so running the command twice changes
+nothing. The JSON format is described in docs/demo-data.md.
 """
 
 from __future__ import annotations
@@ -11,11 +17,18 @@ import json
 from datetime import date
 from pathlib import Path
 
+from datetime import datetime, time
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
-from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, Topic
+from audit.capture import acting_as
+from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
+from programs.access import Role
+from programs.workflow import State
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -32,17 +45,71 @@ from programs.models import (
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "demo"
 
-# username → (agency acronym or None, first name, last name, position, superuser)
+# username → (agency acronym or None, role or None, first name, last name, position, superuser)
 DEMO_ACCOUNTS = {
-    "admin": (None, "Administración", "del sistema", "Administrador", True),
-    "coordinador": (None, "Coordinación", "de evaluación", "Coordinador de evaluación", False),
-    "capturista.durango": ("SEBISED", "Laura", "Soto Reyes (demo)", "Enlace de planeación", False),
-    "supervisor.durango": ("SEBISED", "Miguel", "Herrera Campos (demo)", "Director de Planeación", False),
-    "capturista.sedesol": ("SEDESOL", "Ana", "Ruiz Medina (demo)", "Enlace de evaluación", False),
-    "supervisor.sedesol": ("SEDESOL", "Carlos", "Vega Luna (demo)", "Director General de Evaluación", False),
-    "capturista.seseq": ("SESEQ", "Gerardo", "Palma Angeles", "Jefe del Departamento de Evaluación", False),
-    "supervisor.seseq": ("SESEQ", "José Samuel", "García Sánchez", "Director de Planeación", False),
+    "admin": (None, None, "Administración", "del sistema", "Administrador", True),
+    "coordinador": (None, Role.COORDINATOR, "Coordinación", "de evaluación", "Coordinador de evaluación", False),
+    "capturista.durango": ("SEBISED", Role.CAPTURIST, "Laura", "Soto Reyes (demo)", "Enlace de planeación", False),
+    "supervisor.durango": ("SEBISED", Role.SUPERVISOR, "Miguel", "Herrera Campos (demo)", "Director de Planeación", False),
+    "capturista.sedesol": ("SEDESOL", Role.CAPTURIST, "Ana", "Ruiz Medina (demo)", "Enlace de evaluación", False),
+    "supervisor.sedesol": ("SEDESOL", Role.SUPERVISOR, "Carlos", "Vega Luna (demo)", "Director General de Evaluación", False),
+    "capturista.seseq": ("SESEQ", Role.CAPTURIST, "Gerardo", "Palma Angeles", "Jefe del Departamento de Evaluación", False),
+    "supervisor.seseq": ("SESEQ", Role.SUPERVISOR, "José Samuel", "García Sánchez", "Director de Planeación", False),
 }
+# Agency acronym → the demo accounts that sign its documents (Elaboró, Autorizó).
+SIGNERS = {"SEBISED": "durango", "SEDESOL": "sedesol", "SESEQ": "seseq"}
+
+# A current cycle with one plan in each state the workflow can leave it before authorisation.
+WORKFLOW_CYCLE = {
+    "name": "Programa de ASM 2026",
+    "year": 2026,
+    "periods": [
+        {"name": "Marzo 2027", "start": "2026-10-01", "end": "2027-03-31", "open": True},
+        {"name": "Septiembre 2027", "start": "2027-04-01", "end": "2027-09-30", "open": False},
+    ],
+}
+WORKFLOW_PLANS = [
+    {
+        "program": "FASSA-QRO",
+        "state": State.DRAFT,
+        "aspect": "Actualizar el diagnóstico de cobertura del FASSA con la población sin seguridad social de 2025.",
+        "activity": "Integrar la base de datos de población sin seguridad social por municipio y jurisdicción sanitaria.",
+        "product": "Base de datos y nota metodológica",
+        "unit": "DIRECCIÓN DE PLANEACIÓN",
+        "end": "2027-03-31",
+    },
+    {
+        "program": "S061",
+        "state": State.IN_REVIEW,
+        "aspect": "Precisar en las Reglas de Operación la mezcla de recursos con las organizaciones de migrantes.",
+        "activity": "Elaborar la propuesta de modificación a las Reglas de Operación y someterla a la Oficialía Mayor.",
+        "product": "Propuesta de Reglas de Operación",
+        "unit": "Unidad de Microrregiones",
+        "end": "2027-06-30",
+    },
+    {
+        "program": "PAJF-DGO",
+        "state": State.RETURNED,
+        "aspect": "Definir la población objetivo del programa con una metodología documentada.",
+        "activity": "Elaborar la nota metodológica de cuantificación de la población potencial y objetivo.",
+        "product": "Nota metodológica",
+        "unit": "Departamento de inclusión Productiva",
+        "end": "2027-05-31",
+        "comment": "Precise las fechas de término y el área responsable de cada actividad.",
+    },
+]
+
+
+def upsert(model: type[models.Model], lookup: dict, defaults: dict) -> tuple[models.Model, bool]:
+    """get_or_create, then write only the fields that differ: a second run saves nothing."""
+    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+    if not created:
+        changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, defaults[name])
+            obj.save()
+    return obj, created
 
 
 def parse_date(value: str | None) -> tuple[date | None, str]:
@@ -61,26 +128,38 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         files = sorted(DEMO_DIR.glob("*.json"))
-        with transaction.atomic():
-            for path in files:
-                program = self.load_program(json.loads(path.read_text(encoding="utf-8")))
-                self.stdout.write(f"{program.key}: {program.name}")
+        # The demo's own transitions notify nobody: the demo addresses are not real mailboxes.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            data = [json.loads(path.read_text(encoding="utf-8")) for path in files]
+            for item in data:
+                self.load_agency(item)
             self.load_accounts()
+            self.coordinator = get_user_model().objects.get(username="coordinador")
+            with acting_as(get_user_model().objects.get(username="admin")):
+                for item in data:
+                    program = self.load_program(item)
+                    self.stdout.write(f"{program.key}: {program.name}")
+                self.load_workflow_plans()
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración cargados ({len(files)} programas)."))
 
+    def load_agency(self, data: dict) -> Agency:
+        agency, _ = upsert(Agency, {"name": data["agency"]["name"]}, {k: data["agency"][k] for k in ("acronym", "order", "state")})
+        return agency
+
+    def signers(self, program: Program) -> tuple:
+        suffix = SIGNERS[program.agency.acronym]
+        User = get_user_model()
+        return User.objects.get(username=f"capturista.{suffix}"), User.objects.get(username=f"supervisor.{suffix}")
+
     def load_program(self, data: dict) -> Program:
-        agency, _ = Agency.objects.update_or_create(
-            name=data["agency"]["name"],
-            defaults={k: data["agency"][k] for k in ("acronym", "order", "state")},
-        )
+        agency = self.load_agency(data)
         units = {}
         for unit in data["units"]:
-            units[unit["name"]], _ = Unit.objects.update_or_create(
-                agency=agency, name=unit["name"], defaults={"acronym": unit.get("acronym", "")}
-            )
-        program, _ = Program.objects.update_or_create(
-            key=data["program"]["key"],
-            defaults={"agency": agency, **{k: data["program"][k] for k in ("name", "acronym", "kind")}},
+            units[unit["name"]], _ = upsert(Unit, {"agency": agency, "name": unit["name"]}, {"acronym": unit.get("acronym", "")})
+        program, _ = upsert(
+            Program,
+            {"key": data["program"]["key"]},
+            {"agency": agency, **{k: data["program"][k] for k in ("name", "acronym", "kind")}},
         )
         evaluations = {item["ref"]: self.load_evaluation(program, item) for item in data["evaluations"]}
         cycles = {item["name"]: self.load_cycle(item) for item in data["cycles"]}
@@ -90,11 +169,10 @@ class Command(BaseCommand):
 
     def load_evaluation(self, program: Program, data: dict) -> Evaluation:
         evaluation_type, _ = EvaluationType.objects.get_or_create(name=data["type"])
-        evaluation, _ = Evaluation.objects.update_or_create(
-            program=program,
-            type=evaluation_type,
-            year=data["year"],
-            defaults={
+        evaluation, _ = upsert(
+            Evaluation,
+            {"program": program, "type": evaluation_type, "year": data["year"]},
+            {
                 "fiscal_year": data.get("fiscal_year"),
                 "evaluator": data.get("evaluator", ""),
                 "report_url": data.get("report_url", ""),
@@ -103,10 +181,10 @@ class Command(BaseCommand):
         )
         recommendations = {}
         for item in data["recommendations"]:
-            recommendations[item["number"]], _ = Recommendation.objects.update_or_create(
-                evaluation=evaluation,
-                number=item["number"],
-                defaults={
+            recommendations[item["number"]], _ = upsert(
+                Recommendation,
+                {"evaluation": evaluation, "number": item["number"]},
+                {
                     "text": item["text"],
                     "scope": self.scope(item.get("scope")),
                     "attended": item["attended"],
@@ -115,27 +193,30 @@ class Command(BaseCommand):
             )
         for item in data["recommendations"]:
             if item.get("duplicates"):
-                Recommendation.objects.filter(pk=recommendations[item["number"]].pk).update(
+                Recommendation.objects.filter(pk=recommendations[item["number"]].pk).exclude(
                     duplicates=recommendations[item["duplicates"]]
-                )
+                ).update(duplicates=recommendations[item["duplicates"]])
         return evaluation
 
     def load_cycle(self, data: dict) -> Cycle:
-        cycle, _ = Cycle.objects.update_or_create(name=data["name"], defaults={"year": data["year"]})
+        cycle, _ = upsert(Cycle, {"name": data["name"]}, {"year": data["year"]})
         for period in data["periods"]:
-            CutOffPeriod.objects.update_or_create(
-                cycle=cycle,
-                name=period["name"],
-                defaults={"start": parse_date(period["start"])[0], "end": parse_date(period["end"])[0]},
+            upsert(
+                CutOffPeriod,
+                {"cycle": cycle, "name": period["name"]},
+                {"start": parse_date(period["start"])[0], "end": parse_date(period["end"])[0]},
             )
         return cycle
 
     def load_plan(self, program: Program, data: dict, cycle: Cycle, evaluations: dict, units: dict) -> Plan:
         evaluation = evaluations.get(data.get("evaluation"))
-        plan, _ = Plan.objects.update_or_create(
-            program=program,
-            cycle=cycle,
-            defaults={
+        existing = Plan.objects.filter(program=program, cycle=cycle).first()
+        if existing and not existing.is_editable:
+            return existing  # already loaded and authorised: authorised content is never rewritten
+        plan, _ = upsert(
+            Plan,
+            {"program": program, "cycle": cycle},
+            {
                 "title": data.get("title", ""),
                 "evaluation": evaluation,
                 "responsible_name": data["responsible_name"],
@@ -145,10 +226,10 @@ class Command(BaseCommand):
         )
         periods = {period.name: period for period in cycle.periods.all()}
         for item in data["aspects"]:
-            aspect, _ = Aspect.objects.update_or_create(
-                plan=plan,
-                number=item["number"],
-                defaults={
+            aspect, _ = upsert(
+                Aspect,
+                {"plan": plan, "number": item["number"]},
+                {
                     "document_number": item.get("document_number"),
                     "text": item["text"],
                     "kind": item["kind"],
@@ -171,15 +252,78 @@ class Command(BaseCommand):
                 aspect.recommendations.set(evaluation.recommendations.filter(number__in=item["recommendations"]))
             for activity_data in item["activities"]:
                 self.load_activity(aspect, activity_data, units, periods)
+        self.authorise(plan, data.get("prepared_on"))
         return plan
+
+    def authorise(self, plan: Plan, signed_on: str | None) -> None:
+        """Take a seed plan and its progress rounds to «autorizado», signed as the documents are."""
+        preparer, supervisor = self.signers(plan.program)
+        plan.submit(by=preparer)
+        plan.authorise(by=supervisor)
+        self.date_signatures(Plan.objects.filter(pk=plan.pk), signed_on)
+        periods = CutOffPeriod.objects.filter(reports__activity__aspect__plan=plan).distinct().order_by("end")
+        for period in periods:
+            round_, _ = ReportRound.objects.get_or_create(plan=plan, period=period)
+            if period.status == CutOffPeriod.Status.PENDING:
+                period.open(by=self.coordinator)
+            round_.submit(by=preparer)
+            round_.authorise(by=supervisor)
+            latest = round_.reports().order_by("-reported_on").values_list("reported_on", flat=True).first()
+            self.date_signatures(ReportRound.objects.filter(pk=round_.pk), latest.isoformat() if latest else None)
+        # The seeds are history: all their periods are closed.
+        for period in plan.cycle.periods.all():
+            if period.status == CutOffPeriod.Status.PENDING:
+                period.open(by=self.coordinator)
+            if period.status == CutOffPeriod.Status.OPEN:
+                period.close(by=self.coordinator)
+
+    @staticmethod
+    def date_signatures(queryset, signed_on: str | None) -> None:
+        """Date the signatures as the document is dated, when it is."""
+        if signed_on:
+            moment = timezone.make_aware(datetime.combine(parse_date(signed_on)[0], time(12)))
+            queryset.update(prepared_at=moment, authorised_at=moment)
+
+    def load_workflow_plans(self) -> None:
+        cycle, created = upsert(Cycle, {"name": WORKFLOW_CYCLE["name"]}, {"year": WORKFLOW_CYCLE["year"]})
+        for item in WORKFLOW_CYCLE["periods"]:
+            period, created = upsert(
+                CutOffPeriod, {"cycle": cycle, "name": item["name"]},
+                {"start": parse_date(item["start"])[0], "end": parse_date(item["end"])[0]},
+            )
+            if created and item["open"]:
+                period.open(by=self.coordinator)
+        for item in WORKFLOW_PLANS:
+            program = Program.objects.get(key=item["program"])
+            if Plan.objects.filter(program=program, cycle=cycle).exists():
+                continue  # it may have moved on since: leave it as the users left it
+            preparer, supervisor = self.signers(program)
+            plan = Plan.objects.create(
+                program=program, cycle=cycle, title=f"Programa de trabajo de ASM 2026 de {program.acronym or program.key}",
+                responsible_name=preparer.get_full_name(), responsible_position=preparer.membership.position,
+            )
+            aspect = Aspect.objects.create(
+                plan=plan, number=1, text=item["aspect"], kind=Aspect.Kind.SPECIFIC, priority=Aspect.Priority.HIGH,
+                responsible_unit=Unit.objects.get(agency=program.agency, name=item["unit"]),
+                products=item["product"], end_date=parse_date(item["end"])[0],
+            )
+            activity = Activity.objects.create(
+                aspect=aspect, number=1, description=item["activity"], product=item["product"],
+                start_date=parse_date(WORKFLOW_CYCLE["periods"][0]["start"])[0], end_date=parse_date(item["end"])[0],
+            )
+            activity.units.set([aspect.responsible_unit])
+            if item["state"] != State.DRAFT:
+                plan.submit(by=preparer)
+            if item["state"] == State.RETURNED:
+                plan.return_(by=supervisor, comment=item["comment"])
 
     def load_activity(self, aspect: Aspect, data: dict, units: dict, periods: dict) -> Activity:
         end, end_precision = parse_date(data["end"])
         actual_end, actual_precision = parse_date(data.get("actual_end"))
-        activity, _ = Activity.objects.update_or_create(
-            aspect=aspect,
-            number=data["number"],
-            defaults={
+        activity, _ = upsert(
+            Activity,
+            {"aspect": aspect, "number": data["number"]},
+            {
                 "description": data["description"],
                 "product": data.get("product", ""),
                 "expected_results": data.get("expected_results", ""),
@@ -195,10 +339,10 @@ class Command(BaseCommand):
         )
         activity.units.set([units[name] for name in data["units"]])
         for report in data.get("progress", []):
-            ProgressReport.objects.update_or_create(
-                activity=activity,
-                period=periods[report["period"]],
-                defaults={
+            upsert(
+                ProgressReport,
+                {"activity": activity, "period": periods[report["period"]]},
+                {
                     "percent": report["percent"],
                     "justification": report.get("justification", ""),
                     "observations": report.get("observations", ""),
@@ -217,7 +361,7 @@ class Command(BaseCommand):
 
     def load_accounts(self) -> None:
         User = get_user_model()
-        for username, (acronym, first_name, last_name, position, superuser) in DEMO_ACCOUNTS.items():
+        for username, (acronym, role, first_name, last_name, position, superuser) in DEMO_ACCOUNTS.items():
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
@@ -231,7 +375,6 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            if acronym:
-                Membership.objects.update_or_create(
-                    user=user, defaults={"agency": Agency.objects.get(acronym=acronym), "position": position}
-                )
+            if role:
+                agency = Agency.objects.get(acronym=acronym) if acronym else None
+                upsert(Membership, {"user": user}, {"agency": agency, "role": role, "position": position})
