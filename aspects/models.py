@@ -459,6 +459,9 @@ class ProgressReport(VersionedModel):
     def locked_reason(self) -> str | None:
         return self.lock_problem()
 
+    def round(self) -> ReportRound | None:
+        return ReportRound.objects.filter(plan_id=self.activity.aspect.plan_id, period_id=self.period_id).first()
+
     def lock_problem(self) -> str | None:
         """Why this activity cannot take a report in this period, or None."""
         plan = self.activity.aspect.plan
@@ -468,7 +471,7 @@ class ProgressReport(VersionedModel):
             return "La actividad fue cancelada por un replanteamiento: ya no se reporta avance."
         if not self.period.is_open:
             return f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: no admite reportes."
-        round_ = ReportRound.objects.filter(plan=plan, period=self.period).first()
+        round_ = self.round()
         if round_ and not round_.is_editable:
             return f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: ya no se modifica."
         return None

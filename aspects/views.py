@@ -249,7 +249,7 @@ class ProgressReportCreate(StaffCreateView):
     form_class = ProgressReportForm
     parent_model = Activity
     parent_field = "activity"
-    success_message = "Se registró el avance."
+    success_message = "Se registró el avance. Cuando el periodo esté completo, envíelo a revisión desde esta página."
     parent_refusal = "Solo se reporta avance de actividades vigentes (no canceladas) de un programa de trabajo autorizado."
 
     def parent_queryset(self, user):
@@ -257,7 +257,7 @@ class ProgressReportCreate(StaffCreateView):
         return Activity.objects.reportable_by(user)
 
     def get_success_url(self) -> str:
-        return self.object.activity.get_absolute_url()
+        return self.object.round().get_absolute_url()
 
 
 class ProgressReportUpdate(StaffUpdateView):
@@ -266,7 +266,7 @@ class ProgressReportUpdate(StaffUpdateView):
     success_message = "Se actualizó el avance."
 
     def get_success_url(self) -> str:
-        return self.object.activity.get_absolute_url()
+        return self.object.round().get_absolute_url()
 
 
 class ProgressReportDelete(StaffDeleteView):
