@@ -276,3 +276,11 @@ def test_deleting_a_returned_draft_keeps_its_history(world, staff_a, supervisor_
     assert not Plan.objects.filter(pk=plan_pk).exists()
     assert Transition.objects.filter(content_type__model="plan", object_id=plan_pk).count() == 2
     assert AuditEntry.objects.filter(object_id=str(plan_pk), action="baja").exists()
+
+
+@pytest.mark.parametrize("attribute", ["live_plan_a", "live_aspect_a", "live_activity_a", "program_a", "evaluation_a"])
+def test_detail_pages_show_their_history_once_and_a_plain_title(world, staff_a, attribute):
+    page = staff_a.get(getattr(world, attribute).get_absolute_url()).content.decode()
+    assert page.count("Historial de cambios") == 1
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and len(title) < 200
