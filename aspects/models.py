@@ -241,8 +241,13 @@ class ActivityQuerySet(AgencyScopedQuerySet):
         """Activities of authorised plans that are still live: the ones progress is reported on."""
         return self.filter(aspect__plan__state=State.AUTHORISED, cancelled=False)
 
-    def reportable_by(self, user) -> ActivityQuerySet:
+    def replannable_by(self, user) -> ActivityQuerySet:
         return self.editable_by_agency(user).committed()
+
+    def reportable_by(self, user) -> ActivityQuerySet:
+        """Committed activities of the user's agency whose cycle has a cut-off period open."""
+        open_period = CutOffPeriod.objects.open().filter(cycle=OuterRef("aspect__plan__cycle"))
+        return self.replannable_by(user).filter(Exists(open_period))
 
     def editable_by_agency(self, user) -> ActivityQuerySet:
         from programs.access import captures_for

@@ -239,6 +239,8 @@ class ActivityDetail(StaffDetailView):
             units=self.object.units.all(),
             change_requests=self.object.change_requests.all(),
             can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
+            can_replan=Activity.objects.replannable_by(user).filter(pk=self.object.pk).exists(),
+            editable_reports=set(ProgressReport.objects.editable_by(user).filter(activity=self.object).values_list("pk", flat=True)),
             can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
             **kwargs,
         )
@@ -250,7 +252,10 @@ class ProgressReportCreate(StaffCreateView):
     parent_model = Activity
     parent_field = "activity"
     success_message = "Se registró el avance. Cuando el periodo esté completo, envíelo a revisión desde esta página."
-    parent_refusal = "Solo se reporta avance de actividades vigentes (no canceladas) de un programa de trabajo autorizado."
+    parent_refusal = (
+        "Solo se reporta avance de actividades vigentes (no canceladas) de un programa de trabajo autorizado, "
+        "mientras uno de los periodos de corte de su ciclo está abierto."
+    )
 
     def parent_queryset(self, user):
         # Progress is reported on the committed activities of an authorised plan.
@@ -290,7 +295,7 @@ class ChangeRequestCreate(StaffCreateView):
     parent_refusal = "Solo se replantean actividades vigentes (no canceladas) de un programa de trabajo autorizado; mientras no esté autorizado, edítela directamente."
 
     def parent_queryset(self, user):
-        return Activity.objects.reportable_by(user)
+        return Activity.objects.replannable_by(user)
 
 
 class ChangeRequestUpdate(StaffUpdateView):

@@ -173,12 +173,17 @@ def report_data(period, **extra):
 
 
 def test_closed_period_refuses_reports(world, staff_a):
-    make.closed(world.march)
-    url = reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk})
-    response = staff_a.post(url, report_data(world.march))
-    assert response.context["form"].errors["period"] == ["El periodo de corte «Marzo» está cerrado: no admite reportes."]
-    assert not ProgressReport.objects.filter(period=world.march).exists()
+    other = make.activity(world.live_aspect_a, units=[world.unit_a], number=2)
+    url = reverse("aspects:report-create", kwargs={"parent_pk": other.pk})
+    response = staff_a.post(url, report_data(world.september))
+    assert response.context["form"].errors["period"] == ["El periodo de corte «Septiembre» está cerrado: no admite reportes."]
+    assert not ProgressReport.objects.filter(activity=other).exists()
     assert staff_a.get(reverse("aspects:report-update", kwargs={"pk": world.report_a.pk})).status_code == 403
+    make.closed(world.march)
+    response = staff_a.post(url, report_data(world.march))
+    assert response.status_code == 403
+    assert "mientras uno de los periodos de corte de su ciclo está abierto" in response.content.decode()
+    assert "Registrar avance" not in staff_a.get(other.get_absolute_url()).content.decode()
 
 
 def test_full_progress_needs_evidence(world, staff_a):
