@@ -31,3 +31,41 @@ def test_saving_from_the_current_version_works_and_bumps_it(world):
     program.name = "Y otro"
     program.save()  # the instance carries its new version
     assert Program.objects.get(pk=program.pk).name == "Y otro"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_on_postgresql_let_exactly_one_win():
+    """Two connections save the same row from the same version at the same moment: the row lock
+    makes the second wait, then its conditional UPDATE finds the version moved on."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections to one server (PostgreSQL)")
+    from tests import factories as make
+
+    program = make.program(make.agency())
+    copies = [Program.objects.get(pk=program.pk) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(copy, name):
+        try:
+            with transaction.atomic():
+                copy.name = name
+                barrier.wait()
+                copy.save()
+            outcomes.append("guardado")
+        except ConcurrentEditError:
+            outcomes.append("rechazado")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(copy, f"Nombre {i}")) for i, copy in enumerate(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["guardado", "rechazado"]
+    assert Program.objects.get(pk=program.pk).version == 2
