@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
-from programs.access import AgencyScopedQuerySet
+from programs.access import AgencyScopedQuerySet, captures_for
 from programs.models import TEXT_MAX, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, LockedError, Reviewable, State
 
@@ -250,8 +250,6 @@ class ActivityQuerySet(AgencyScopedQuerySet):
         return self.replannable_by(user).filter(Exists(open_period))
 
     def editable_by_agency(self, user) -> ActivityQuerySet:
-        from programs.access import captures_for
-
         agency = captures_for(user)
         return self.for_agency(agency) if agency else self.none()
 

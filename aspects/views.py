@@ -19,6 +19,7 @@ from programs.staff import (
     StaffListView,
     StaffUpdateView,
     breadcrumbs,
+    refused,
 )
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
@@ -48,8 +49,7 @@ def transition(request, pk: int, model, action: str):
         else:
             getattr(obj, action)(by=request.user, comment=comment)
     except TransitionRefused as refusal:
-        context = {"message": refusal.message, "object": obj, "crumbs": breadcrumbs(obj, ("No se pudo completar", None))}
-        return render(request, "staff/refused.html", context, status=refusal.status)
+        return refused(request, refusal, obj)
     messages.success(request, TRANSITION_DONE[action].format(obj))
     return redirect(obj)
 

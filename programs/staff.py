@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import generic
 
@@ -32,6 +32,13 @@ def get_for_edit(user, pk, editable: models.QuerySet, refusal: str = ""):
     if not editable.filter(pk=pk).exists():
         raise PermissionDenied(edit_refusal(user, obj, refusal))
     return obj
+
+
+def refused(request, refusal, obj=None):
+    """The page of a workflow step that could not happen, with the reason and its HTTP status."""
+    crumbs = breadcrumbs(obj if hasattr(obj, "crumb_parent") else None, ("No se pudo completar", None))
+    context = {"message": refusal.message, "object": obj, "crumbs": crumbs}
+    return render(request, "staff/refused.html", context, status=refusal.status)
 
 
 def edit_refusal(user, obj, refusal: str = "") -> str:

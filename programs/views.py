@@ -12,7 +12,16 @@ from .access import is_coordinator
 from .filters import ProgramFilter
 from .forms import CutOffPeriodForm, CycleForm, EvaluationForm, ProgramForm, RecommendationFormSet
 from .models import CutOffPeriod, Cycle, Evaluation, Program
-from .staff import StaffCreateView, StaffDeleteView, StaffDetailView, StaffFormMixin, StaffListView, StaffUpdateView, breadcrumbs
+from .staff import (
+    StaffCreateView,
+    StaffDeleteView,
+    StaffDetailView,
+    StaffFormMixin,
+    StaffListView,
+    StaffUpdateView,
+    breadcrumbs,
+    refused,
+)
 from .workflow import TransitionRefused
 
 COORDINATION_ONLY = "Solo la coordinación de evaluación administra los ciclos y periodos de corte."
@@ -170,7 +179,6 @@ def period_transition(request, pk: int, action: str):
     try:
         getattr(period, action)(by=request.user)
     except TransitionRefused as refusal:
-        context = {"message": refusal.message, "object": period, "crumbs": breadcrumbs(None, ("No se pudo completar", None))}
-        return render(request, "staff/refused.html", context, status=refusal.status)
+        return refused(request, refusal, period)
     messages.success(request, f"El periodo «{period}» quedó {period.get_status_display().lower()}.")
     return redirect("programs:cycle-list")

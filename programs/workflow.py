@@ -140,8 +140,13 @@ class Reviewable(VersionedModel):
 
     # Who may do what, for the buttons a page shows; the transitions check the same.
     def may_submit(self, user) -> bool:
+        return self.state in EDITABLE_STATES and self._submit_refusal(user) is None
+
+    def _submit_refusal(self, user) -> str | None:
         agency = captures_for(user)
-        return agency is not None and agency.pk == self.workflow_agency_id() and self.state in EDITABLE_STATES
+        if agency is None or agency.pk != self.workflow_agency_id():
+            return "Solo el personal de captura de la dependencia puede enviar a revisión."
+        return None
 
     def may_review(self, user) -> bool:
         return self.state == State.IN_REVIEW and self._review_refusal(user) is None
@@ -157,9 +162,9 @@ class Reviewable(VersionedModel):
     # The transitions.
     def submit(self, *, by, comment: str = "") -> None:
         def check(current):
-            agency = captures_for(by)
-            if agency is None or agency.pk != current.workflow_agency_id():
-                raise NotPermitted("Solo el personal de captura de la dependencia puede enviar a revisión.")
+            refusal = current._submit_refusal(by)
+            if refusal:
+                raise NotPermitted(refusal)
             self._require_state(current, EDITABLE_STATES, "enviar a revisión")
             problems = current.submission_problems()
             if problems:

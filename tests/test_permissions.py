@@ -1,7 +1,6 @@
 """Agency boundaries beyond the status codes of the permission matrix (tests/test_permission_matrix.py):
 what lists and forms show, and that refused requests change nothing."""
 
-import pytest
 from django.urls import reverse
 
 from tests import factories as make

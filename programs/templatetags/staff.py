@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html
+
+from audit.models import AuditEntry
 
 register = template.Library()
 
@@ -19,8 +22,6 @@ _STATE_CLASS = {"borrador": "secondary", "en_revision": "info text-dark", "devue
 @register.filter
 def state_badge(obj) -> str:
     """The workflow state of a plan, progress round or replanning, as a badge."""
-    from django.utils.html import format_html
-
     return format_html('<span class="badge bg-{}">{}</span>', _STATE_CLASS[obj.state], obj.get_state_display())
 
 
@@ -41,7 +42,5 @@ def workflow_panel(context, obj, prefix: str):
 @register.inclusion_tag("staff/_history.html")
 def history(obj, limit: int = 50):
     """The audit trail of one object: every create, change and transition, newest first."""
-    from audit.models import AuditEntry
-
     entries = list(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit])
     return {"entries": entries, "limit": limit}
