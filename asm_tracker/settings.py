@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -74,16 +75,21 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "audit",
     "programs",
     "aspects",
     "evidence",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CsrfViewMiddleware, the first to read an upload: it keeps the names as sent.
+    "evidence.uploads.UploadNameMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +134,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "es-mx"
+# Django's own catalog before those of the installed apps: Django REST framework's Spanish differs
+# on a few messages it shares with Django's forms («Este campo es requerido», «está vació»), and
+# the staff forms keep Django's wording. DRF's own messages (the API's errors) stay translated.
+LOCALE_PATHS = [Path(django.__file__).resolve().parent / "conf" / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
@@ -139,12 +149,45 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served only through views that check permissions, never from MEDIA_URL.
 MEDIA_URL = "/media-no-servido/"
 
+# Evidence files: local disk under MEDIA_ROOT by default; S3-compatible object storage (through
+# django-storages) when EVIDENCE_S3_BUCKET is set. Either way they are private: every download
+# goes through a view that checks permission. See README, "Evidencias".
+if os.environ.get("EVIDENCE_S3_BUCKET"):
+    _EVIDENCE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["EVIDENCE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("EVIDENCE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _EVIDENCE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": _EVIDENCE_STORAGE,
+}
+EVIDENCE_MAX_FILE_SIZE = envint("EVIDENCE_MAX_FILE_MB", 25) * 1024 * 1024
+EVIDENCE_MAX_FILES_PER_UPLOAD = envint("EVIDENCE_MAX_FILES_PER_UPLOAD", 10)
+EVIDENCE_ZIP_MAX_ENTRIES = envint("EVIDENCE_ZIP_MAX_ENTRIES", 1000)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED = envint("EVIDENCE_ZIP_MAX_UNCOMPRESSED_MB", 500) * 1024 * 1024
+# Django refuses a request with more files than this before any view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES_PER_UPLOAD + 5
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FILTERS_EMPTY_CHOICE_LABEL = "Todos"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -184,3 +227,26 @@ AUDITED_APPS = ["programs", "aspects", "evidence"]
 
 # Days ahead that count as "por vencer" (about to fall due).
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)
+
+# The open-data API (public/api.py): read-only, anonymous, JSON only. Nothing in it depends on
+# who asks, so no authentication runs (and no session or CSRF is involved).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ASM Tracker · Datos abiertos",
+    "DESCRIPTION": (
+        "API de solo lectura con los datos autorizados del seguimiento a los Aspectos Susceptibles de Mejora "
+        "(ASM): dependencias, programas, evaluaciones externas, recomendaciones, ASM, actividades, avances, "
+        "evidencias y replanteamientos. Solo aparece lo autorizado; no requiere cuenta."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+}

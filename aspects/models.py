@@ -85,6 +85,7 @@ class Plan(Reviewable):
     responsible_position = models.CharField("cargo del responsable", max_length=200)
     prepared_on = models.DateField("fecha de elaboración", null=True, blank=True)
 
+    public_plan_path = ""
     agency_path = "program__agency"
     objects = PlanQuerySet.as_manager()
 
@@ -129,6 +130,10 @@ class Plan(Reviewable):
 class AspectQuerySet(AgencyScopedQuerySet):
     def with_progress(self) -> AspectQuerySet:
         return progress.annotate_aspects(self)
+
+    def public_with_progress(self) -> AspectQuerySet:
+        """Authorised ASM, with the progress the public may see (authorised reports only)."""
+        return progress.annotate_aspects(self.authorised(), public=True)
 
     def unlocked(self) -> AspectQuerySet:
         return self.filter(plan__state__in=EDITABLE_STATES)
@@ -183,6 +188,7 @@ class Aspect(DerivedValuesMixin, VersionedModel):
     )
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)
 
+    public_plan_path = "plan"
     agency_path = "plan__program__agency"
     derived_fields = progress.ASPECT_FIELDS
     objects = AspectQuerySet.as_manager()
@@ -233,6 +239,10 @@ class DatePrecision(models.TextChoices):
 class ActivityQuerySet(AgencyScopedQuerySet):
     def with_progress(self) -> ActivityQuerySet:
         return progress.annotate_activities(self)
+
+    def public_with_progress(self) -> ActivityQuerySet:
+        """Authorised activities, with the progress the public may see (authorised reports only)."""
+        return progress.annotate_activities(self.authorised(), public=True)
 
     def unlocked(self) -> ActivityQuerySet:
         return self.filter(aspect__plan__state__in=EDITABLE_STATES)
@@ -285,6 +295,7 @@ class Activity(DerivedValuesMixin, VersionedModel):
     original_end_date = models.DateField("fecha de término comprometida originalmente", null=True, blank=True, editable=False)
     replan_count = models.PositiveSmallIntegerField("replanteamientos", default=0, editable=False)
 
+    public_plan_path = "aspect__plan"
     agency_path = "aspect__plan__program__agency"
     derived_fields = progress.ACTIVITY_FIELDS
     objects = ActivityQuerySet.as_manager()
@@ -334,6 +345,7 @@ class ReportRound(Reviewable):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="rounds", verbose_name="periodo de corte")
 
+    public_plan_path = "plan"
     agency_path = "plan__program__agency"
     objects = ReportRoundQuerySet.as_manager()
 
@@ -377,6 +389,13 @@ class ReportRound(Reviewable):
 
 
 class ProgressReportQuerySet(AgencyScopedQuerySet):
+    def authorised(self) -> ProgressReportQuerySet:
+        """A report is public once its round (the plan's reports at that period) is authorised."""
+        authorised_round = ReportRound.objects.filter(
+            plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state=State.AUTHORISED
+        )
+        return super().authorised().filter(Exists(authorised_round))
+
     def unlocked(self) -> ProgressReportQuerySet:
         locked_round = ReportRound.objects.filter(
             plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state__in=LOCKED_STATES
@@ -398,10 +417,14 @@ class ProgressReport(VersionedModel):
     replanning = models.BooleanField("replanteamiento", default=False)
     replanning_justification = models.TextField("justificación del replanteamiento", max_length=TEXT_MAX, blank=True)
     evidence_note = models.TextField(
-        "identificación del documento probatorio", max_length=TEXT_MAX, blank=True, help_text="Nombre del archivo y extensión, o liga."
+        "identificación del documento probatorio",
+        max_length=TEXT_MAX,
+        blank=True,
+        help_text="Como se imprime en el anexo (nombre del archivo y extensión, o liga). Los archivos se adjuntan después de guardar el avance.",
     )
     reported_on = models.DateField("fecha de reporte")
 
+    public_plan_path = "activity__aspect__plan"
     agency_path = "activity__aspect__plan__program__agency"
     objects = ProgressReportQuerySet.as_manager()
 
@@ -450,12 +473,17 @@ class ProgressReport(VersionedModel):
             errors["period"] = f"Esta actividad ya tiene un reporte de avance en el periodo {self.period.name}."
         if self.replanning and not self.replanning_justification.strip():
             errors["replanning_justification"] = "Justifique el replanteamiento."
-        if self.percent == 100 and not self.evidence_note.strip():
-            errors["evidence_note"] = "Un avance de 100 % requiere al menos un documento probatorio: indique su nombre o liga."
         if self.period_id and self.activity_id and "period" not in errors:
             problem = self.lock_problem()
             if problem:
                 errors["period"] = problem
+        # Files are attached once the report exists (evidence app), so a new report at 100 %
+        # names its proof here first; a report that already has files needs no note.
+        if self.percent == 100 and not self.evidence_note.strip() and not (self.pk and self.evidence.exists()):
+            errors["evidence_note"] = (
+                "Un avance de 100 % requiere al menos un documento probatorio: indique su nombre o liga "
+                "(después de guardar podrá adjuntar los archivos)."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -497,6 +525,7 @@ class ChangeRequest(Reviewable):
     previous = models.JSONField("valores anteriores", default=dict, editable=False)
     created_at = models.DateTimeField("solicitado el", auto_now_add=True)
 
+    public_plan_path = "activity__aspect__plan"
     agency_path = "activity__aspect__plan__program__agency"
     objects = ChangeRequestQuerySet.as_manager()
 

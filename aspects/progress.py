@@ -8,6 +8,7 @@ filtered and sorted by them; a single object asks the same queryset (see
 - An ASM's progress is the mean of its activities' progress weighted by their weights, or the
   plain mean when no weights are given; None when it has no activities.
 - Status: sin iniciar (0 %), en proceso, concluido (100 %).
+- On public pages (`public=True`) only authorised progress reports count.
 - Timeliness: a concluded item is on time; otherwise it is vencida after its committed end
   date, por vencer within DUE_SOON_DAYS of it, and a tiempo before that.
 """
@@ -40,9 +41,11 @@ ACTIVITY_FIELDS = ("progress", "status", "timeliness")
 ASPECT_FIELDS = ("progress", "status", "timeliness", "due_date")
 
 
-def _latest_percent(activity_ref: str):
+def _latest_percent(activity_ref: str, public: bool = False):
     ProgressReport = apps.get_model("aspects", "ProgressReport")
-    latest = ProgressReport.objects.filter(activity=OuterRef(activity_ref)).order_by("-period__end", "-reported_on", "-pk")
+    # The public sees progress as authorised: a report still in preparation does not count.
+    reports = ProgressReport.objects.authorised() if public else ProgressReport.objects.all()
+    latest = reports.filter(activity=OuterRef(activity_ref)).order_by("-period__end", "-reported_on", "-pk")
     return Coalesce(Subquery(latest.values("percent")[:1]), 0)
 
 
@@ -68,16 +71,16 @@ def _timeliness(progress_field: str, due_field: str, today: date | None) -> Case
     )
 
 
-def annotate_activities(queryset, today: date | None = None):
-    return queryset.annotate(progress=_latest_percent("pk")).annotate(
+def annotate_activities(queryset, today: date | None = None, public: bool = False):
+    return queryset.annotate(progress=_latest_percent("pk", public)).annotate(
         status=_status("progress"), timeliness=_timeliness("progress", "end_date", today)
     )
 
 
-def annotate_aspects(queryset, today: date | None = None):
+def annotate_aspects(queryset, today: date | None = None, public: bool = False):
     Activity = apps.get_model("aspects", "Activity")
     # Activities cancelled by a replanning no longer count towards their ASM.
-    activities = Activity.objects.filter(aspect=OuterRef("pk"), cancelled=False).order_by().annotate(p=_latest_percent("pk")).values("aspect")
+    activities = Activity.objects.filter(aspect=OuterRef("pk"), cancelled=False).order_by().annotate(p=_latest_percent("pk", public)).values("aspect")
     weight = Cast("weight", FloatField())
     rolled_up = activities.annotate(
         value=Coalesce(

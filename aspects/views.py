@@ -130,7 +130,8 @@ class RoundDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         round_ = self.object
-        reports = {report.activity_id: report for report in round_.reports()}
+        # "evidence" is the evidence app's reverse relation, prefetched for its template tag.
+        reports = {report.activity_id: report for report in round_.reports().prefetch_related("evidence")}
         activities = (
             Activity.objects.filter(aspect__plan=round_.plan).select_related("aspect").order_by("aspect__number", "number")
         )
@@ -235,7 +236,7 @@ class ActivityDetail(StaffDetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            reports=self.object.reports.select_related("period"),
+            reports=self.object.reports.select_related("period").prefetch_related("evidence"),
             units=self.object.units.all(),
             change_requests=self.object.change_requests.all(),
             can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),

@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, pre_delete
 
 
 class EvidenceConfig(AppConfig):
     name = "evidence"
     verbose_name = "Evidencias"
+
+    def ready(self) -> None:
+        from aspects.models import Plan, ReportRound, refuse_deleting_locked
+        from programs.workflow import transitioned
+
+        from .models import Evidence, delete_stored_file, follow_owner
+
+        for owner in (ReportRound, Plan):
+            transitioned.connect(follow_owner, sender=owner, dispatch_uid=f"evidence-follows-{owner.__name__}")
+        pre_delete.connect(refuse_deleting_locked, sender=Evidence, dispatch_uid="refuse-deleting-locked-Evidence")
+        post_delete.connect(delete_stored_file, sender=Evidence, dispatch_uid="evidence-delete-stored-file")

@@ -84,3 +84,19 @@ class AgencyScopedQuerySet(AuditedQuerySet):
     def unlocked(self) -> AgencyScopedQuerySet:
         """The objects whose workflow state still allows changes; models with a workflow narrow it."""
         return self.all()
+
+    def authorised(self) -> AgencyScopedQuerySet:
+        """What the public may see: the one rule of the public section, its counts, search,
+        feeds, exports and API. An object is public when it belongs to an authorised plan
+        (`Model.public_plan_path` leads to it; a program or an agency needs one such plan); an
+        object with a workflow of its own (a progress round, a replanning) must be authorised
+        itself too. Models narrow it further where they have more (progress reports)."""
+        from .workflow import Reviewable, State
+
+        path = self.model.public_plan_path
+        lookup = f"{path}__state" if path else "state"
+        public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
+        # A workflow of its own, not any field called `state` (an agency's is its entidad federativa).
+        if issubclass(self.model, Reviewable):
+            public = public.filter(state=State.AUTHORISED)
+        return public

@@ -75,8 +75,6 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ["program__key", "program__name", "evaluator"]
     list_select_related = ["program", "type"]
     inlines = [RecommendationInline]
-    # Files arrive only through the checked upload of the evidence app, never unchecked here.
-    readonly_fields = ["report_file", "position_file"]
 
 
 @admin.register(Recommendation)

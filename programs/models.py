@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils.text import slugify
 
 from audit.models import AuditedQuerySet, VersionedModel
 
@@ -15,6 +16,14 @@ from .access import AgencyScopedQuerySet, Role, is_coordinator
 from .workflow import LOCKED_STATES, NotPermitted, Transition, WrongState  # noqa: F401 (Transition: model registration)
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
+
+
+def unique_slug(model, text: str, exclude=None) -> str:
+    base = slugify(text)[:70] or "dependencia"
+    slug, n = base, 2
+    while model._base_manager.filter(slug=slug).exclude(pk=exclude).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class Agency(models.Model):
@@ -27,7 +36,11 @@ class Agency(models.Model):
     acronym = models.CharField("siglas", max_length=30, blank=True)
     order = models.CharField("orden de gobierno", max_length=10, choices=Order.choices)
     state = models.CharField("entidad federativa", max_length=60, blank=True)
+    slug = models.SlugField(
+        "identificador en la URL", max_length=80, unique=True, blank=True, help_text="Se forma con las siglas si se deja vacío."
+    )
 
+    public_plan_path = "programs__plans"
     agency_path = ""
     objects = AgencyScopedQuerySet.as_manager()
 
@@ -39,6 +52,14 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Agency, self.acronym or self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_public_url(self) -> str:
+        return reverse("public:agency", kwargs={"slug": self.slug})
+
 
 class Unit(models.Model):
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="units", verbose_name="dependencia")
@@ -48,6 +69,7 @@ class Unit(models.Model):
         "correo electrónico", blank=True, help_text="Recibe los recordatorios de actividades por vencer y vencidas."
     )
 
+    public_plan_path = "agency__programs__plans"
     agency_path = "agency"
     objects = AgencyScopedQuerySet.as_manager()
 
@@ -73,6 +95,7 @@ class Program(VersionedModel):
     acronym = models.CharField("siglas", max_length=30, blank=True)
     kind = models.CharField("tipo", max_length=15, choices=Kind.choices)
 
+    public_plan_path = "plans"
     agency_path = "agency"
     objects = AgencyScopedQuerySet.as_manager()
 
@@ -140,11 +163,10 @@ class Evaluation(VersionedModel):
     year = models.PositiveSmallIntegerField("año de realización", validators=year_validators())
     fiscal_year = models.PositiveSmallIntegerField("ejercicio fiscal evaluado", null=True, blank=True, validators=year_validators())
     evaluator = models.CharField("evaluador externo", max_length=255, blank=True)
-    report_file = models.FileField("informe de evaluación (archivo)", upload_to="evaluaciones/informes/%Y/", blank=True)
     report_url = models.URLField("informe de evaluación (URL)", max_length=500, blank=True)
-    position_file = models.FileField("posición institucional (archivo)", upload_to="evaluaciones/posiciones/%Y/", blank=True)
     position_text = models.TextField("posición institucional (texto)", max_length=TEXT_MAX, blank=True)
 
+    public_plan_path = "plans"
     agency_path = "program__agency"
     objects = EvaluationQuerySet.as_manager()
 
@@ -186,6 +208,7 @@ class Recommendation(VersionedModel):
         "self", models.SET_NULL, null=True, blank=True, related_name="duplicated_by", verbose_name="duplica a la recomendación"
     )
 
+    public_plan_path = "evaluation__plans"
     agency_path = "evaluation__program__agency"
     objects = AgencyScopedQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.dispatch import Signal
 from django.utils import timezone
 
 from audit.models import AppendOnlyModel, VersionedModel
@@ -33,6 +34,12 @@ class State(models.TextChoices):
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 LOCKED_STATES = (State.IN_REVIEW, State.AUTHORISED)
+
+
+# Sent inside the transition's transaction, after its Transition row is written, with
+# instance= (the moved object) and step= (the Transition). Apps that hang content on a
+# reviewable object (evidence on a progress round) follow its authorisation through it.
+transitioned = Signal()
 
 
 class LockedError(ProtectedError):
@@ -228,6 +235,7 @@ class Reviewable(VersionedModel):
             step = Transition.objects.create(
                 content_object=current, from_state=source, to_state=target, by=by, by_name=display_name(by), comment=comment
             )
+            transitioned.send(sender=type(current), instance=current, step=step)
             transaction.on_commit(lambda: notifications.transition_made(current, step))
         self.refresh_from_db()
 

@@ -112,3 +112,28 @@ def closed(period: CutOffPeriod) -> CutOffPeriod:
     CutOffPeriod.objects.filter(pk=period.pk).update(status=CutOffPeriod.Status.CLOSED)
     period.refresh_from_db()
     return period
+
+
+def evidence(owner, content: bytes | None = None, name: str = "acta.pdf", **kw):
+    """An evidence file on a progress report or an evaluation, stored as an upload would be."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from evidence.models import Evidence
+    from evidence.samples import example_pdf
+
+    content = content if content is not None else example_pdf(name)
+    field = "report" if isinstance(owner, ProgressReport) else "evaluation"
+    row = Evidence(
+        **{field: owner},
+        description=kw.pop("description", "Documento probatorio"),
+        original_name=name,
+        size=len(content),
+        content_type="application/pdf",
+        sha256=hashlib.sha256(content).hexdigest(),
+        **kw,
+    )
+    row.file.save(name, ContentFile(content), save=False)
+    row.save()
+    return row

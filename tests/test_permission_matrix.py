@@ -7,8 +7,11 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
 - anonymous users are sent to the login page from every staff URL;
 - agency B's capturista and supervisor get 404 (not 403) for everything of agency A;
 - the coordinator reads everything and changes nothing (403), but manages periods;
+- the public section answers every persona alike: 200 for what is authorised, 404 for the rest;
 - submitted and authorised content answers 403 to edits, and transitions from the wrong
-  state 409; returning and authorising need a supervisor who did not prepare it.
+  state 409; returning and authorising need a supervisor who did not prepare it;
+- the open data (API, feeds, bulk ZIP) answers every persona alike: what is authorised 200,
+  anything else 404, and POST 405.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ B_PERSONAS = {"staff_b", "supervisor_b"}
 
 # URL name → (attribute of the world whose pk goes in the URL, URL keyword) or None.
 TARGETS = {
-    "root": None, "login": None, "logout": None, "staff-home": None,
+    "login": None, "logout": None, "staff-home": None,
     "programs:program-list": None, "programs:program-create": None,
     "programs:program-detail": ("program", "pk"), "programs:program-update": ("program", "pk"),
     "programs:program-delete": ("program", "pk"), "programs:evaluation-create": ("program", "parent_pk"),
@@ -52,16 +55,61 @@ TARGETS = {
     "aspects:missing-reports": None,
     "aspects:change-create": ("live_activity", "parent_pk"), "aspects:change-detail": ("change", "pk"),
     "aspects:change-update": ("change", "pk"), "aspects:change-delete": ("change", "pk"),
+    # Extra URL keywords go third.
+    "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
+    "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
 }
+TARGETS.update({
+    "evidence:report-upload": ("report", "report_pk"), "evidence:evaluation-upload": ("evaluation", "evaluation_pk"),
+    "evidence:evidence-detail": ("evidence", "pk"), "evidence:evidence-update": ("evidence", "pk"),
+    "evidence:evidence-delete": ("evidence", "pk"), "evidence:evidence-replace": ("evidence", "pk"),
+    "evidence:evidence-download": ("evidence", "pk"),
+    "evidence-public:detail": ("evidence", "pk"), "evidence-public:download": ("evidence", "pk"),
+})
+# The open data: the API, the feeds and the bulk download answer every persona alike.
+OPEN_DATA_OBJECTS = {  # API detail → the world's object, public only once authorised
+    "evaluacion": "evaluation", "recomendacion": "recommendation", "asm": "aspect", "actividad": "activity",
+    "avance": "report", "evidencia": "evidence", "replanteamiento": "change",
+}
+TARGETS.update({
+    "api:api-root": None, "api:schema": None, "open-data:bulk-download": None,
+    "api:dependencia-detail": ("agency", "pk"), "api:programa-detail": ("program_key", "clave"),
+    "open-data:program-feed": ("program_key", "key"),
+    **{f"api:{name}-detail": (attribute, "pk") for name, attribute in OPEN_DATA_OBJECTS.items()},
+    **{f"api:{name}-list": None for name in [*OPEN_DATA_OBJECTS, "dependencia", "programa"]},
+})
 for prefix, attribute in [("plan", "plan"), ("round", "round"), ("change", "change")]:
     for action in ["enviar", "devolver", "autorizar"]:
         TARGETS[f"aspects:{prefix}-{action}"] = (attribute, "pk")
+for action in ["enviar", "devolver", "autorizar"]:
+    TARGETS[f"evidence:evidence-{action}"] = ("replacement", "pk")
+# The public section: the same answer to every persona. A target may also be a function of
+# the world that gives the URL's keywords.
+PUBLIC_PAGES = {
+    "public:home", "public:agency-list", "public:program-list", "public:aspect-list", "public:activity-list",
+    "public:search", "public:open-data", "public:agency", "public:program",
+}
+# Pages of agency A's plan in the world's state: public only once it is authorised.
+PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
+TARGETS.update({name: None for name in PUBLIC_PAGES})
+TARGETS.update({
+    "public:agency": lambda w: {"slug": w.program.agency.slug},
+    "public:program": lambda w: {"key": w.program.key},
+    "public:evaluation": lambda w: {"key": w.program.key, "pk": w.evaluation.pk},
+    "public:aspect": lambda w: {"key": w.program.key, "pk": w.aspect.pk},
+    "public:activity": lambda w: {"key": w.program.key, "pk": w.activity.pk},
+    "public:annex": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen"},
+    "public:annex-download": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen", "fmt": "xlsx"},
+})
 
 READ_LISTS = {"staff-home", "programs:program-list", "programs:cycle-list", "aspects:plan-list", "aspects:aspect-list", "aspects:activity-list"}
 READ_OBJECTS = {
     "programs:program-detail", "programs:evaluation-detail", "aspects:plan-detail", "aspects:aspect-detail",
-    "aspects:activity-detail", "aspects:round-detail", "aspects:change-detail",
+    "aspects:activity-detail", "aspects:round-detail", "aspects:change-detail", "evidence:evidence-detail",
+    "evidence:evidence-download",
+    "reports:annex-preview", "reports:annex-download",
 }
+PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
 TOP_CREATES = {"programs:program-create", "aspects:plan-create"}
 COORDINATOR_FORMS = {"programs:cycle-create", "programs:cycle-update", "programs:period-create", "programs:period-update"}
 # Edit pages of agency A's objects → what their lock depends on (None: never locked).
@@ -72,6 +120,8 @@ EDITS = {
     "aspects:aspect-create": "plan", "aspects:aspect-update": "plan", "aspects:aspect-delete": "plan",
     "aspects:report-create": None, "aspects:report-update": "round", "aspects:report-delete": "round",
     "aspects:change-create": None, "aspects:change-update": "change", "aspects:change-delete": "change",
+    "evidence:report-upload": "round", "evidence:evaluation-upload": "plan",
+    "evidence:evidence-update": "round", "evidence:evidence-delete": "round",
 }
 TRANSITIONS = {name for name in TARGETS if name.rsplit("-", 1)[-1] in ("enviar", "devolver", "autorizar")}
 
@@ -82,8 +132,22 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200
     if name == "logout":
         return 302 if method == "post" else 405
-    if name == "root":
-        return 302
+    if name in PUBLIC_PAGES:
+        return 405 if method == "post" else 200
+    if name in PUBLIC_OF_PLAN:
+        return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
+    if name == "evidence:evidence-download" and not logged_in:
+        return 405 if method == "post" else 404  # a private file does not exist for the public
+    if name in PUBLIC_OBJECTS:
+        # The evidence is marked publishable: it is public once its round is authorised.
+        return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
+    if name.startswith(("api:", "open-data:")):
+        if method == "post":
+            return 405
+        # The program (and its agency) has the authorised `live_plan` in every state.
+        if name.endswith("-detail") and name.split(":")[1].removesuffix("-detail") in OPEN_DATA_OBJECTS:
+            return 200 if state == State.AUTHORISED else 404
+        return 200
     if not logged_in:
         return 302  # to the login page
     if name in READ_LISTS:
@@ -104,6 +168,10 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         if persona != "coordinator":
             return 403
         return 409 if name == "programs:period-open" else 302  # the period is already open
+    if name == "evidence:evidence-replace":
+        if persona in B_PERSONAS:
+            return 404
+        return 200 if persona in A_PERSONAS and state == State.AUTHORISED else 403  # an empty POST shows the form
     if name in TOP_CREATES:
         return 403 if persona == "coordinator" else 200
     if name in EDITS:
@@ -184,12 +252,24 @@ def build_world(state: str) -> SimpleNamespace:
     period = make.opened(live_plan.cycle.periods.order_by("end").last())
     report = make.report(live_activity, period, percent=60)
     round_ = live_plan.rounds.get(period=period)
-    move(round_, state, people["staff_a"], people["supervisor_a"])
     change = ChangeRequest.objects.create(activity=live_activity, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30))
     move(change, state, people["staff_a"], people["supervisor_a"])
+    # Evidence on the report follows its round; a replacement of an authorised evaluation
+    # document goes through the workflow on its own.
+    evidence = make.evidence(report, publishable=True)
+    move(round_, state, people["staff_a"], people["supervisor_a"])
+    document_evaluation = make.evaluation(program)
+    document = make.evidence(document_evaluation, document="informe")
+    document_plan = make.plan(program, evaluation=document_evaluation)
+    make.aspect(document_plan)
+    make.authorised(document_plan, people["staff_a"], people["supervisor_a"])
+    replacement = make.evidence(document_evaluation, name="informe v2.pdf", replaces=document, current=False)
+    move(replacement, state, people["staff_a"], people["supervisor_a"])
     return SimpleNamespace(
-        people=people, program=program, evaluation=evaluation, plan=plan, aspect=aspect, activity=activity,
+        people=people, agency=agency_a, program=program, program_key=program.key, recommendation=recommendation,
+        evaluation=evaluation, plan=plan, aspect=aspect, activity=activity,
         live_activity=live_activity, report=report, round=round_, change=change, period=period, cycle=period.cycle,
+        evidence=evidence, replacement=replacement,
     )
 
 
@@ -197,8 +277,11 @@ def url_for(world, name: str) -> str:
     target = TARGETS[name]
     if target is None:
         return reverse(name)
-    attribute, keyword = target
-    return reverse(name, kwargs={keyword: getattr(world, attribute).pk})
+    if callable(target):
+        return reverse(name, kwargs=target(world))
+    attribute, keyword, *extra = target
+    value = getattr(world, attribute)
+    return reverse(name, kwargs={keyword: getattr(value, "pk", value), **(extra[0] if extra else {})})
 
 
 def test_every_project_url_is_in_the_matrix():
@@ -226,7 +309,7 @@ def test_permission_matrix(db, persona, state):
                 wrong.append(f"{method.upper()} {name} ({url}): expected {want}, got {got}")
             if 200 <= got < 300 and not (200 <= want < 300):
                 wrong.append(f"unexpected 2xx: {method.upper()} {name}")
-            if persona == "anonymous" and want == 302 and name not in ("root", "logout"):
+            if persona == "anonymous" and want == 302 and name != "logout":
                 assert response["Location"].startswith(reverse("login")), name
             if name == "logout":
                 client = client_for(world.people.get(persona))  # log back in for the next cells

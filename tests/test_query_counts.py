@@ -85,3 +85,15 @@ def make_pending_plans(world, n):
         plan.submit(by=world.staff_a)
         plans.append(plan)
     return plans
+
+
+def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence(world, staff_a):
+    report = make.report(world.live_activity_a, world.march, percent=10)
+    make.evidence(report)
+    url = report.round().get_absolute_url()
+    before = queries_for(staff_a, url)
+    for number in range(2, 22):
+        other = make.report(make.activity(world.live_aspect_a, number=number, units=[world.unit_a]), world.march, percent=10)
+        make.evidence(other)
+        make.evidence(other, name="foto.pdf")
+    assert queries_for(staff_a, url) == before

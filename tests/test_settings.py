@@ -55,3 +55,23 @@ def test_production_settings_pass_the_deploy_check():
         ALLOWED_HOSTS="asm.example.gob.mx",
     )
     assert result.returncode == 0, result.stderr
+
+
+def evidence_storage(**env) -> str:
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asm_tracker.settings'); django.setup();"
+        "from django.core.files.storage import storages; s = storages['evidence'];"
+        "print(type(s).__name__, getattr(s, 'bucket_name', s.location), getattr(s, 'endpoint_url', ''), getattr(s, 'default_acl', ''))"
+    )
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_evidence_is_stored_on_local_disk_by_default(tmp_path):
+    assert evidence_storage(MEDIA_ROOT=str(tmp_path)) == f"FileSystemStorage {tmp_path}"
+
+
+def test_evidence_goes_to_private_s3_compatible_storage_when_a_bucket_is_set():
+    env = {"EVIDENCE_S3_BUCKET": "evidencias-asm", "EVIDENCE_S3_ENDPOINT_URL": "https://minio.example.gob.mx"}
+    assert evidence_storage(**env) == "S3Storage evidencias-asm https://minio.example.gob.mx private"

@@ -1,5 +1,6 @@
 """load_demo: the four seed documents as structured data, and the demo accounts."""
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -80,7 +81,9 @@ def test_durango_third_aspect_has_two_activities(demo):
 
 
 def test_second_load_changes_nothing(demo):
-    models = [Program, Plan, Recommendation, Aspect, Activity, ProgressReport, ReportRound, Membership, get_user_model(), Transition, AuditEntry]
+    from evidence.models import Evidence
+
+    models = [Program, Plan, Recommendation, Aspect, Activity, ProgressReport, ReportRound, Membership, get_user_model(), Transition, AuditEntry, Evidence]
     before = [model.objects.count() for model in models]
     states = list(Plan.objects.order_by("pk").values_list("state", "version"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
@@ -148,3 +151,24 @@ def test_demo_accounts_belong_to_their_agency(demo, username, agency):
 def test_admin_and_coordinator_accounts_exist(demo):
     assert authenticate(username="admin", password="demo").is_superuser
     assert authenticate(username="coordinador", password="demo") is not None
+
+
+def test_some_authorised_activities_have_example_files_the_public_can_download(demo, client):
+    from evidence.models import Evidence
+
+    public = Evidence.objects.public().order_by("pk")
+    assert [e.original_name for e in public] == [
+        "Reglas de Operación del Programa Opciones Productivas 2011 y 2012.pdf",
+        "Estrategia de Verificación Física 2011.pdf",
+        "Protocolo.pdf",
+    ]
+    first = public[0]
+    assert first.report.evidence_note == "Reglas de Operación del Programa Opciones Productivas 2011 y 2012"
+    assert first.description.startswith("Documento de ejemplo")
+    assert first.authorised_at == first.report.round().authorised_at  # dated as the seed round
+    page = client.get(first.get_public_url()).content.decode()
+    assert first.sha256 in page
+    download = b"".join(client.get(first.get_public_download_url()).streaming_content)
+    assert b"DOCUMENTO DE EJEMPLO" in download
+    assert hashlib.sha256(download).hexdigest() == first.sha256
+    call_command("verify_evidence", stdout=open("/dev/null", "w"))  # raises when anything is off

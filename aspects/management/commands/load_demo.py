@@ -13,6 +13,7 @@ nothing. The JSON format is described in docs/demo-data.md.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -20,12 +21,17 @@ from pathlib import Path
 from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from audit.capture import acting_as
+# The demo loader is the one place that fills every app, evidence included (which sits above aspects).
+from evidence.forms import store
+from evidence.models import Evidence
+from evidence.samples import example_pdf
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from programs.access import Role
 from programs.workflow import State
@@ -43,6 +49,8 @@ from programs.models import (
 )
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+# A seed's «documento probatorio» this short names one document, which the demo generates.
+EXAMPLE_NAME_MAX = 80
 DEMO_PASSWORD = "demo"
 
 # username → (agency acronym or None, role or None, first name, last name, position, superuser)
@@ -266,16 +274,41 @@ class Command(BaseCommand):
             round_, _ = ReportRound.objects.get_or_create(plan=plan, period=period)
             if period.status == CutOffPeriod.Status.PENDING:
                 period.open(by=self.coordinator)
+            self.attach_examples(round_, preparer)
             round_.submit(by=preparer)
             round_.authorise(by=supervisor)
             latest = round_.reports().order_by("-reported_on").values_list("reported_on", flat=True).first()
-            self.date_signatures(ReportRound.objects.filter(pk=round_.pk), latest.isoformat() if latest else None)
+            signed_on = latest.isoformat() if latest else None
+            self.date_signatures(ReportRound.objects.filter(pk=round_.pk), signed_on)
+            self.date_signatures(Evidence.objects.filter(report__in=round_.reports()), signed_on)
         # The seeds are history: all their periods are closed.
         for period in plan.cycle.periods.all():
             if period.status == CutOffPeriod.Status.PENDING:
                 period.open(by=self.coordinator)
             if period.status == CutOffPeriod.Status.OPEN:
                 period.close(by=self.coordinator)
+
+    @staticmethod
+    def attach_examples(round_: ReportRound, preparer) -> None:
+        """Give the reports whose seed names a single document a generated file of that name, so
+        that the public can download evidence and check its SHA-256 from the first run."""
+        for report in round_.reports().select_related("activity__aspect__plan__program").order_by("pk"):
+            title = report.evidence_note.strip().lstrip("-• ").strip()
+            if not title or len(title) > EXAMPLE_NAME_MAX or report.evidence.exists():
+                continue
+            activity = report.activity
+            content = example_pdf(title, [f"Programa {activity.aspect.plan.program.key}, ASM {activity.aspect.number}, actividad {activity.number}."])
+            evidence = Evidence(
+                report=report,
+                description=f"Documento de ejemplo: {title}",
+                original_name=f"{title}.pdf",
+                size=len(content),
+                content_type="application/pdf",
+                sha256=hashlib.sha256(content).hexdigest(),
+                publishable=True,
+            )
+            evidence.stored_extension = "pdf"
+            store([(evidence, ContentFile(content, name=evidence.original_name))], by=preparer)
 
     @staticmethod
     def date_signatures(queryset, signed_on: str | None) -> None:

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from audit.forms import VersionedFormMixin
+from programs.workflow import display_name
+
+from .checks import ACCEPTED_LABEL, inspect_upload
+from .models import Evidence
+
+ACCEPT = ",".join(f".{extension}" for extension in ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "ppt", "pptx", "jpg", "jpeg", "png", "csv", "txt", "zip"))
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+class EvidenceForm(forms.Form):
+    """One file or one link, with its description. Validates the file completely (name,
+    extension, content) before anything is stored."""
+
+    file = forms.FileField(
+        label="Archivo",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=f"{ACCEPTED_LABEL}; hasta {filesizeformat(settings.EVIDENCE_MAX_FILE_SIZE)} por archivo.",
+    )
+    url = forms.URLField(label="o liga", required=False, max_length=500, assume_scheme="https", help_text="Dirección http(s) del documento.")
+    description = forms.CharField(label="Descripción", max_length=300, required=False)
+    document = forms.ChoiceField(label="Documento", choices=Evidence.Document.choices[1:], required=False)
+    publishable = forms.BooleanField(label=Evidence._meta.get_field("publishable").verbose_name.capitalize(), required=False,
+                                     help_text=Evidence._meta.get_field("publishable").help_text)
+
+    def __init__(self, *args, for_evaluation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_evaluation:
+            del self.fields["document"]
+        else:
+            self.fields["document"].required = True
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.file_type = inspect_upload(upload, upload.name, upload.size)
+            self.sha256 = sha256_of(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_file = bool(data.get("file")) or "file" in self.errors
+        has_url = bool(data.get("url")) or "url" in self.errors
+        if has_file and has_url:
+            raise ValidationError("Suba un archivo o indique una liga, no ambos, en cada renglón.")
+        if (has_file or has_url) and not data.get("description", "").strip():
+            self.add_error("description", "Describa brevemente el documento.")
+        if not (has_file or has_url) and data.get("description", "").strip():
+            raise ValidationError("Falta el archivo o la liga de este documento.")
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("file") or self.cleaned_data.get("url"))
+
+    def build(self, **fields) -> Evidence:
+        """An unsaved Evidence row for this form's file or link."""
+        data = self.cleaned_data
+        values = {
+            "description": data["description"].strip(),
+            "url": data.get("url") or "",
+            "publishable": data.get("publishable", False),
+            "document": data.get("document") or Evidence.Document.EVIDENCE,
+        }
+        evidence = Evidence(**{**values, **fields})
+        upload = data.get("file")
+        if upload:
+            evidence.original_name = upload.name
+            evidence.size = upload.size
+            evidence.content_type = self.file_type.content_type
+            evidence.sha256 = self.sha256
+            evidence.stored_extension = self.file_type.extension
+        return evidence
+
+
+class BaseEvidenceFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": "Se aceptan como máximo %(num)d documentos por envío; suba el resto en otro envío.",
+        "missing_management_form": "Faltan datos del formulario; recargue la página e intente de nuevo.",
+    }
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        problems = getattr(self.request, "upload_name_problems", [])
+        if problems:
+            raise ValidationError(problems)
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.is_filled]
+        if not filled:
+            raise ValidationError("Agregue al menos un archivo o una liga.")
+
+    def save(self, *, by, **owner) -> list[Evidence]:
+        return store([(form.build(**owner), form.cleaned_data.get("file")) for form in self.forms if form.is_filled], by=by)
+
+
+def evidence_formset(data=None, files=None, *, request, for_evaluation: bool = False) -> BaseEvidenceFormSet:
+    limit = settings.EVIDENCE_MAX_FILES_PER_UPLOAD
+    formset_class = forms.formset_factory(
+        EvidenceForm, formset=BaseEvidenceFormSet, extra=1 if for_evaluation else 2, max_num=limit, validate_max=True, absolute_max=limit
+    )
+    return formset_class(data, files, request=request, prefix="evidencia", form_kwargs={"for_evaluation": for_evaluation})
+
+
+def store(rows: list[tuple[Evidence, object]], *, by) -> list[Evidence]:
+    """Save the rows and their files, all or nothing, and flag content already uploaded to the
+    same activity or evaluation (or twice in this upload)."""
+    written = []
+    try:
+        with transaction.atomic():
+            seen: dict[str, Evidence] = {}
+            for evidence, upload in rows:
+                evidence.uploaded_by, evidence.uploaded_by_name = by, display_name(by)
+                if upload:
+                    evidence.duplicate_of = seen.get(evidence.sha256) or same_content(evidence)
+                    evidence.file.save(f"archivo.{evidence.stored_extension}", upload, save=False)
+                    written.append(evidence.file)
+                evidence.save()
+                if evidence.sha256:
+                    seen.setdefault(evidence.sha256, evidence)
+    except BaseException:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+    return [evidence for evidence, _ in rows]
+
+
+def same_content(evidence: Evidence) -> Evidence | None:
+    others = Evidence.objects.filter(sha256=evidence.sha256)
+    if evidence.report_id:
+        others = others.filter(report__activity_id=evidence.report.activity_id)
+    else:
+        others = others.filter(evaluation_id=evidence.evaluation_id)
+    return others.order_by("pk").first()
+
+
+class EvidenceUpdateForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["description", "document", "publishable"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.report_id:
+            del self.fields["document"]
+        else:
+            self.fields["document"].choices = Evidence.Document.choices[1:]

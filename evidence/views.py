@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import logging
+import unicodedata
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from aspects.models import ProgressReport
+from programs.access import captures_for
+from programs.models import Evaluation
+from programs.staff import StaffDeleteView, StaffDetailView, StaffUpdateView, breadcrumbs, edit_refusal, get_for_edit
+
+from .forms import EvidenceForm, EvidenceUpdateForm, evidence_formset, store
+from .models import Evidence
+
+logger = logging.getLogger(__name__)
+
+
+def content_disposition(name: str) -> str:
+    """`attachment` with an ASCII fallback and the exact name as RFC 6266's `filename*`."""
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in fallback).strip() or "evidencia"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(evidence: Evidence, *, cache: str) -> FileResponse:
+    """The evidence file as a download the browser will neither render nor sniff."""
+    if not evidence.file:
+        raise Http404("Esta evidencia es una liga, no un archivo.")
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError):
+        logger.error("Falta el archivo de la evidencia %s (%s); ejecute verify_evidence.", evidence.pk, evidence.file.name)
+        raise Http404("El archivo de esta evidencia no se encuentra en el almacenamiento.") from None
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition(evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = cache
+    return response
+
+
+# Staff pages.
+
+
+def upload(request, owner, *, for_evaluation: bool):
+    formset = evidence_formset(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        request=request,
+        for_evaluation=for_evaluation,
+    )
+    if request.method == "POST":
+        if formset.is_valid():
+            saved = formset.save(by=request.user, **{"evaluation" if for_evaluation else "report": owner})
+            messages.success(request, f"Se guardaron {len(saved)} documento(s): " + ", ".join(f"«{e}»" for e in saved) + ".")
+            for evidence in saved:
+                if evidence.duplicate_of_id:
+                    messages.warning(request, duplicate_warning(evidence))
+            return HttpResponseRedirect(owner.get_absolute_url() if for_evaluation else owner.activity.get_absolute_url())
+        messages.error(request, "No se guardó ningún documento: corrija lo señalado y vuelva a seleccionar los archivos.")
+    title = "Agregar documentos de la evaluación" if for_evaluation else "Agregar evidencia"
+    context = {
+        "title": title,
+        "formset": formset,
+        "owner": owner,
+        "crumbs": breadcrumbs(owner if for_evaluation else owner.activity, (title, None)),
+        "cancel_url": owner.get_absolute_url() if for_evaluation else owner.activity.get_absolute_url(),
+    }
+    return render(request, "evidence/upload.html", context)
+
+
+def duplicate_warning(evidence: Evidence) -> str:
+    original = evidence.duplicate_of
+    return (
+        f"«{evidence}» tiene el mismo contenido que «{original}» (subido el {original.uploaded_at:%d/%m/%Y}); "
+        "se guardó marcado como duplicado. Elimínelo si fue un error."
+    )
+
+
+@login_required
+def report_upload(request, report_pk: int):
+    report = get_for_edit(request.user, report_pk, ProgressReport.objects.editable_by(request.user))
+    return upload(request, report, for_evaluation=False)
+
+
+@login_required
+def evaluation_upload(request, evaluation_pk: int):
+    evaluation = get_for_edit(request.user, evaluation_pk, Evaluation.objects.editable_by(request.user))
+    return upload(request, evaluation, for_evaluation=True)
+
+
+@login_required
+def replace(request, pk: int):
+    """A new version of authorised evidence; the supervisor authorises it on its own."""
+    old = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    agency = captures_for(request.user)
+    if agency is None or agency.pk != old.agency_id:
+        raise PermissionDenied(edit_refusal(request.user, old))
+    refusal = old.replace_refusal()
+    if refusal:
+        raise PermissionDenied(refusal)
+    form = EvidenceForm(request.POST or None, request.FILES or None, initial={"description": old.description, "publishable": old.publishable})
+    problems = request.upload_name_problems
+    if request.method == "POST":
+        if problems:
+            form.add_error(None, problems)
+        if form.is_valid() and not form.is_filled:
+            form.add_error(None, "Suba el archivo o indique la liga de la nueva versión.")
+        if form.is_valid():
+            owner = {"report": old.report, "evaluation": old.evaluation, "document": old.document}
+            new = form.build(replaces=old, current=False, **owner)
+            store([(new, form.cleaned_data.get("file"))], by=request.user)
+            messages.success(request, f"Se subió la nueva versión «{new}». Envíela a revisión para que un supervisor la autorice.")
+            if new.duplicate_of_id:
+                messages.warning(request, duplicate_warning(new))
+            return HttpResponseRedirect(new.get_absolute_url())
+        messages.error(request, "No se guardó la nueva versión: corrija lo señalado.")
+    title = f"Reemplazar «{old}»"
+    context = {"title": title, "form": form, "object": old, "crumbs": breadcrumbs(old, ("Reemplazar", None)), "cancel_url": old.get_absolute_url()}
+    return render(request, "evidence/replace.html", context)
+
+
+class EvidenceDetail(StaffDetailView):
+    model = Evidence
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("report__activity__aspect__plan__program", "report__period", "evaluation__program")
+
+    def get_context_data(self, **kwargs):
+        evidence = self.object
+        user = self.request.user
+        agency = captures_for(user)
+        return super().get_context_data(
+            versions=evidence.versions(),
+            can_replace=agency is not None and agency.pk == evidence.agency_id and evidence.replace_refusal() is None,
+            **kwargs,
+        )
+
+
+class EvidenceUpdate(StaffUpdateView):
+    model = Evidence
+    form_class = EvidenceUpdateForm
+
+
+class EvidenceDelete(StaffDeleteView):
+    model = Evidence
+
+
+@require_GET
+def download(request, pk: int):
+    """Staff download: any version the user's agency may see, private ones included. No login
+    redirect: to anyone else, a private file simply does not exist (404)."""
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    return file_response(evidence, cache="private, no-store")
+
+
+# Public pages: everything starts from Evidence.objects.public().
+
+
+@require_GET
+def public_detail(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.public().select_related("report__activity__aspect__plan__program", "report__period", "evaluation__program"), pk=pk)
+    return render(request, "evidence/public_detail.html", {"object": evidence})
+
+
+@require_GET
+def public_download(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.public(), pk=pk)
+    return file_response(evidence, cache="public, max-age=3600")
+

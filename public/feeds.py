@@ -1,0 +1,111 @@
+"""An Atom feed per program of what gets authorised: its plans, its progress rounds and its
+replanning requests, newest first. Items are the workflow's own history (`Transition` rows into
+«autorizado») of objects the public rule lets through, so a feed shows nothing the public pages
+do not, and never who moved anything."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.contrib.syndication.views import Feed
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from aspects.models import ChangeRequest, Plan, ReportRound
+from aspects.templatetags.asm import written_date
+from programs.models import Program
+from programs.workflow import State, Transition
+
+MAX_ITEMS = 50
+
+
+def program_page(program: Program) -> str:
+    """The program's public page; its bare path until the public pages exist."""
+    try:
+        return reverse("public:program", kwargs={"key": program.key})
+    except NoReverseMatch:
+        return f"/programas/{program.key}/"
+
+
+def authorised_objects(program: Program) -> dict[type[Model], QuerySet]:
+    """What the feed may speak of, per model: the program's authorised plans, rounds and replanning."""
+    return {
+        Plan: Plan.objects.authorised().filter(program=program).select_related("program", "cycle"),
+        ReportRound: ReportRound.objects.authorised().filter(plan__program=program).select_related("plan__program", "period__cycle"),
+        ChangeRequest: ChangeRequest.objects.authorised()
+        .filter(activity__aspect__plan__program=program)
+        .select_related("activity__aspect__plan__program"),
+    }
+
+
+def program_of(obj: Plan | ReportRound | ChangeRequest) -> Program:
+    if isinstance(obj, ChangeRequest):
+        return obj.activity.aspect.plan.program
+    return obj.program if isinstance(obj, Plan) else obj.plan.program
+
+
+class ProgramFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, key: str) -> Program:
+        return get_object_or_404(Program.objects.authorised(), key=key)
+
+    def title(self, program: Program) -> str:
+        return f"ASM Tracker · {program.key} · {program.name}: autorizaciones"
+
+    def subtitle(self, program: Program) -> str:
+        return f"Programas de trabajo, avances y replanteamientos autorizados de {program.key} · {program.name}."
+
+    def link(self, program: Program) -> str:
+        return program_page(program)
+
+    def feed_url(self, program: Program) -> str:
+        return reverse("open-data:program-feed", kwargs={"key": program.key})
+
+    def items(self, program: Program) -> list[Transition]:
+        objects = authorised_objects(program)
+        condition = Q()
+        for model, queryset in objects.items():
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=queryset.values("pk"))
+        steps = (
+            Transition.objects.filter(condition, to_state=State.AUTHORISED)
+            .prefetch_related(GenericPrefetch("content_object", list(objects.values())))
+            .order_by("-at", "-pk")[:MAX_ITEMS]
+        )
+        return [step for step in steps if step.content_object is not None]
+
+    def item_title(self, step: Transition) -> str:
+        obj = step.content_object
+        if isinstance(obj, Plan):
+            return f"Autorizado: Programa de trabajo {obj.program.key} · {obj.cycle.name}"
+        if isinstance(obj, ReportRound):
+            return f"Autorizado: Avance {obj.plan.program.key} · {obj.period.name}"
+        activity = obj.activity
+        return f"Autorizado: Replanteamiento {activity.aspect.plan.program.key} · ASM {activity.aspect.number}, actividad {activity.number}"
+
+    def item_description(self, step: Transition) -> str:
+        obj = step.content_object
+        if isinstance(obj, Plan):
+            return obj.title or f"Programa de trabajo de ASM del ciclo «{obj.cycle.name}»."
+        if isinstance(obj, ReportRound):
+            return f"Avance de las actividades al periodo de corte «{obj.period.name}» ({obj.period.cycle.name})."
+        changes = []
+        if obj.new_end_date:
+            changes.append(f"Nueva fecha de término: {written_date(obj.new_end_date)}.")
+        if obj.new_description.strip():
+            changes.append(f"Nueva redacción: {obj.new_description.strip()}")
+        if obj.cancel:
+            changes.append("Se cancela la actividad.")
+        return " ".join([*changes, f"Justificación: {obj.justification}"])
+
+    def item_link(self, step: Transition) -> str:
+        # The fragment tells the items apart: Atom builds each entry's id from its link.
+        return f"{program_page(program_of(step.content_object))}#autorizacion-{step.pk}"
+
+    def item_pubdate(self, step: Transition):
+        return step.at
+
+    def item_updateddate(self, step: Transition):
+        return step.at

@@ -1,0 +1,82 @@
+"""The filters of the public lists, shared by the pages, their downloads and the API, so that a
+download or an API call gives exactly what the page shows. Every choice offered comes from the
+authorised data only (`.authorised()`)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from aspects.models import Activity, Aspect, Plan
+from aspects.progress import Status, Timeliness
+from programs.models import Agency, Cycle, Program
+
+from .search import search
+
+
+def public_cycles(request=None):
+    # django-filter calls a queryset callable with the request.
+    return Cycle.objects.filter(pk__in=Plan.objects.authorised().values("cycle")).order_by("-year", "name")
+
+
+def public_years() -> list[tuple[int, int]]:
+    years = public_cycles().order_by("-year").values_list("year", flat=True).distinct()
+    return [(year, year) for year in years]
+
+
+class SearchFilter(django_filters.CharFilter):
+    def filter(self, queryset, value):
+        return search(queryset, value) if value and value.strip() else queryset
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.empty_label = "Todos"
+
+
+class AspectFilter(PublicFilterSet):
+    q = SearchFilter(label="Buscar")
+    year = django_filters.ChoiceFilter(label="Año", field_name="plan__cycle__year", choices=public_years)
+    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=public_cycles)
+    agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.authorised())
+    program = django_filters.ModelChoiceFilter(
+        label="Programa", field_name="plan__program", queryset=Program.objects.authorised(), to_field_name="key"
+    )
+    kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
+    priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
+    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
+    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+
+    class Meta:
+        model = Aspect
+        fields = ["q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness"]
+
+
+class ActivityFilter(PublicFilterSet):
+    q = SearchFilter(label="Buscar")
+    year = django_filters.ChoiceFilter(label="Año", field_name="aspect__plan__cycle__year", choices=public_years)
+    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=public_cycles)
+    agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.authorised())
+    program = django_filters.ModelChoiceFilter(
+        label="Programa", field_name="aspect__plan__program", queryset=Program.objects.authorised(), to_field_name="key"
+    )
+    kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
+    priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
+    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
+    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+
+    class Meta:
+        model = Activity
+        fields = ["q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness"]
+
+
+class ProgramFilter(PublicFilterSet):
+    agency = django_filters.ModelChoiceFilter(label="Dependencia", queryset=Agency.objects.authorised())
+    kind = django_filters.ChoiceFilter(label="Tipo", choices=Program.Kind.choices)
+
+    class Meta:
+        model = Program
+        fields = ["agency", "kind"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    # /panel/anexos/plan/7/institucional/ and /panel/anexos/plan/7/institucional.pdf (.xlsx?layout=datos, .csv)
+    path("anexos/plan/<int:pk>/<slug:table>/", views.annex_preview, name="annex-preview"),
+    path("anexos/plan/<int:pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
+]

@@ -1,0 +1,79 @@
+"""Staff pages of the annexes: an HTML preview of any table of a plan the user may see, and its
+downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan is a 404."""
+
+from __future__ import annotations
+
+import tempfile
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from aspects.models import Plan
+from programs.staff import breadcrumbs
+
+from .tables import TABLES, Annex
+from .writers import LAYOUTS, writer_for
+from .writers.html import table_context
+
+DOWNLOADS = [("PDF", "pdf", ""), ("XLSX (anexo)", "xlsx", "anexo"), ("XLSX (datos)", "xlsx", "datos"), ("CSV (datos)", "csv", "")]
+
+
+def get_annex(request, pk: int, table: str) -> Annex:
+    """The table built for a plan the user may see, at the period asked for (`?periodo=<id>`)."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("program__agency", "cycle"), pk=pk)
+    if table not in TABLES:
+        raise Http404("No existe ese anexo.")
+    period = None
+    period_id = request.GET.get("periodo", "")
+    if TABLES[table].needs_period and period_id:
+        if not period_id.isdigit():
+            raise Http404("Periodo de corte no válido.")
+        period = get_object_or_404(plan.cycle.periods.all(), pk=period_id)
+    return TABLES[table].build(plan, period)
+
+
+def download_links(annex: Annex) -> list[tuple[str, str]]:
+    """The downloads of the annex on show, at the same cut-off period."""
+    links = []
+    for label, fmt, layout in DOWNLOADS:
+        query = {"periodo": annex.period.pk} if annex.period else {}
+        if layout:
+            query["layout"] = layout
+        url = reverse("reports:annex-download", kwargs={"pk": annex.plan.pk, "table": annex.table.slug, "fmt": fmt})
+        links.append((label, f"{url}?{urlencode(query)}" if query else url))
+    return links
+
+
+@login_required
+@require_GET
+def annex_preview(request, pk: int, table: str) -> HttpResponse:
+    annex = get_annex(request, pk, table)
+    context = table_context(annex, print_version=False)
+    context.update(
+        plan=annex.plan,
+        tables=TABLES.values(),
+        periods=annex.plan.cycle.periods.order_by("end") if annex.table.needs_period else [],
+        downloads=download_links(annex),
+        table_class="table table-bordered table-sm bg-white small align-top mb-1",
+        crumbs=breadcrumbs(annex.plan, ("Anexos", None), (annex.title, None)),
+    )
+    return render(request, "reports/preview.html", context)
+
+
+@login_required
+@require_GET
+def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse:
+    layout = request.GET.get("layout") or "anexo"
+    if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
+        raise Http404("Formato no disponible.")
+    annex = get_annex(request, pk, table)
+    writer = writer_for(fmt, layout)
+    # A temporary file rather than memory: a datos export of a large plan stays small in RAM.
+    output = tempfile.TemporaryFile()
+    writer.write(annex, output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)

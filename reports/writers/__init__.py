@@ -1,0 +1,43 @@
+"""Writers: each renders any annex table (`reports.tables.Annex`) into one format, the way
+Django's feedgenerator gives each feed format one `write()`.
+
+A view or the export command picks a table and one of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO, NamedTuple
+
+from reports.tables import Annex
+
+from . import csv, html, pdf, xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Writer(NamedTuple):
+    extension: str
+    content_type: str
+    write: Callable[[Annex, BinaryIO], None]
+    suffix: str = ""  # added to the file name: S061_avance_2009_septiembre-2010_datos.xlsx
+
+    def filename(self, annex: Annex) -> str:
+        return annex.filename(self.extension, self.suffix)
+
+
+WRITERS: dict[str, Writer] = {
+    "html": Writer("html", "text/html; charset=utf-8", html.write_html),
+    "pdf": Writer("pdf", "application/pdf", pdf.write_pdf),
+    "xlsx": Writer("xlsx", XLSX_TYPE, xlsx.write_annex),
+    "xlsx-datos": Writer("xlsx", XLSX_TYPE, xlsx.write_datos, suffix="datos"),
+    "csv": Writer("csv", "text/csv; charset=utf-8", csv.write_csv, suffix="datos"),
+}
+LAYOUTS = ("anexo", "datos")
+
+
+def writer_for(fmt: str, layout: str = "anexo") -> Writer:
+    """The writer of a format («pdf», «xlsx», «csv», «html»); XLSX comes in the anexo or datos layout."""
+    if fmt == "xlsx" and layout == "datos":
+        return WRITERS["xlsx-datos"]
+    return WRITERS[fmt]

@@ -1,0 +1,203 @@
+"""The annex as XLSX, in two layouts.
+
+- *Anexo* (print-ready): title and header block, bold wrapped column headers, ASM cells merged
+  down across their activity rows as in the seeds, landscape Letter fitted to the page width,
+  the title rows repeated on every printed page and the signatures in the page footer.
+- *Datos* (for analysts): one row per activity with the ASM columns repeated, real dates,
+  percentages as numbers, a frozen header and an autofilter. Written in openpyxl's write-only
+  mode from the annex's row generator, so its memory does not grow with the rows.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.tables import Annex, Cell
+
+from .cells import formula_like, spreadsheet_text
+
+DATE_FORMAT = "dd/mm/yyyy"
+FONT_SIZE = 9
+LINE_HEIGHT = 12  # points per wrapped line at FONT_SIZE
+
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any):
+    """Write one cell; user text is never taken for a formula."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = spreadsheet_text(value)
+        cell.value = value
+        if formula_like(value):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` characters needs; Excel does not grow merged rows itself."""
+    per_line = max(int(width * 1.1) - 1, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
+
+
+def footer_text(text: str, limit: int = 120) -> str:
+    # «&» starts a code in Excel's header and footer, which hold 255 characters in all.
+    return text[:limit].replace("&", "&&")
+
+
+def write_annex(annex: Annex, out: BinaryIO) -> None:
+    columns = annex.columns
+    last = len(columns)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Anexo"
+
+    def banner(row: int, text: str, font: Font) -> None:
+        put(ws, row, 1, text, font=font, alignment=Alignment(wrap_text=True, vertical="center"))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+
+    banner(1, annex.title, Font(bold=True, size=13))
+    banner(2, annex.subtitle, Font(size=11))
+    row = 3
+    if not annex.is_authorised:
+        banner(row, "BORRADOR: no autorizado", Font(bold=True, size=13, color="C00000"))
+        row += 1
+    label_span = min(2, last - 1) or 1
+    for label, value in annex.header:
+        put(ws, row, 1, label, font=Font(bold=True, size=FONT_SIZE), alignment=WRAP)
+        put(ws, row, label_span + 1, value, font=Font(size=FONT_SIZE), alignment=WRAP)
+        if label_span > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_span)
+        if last > label_span + 1:
+            ws.merge_cells(start_row=row, start_column=label_span + 1, end_row=row, end_column=last)
+        ws.row_dimensions[row].height = LINE_HEIGHT * 2
+        row += 1
+    row += 1
+
+    heading_row = row
+    for index, column in enumerate(columns, 1):
+        put(ws, row, index, column.label, font=Font(bold=True, size=FONT_SIZE), border=BORDER, fill=HEADING_FILL,
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"))
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[row].height = LINE_HEIGHT * max(wrapped_lines(c.label, c.width) for c in columns)
+    row += 1
+
+    body_font = Font(size=FONT_SIZE)
+    group: list[tuple[int, list[Cell]]] = []
+
+    def close_group() -> None:
+        """Size the rows of one ASM so that its merged cells show all their text."""
+        if not group:
+            return
+        own = [max([wrapped_lines(c.text, c.column.width) for c in cells if not c.column.group] or [1]) for _, cells in group]
+        merged = max([wrapped_lines(c.text, c.column.width) for c in group[0][1] if c.column.group] or [1])
+        extra = max(merged - sum(own), 0) / len(own)
+        for (number, _), need in zip(group, own):
+            ws.row_dimensions[number].height = min(LINE_HEIGHT * (need + extra), 409)
+        group.clear()
+
+    for cells in annex.grid():
+        if not any(cell.covered for cell in cells):
+            close_group()
+        group.append((row, cells))
+        for index, cell in enumerate(cells, 1):
+            if cell.covered:
+                continue
+            put(ws, row, index, cell.text, font=body_font, alignment=WRAP, border=BORDER)
+            if cell.rowspan > 1:
+                ws.merge_cells(start_row=row, start_column=index, end_row=row + cell.rowspan - 1, end_column=index)
+        row += 1
+    close_group()
+    if row == heading_row + 1:
+        put(ws, row, 1, annex.table.empty_message, font=Font(bold=True, size=FONT_SIZE), alignment=WRAP, border=BORDER)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        row += 1
+
+    for note in annex.table.footnotes:
+        put(ws, row, 1, note, font=Font(italic=True, size=FONT_SIZE - 1), alignment=WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        ws.row_dimensions[row].height = LINE_HEIGHT * 2
+        row += 1
+
+    # The signature block closes the table; on paper it is also in every page's footer.
+    row += 2
+    halves = [(1, max(last // 2, 1)), (max(last // 2, 1) + 1, last)]
+    for signature, (start, end) in zip(annex.signatures, halves):
+        for offset, (text, font) in enumerate([
+            (signature.name or "_" * 30, Font(bold=True, size=FONT_SIZE)),
+            (signature.position, Font(size=FONT_SIZE)),
+            (signature.role, Font(bold=True, size=FONT_SIZE)),
+        ]):
+            put(ws, row + offset, start, text, font=font, alignment=Alignment(horizontal="center", wrap_text=True))
+            if end > start:
+                ws.merge_cells(start_row=row + offset, start_column=start, end_row=row + offset, end_column=end)
+
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{heading_row}"
+    ws.page_margins.bottom = 1.1
+    ws.page_margins.footer = 0.3
+    prepared, authorised = annex.signatures
+    ws.oddFooter.left.text = footer_text(f"Elaboró: {prepared.name or '____________'}\n{prepared.position}")
+    ws.oddFooter.center.text = "Página &P de &N"
+    ws.oddFooter.right.text = footer_text(f"Autorizó: {authorised.name or '____________'}\n{authorised.position}")
+    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
+    if not annex.is_authorised:
+        ws.oddHeader.right.text = "BORRADOR"
+        ws.oddHeader.right.color = "C00000"
+    wb.save(out)
+
+
+def datos_value(ws, value: Any) -> Any:
+    if isinstance(value, str):
+        text = spreadsheet_text(value)
+        if formula_like(text):
+            cell = WriteOnlyCell(ws, value=text)
+            cell.data_type = "s"
+            return cell
+        return text
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    return value
+
+
+def write_datos(annex: Annex, out: BinaryIO) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Datos")
+    fields = annex.data_fields
+    # Write-only: the sheet's top (frozen pane, widths) is written with the first row.
+    ws.freeze_panes = "A2"
+    for index, item in enumerate(fields, 1):
+        ws.column_dimensions[get_column_letter(index)].width = min(max(len(item.label) + 2, 12), 40)
+    heading = []
+    for item in fields:
+        cell = WriteOnlyCell(ws, value=item.label)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    ws.append(heading)
+    count = 0
+    for values in annex.data_rows():
+        ws.append([datos_value(ws, value) for value in values])
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{count + 1}"
+    wb.save(out)

@@ -1,0 +1,268 @@
+"""The open-data API: every resource, its filters, pagination, read-only methods and schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from drf_spectacular.validation import validate_schema
+
+from aspects.models import ChangeRequest
+from programs.models import Agency
+from programs.workflow import State
+from public.api import Pagination
+from tests import factories as make
+
+from .conftest import RESOURCES, api, move, public_stack
+
+
+def results(client, url: str, **params) -> list[dict]:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_the_api_root_lists_every_resource(client, db):
+    response = client.get(api("api-root"))
+    assert response.status_code == 200
+    assert list(response.json()) == [
+        "dependencias", "programas", "evaluaciones", "recomendaciones", "asm", "actividades", "avances", "evidencias", "replanteamientos"
+    ]
+
+
+def test_agencies_list_those_with_an_authorised_plan(client, stack):
+    make.agency(name="Dependencia sin programas")
+    assert results(client, api("dependencia-list")) == [
+        {
+            "id": stack.agency.pk, "nombre": stack.agency.name, "siglas": stack.agency.acronym,
+            "orden_gobierno": "estatal", "entidad_federativa": "Querétaro",
+        }
+    ]
+
+
+def test_an_agency_is_public_whatever_its_entidad_federativa_is_called(db):
+    # Agency.state is the entidad federativa, not a workflow state.
+    stack = public_stack()
+    assert list(Agency.objects.authorised()) == [stack.agency]
+
+
+def test_programs_are_looked_up_by_their_key(client, stack):
+    response = client.get(api("programa-detail", clave=stack.program.key))
+    assert response.status_code == 200
+    record = response.json()
+    assert record["clave"] == stack.program.key
+    assert record["dependencia"] == stack.agency.pk
+    assert record["feed"] == f"http://testserver/programas/{stack.program.key}/feed/"
+
+
+def test_a_program_key_with_a_dot_or_dash_is_a_valid_lookup(client, db):
+    stack = public_stack()
+    stack.program.key = "FASSA-QRO.1"
+    stack.program.save()
+    assert client.get(api("programa-detail", clave="FASSA-QRO.1")).status_code == 200
+
+
+def test_evaluations_and_recommendations_carry_their_program_and_numbers(client, stack):
+    [evaluation] = results(client, api("evaluacion-list"))
+    assert evaluation["programa"] == stack.program.key
+    assert evaluation["evaluador"] == "Evaluadora Pública"
+    assert evaluation["posicion_institucional"] == "Posición publicable."
+    recommendations = {record["id"]: record for record in results(client, api("recomendacion-list"))}
+    assert recommendations[stack.recommendation.pk]["ambito"] == "O"
+    assert recommendations[stack.duplicate.pk]["atendida"] is False
+    assert recommendations[stack.duplicate.pk]["duplica_a"] == stack.recommendation.pk
+
+
+def test_aspects_carry_progress_from_authorised_reports_only(client, stack):
+    # A later report, still in preparation, does not move the public progress.
+    later = stack.plan.cycle.periods.order_by("end").last()
+    make.closed(stack.period)
+    make.opened(later)
+    make.report(stack.activity, later, percent=90)
+    [record] = results(client, api("asm-list"))
+    assert record["id"] == stack.aspect.pk
+    assert record["programa"] == stack.program.key
+    assert record["texto"] == "Actualizar la evaluación de diseño."
+    assert record["tipo"] == "especifico"
+    assert record["area_responsable"] == stack.unit.name
+    assert record["recomendaciones"] == [stack.recommendation.pk]
+    assert record["avance"] == 20.0  # (40 + 0) / 2 activities
+    assert record["estado"] == "en_proceso"
+    activities = {record["id"]: record for record in results(client, api("actividad-list"))}
+    assert activities[stack.activity.pk]["avance"] == 40
+    assert activities[stack.activity.pk]["areas_responsables"] == [stack.unit.name]
+
+
+def test_progress_reports_list_their_public_evidence(client, stack):
+    [record] = results(client, api("avance-list"))
+    assert record == {
+        "id": stack.report.pk, "actividad": stack.activity.pk, "asm": stack.aspect.pk, "programa": stack.program.key,
+        "periodo": "Septiembre", "fecha_corte": "2017-09-30", "avance": 40, "justificacion": "Avance publicable.",
+        "observaciones": "", "replanteamiento": False, "justificacion_replanteamiento": "", "documento_probatorio": "",
+        "fecha_reporte": "2017-09-30", "evidencias": [stack.evidence.pk],
+    }
+
+
+def test_evidence_gives_its_sha256_and_an_absolute_download_url_that_works(client, stack):
+    [record] = results(client, api("evidencia-list"))
+    assert record["nombre_original"] == "acta publicable.pdf"
+    assert record["sha256"] == stack.evidence.sha256
+    assert record["tamano"] == stack.evidence.size
+    assert record["avance"] == stack.report.pk and record["evaluacion"] is None
+    assert record["url_descarga"] == f"http://testserver/evidencia/{stack.evidence.pk}/descargar/"
+    download = client.get(record["url_descarga"])
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == record["sha256"]
+
+
+def test_a_link_evidence_has_no_download_url(client, stack):
+    link = make.evidence(stack.report, publishable=True)
+    type(link).objects.filter(pk=link.pk).update(file="", url="https://ejemplo.gob.mx/acta", state=State.AUTHORISED)
+    record = client.get(api("evidencia-detail", pk=link.pk)).json()
+    assert record["liga"] == "https://ejemplo.gob.mx/acta"
+    assert record["url_descarga"] is None
+
+
+def test_replanning_gives_the_previous_and_new_dates(client, stack):
+    [record] = results(client, api("replanteamiento-list"))
+    assert record["actividad"] == stack.replanned.pk
+    assert record["justificacion"] == "Retraso del proveedor."
+    assert record["fecha_termino_anterior"] == "2017-12-31"
+    assert record["fecha_termino_nueva"] == "2018-06-30"
+    assert record["texto_anterior"] == "Publicar el informe."
+    assert record["cancela_actividad"] is False
+    activity = client.get(api("actividad-detail", pk=stack.replanned.pk)).json()
+    assert activity["fecha_termino"] == "2018-06-30"
+    assert activity["fecha_termino_original"] == "2017-12-31"
+    assert activity["replanteamientos"] == 1
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_every_resource_has_a_list_and_a_detail(client, stack, resource):
+    [record, *_] = results(client, api(f"{resource}-list"))
+    key = {"clave": record["clave"]} if resource == "programa" else {"pk": record["id"]}
+    detail = client.get(api(f"{resource}-detail", **key))
+    assert detail.status_code == 200
+    assert detail.json() == record
+    assert detail["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_the_api_is_read_only(client, stack, resource):
+    record = results(client, api(f"{resource}-list"))[0]
+    key = {"clave": record["clave"]} if resource == "programa" else {"pk": record["id"]}
+    assert client.post(api(f"{resource}-list"), {}, content_type="application/json").status_code == 405
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(client, method)(api(f"{resource}-detail", **key), {}, content_type="application/json").status_code == 405
+    assert client.head(api(f"{resource}-list")).status_code == 200
+
+
+def test_search_ignores_accents_and_case(client, db):
+    wanted = public_stack(text="Actualizar la Evaluación de diseño.")
+    public_stack(text="Publicar las reglas de operación.")
+    assert [r["id"] for r in results(client, api("asm-list"), q="evaluacion")] == [wanted.aspect.pk]
+    assert [r["id"] for r in results(client, api("asm-list"), q="EVALUACIÓN diseño")] == [wanted.aspect.pk]
+    # Both stacks have an activity «Elaborar el diagnóstico».
+    assert len(results(client, api("actividad-list"), q="diagnostico")) == 2
+    assert results(client, api("actividad-list"), q="diagnosticos publicar") == []
+
+
+def test_aspects_filter_by_program_agency_kind_and_status(client, db):
+    first, second = public_stack(), public_stack()
+    assert [r["id"] for r in results(client, api("asm-list"), program=second.program.key)] == [second.aspect.pk]
+    assert [r["id"] for r in results(client, api("asm-list"), agency=first.agency.pk)] == [first.aspect.pk]
+    assert results(client, api("asm-list"), kind="institucional") == []
+    assert len(results(client, api("asm-list"), status="en_proceso")) == 2
+    assert len(results(client, api("asm-list"), year=2017, cycle=first.plan.cycle.pk)) == 1
+    assert results(client, api("asm-list"), timeliness="por_vencer") == []
+
+
+def test_activities_filter_like_the_aspects(client, db):
+    first, second = public_stack(), public_stack()
+    found = results(client, api("actividad-list"), program=first.program.key, status="en_proceso")
+    assert [r["id"] for r in found] == [first.activity.pk]
+    assert len(results(client, api("actividad-list"), status="sin_iniciar")) == 2
+    assert len(results(client, api("actividad-list"), kind="especifico", priority="")) == 4
+
+
+def test_filters_offer_only_authorised_choices(client, world):
+    # Program A's draft plan is not public: filtering by program B (no authorised plan) is refused.
+    response = client.get(api("asm-list"), {"program": world.program_b.key})
+    assert response.status_code == 400
+    assert "program" in response.json()
+
+
+def test_lists_are_paginated_by_50_and_page_size_goes_up_to_the_maximum(client, db, monkeypatch):
+    stack = public_stack()
+    for number in range(2, 53):
+        make.aspect(stack.plan, number=number)  # the plan is authorised; direct creation skips the lock
+    response = client.get(api("asm-list")).json()
+    assert response["count"] == 52
+    assert len(response["results"]) == 50
+    assert response["next"].endswith("?page=2")
+    assert len(client.get(api("asm-list"), {"page": 2}).json()["results"]) == 2
+    assert len(client.get(api("asm-list"), {"page_size": 7}).json()["results"]) == 7
+    assert Pagination.max_page_size == 500
+    monkeypatch.setattr(Pagination, "max_page_size", 10)
+    assert len(client.get(api("asm-list"), {"page_size": 40}).json()["results"]) == 10
+
+
+def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
+    response = client.get(api("schema"))
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "ASM Tracker · Datos abiertos"
+    for prefix in ["dependencias", "evaluaciones", "recomendaciones", "asm", "actividades", "avances", "evidencias", "replanteamientos"]:
+        assert f"/api/{prefix}/" in schema["paths"]
+        assert f"/api/{prefix}/{{id}}/" in schema["paths"]
+    assert "/api/programas/{clave}/" in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
+    assert parameters == {"q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "page", "page_size"}
+    assert schema["paths"]["/api/asm/"]["get"]["summary"] == "Lista de ASM"
+    assert "post" not in schema["paths"]["/api/asm/"]
+    as_json = client.get(api("schema"), {"format": "json"})
+    assert json.loads(as_json.content)["openapi"] == schema["openapi"]
+
+
+def query_counts(client, urls: list[str]) -> dict[str, int]:
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            assert response.status_code == 200
+            b"".join(response.streaming_content) if response.streaming else response.content
+        counts[url] = len(captured)
+    return counts
+
+
+def test_query_count_of_every_list_does_not_grow_with_rows(client, db, settings):
+    settings.DEBUG = False
+    urls = [api(f"{resource}-list") for resource in RESOURCES] + [api("asm-list") + "?status=en_proceso&q=evaluacion"]
+    first = public_stack()
+    urls += [reverse("open-data:bulk-download"), reverse("open-data:program-feed", kwargs={"key": first.program.key})]
+    one = query_counts(client, urls)
+    for _ in range(29):
+        public_stack()
+    assert client.get(api("asm-list")).json()["count"] == 30
+    assert query_counts(client, urls) == one
+
+
+def test_staff_sessions_change_nothing_in_the_api(stack, world, staff_a, anonymous):
+    for resource in RESOURCES:
+        assert staff_a.get(api(f"{resource}-list")).json() == anonymous.get(api(f"{resource}-list")).json()
+
+
+def test_change_requests_not_yet_authorised_leave_the_activity_as_it_was(client, stack):
+    activity = make.activity(stack.aspect, description="Capacitar al personal.")
+    change = ChangeRequest.objects.create(activity=activity, justification="Sin presupuesto.", new_end_date=date(2019, 1, 31))
+    move(change, State.IN_REVIEW, stack.preparer, stack.supervisor)
+    assert client.get(api("replanteamiento-detail", pk=change.pk)).status_code == 404
+    assert client.get(api("actividad-detail", pk=activity.pk)).json()["fecha_termino"] == "2017-12-31"

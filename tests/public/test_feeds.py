@@ -1,0 +1,115 @@
+"""The Atom feed of a program: its authorisations, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+from xml.etree import ElementTree
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aspects.models import ChangeRequest
+from programs.workflow import State, Transition
+from public.feeds import MAX_ITEMS
+from tests import factories as make
+
+from .conftest import move
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_url(key: str) -> str:
+    return reverse("open-data:program-feed", kwargs={"key": key})
+
+
+def entries(client, key: str) -> list[dict[str, str]]:
+    response = client.get(feed_url(key))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(response.content)
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "id": entry.findtext(f"{ATOM}id"),
+            "summary": entry.findtext(f"{ATOM}summary"),
+            "updated": entry.findtext(f"{ATOM}updated"),
+        }
+        for entry in root.iter(f"{ATOM}entry")
+    ]
+
+
+def test_the_feed_lists_the_authorised_plan_rounds_and_replanning_newest_first(client, stack):
+    items = entries(client, stack.program.key)
+    assert [item["title"] for item in items] == [
+        f"Autorizado: Replanteamiento {stack.program.key} · ASM {stack.aspect.number}, actividad {stack.replanned.number}",
+        f"Autorizado: Avance {stack.program.key} · Septiembre",
+        f"Autorizado: Programa de trabajo {stack.program.key} · {stack.plan.cycle.name}",
+    ]
+    assert items[0]["summary"] == "Nueva fecha de término: 30/06/2018. Justificación: Retraso del proveedor."
+    assert items[2]["summary"] == "Programa de trabajo publicable"
+    assert all(item["link"].startswith(f"http://testserver/programas/{stack.program.key}/#autorizacion-") for item in items)
+    assert len({item["id"] for item in items}) == 3
+
+
+def test_the_feed_describes_itself_and_links_to_the_program_page(client, stack):
+    root = ElementTree.fromstring(client.get(feed_url(stack.program.key)).content)
+    assert root.findtext(f"{ATOM}title") == f"ASM Tracker · {stack.program.key} · {stack.program.name}: autorizaciones"
+    links = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link") if link in list(root)}
+    assert links == {
+        "alternate": f"http://testserver/programas/{stack.program.key}/",
+        "self": f"http://testserver/programas/{stack.program.key}/feed/",
+    }
+
+
+def test_only_authorisations_are_items_not_submissions_or_returns(client, stack):
+    # Every authorised object was submitted first; a returned round went back and forth.
+    later = stack.plan.cycle.periods.order_by("end").last()
+    make.closed(stack.period)
+    make.opened(later)
+    make.report(stack.activity, later, percent=60)
+    move(stack.plan.rounds.get(period=later), State.RETURNED, stack.preparer, stack.supervisor)
+    assert len(entries(client, stack.program.key)) == 3
+
+
+def test_the_feed_keeps_the_latest_50(client, stack):
+    steps = [
+        Transition.objects.create(content_object=stack.change, from_state=State.IN_REVIEW, to_state=State.AUTHORISED, by_name="x")
+        for _ in range(MAX_ITEMS + 5)
+    ]
+    items = entries(client, stack.program.key)
+    assert len(items) == MAX_ITEMS
+    assert items[0]["link"].endswith(f"#autorizacion-{steps[-1].pk}")
+    assert items[-1]["link"].endswith(f"#autorizacion-{steps[5].pk}")
+
+
+def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):
+    settings.DEBUG = False
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(feed_url(stack.program.key)).status_code == 200
+        return len(captured)
+
+    before = count()
+    for n in range(5):
+        activity = make.activity(stack.aspect, description=f"Actividad {n}")
+        change = ChangeRequest.objects.create(activity=activity, justification="Ajuste.", new_end_date=date(2019, 1, n + 1))
+        move(change, State.AUTHORISED, stack.preparer, stack.supervisor)
+    assert len(entries(client, stack.program.key)) == 8
+    assert count() == before
+
+
+def test_an_unknown_program_or_one_without_an_authorised_plan_has_no_feed(client, world):
+    assert client.get(feed_url("NO-EXISTE")).status_code == 404
+    assert client.get(feed_url(world.program_b.key)).status_code == 404  # no plan
+    plan_only_draft = make.program(world.agency_b)
+    make.plan(plan_only_draft)
+    assert client.get(feed_url(plan_only_draft.key)).status_code == 404
+    assert client.get(feed_url(world.program_a.key)).status_code == 200  # live_plan_a is authorised
+
+
+def test_the_feed_answers_get_and_head_only(client, stack):
+    assert client.head(feed_url(stack.program.key)).status_code == 200
+    assert client.post(feed_url(stack.program.key)).status_code == 405

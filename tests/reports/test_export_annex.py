@@ -1,0 +1,71 @@
+"""The export_annex command for analysts, on the seed programs."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from aspects.models import Plan
+from reports.tables import TABLES
+
+pytestmark = pytest.mark.usefixtures("seeds")
+
+
+def export(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_annex", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_exports_one_table_of_one_program(tmp_path):
+    target = tmp_path / "annex.xlsx"
+    out, err = export("--program", "S061", "--table", "institucional", "--format", "xlsx", "--output", str(target))
+    sheet = load_workbook(target).active
+    assert sheet["A1"].value == "Documento institucional"
+    assert any(cell.value == "Definir claramente los conceptos de población Potencial y objetivo." for row in sheet.iter_rows() for cell in row)
+    assert "Mecanismo 2009" in out
+    assert "Programa de ASM 2026" in err  # S061 has two plans: the command says which one it used
+
+
+def test_format_comes_from_the_extension_and_cycle_and_period_are_chosen(tmp_path):
+    target = tmp_path / "avance.csv"
+    export("--program", "s054", "--cycle", "Mecanismo 2010", "--table", "avance", "--period", "marzo 2012", "--output", str(target))
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.startswith("Programa,Ciclo,Periodo de corte,No. ASM")
+    assert "Mecanismo 2010" in text and "Marzo 2012" in text and "Dar continuidad a la carta compromiso" in text
+
+
+def test_datos_layout_of_xlsx(tmp_path):
+    target = tmp_path / "datos.xlsx"
+    export("--program", "FASSA-QRO", "--table", "especifico", "--layout", "datos", "--output", str(target))
+    sheet = load_workbook(target).active
+    assert sheet.max_row == 49 and sheet.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--program", "X999", "--table", "institucional"], "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, S054, S061."),
+        (["--program", "S061", "--table", "anexo"], "Anexo desconocido «anexo». Use uno de: recomendaciones, resumen"),
+        (["--program", "S061", "--table", "avance", "--format", "docx"], "Formato desconocido «docx»"),
+        (["--program", "S061", "--table", "avance", "--period", "Junio 2010"], "El ciclo «Mecanismo 2009» no tiene el periodo de corte «Junio 2010»"),
+        (["--program", "S054", "--cycle", "2015", "--table", "avance"], "El programa S054 no tiene programa de trabajo en el ciclo «2015»"),
+        (["--table", "avance"], "Indique --program"),
+        (["--program", "S061", "--table", "avance", "--layout", "tabla"], "Diseño desconocido «tabla»"),
+        (["--all", "--program", "S061"], "--program no se usa con --all"),
+    ],
+)
+def test_clear_spanish_errors(tmp_path, args, message):
+    with pytest.raises(CommandError) as error:
+        export(*args, "--output", str(tmp_path / "anexo.pdf"))
+    assert message in str(error.value)
+
+
+def test_all_writes_every_table_of_every_plan(tmp_path):
+    out, _ = export("--all", "--format", "csv", "--output", str(tmp_path / "anexos"))
+    files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
+    assert len(files) == Plan.objects.count() * len(TABLES)
+    assert "S054_avance_2010_marzo-2012_datos.csv" in files and "S054_avance_2011_marzo-2012_datos.csv" in files
+    assert "FASSA-QRO_interinstitucional_2017_datos.csv" in files
+    assert f"Se escribieron {len(files)} archivos" in out
