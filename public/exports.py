@@ -7,7 +7,6 @@ CSV, XLSX or JSON. The spreadsheet rules (formula-like text, Excel's cell length
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reports.writers.cells import spreadsheet_text
-from reports.writers.csv import csv_value
+from reports.writers.csv import csv_lines, csv_value
 from reports.writers.xlsx import datos_value
 
 Columns = list[tuple[str, Callable[[Any], Any]]]
@@ -59,20 +58,8 @@ def csv_text(value: Any) -> str:
 
 def iter_csv(columns: Columns, rows: Iterable[Any]) -> Iterator[str]:
     """The CSV text line by line, starting with the BOM (so that Excel reads UTF-8) and the header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow([csv_text(label) for label, _ in columns])
-    yield "\ufeff" + flush()
-    for row in rows:
-        writer.writerow([csv_text(get(row)) for _, get in columns])
-        yield flush()
+    header = [csv_text(label) for label, _ in columns]
+    return csv_lines(header, ([csv_text(get(row)) for _, get in columns] for row in rows))
 
 
 def write_csv(columns: Columns, rows: Iterable[Any], out: BinaryIO) -> None:

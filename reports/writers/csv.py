@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -25,8 +25,9 @@ def csv_value(value: Any) -> str:
     return str(value)
 
 
-def iter_csv(annex: Annex) -> Iterator[str]:
-    """The file line by line, starting with the BOM and the header."""
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable[str]]) -> Iterator[str]:
+    """CSV text line by line, starting with the BOM and the header, so that a response can
+    stream it. Shared with the public lists' downloads."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -36,11 +37,17 @@ def iter_csv(annex: Annex) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow([field.label for field in annex.data_fields])
+    writer.writerow(header)
     yield "\ufeff" + flush()
-    for values in annex.data_rows():
-        writer.writerow([csv_value(value) for value in values])
+    for cells in rows:
+        writer.writerow(cells)
         yield flush()
+
+
+def iter_csv(annex: Annex) -> Iterator[str]:
+    """The file line by line, starting with the BOM and the header."""
+    header = [field.label for field in annex.data_fields]
+    return csv_lines(header, ([csv_value(value) for value in values] for values in annex.data_rows()))
 
 
 def write_csv(annex: Annex, out: BinaryIO) -> None:
