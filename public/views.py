@@ -10,7 +10,7 @@ import tempfile
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -140,7 +140,14 @@ def program_crumbs(program: Program, *tail) -> list:
 @require_GET
 def program_detail(request, key: str):
     program = public_program(key)
-    plans = list(Plan.objects.authorised().filter(program=program).select_related("cycle", "evaluation__type").order_by("-cycle__year"))
+    # The progress annexes exist only once a progress round of the plan is authorised.
+    plans = list(
+        Plan.objects.authorised()
+        .filter(program=program)
+        .annotate(has_progress=Exists(ReportRound.objects.authorised().filter(plan=OuterRef("pk"))))
+        .select_related("cycle", "evaluation__type")
+        .order_by("-cycle__year")
+    )
     aspects = defaultdict(list)
     for aspect in Aspect.objects.public_with_progress().filter(plan__program=program).select_related("plan__program", "scope").order_by("plan", "number"):
         aspects[aspect.plan_id].append(aspect)
@@ -353,12 +360,12 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
     program, plan, annex = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     context = table_context(annex, print_version=False)
     query = f"?periodo={annex.period.pk}" if annex.period else ""
+    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
     context.update(
         program=program,
         plan=plan,
-        tables=TABLES.values(),
-        periods=[r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
-        if annex.table.needs_period else [],
+        tables=[table for table in TABLES.values() if periods or not table.needs_period],
+        periods=periods if annex.table.needs_period else [],
         downloads=[
             (label, reverse("public:annex-download", kwargs={"key": key, "plan_pk": plan.pk, "table": table, "fmt": fmt}) + query)
             for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
