@@ -179,6 +179,15 @@ class Evaluation(VersionedModel):
         return f"{self.type} {self.year} · {self.program.key}"
 
     @property
+    def title(self) -> str:
+        """How pages name it: «Evaluación Específica de Desempeño 2016», without saying
+        «Evaluación» twice when the type already does («Evaluación externa 2010»)."""
+        kind = str(self.type)
+        if not kind.lower().startswith("evaluación"):
+            kind = f"Evaluación {kind}"
+        return f"{kind} {self.year}"
+
+    @property
     def crumb_parent(self):
         return self.program
 

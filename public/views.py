@@ -170,7 +170,7 @@ def evaluation_detail(request, key: str, pk: int):
         "evaluation": evaluation,
         "documents": Evidence.objects.public().filter(evaluation=evaluation).order_by("document", "pk"),
         "recommendations": Recommendation.objects.authorised().filter(evaluation=evaluation).select_related("scope", "duplicates").order_by("number"),
-        "crumbs": program_crumbs(program, (f"Evaluación {evaluation.type} {evaluation.year}", None)),
+        "crumbs": program_crumbs(program, (evaluation.title, None)),
     }
     return render(request, "public/evaluation_detail.html", context)
 
