@@ -62,9 +62,16 @@ def summarise(rows) -> list[dict]:
 
 @require_GET
 def home(request):
-    aspects = Aspect.objects.public_with_progress()
-    by_agency = summarise(aspects.values_list("plan__program__agency__name", "plan__program__agency__slug", "progress", "status", "timeliness"))
-    by_cycle = summarise(aspects.values_list("plan__cycle__name", "plan__cycle__year", "progress", "status", "timeliness"))
+    # One read of every public ASM's progress, summed up twice.
+    aspects = list(
+        Aspect.objects.public_with_progress().values_list(
+            "plan__program__agency__name", "plan__program__agency__slug", "plan__cycle__name", "plan__cycle__year", "progress", "status", "timeliness"
+        )
+    )
+    by_agency = summarise((agency, slug, *progress) for agency, slug, _, _, *progress in aspects)
+    by_cycle = sorted(
+        summarise((cycle, year, *progress) for _, _, cycle, year, *progress in aspects), key=lambda group: (group["key"], str(group["name"]))
+    )
     total = sum(group["total"] for group in by_agency)
     done = sum(group["done"] for group in by_agency)
     context = {
@@ -79,10 +86,10 @@ def home(request):
         "done_percent": percent(done, total),
         "overdue": sum(group["overdue"] for group in by_agency),
         "by_agency": by_agency,
-        "by_cycle": sorted(by_cycle, key=lambda group: (group["key"], str(group["name"]))),
+        "by_cycle": by_cycle,
         # Acronyms on the chart, where full names would not fit a phone; the table has them whole.
         "chart_agency": chart_data(by_agency, dict(Agency.objects.authorised().values_list("slug", "acronym"))),
-        "chart_cycle": chart_data(sorted(by_cycle, key=lambda group: (group["key"], str(group["name"])))),
+        "chart_cycle": chart_data(by_cycle),
     }
     return render(request, "public/home.html", context)
 
@@ -336,31 +343,29 @@ def open_data(request):
 
 
 def public_annex(key: str, plan_pk: int, table: str, period_pk: str | None):
+    """The annex as the public sees it, and the cut-off periods whose progress round is authorised
+    (the only ones a progress annex may be cut at; the latest by default)."""
     program = public_program(key)
     plan = get_object_or_404(Plan.objects.authorised().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk)
     if table not in TABLES:
         raise Http404("No existe ese anexo.")
+    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
     period = None
     if TABLES[table].needs_period:
-        # Only periods whose progress round is authorised: the latest by default.
-        rounds = ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("-period__end")
-        if period_pk:
-            if not period_pk.isdigit():
-                raise Http404("Periodo de corte no válido.")
-            rounds = rounds.filter(period_id=period_pk)
-        round_ = rounds.first()
-        if round_ is None:
-            raise Http404("Este programa de trabajo no tiene avances autorizados.")
-        period = round_.period
-    return program, plan, TABLES[table].build(plan, period, public=True)
+        if period_pk and not period_pk.isdigit():
+            raise Http404("Periodo de corte no válido.")
+        chosen = [p for p in periods if str(p.pk) == period_pk] if period_pk else periods[-1:]
+        if not chosen:
+            raise Http404("Este programa de trabajo no tiene avances autorizados a ese corte.")
+        period = chosen[0]
+    return program, plan, TABLES[table].build(plan, period, public=True), periods
 
 
 @require_GET
 def annex_preview(request, key: str, plan_pk: int, table: str):
-    program, plan, annex = public_annex(key, plan_pk, table, request.GET.get("periodo"))
+    program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     context = table_context(annex, print_version=False)
     query = f"?periodo={annex.period.pk}" if annex.period else ""
-    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
     context.update(
         program=program,
         plan=plan,
@@ -380,7 +385,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
 def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         raise Http404("Formato no disponible.")
-    program, plan, annex = public_annex(key, plan_pk, table, request.GET.get("periodo"))
+    program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     writer = writer_for(fmt)
     output = tempfile.TemporaryFile()
     writer.write(annex, output)
