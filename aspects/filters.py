@@ -7,6 +7,14 @@ from .models import Activity, Aspect, Plan
 from .progress import Status, Timeliness
 
 
+class TimelinessFilter(django_filters.ChoiceFilter):
+    """Timeliness depends on today's date, so it is a condition on the stored progress and end
+    date (`by_timeliness`), not a stored column."""
+
+    def filter(self, queryset, value):
+        return queryset.by_timeliness(value) if value else queryset
+
+
 def visible_programs(request):
     return Program.objects.visible_to(request.user) if request else Program.objects.none()
 
@@ -29,7 +37,7 @@ class AspectFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
     class Meta:
         model = Aspect
@@ -45,7 +53,7 @@ class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
     class Meta:
         model = Activity

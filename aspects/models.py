@@ -1,8 +1,9 @@
 """Follow-up plans, their ASM, the activities that carry them out and the progress reported on
 each activity at every cut-off period.
 
-Derived values (progress, status, timeliness) are defined once, as queryset annotations in
-`aspects.progress`; lists and exports annotate, and a single object asks the same queryset.
+Derived values (progress, status, the ASM's end date) are defined once in `aspects.progress` and
+stored on the ASM and the activity; the models whose changes move them (`MovesProgress`) refresh
+them in the same transaction. Lists and exports read them through `with_progress()`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,54 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _status_field(label: str) -> models.CharField:
+    return models.CharField(label, max_length=11, choices=progress.Status.choices, default=progress.Status.NOT_STARTED, editable=False)
+
+
+class MovesProgress:
+    """A model whose rows are inputs of the stored derived values: saving or deleting one
+    refreshes the ASM it touches, in the same transaction, so nothing can leave them stale."""
+
+    def progress_aspects(self) -> list[int] | models.QuerySet:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            progress.refresh(self.progress_aspects())
+
+    def delete(self, *args, **kwargs):
+        aspects = self.progress_aspects()
+        if isinstance(aspects, models.QuerySet):
+            aspects = list(aspects)
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            progress.refresh(aspects)
+        return result
+
+
+class MovesProgressQuerySet(AgencyScopedQuerySet):
+    """Bulk writes (`update`, `bulk_update`, the admin's «eliminar seleccionados») refresh the
+    ASM they touch too."""
+
+    def _touched_aspects(self) -> list[int]:
+        return [pk for pk in self.order_by().values_list(self.model.progress_aspect_path, flat=True).distinct() if pk]
+
+    def update(self, **kwargs) -> int:
+        with transaction.atomic(using=self.db):
+            aspects = self._touched_aspects()
+            count = super().update(**kwargs)
+            progress.refresh(aspects)
+        return count
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            aspects = self._touched_aspects()
+            result = super().delete()
+            progress.refresh(aspects)
+        return result
 
 
 class DerivedValuesMixin:
@@ -127,19 +176,29 @@ class Plan(Reviewable):
         return []
 
 
-class AspectQuerySet(AgencyScopedQuerySet):
-    def with_progress(self) -> AspectQuerySet:
-        return progress.annotate_aspects(self)
+class DerivedValuesQuerySet(AgencyScopedQuerySet):
+    """ASM or activities with their derived values (aspects.progress) as `progress`, `status`
+    and `timeliness`."""
 
-    def public_with_progress(self) -> AspectQuerySet:
-        """Authorised ASM, with the progress the public may see (authorised reports only)."""
-        return progress.annotate_aspects(self.authorised(), public=True)
+    def with_progress(self):
+        return progress.annotate(self)
+
+    def public_with_progress(self):
+        """Authorised rows, with the progress the public may see (authorised reports only)."""
+        return progress.annotate(self.authorised(), public=True)
+
+    def by_timeliness(self, value: str):
+        """Rows of one timeliness, after with_progress() or public_with_progress()."""
+        return self.filter(progress.timeliness_q(value, due_field=self.model.due_field))
+
+
+class AspectQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
 
     def unlocked(self) -> AspectQuerySet:
         return self.filter(plan__state__in=EDITABLE_STATES)
 
 
-class Aspect(DerivedValuesMixin, VersionedModel):
+class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     class Kind(models.TextChoices):
         SPECIFIC = "especifico", "Específico"
         INSTITUTIONAL = "institucional", "Institucional"
@@ -187,10 +246,19 @@ class Aspect(DerivedValuesMixin, VersionedModel):
         Recommendation, blank=True, related_name="aspects", verbose_name="recomendaciones de origen"
     )
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)
+    # Stored derived values (aspects.progress): written by progress.refresh() only.
+    staff_progress = models.FloatField("avance", null=True, editable=False)
+    staff_status = _status_field("estado")
+    public_progress = models.FloatField("avance autorizado", null=True, editable=False)
+    public_status = _status_field("estado autorizado")
+    due_date = models.DateField("fecha de término del ASM", null=True, blank=True, editable=False)
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
+    progress_aspect_path = "pk"
+    due_field = "due_date"
     derived_fields = progress.ASPECT_FIELDS
+    audit_ignored_fields = progress.STORED_FIELDS
     objects = AspectQuerySet.as_manager()
 
     class Meta:
@@ -198,6 +266,11 @@ class Aspect(DerivedValuesMixin, VersionedModel):
         verbose_name = "aspecto susceptible de mejora"
         verbose_name_plural = "aspectos susceptibles de mejora"
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="aspect_unique_number_per_plan")]
+        indexes = [
+            models.Index(fields=["public_status"], name="aspect_public_status"),
+            models.Index(fields=["staff_status"], name="aspect_staff_status"),
+            models.Index(fields=["due_date"], name="aspect_due_date"),
+        ]
 
     def __str__(self) -> str:
         return f"ASM {self.number}. {self.text[:80]}"
@@ -211,6 +284,9 @@ class Aspect(DerivedValuesMixin, VersionedModel):
 
     def locked_reason(self) -> str | None:
         return self.plan.locked_reason()
+
+    def progress_aspects(self) -> list[int]:
+        return [self.pk]
 
     def clean(self) -> None:
         errors = {}
@@ -236,14 +312,7 @@ class DatePrecision(models.TextChoices):
     MONTH = "mes", "Mes"
 
 
-class ActivityQuerySet(AgencyScopedQuerySet):
-    def with_progress(self) -> ActivityQuerySet:
-        return progress.annotate_activities(self)
-
-    def public_with_progress(self) -> ActivityQuerySet:
-        """Authorised activities, with the progress the public may see (authorised reports only)."""
-        return progress.annotate_activities(self.authorised(), public=True)
-
+class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
     def unlocked(self) -> ActivityQuerySet:
         return self.filter(aspect__plan__state__in=EDITABLE_STATES)
 
@@ -264,7 +333,7 @@ class ActivityQuerySet(AgencyScopedQuerySet):
         return self.for_agency(agency) if agency else self.none()
 
 
-class Activity(DerivedValuesMixin, VersionedModel):
+class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="activities", verbose_name="ASM")
     number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
     description = models.TextField("actividad", max_length=TEXT_MAX)
@@ -294,10 +363,18 @@ class Activity(DerivedValuesMixin, VersionedModel):
     cancelled = models.BooleanField("cancelada", default=False, editable=False)
     original_end_date = models.DateField("fecha de término comprometida originalmente", null=True, blank=True, editable=False)
     replan_count = models.PositiveSmallIntegerField("replanteamientos", default=0, editable=False)
+    # Stored derived values (aspects.progress): written by progress.refresh() only.
+    staff_progress = models.PositiveSmallIntegerField("avance", default=0, editable=False)
+    staff_status = _status_field("estado")
+    public_progress = models.PositiveSmallIntegerField("avance autorizado", default=0, editable=False)
+    public_status = _status_field("estado autorizado")
 
     public_plan_path = "aspect__plan"
     agency_path = "aspect__plan__program__agency"
+    progress_aspect_path = "aspect_id"
+    due_field = "end_date"
     derived_fields = progress.ACTIVITY_FIELDS
+    audit_ignored_fields = progress.STORED_FIELDS
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -305,6 +382,11 @@ class Activity(DerivedValuesMixin, VersionedModel):
         verbose_name = "actividad"
         verbose_name_plural = "actividades"
         constraints = [models.UniqueConstraint(fields=["aspect", "number"], name="activity_unique_number_per_aspect")]
+        indexes = [
+            models.Index(fields=["public_status"], name="activity_public_status"),
+            models.Index(fields=["staff_status"], name="activity_staff_status"),
+            models.Index(fields=["end_date"], name="activity_end_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.description[:80]}"
@@ -318,6 +400,9 @@ class Activity(DerivedValuesMixin, VersionedModel):
 
     def locked_reason(self) -> str | None:
         return self.aspect.plan.locked_reason()
+
+    def progress_aspects(self) -> list[int]:
+        return [self.aspect_id]
 
     @property
     def committed_end_date(self):
@@ -334,12 +419,12 @@ class Activity(DerivedValuesMixin, VersionedModel):
             raise ValidationError(errors)
 
 
-class ReportRoundQuerySet(AgencyScopedQuerySet):
+class ReportRoundQuerySet(MovesProgressQuerySet):
     def unlocked(self) -> ReportRoundQuerySet:
         return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)
 
 
-class ReportRound(Reviewable):
+class ReportRound(MovesProgress, Reviewable):
     """The progress reported on one plan's activities at one cut-off period, authorised as a whole."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
@@ -347,6 +432,7 @@ class ReportRound(Reviewable):
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
+    progress_aspect_path = "plan__aspects"
     objects = ReportRoundQuerySet.as_manager()
 
     class Meta:
@@ -368,6 +454,10 @@ class ReportRound(Reviewable):
     def reports(self):
         return ProgressReport.objects.filter(activity__aspect__plan_id=self.plan_id, period_id=self.period_id)
 
+    def progress_aspects(self) -> models.QuerySet:
+        # Its authorisation makes its reports count on the public pages.
+        return Aspect._base_manager.filter(plan_id=self.plan_id).values("pk")
+
     def workflow_agency_id(self) -> int:
         return self.plan.program.agency_id
 
@@ -388,7 +478,7 @@ class ReportRound(Reviewable):
         return []
 
 
-class ProgressReportQuerySet(AgencyScopedQuerySet):
+class ProgressReportQuerySet(MovesProgressQuerySet):
     def authorised(self) -> ProgressReportQuerySet:
         """A report is public once its round (the plan's reports at that period) is authorised."""
         authorised_round = ReportRound.objects.filter(
@@ -405,7 +495,7 @@ class ProgressReportQuerySet(AgencyScopedQuerySet):
         ).exclude(Exists(locked_round))
 
 
-class ProgressReport(VersionedModel):
+class ProgressReport(MovesProgress, VersionedModel):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="reports", verbose_name="actividad")
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="reports", verbose_name="periodo de corte")
     percent = models.PositiveSmallIntegerField(
@@ -426,6 +516,7 @@ class ProgressReport(VersionedModel):
 
     public_plan_path = "activity__aspect__plan"
     agency_path = "activity__aspect__plan__program__agency"
+    progress_aspect_path = "activity__aspect_id"
     objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
@@ -443,6 +534,9 @@ class ProgressReport(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.activity.get_absolute_url()}#avance-{self.pk}"
+
+    def progress_aspects(self) -> list[int]:
+        return [self.activity.aspect_id]
 
     def previous(self) -> ProgressReport | None:
         """The latest report of the same activity at an earlier cut-off period."""

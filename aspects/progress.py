@@ -1,26 +1,38 @@
-"""The one definition of the derived values: progress, status and timeliness.
+"""The one definition of the derived values: progress, status, timeliness and an ASM's end date.
 
-They are SQL annotations, so a list of any length is computed in one query and can be
-filtered and sorted by them; a single object asks the same queryset (see
-`Aspect.current_progress`). Nothing derived is stored.
+They are computed when their inputs change and stored, so that a list of any length reads,
+filters, sorts and sums them as plain indexed columns (a country's 250,000 activities would
+otherwise recompute them in nested subqueries on every request):
 
 - An activity's progress is the percent of its latest report (by cut-off period), 0 without one.
-- An ASM's progress is the mean of its activities' progress weighted by their weights, or the
-  plain mean when no weights are given; None when it has no activities.
+- An ASM's progress is the mean of its live activities' progress weighted by their weights, or
+  the plain mean when no weights are given; None when it has no live activity. An activity
+  cancelled by a replanning no longer counts.
 - Status: sin iniciar (0 %), en proceso, concluido (100 %).
-- On public pages (`public=True`) only authorised progress reports count.
-- Timeliness: a concluded item is on time; otherwise it is vencida after its committed end
-  date, por vencer within DUE_SOON_DAYS of it, and a tiempo before that.
+- Each is stored twice: for staff (`staff_*`, every report) and for the public (`public_*`,
+  only reports whose progress round is authorised).
+- An ASM's end date (`due_date`) is the one its document prints: the ASM's own «fecha de
+  término» when the agency captured one, otherwise the latest committed date of its live
+  activities.
+- Timeliness depends on today's date, so it is not stored: a concluded item is on time;
+  otherwise it is vencida after its end date, por vencer within DUE_SOON_DAYS of it, and a
+  tiempo before that. It is a plain WHERE over the stored progress and end date.
+
+`refresh(aspects)` recomputes the stored values of some ASM and their activities in a few
+set-based UPDATEs; the models call it in the same transaction as every change that moves them
+(a report, a round's authorisation, a replanning, a weight or date change, a deletion).
+`refresh_all()` and `differences()` (the `verify_progress` command) recompute everything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
-from django.db.models import Avg, Case, F, FloatField, Max, OuterRef, Subquery, Sum, Value, When
+from django.db import models, transaction
+from django.db.models import Avg, Case, Exists, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
@@ -39,58 +51,162 @@ class Timeliness(models.TextChoices):
 
 ACTIVITY_FIELDS = ("progress", "status", "timeliness")
 ASPECT_FIELDS = ("progress", "status", "timeliness", "due_date")
+# The stored columns: written only by refresh(), never by a form, and not part of the audit trail.
+STORED_FIELDS = ("staff_progress", "staff_status", "public_progress", "public_status", "due_date")
+AUDIENCES = ("staff", "public")
 
 
-def _latest_percent(activity_ref: str, public: bool = False):
+# Reading: the stored values under the names every page, export and API uses. -------------------
+
+
+def annotate(queryset, *, public: bool = False, today: date | None = None):
+    """progress, status and timeliness of each row, as the public or as staff see them."""
+    audience = "public" if public else "staff"
+    due = queryset.model.due_field
+    return queryset.annotate(progress=F(f"{audience}_progress"), status=F(f"{audience}_status")).annotate(
+        timeliness=Case(
+            When(progress__gte=100, then=Value(Timeliness.ON_TIME)),
+            When(**{f"{due}__isnull": True}, then=Value(None)),
+            When(timeliness_q(Timeliness.OVERDUE, due_field=due, today=today), then=Value(Timeliness.OVERDUE)),
+            When(timeliness_q(Timeliness.DUE_SOON, due_field=due, today=today), then=Value(Timeliness.DUE_SOON)),
+            default=Value(Timeliness.ON_TIME),
+            output_field=models.CharField(null=True),
+        )
+    )
+
+
+def timeliness_q(value: str, *, due_field: str, today: date | None = None) -> Q:
+    """The rows of one timeliness, as a plain condition on `progress` and the end date (so a
+    filter uses their indexes instead of evaluating a CASE on every row)."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    open_ = Q(progress__lt=100)
+    if value == Timeliness.OVERDUE:
+        return open_ & Q(**{f"{due_field}__lt": today})
+    if value == Timeliness.DUE_SOON:
+        return open_ & Q(**{f"{due_field}__gte": today, f"{due_field}__lte": soon})
+    if value == Timeliness.ON_TIME:
+        return Q(progress__gte=100) | Q(**{f"{due_field}__gt": soon})
+    raise ValueError(f"Unknown timeliness {value!r}")
+
+
+# Computing: the definitions, as SQL over the inputs. ---------------------------------------------
+
+
+def _latest_percent(*, public: bool):
     ProgressReport = apps.get_model("aspects", "ProgressReport")
-    # The public sees progress as authorised: a report still in preparation does not count.
-    reports = ProgressReport.objects.authorised() if public else ProgressReport.objects.all()
-    latest = reports.filter(activity=OuterRef(activity_ref)).order_by("-period__end", "-reported_on", "-pk")
-    return Coalesce(Subquery(latest.values("percent")[:1]), 0)
+    ReportRound = apps.get_model("aspects", "ReportRound")
+    reports = ProgressReport._base_manager.filter(activity=OuterRef("pk"))
+    if public:
+        # The public sees progress as authorised: a report still in preparation does not count.
+        reports = reports.filter(
+            Exists(ReportRound._base_manager.filter(plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state="autorizado"))
+        )
+    latest = reports.order_by("-period__end", "-reported_on", "-pk").values("percent")[:1]
+    return Coalesce(Subquery(latest), 0)
 
 
-def _status(progress_field: str) -> Case:
+def _status(progress: str) -> Case:
     return Case(
-        When(**{f"{progress_field}__gte": 100}, then=Value(Status.DONE)),
-        When(**{f"{progress_field}__gt": 0}, then=Value(Status.IN_PROGRESS)),
+        When(**{f"{progress}__gte": 100}, then=Value(Status.DONE)),
+        When(**{f"{progress}__gt": 0}, then=Value(Status.IN_PROGRESS)),
         default=Value(Status.NOT_STARTED),
         output_field=models.CharField(),
     )
 
 
-def _timeliness(progress_field: str, due_field: str, today: date | None) -> Case:
-    today = today or timezone.localdate()
-    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
-    return Case(
-        When(**{f"{progress_field}__gte": 100}, then=Value(Timeliness.ON_TIME)),
-        When(**{f"{due_field}__isnull": True}, then=Value(None)),
-        When(**{f"{due_field}__lt": today}, then=Value(Timeliness.OVERDUE)),
-        When(**{f"{due_field}__lte": soon}, then=Value(Timeliness.DUE_SOON)),
-        default=Value(Timeliness.ON_TIME),
-        output_field=models.CharField(null=True),
-    )
-
-
-def annotate_activities(queryset, today: date | None = None, public: bool = False):
-    return queryset.annotate(progress=_latest_percent("pk", public)).annotate(
-        status=_status("progress"), timeliness=_timeliness("progress", "end_date", today)
-    )
-
-
-def annotate_aspects(queryset, today: date | None = None, public: bool = False):
+def _aspect_progress(audience: str, *, from_scratch: bool = False):
+    """From the activities' stored progress, or (to verify it) from their reports."""
     Activity = apps.get_model("aspects", "Activity")
-    # Activities cancelled by a replanning no longer count towards their ASM.
-    activities = Activity.objects.filter(aspect=OuterRef("pk"), cancelled=False).order_by().annotate(p=_latest_percent("pk", public)).values("aspect")
+    live = Activity._base_manager.filter(aspect=OuterRef("pk"), cancelled=False).order_by()
+    if from_scratch:
+        live = live.annotate(scratch=_latest_percent(public=audience == "public"))
+    live = live.values("aspect")
+    percent = Cast("scratch" if from_scratch else f"{audience}_progress", FloatField())
     weight = Cast("weight", FloatField())
-    rolled_up = activities.annotate(
-        value=Coalesce(
-            Sum(Cast("p", FloatField()) * weight) / NullIf(Sum(weight), 0.0),
-            Avg(Cast("p", FloatField())),
-            output_field=FloatField(),
-        )
+    mean = live.annotate(
+        value=Coalesce(Sum(percent * weight) / NullIf(Sum(weight), 0.0), Avg(percent), output_field=FloatField())
     ).values("value")
-    last_end = activities.annotate(value=Max("end_date")).values("value")
-    return queryset.annotate(
-        progress=Subquery(rolled_up, output_field=FloatField()),
-        due_date=Coalesce(Subquery(last_end, output_field=models.DateField()), F("end_date")),
-    ).annotate(status=_status("progress"), timeliness=_timeliness("progress", "due_date", today))
+    return Subquery(mean, output_field=FloatField())
+
+
+def _aspect_due_date():
+    Activity = apps.get_model("aspects", "Activity")
+    live = Activity._base_manager.filter(aspect=OuterRef("pk"), cancelled=False).order_by().values("aspect")
+    latest = live.annotate(value=Max("end_date")).values("value")
+    return Coalesce(F("end_date"), Subquery(latest, output_field=models.DateField()))
+
+
+def _computed_activities(activities):
+    return activities.annotate(
+        computed_staff_progress=_latest_percent(public=False), computed_public_progress=_latest_percent(public=True)
+    ).annotate(computed_staff_status=_status("computed_staff_progress"), computed_public_status=_status("computed_public_progress"))
+
+
+def _computed_aspects(aspects):
+    return aspects.annotate(
+        computed_staff_progress=_aspect_progress("staff", from_scratch=True),
+        computed_public_progress=_aspect_progress("public", from_scratch=True),
+        computed_due_date=_aspect_due_date(),
+    ).annotate(computed_staff_status=_status("computed_staff_progress"), computed_public_status=_status("computed_public_progress"))
+
+
+# Writing. ---------------------------------------------------------------------------------------
+
+
+def refresh(aspects: Iterable[int] | models.QuerySet) -> None:
+    """Recompute the stored values of these ASM (ids, or a queryset of ids) and of their activities."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    if not isinstance(aspects, models.QuerySet):
+        aspects = list(aspects)
+        if not aspects:
+            return
+    with transaction.atomic():
+        # Activities first: an ASM's progress is read from theirs.
+        # _base_manager: these UPDATEs are bookkeeping, not edits, so they bypass the audit trail
+        # and the optimistic lock's version.
+        activities = Activity._base_manager.filter(aspect_id__in=aspects)
+        activities.update(staff_progress=_latest_percent(public=False), public_progress=_latest_percent(public=True))
+        activities.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+        rows = Aspect._base_manager.filter(pk__in=aspects)
+        rows.update(staff_progress=_aspect_progress("staff"), public_progress=_aspect_progress("public"), due_date=_aspect_due_date())
+        rows.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+
+
+def refresh_all(batch: int = 5000) -> None:
+    """Recompute every stored value, in batches of ASM so no transaction grows with the database."""
+    Aspect = apps.get_model("aspects", "Aspect")
+    ids = list(Aspect._base_manager.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        refresh(Aspect._base_manager.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).values("pk"))
+
+
+def differences(limit: int = 50) -> list[str]:
+    """The stored values that differ from a computation from scratch (empty when all agree)."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    found: list[str] = []
+
+    def compare(model, rows, fields):
+        for row in rows.iterator(chunk_size=2000):
+            for field in fields:
+                stored, computed = getattr(row, field), getattr(row, f"computed_{field}")
+                if not _same(stored, computed):
+                    found.append(f"{model._meta.verbose_name} {row.pk}: {field} guardado {stored!r}, calculado {computed!r}")
+                    if len(found) >= limit:
+                        return True
+        return False
+
+    fields = ("staff_progress", "public_progress", "staff_status", "public_status")
+    if compare(Activity, _computed_activities(Activity._base_manager.order_by("pk")), fields):
+        return found
+    compare(Aspect, _computed_aspects(Aspect._base_manager.order_by("pk")), (*fields, "due_date"))
+    return found
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(a - b) < 1e-6
+    return a == b

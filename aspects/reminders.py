@@ -49,7 +49,7 @@ def unit_reminders(*, today: date, days: int) -> tuple[list[Reminder], int]:
     """One email per unit: its overdue activities and those due within `days`."""
     horizon = today + timedelta(days=days)
     activities = (
-        progress.annotate_activities(Activity.objects.committed(), today=today)
+        progress.annotate(Activity.objects.committed(), today=today)
         .filter(progress__lt=100, end_date__lte=horizon)
         .select_related("aspect__plan__program")
         .prefetch_related("units")
@@ -83,7 +83,7 @@ def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
     reminders = []
     for period in periods:
         missing = (
-            progress.annotate_activities(Activity.objects.committed(), today=today)
+            progress.annotate(Activity.objects.committed(), today=today)
             .filter(aspect__plan__cycle=period.cycle)
             .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
             .select_related("aspect__plan__program")

@@ -76,10 +76,10 @@ def staff_home(request):
     ]
     context = {
         "pending": pending,
-        "overdue": activities.filter(timeliness=Timeliness.OVERDUE)[:50],
-        "due_soon": activities.filter(timeliness=Timeliness.DUE_SOON)[:50],
-        "overdue_count": activities.filter(timeliness=Timeliness.OVERDUE).count(),
-        "due_soon_count": activities.filter(timeliness=Timeliness.DUE_SOON).count(),
+        "overdue": activities.by_timeliness(Timeliness.OVERDUE)[:50],
+        "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
+        "overdue_count": activities.by_timeliness(Timeliness.OVERDUE).count(),
+        "due_soon_count": activities.by_timeliness(Timeliness.DUE_SOON).count(),
         "days": settings.DUE_SOON_DAYS,
         "today": today,
         "horizon": today + timedelta(days=settings.DUE_SOON_DAYS),

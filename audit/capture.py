@@ -57,7 +57,9 @@ def _plain(value):
 
 
 def _fields(model) -> list[models.Field]:
-    return [field for field in model._meta.concrete_fields if field.name not in IGNORED_FIELDS and not field.primary_key]
+    # Values a model derives from others (`audit_ignored_fields`) are bookkeeping, not edits.
+    ignored = IGNORED_FIELDS | set(getattr(model, "audit_ignored_fields", ()))
+    return [field for field in model._meta.concrete_fields if field.name not in ignored and not field.primary_key]
 
 
 def _values(obj) -> dict:

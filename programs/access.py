@@ -95,8 +95,23 @@ class AgencyScopedQuerySet(AuditedQuerySet):
 
         path = self.model.public_plan_path
         lookup = f"{path}__state" if path else "state"
-        public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
+        if _single_valued(self.model, path):
+            # A plain join: the database can walk it page by page instead of hashing every row.
+            public = self.filter(**{lookup: State.AUTHORISED})
+        else:
+            # Through a reverse relation (an agency's plans) a join would repeat rows.
+            public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
         # A workflow of its own, not any field called `state` (an agency's is its entidad federativa).
         if issubclass(self.model, Reviewable):
             public = public.filter(state=State.AUTHORISED)
         return public
+
+
+def _single_valued(model, path: str) -> bool:
+    """Whether `path` follows only forward foreign keys (each row reaches at most one plan)."""
+    for name in filter(None, path.split("__")):
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return False
+        model = field.related_model
+    return True

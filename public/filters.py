@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from aspects.filters import TimelinessFilter
 from aspects.models import Activity, Aspect, Plan
 from aspects.progress import Status, Timeliness
 from programs.models import Agency, Cycle, Program
@@ -48,7 +49,7 @@ class AspectFilter(PublicFilterSet):
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
     class Meta:
         model = Aspect
@@ -66,7 +67,7 @@ class ActivityFilter(PublicFilterSet):
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = django_filters.ChoiceFilter(label="Oportunidad", choices=Timeliness.choices)
+    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
     class Meta:
         model = Activity

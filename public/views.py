@@ -9,15 +9,14 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
-from aspects.progress import Status, Timeliness
+from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Evaluation, Program, Recommendation
 from reports.tables import TABLES
@@ -25,6 +24,7 @@ from reports.writers import writer_for
 from reports.writers.html import table_context
 
 from . import exports
+from .cache import CachedCountPaginator, cached_page
 from .filters import ActivityFilter, AspectFilter, ProgramFilter
 from .search import search
 
@@ -40,38 +40,40 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def summarise(rows) -> list[dict]:
-    """Per group: ASM, concluded, overdue, % concluded and mean progress, from (group, slug,
-    progress, status, timeliness) tuples read in one query."""
-    groups: dict[tuple, dict] = {}
-    for name, key, progress, status, timeliness in rows:
-        group = groups.setdefault((name, key), {"name": name, "key": key, "total": 0, "done": 0, "overdue": 0, "progress_sum": 0.0, "measured": 0})
-        group["total"] += 1
-        group["done"] += status == Status.DONE
-        group["overdue"] += timeliness == Timeliness.OVERDUE
-        if progress is not None:
-            group["progress_sum"] += progress
-            group["measured"] += 1
-    result = []
-    for group in groups.values():
-        group["done_percent"] = percent(group["done"], group["total"])
-        group["mean_progress"] = round(group["progress_sum"] / group["measured"], 1) if group["measured"] else None
-        result.append(group)
+def summarise(aspects, name: str, key: str) -> list[dict]:
+    """Per group (`name`, `key`): ASM, concluded, overdue, % concluded and mean progress, summed
+    up by the database from the stored values, one row per group."""
+    groups = (
+        aspects.order_by()
+        .values(name, key)
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Status.DONE)),
+            overdue=Count("pk", filter=timeliness_q(Timeliness.OVERDUE, due_field=Aspect.due_field)),
+            mean=Avg("progress"),
+        )
+    )
+    result = [
+        {
+            "name": group[name],
+            "key": group[key],
+            "total": group["total"],
+            "done": group["done"],
+            "overdue": group["overdue"],
+            "done_percent": percent(group["done"], group["total"]),
+            "mean_progress": round(group["mean"], 1) if group["mean"] is not None else None,
+        }
+        for group in groups
+    ]
     return sorted(result, key=lambda group: str(group["name"]))
 
 
 @require_GET
+@cached_page
 def home(request):
-    # One read of every public ASM's progress, summed up twice.
-    aspects = list(
-        Aspect.objects.public_with_progress().values_list(
-            "plan__program__agency__name", "plan__program__agency__slug", "plan__cycle__name", "plan__cycle__year", "progress", "status", "timeliness"
-        )
-    )
-    by_agency = summarise((agency, slug, *progress) for agency, slug, _, _, *progress in aspects)
-    by_cycle = sorted(
-        summarise((cycle, year, *progress) for _, _, cycle, year, *progress in aspects), key=lambda group: (group["key"], str(group["name"]))
-    )
+    aspects = Aspect.objects.public_with_progress()
+    by_agency = summarise(aspects, "plan__program__agency__name", "plan__program__agency__slug")
+    by_cycle = sorted(summarise(aspects, "plan__cycle__name", "plan__cycle__year"), key=lambda group: (group["key"], str(group["name"])))
     total = sum(group["total"] for group in by_agency)
     done = sum(group["done"] for group in by_agency)
     context = {
@@ -104,26 +106,25 @@ def chart_data(groups: list[dict], short: dict | None = None) -> dict:
 
 
 @require_GET
+@cached_page
 def agency_list(request):
     agencies = Agency.objects.authorised().annotate(program_count=Count("programs", distinct=True)).order_by("name")
     return render(request, "public/agency_list.html", {"agencies": agencies, "crumbs": crumbs(("Dependencias", None))})
 
 
 @require_GET
+@cached_page
 def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
     programs = Program.objects.authorised().filter(agency=agency).order_by("key")
-    summary = summarise(
-        Aspect.objects.public_with_progress()
-        .filter(plan__program__agency=agency)
-        .values_list("plan__program__name", "plan__program__key", "progress", "status", "timeliness")
-    )
+    summary = summarise(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__name", "plan__program__key")
     by_program = {group["key"]: group for group in summary}
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(request, "public/agency_detail.html", {"agency": agency, "rows": rows, "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None))})
 
 
 @require_GET
+@cached_page
 def program_list(request):
     programs = Program.objects.authorised().select_related("agency").order_by("key")
     filterset = ProgramFilter(request.GET or None, queryset=programs)
@@ -145,6 +146,7 @@ def program_crumbs(program: Program, *tail) -> list:
 
 
 @require_GET
+@cached_page
 def program_detail(request, key: str):
     program = public_program(key)
     # The progress annexes exist only once a progress round of the plan is authorised.
@@ -169,6 +171,7 @@ def program_detail(request, key: str):
 
 
 @require_GET
+@cached_page
 def evaluation_detail(request, key: str, pk: int):
     program = public_program(key)
     evaluation = get_object_or_404(Evaluation.objects.authorised().filter(program=program).select_related("type"), pk=pk)
@@ -189,6 +192,7 @@ def public_reports():
 
 
 @require_GET
+@cached_page
 def aspect_detail(request, key: str, pk: int):
     program = public_program(key)
     aspect = get_object_or_404(
@@ -212,6 +216,7 @@ def aspect_detail(request, key: str, pk: int):
 
 
 @require_GET
+@cached_page
 def activity_detail(request, key: str, pk: int):
     program = public_program(key)
     activity = get_object_or_404(
@@ -277,10 +282,10 @@ def filtered_list(request, *, queryset, filterset_class, columns, filename: str,
         if fmt not in FORMATS:
             raise Http404("Formato no disponible.")
         return exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
+    page = CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}").get_page(request.GET.get("pagina"))
     context = {
         "page": page,
         "filter": filterset,
@@ -293,6 +298,7 @@ def filtered_list(request, *, queryset, filterset_class, columns, filename: str,
 
 
 @require_GET
+@cached_page
 def aspect_list(request):
     queryset = Aspect.objects.public_with_progress().select_related("plan__program__agency", "plan__cycle", "scope").order_by(
         "plan__program__key", "plan__cycle__year", "number"
@@ -304,6 +310,7 @@ def aspect_list(request):
 
 
 @require_GET
+@cached_page
 def activity_list(request):
     queryset = Activity.objects.public_with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle").order_by(
         "aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number"
@@ -318,6 +325,7 @@ SEARCH_LIMIT = 50
 
 
 @require_GET
+@cached_page
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = []
@@ -335,6 +343,7 @@ def search_page(request):
 
 
 @require_GET
+@cached_page
 def open_data(request):
     return render(request, "public/open_data.html", {"programs": Program.objects.authorised().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))})
 
@@ -362,6 +371,7 @@ def public_annex(key: str, plan_pk: int, table: str, period_pk: str | None):
 
 
 @require_GET
+@cached_page
 def annex_preview(request, key: str, plan_pk: int, table: str):
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     context = table_context(annex, print_version=False)

@@ -22,10 +22,39 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def cache(settings):
+    """Each test starts with an empty cache of its own (the public pages are cached)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    cache.clear()
+    return cache
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Each test stores files (evidence) in its own empty folder, never in the repository's."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def stored_progress_agrees(request):
+    """After every test that wrote to the database, whatever it did, the stored derived values
+    equal a computation from scratch (what `verify_progress` checks)."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    yield
+    from django.db import connection
+
+    from aspects.progress import differences
+
+    # A test that provoked a database error inside its transaction can read nothing more.
+    if not connection.needs_rollback:
+        assert differences() == []
 
 
 @pytest.fixture

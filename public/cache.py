@@ -1,0 +1,74 @@
+"""Caching of the public section on the version of the public data.
+
+Public data changes only when something is authorised, so the version is the id of the latest
+authorisation (one read of an index). A cached page or count is kept under that version: the
+next authorisation moves it, and the very next request computes the page again, with the new
+data. A draft never reaches the cache, because nothing cached was read from anything but the
+public rule. Changes that are not authorisations (an agency renamed in the admin) show once the
+entry expires (`PUBLIC_CACHE_SECONDS`).
+
+The cache is Redis when `REDIS_URL` is set, otherwise files under `var/cache/`, which every
+process of one machine shares (settings.CACHES).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
+
+from programs.workflow import State, Transition
+
+
+def public_version() -> int:
+    return Transition.objects.filter(to_state=State.AUTHORISED).aggregate(latest=Max("pk"))["latest"] or 0
+
+
+def _key(kind: str, text: str) -> str:
+    return f"public:{kind}:{public_version()}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a public page from the cache while the public data has not changed.
+
+    A public page is the same for everyone (its templates show no account), so one copy serves
+    all. Only complete 200 answers: a 404 costs little, and a streamed download is never held in
+    memory.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = _key("page", request.get_full_path())
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not getattr(response, "file_to_stream", None):
+                cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator that counts a filtered list once per version of the public data, instead of
+    counting the whole table on every page of it."""
+
+    def __init__(self, object_list, per_page: int, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        key = _key("count", self.count_key)
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, settings.PUBLIC_CACHE_SECONDS)
+        return count

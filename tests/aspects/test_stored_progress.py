@@ -1,0 +1,106 @@
+"""The stored derived values follow every change that moves them, in the same transaction, and
+`verify_progress` finds any that went stale.
+
+World (tests/conftest.py): `live_activity_a` has `report_a`, 40 %, authorised at «Septiembre»;
+«Marzo» is open for new reports.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from aspects.models import Activity, Aspect, ChangeRequest
+from aspects.progress import Status
+from tests import factories as make
+
+
+def stored(obj):
+    """The stored values of an activity or ASM, as the database has them now."""
+    row = type(obj)._base_manager.get(pk=obj.pk)
+    return row.staff_progress, row.public_progress
+
+
+def test_an_authorised_report_counts_for_staff_and_public(world):
+    assert stored(world.live_activity_a) == (40, 40)
+    assert stored(world.live_aspect_a) == (40.0, 40.0)
+    assert Aspect._base_manager.get(pk=world.live_aspect_a.pk).public_status == Status.IN_PROGRESS
+
+
+def test_a_new_report_moves_staff_progress_and_the_public_waits_for_its_authorisation(world):
+    make.report(world.live_activity_a, world.march, percent=70)
+    assert stored(world.live_activity_a) == (70, 40)
+    assert stored(world.live_aspect_a) == (70.0, 40.0)
+
+    march_round = world.live_plan_a.rounds.get(period=world.march)
+    march_round.submit(by=world.staff_a)
+    march_round.return_(by=world.supervisor_a, comment="Falta la evidencia.")
+    assert stored(world.live_activity_a) == (70, 40)
+
+    make.authorised(march_round, world.staff_a, world.supervisor_a)
+    assert stored(world.live_activity_a) == (70, 70)
+    assert Activity._base_manager.get(pk=world.live_activity_a.pk).public_status == Status.IN_PROGRESS
+
+
+def test_changing_and_deleting_a_draft_report_move_progress_back(world):
+    report = make.report(world.live_activity_a, world.march, percent=100, evidence_note="acta.pdf")
+    assert Activity._base_manager.get(pk=world.live_activity_a.pk).staff_status == Status.DONE
+    report.percent = 60
+    report.save()
+    assert stored(world.live_activity_a) == (60, 40)
+    report.delete()
+    assert stored(world.live_activity_a) == (40, 40)
+
+
+def test_a_cancelled_activity_no_longer_counts_towards_its_asm(world):
+    second = make.activity(world.live_aspect_a, number=2, end_date=date(2018, 2, 28))
+    assert stored(world.live_aspect_a) == (20.0, 20.0)
+    change = ChangeRequest.objects.create(activity=second, justification="Ya no aplica.", cancel=True)
+    make.authorised(change, world.staff_a, world.supervisor_a)
+    assert stored(world.live_aspect_a) == (40.0, 40.0)
+    # Its date no longer sets the ASM's end date either.
+    assert Aspect._base_manager.get(pk=world.live_aspect_a.pk).due_date == world.live_activity_a.end_date
+
+
+def test_a_replanned_date_moves_the_asm_end_date(world):
+    change = ChangeRequest.objects.create(activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30))
+    make.authorised(change, world.staff_a, world.supervisor_a)
+    assert Aspect._base_manager.get(pk=world.live_aspect_a.pk).due_date == date(2018, 6, 30)
+
+
+def test_the_asm_own_end_date_is_its_end_date_when_captured(world):
+    world.aspect_a.end_date = date(2017, 11, 30)
+    world.aspect_a.save()
+    make.activity(world.aspect_a, number=2, end_date=date(2018, 3, 31))
+    assert Aspect._base_manager.get(pk=world.aspect_a.pk).due_date == date(2017, 11, 30)
+
+
+def test_weights_and_their_changes_move_the_asm_progress(world):
+    light = make.activity(world.aspect_a, number=2, weight=20)
+    heavy = make.activity(world.aspect_a, number=3, weight=80)
+    Activity.objects.filter(pk=world.activity_a.pk).delete()
+    make.report(light, percent=100, evidence_note="acta.pdf")
+    make.report(heavy, percent=50)
+    assert stored(world.aspect_a)[0] == pytest.approx(60)
+    heavy.weight = 20
+    heavy.save()
+    assert stored(world.aspect_a)[0] == pytest.approx(75)
+
+
+def test_deleting_a_draft_activity_recomputes_its_asm(world):
+    done = make.activity(world.aspect_a, number=2)
+    make.report(done, percent=100, evidence_note="acta.pdf")
+    assert stored(world.aspect_a)[0] == pytest.approx(50)
+    world.activity_a.delete()
+    assert stored(world.aspect_a)[0] == pytest.approx(100)
+
+
+def test_verify_progress_finds_a_value_written_around_the_models_and_fix_repairs_it(world, capsys):
+    call_command("verify_progress")
+    Activity._base_manager.filter(pk=world.live_activity_a.pk).update(public_progress=99)
+    with pytest.raises(CommandError, match="1 valores derivados difieren"):
+        call_command("verify_progress")
+    assert f"actividad {world.live_activity_a.pk}: public_progress guardado 99, calculado 40" in capsys.readouterr().out
+    call_command("verify_progress", "--fix")
+    assert stored(world.live_activity_a) == (40, 40)
+    call_command("verify_progress")
