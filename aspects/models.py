@@ -8,6 +8,8 @@ them in the same transaction. Lists and exports read them through `with_progress
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -16,7 +18,7 @@ from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
 from programs.access import AgencyScopedQuerySet, captures_for
-from programs.models import TEXT_MAX, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
+from programs.models import TEXT_MAX, Agency, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, LockedError, Reviewable, State
 
 from . import progress
@@ -118,6 +120,29 @@ class DerivedValuesMixin:
 class PlanQuerySet(AgencyScopedQuerySet):
     def unlocked(self) -> PlanQuerySet:
         return self.filter(state__in=EDITABLE_STATES)
+
+    def changed_since(self, moment) -> PlanQuerySet:
+        """Plans whose annexes may print something different since `moment`: the plan, or
+        anything its annexes show (its ASM, activities, reports, rounds, replanning, program,
+        evaluation or agency), was created, changed or deleted, as the audit trail records."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from audit.models import AuditEntry
+
+        touched: dict[type, set[int]] = defaultdict(set)
+        for model, content_type in ContentType.objects.get_for_models(*PLAN_PATHS).items():
+            entries = AuditEntry.objects.filter(at__gte=moment, content_type=content_type).order_by()
+            for object_id, changes in entries.values_list("object_id", "changes").iterator():
+                touched[model].add(int(object_id))
+                # A deleted row no longer leads to its plan, but its last values name its parent.
+                parent_field, parent_model = PARENTS.get(model, (None, None))
+                parent = (changes or {}).get(parent_field, [None])[0]
+                if parent is not None:
+                    touched[parent_model].add(int(parent))
+        condition = models.Q(pk__in=[])
+        for model, ids in touched.items():
+            condition |= models.Q(pk__in=model._base_manager.filter(pk__in=ids).values(PLAN_PATHS[model] or "pk"))
+        return self.filter(condition)
 
 
 class Plan(Reviewable):
@@ -691,3 +716,25 @@ def refuse_deleting_locked(sender, instance, **kwargs) -> None:
     reason = instance.locked_reason()
     if reason:
         raise LockedError(f"No se puede eliminar «{instance}». {reason}", {instance})
+
+
+# How each model that an annex prints leads to its plans (PlanQuerySet.changed_since), and the
+# field of its parent that a deletion's audit entry keeps.
+PLAN_PATHS: dict[type, str] = {
+    Plan: "",
+    Aspect: "plan",
+    Activity: "aspect__plan",
+    ProgressReport: "activity__aspect__plan",
+    ReportRound: "plan",
+    ChangeRequest: "activity__aspect__plan",
+    Program: "plans",
+    Evaluation: "plans",
+    Agency: "programs__plans",
+}
+PARENTS: dict[type, tuple[str, type]] = {
+    Aspect: ("plan_id", Plan),
+    Activity: ("aspect_id", Aspect),
+    ProgressReport: ("activity_id", Activity),
+    ReportRound: ("plan_id", Plan),
+    ChangeRequest: ("activity_id", Activity),
+}

@@ -69,3 +69,35 @@ def test_all_writes_every_table_of_every_plan(tmp_path):
     assert "S054_avance_2010_marzo-2012_datos.csv" in files and "S054_avance_2011_marzo-2012_datos.csv" in files
     assert "FASSA-QRO_interinstitucional_2017_datos.csv" in files
     assert f"Se escribieron {len(files)} archivos" in out
+
+
+def test_all_is_narrowed_by_agency_and_cycle(tmp_path):
+    export("--all", "--agency", "SEDESOL", "--cycle", "Mecanismo 2010", "--format", "csv", "--output", str(tmp_path / "anexos"))
+    files = {path.name for path in (tmp_path / "anexos").iterdir()}
+    assert len(files) == len(TABLES)
+    assert all(name.startswith("S054_") for name in files)
+
+
+def test_all_changed_since_writes_only_the_plans_that_changed(tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aspects.models import Activity
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    out, _ = export("--all", "--changed-since", tomorrow, "--format", "csv", "--output", str(tmp_path / "nada"))
+    assert "Se escribieron 0 archivos" in out
+
+    moment = timezone.now()
+    assert not Plan.objects.changed_since(moment).exists()
+    activity = Activity.objects.filter(aspect__plan__program__key="S054", aspect__plan__cycle__name="Mecanismo 2010").first()
+    Activity.objects.filter(pk=activity.pk).update(results_obtained="Revisado.")
+    assert list(Plan.objects.changed_since(moment)) == [activity.aspect.plan]
+
+
+def test_all_scope_errors_are_spanish(tmp_path):
+    with pytest.raises(CommandError, match="No existe la dependencia «XYZ»"):
+        export("--all", "--agency", "XYZ", "--output", str(tmp_path))
+    with pytest.raises(CommandError, match="Fecha no válida «ayer»"):
+        export("--all", "--changed-since", "ayer", "--output", str(tmp_path))

@@ -3,6 +3,7 @@
     python manage.py export_annex --program S061 --table institucional --format xlsx --output annex.xlsx
     python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" --format pdf --output avance.pdf
     python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
+    python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
 
 Without --cycle the program's latest authorised plan is used (or its latest plan when none is
 authorised); without --period a progress annex is cut at the latest closed period with reports.
@@ -10,18 +11,30 @@ authorised); without --period a progress annex is cut at the latest closed perio
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils import timezone
 
 from aspects.models import Plan
-from programs.models import CutOffPeriod, Program
+from programs.models import Agency, CutOffPeriod, Program
 from programs.workflow import State
 from reports.tables import TABLES, Table
 from reports.writers import LAYOUTS, WRITERS, Writer, writer_for
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
+
+
+def parse_day(text: str) -> datetime:
+    """The start of a day written as 2026-11-01 or 01/11/2026, in the project's time zone."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return timezone.make_aware(datetime.strptime(text.strip(), pattern))
+        except ValueError:
+            continue
+    raise CommandError(f"Fecha no válida «{text}»: escríbala como AAAA-MM-DD o DD/MM/AAAA.")
 
 
 class Command(BaseCommand):
@@ -35,6 +48,10 @@ class Command(BaseCommand):
         parser.add_argument("--layout", default="anexo", help="Para xlsx: anexo (para imprimir) o datos (para análisis).")
         parser.add_argument("--period", help="Periodo de corte de los anexos de avance, por nombre («Marzo 2018»).")
         parser.add_argument("--all", action="store_true", help="Todos los anexos de todos los programas, en todos los formatos.")
+        parser.add_argument("--agency", help="Con --all: solo los programas de esta dependencia (siglas o nombre).")
+        parser.add_argument(
+            "--changed-since", help="Con --all: solo los programas de trabajo que cambiaron desde esta fecha (AAAA-MM-DD o DD/MM/AAAA)."
+        )
         parser.add_argument("--output", required=True, help="Archivo de salida; con --all, la carpeta.")
 
     def handle(self, *args, **options) -> None:
@@ -63,9 +80,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Se escribió {output} ({plan}, {table.title}{self.at(annex)})."))
 
     def export_all(self, options: dict) -> None:
-        for name in ("program", "cycle", "table", "period"):
+        for name in ("program", "table", "period"):
             if options[name]:
-                raise CommandError(f"--{name} no se usa con --all: se exportan todos los programas y anexos.")
+                raise CommandError(f"--{name} no se usa con --all: se exportan todos los programas y anexos (acótelos con --cycle, --agency o --changed-since).")
+        plans = self.scope(options)
         folder = Path(options["output"])
         folder.mkdir(parents=True, exist_ok=True)
         if options["format"]:
@@ -73,7 +91,7 @@ class Command(BaseCommand):
         else:
             writers = [WRITERS[key] for key in ("html", "pdf", "xlsx", "xlsx-datos", "csv")]
         written: set[str] = set()
-        for plan in Plan.objects.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk"):
+        for plan in plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk"):
             for table in TABLES.values():
                 annex = table.build(plan)
                 for writer in writers:
@@ -86,6 +104,24 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Se escribieron {len(written)} archivos en {folder}."))
 
     # Clear errors, in Spanish, for what an analyst may mistype.
+
+    @staticmethod
+    def scope(options: dict):
+        plans = Plan.objects.all()
+        if options["cycle"]:
+            cycle = options["cycle"]
+            plans = plans.filter(Q(cycle__name__iexact=cycle) | (Q(cycle__year=int(cycle)) if cycle.isdigit() else Q(pk__in=[])))
+            if not plans.exists():
+                raise CommandError(f"Ningún programa de trabajo corresponde al ciclo «{cycle}».")
+        if options["agency"]:
+            agency = Agency.objects.filter(Q(acronym__iexact=options["agency"]) | Q(name__iexact=options["agency"])).first()
+            if agency is None:
+                known = ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym")) or "ninguna"
+                raise CommandError(f"No existe la dependencia «{options['agency']}». Siglas registradas: {known}.")
+            plans = plans.filter(program__agency=agency)
+        if options["changed_since"]:
+            plans = plans.changed_since(parse_day(options["changed_since"]))
+        return plans
 
     @staticmethod
     def table(slug: str) -> Table:
