@@ -441,7 +441,8 @@ def aspect_start(row: Row) -> date | None:
 
 
 def aspect_end(row: Row) -> date | None:
-    return row.aspect.end_date or max((a.end_date for a in row.aspect.activities.all() if a.end_date), default=None)
+    # The stored end date (aspects.progress), so the annex and the public ASM page agree.
+    return row.aspect.due_date
 
 
 def aspect_products(row: Row) -> str:
