@@ -53,6 +53,7 @@ class MovesProgress:
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
+            progress.lock(self.progress_aspects())
             super().save(*args, **kwargs)
             progress.refresh(self.progress_aspects())
 
@@ -61,6 +62,7 @@ class MovesProgress:
         if isinstance(aspects, models.QuerySet):
             aspects = list(aspects)
         with transaction.atomic():
+            progress.lock(aspects)
             result = super().delete(*args, **kwargs)
             progress.refresh(aspects)
         return result
@@ -76,6 +78,7 @@ class MovesProgressQuerySet(AgencyScopedQuerySet):
     def update(self, **kwargs) -> int:
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
+            progress.lock(aspects)
             count = super().update(**kwargs)
             progress.refresh(aspects)
         return count
@@ -83,6 +86,7 @@ class MovesProgressQuerySet(AgencyScopedQuerySet):
     def delete(self):
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
+            progress.lock(aspects)
             result = super().delete()
             progress.refresh(aspects)
         return result

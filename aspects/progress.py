@@ -163,6 +163,7 @@ def refresh(aspects: Iterable[int] | models.QuerySet) -> None:
         if not aspects:
             return
     with transaction.atomic():
+        lock(aspects)
         # Activities first: an ASM's progress is read from theirs.
         # _base_manager: these UPDATEs are bookkeeping, not edits, so they bypass the audit trail
         # and the optimistic lock's version.
@@ -172,6 +173,15 @@ def refresh(aspects: Iterable[int] | models.QuerySet) -> None:
         rows = Aspect._base_manager.filter(pk__in=aspects)
         rows.update(staff_progress=_aspect_progress("staff"), public_progress=_aspect_progress("public"), due_date=_aspect_due_date())
         rows.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+
+
+def lock(aspects: Iterable[int] | models.QuerySet) -> None:
+    """Lock these ASM rows until the transaction ends (in id order, so two writers never wait on
+    each other crosswise). A second writer of the same ASM waits here, and then reads what the
+    first committed: without it, its UPDATEs would compute from a snapshot taken before that
+    commit and store a stale value."""
+    Aspect = apps.get_model("aspects", "Aspect")
+    list(Aspect._base_manager.select_for_update().filter(pk__in=aspects).order_by("pk").values_list("pk", flat=True))
 
 
 def refresh_all(batch: int = 5000) -> None:

@@ -104,3 +104,44 @@ def test_verify_progress_finds_a_value_written_around_the_models_and_fix_repairs
     call_command("verify_progress", "--fix")
     assert stored(world.live_activity_a) == (40, 40)
     call_command("verify_progress")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_on_one_asm_at_the_same_moment_both_count_on_postgresql():
+    """Two connections report on two activities of one ASM at once: the second waits for the
+    first's commit and then computes from it, so the ASM's stored progress counts both."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections to one server (PostgreSQL)")
+    aspect = make.aspect(make.plan(make.program(make.agency())))
+    first, second = make.activity(aspect), make.activity(aspect)
+    period = aspect.plan.cycle.periods.first()
+    make.report(first, period, percent=0)  # the round exists before the race
+    barrier = threading.Barrier(2)
+
+    def finish_first():
+        try:
+            with transaction.atomic():
+                first.reports.update(percent=100)
+                barrier.wait()
+                time.sleep(0.5)  # the first transaction stays open while the second writes
+        finally:
+            connections.close_all()
+
+    def report_second():
+        try:
+            barrier.wait()
+            make.report(second, period, percent=50)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=finish_first), threading.Thread(target=report_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert Aspect._base_manager.get(pk=aspect.pk).staff_progress == pytest.approx(75)
