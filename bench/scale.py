@@ -1,0 +1,385 @@
+"""Benchmark of the pages at scale (not a test), against a generated PostgreSQL database:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/asm_national .venv/bin/python bench/scale.py
+        [--only REGEX] [--repeat N] [--explain] [--timeout SECONDS] [--load SECONDS]
+
+The database is one that `manage.py generate_dataset --scale state|national` filled; the pages
+use real ids, slugs and keys picked from it. Each page is requested in-process through Django's
+test client with DEBUG off (the whole middleware stack, sessions included for staff pages): one
+warm-up, then `--repeat` timed requests (5 by default; 1 when the warm-up took over 3 s, so the
+run stays bounded). It prints per page the median and p95 server time, the SQL time (the sum of
+the query durations, through `connection.execute_wrapper`, median over the requests), the number
+of queries, and the ratio to a trivial view (an `HttpResponse("ok")` added to the project's
+URLs for the run) measured the same way. `!` flags a public page over 300 ms or a staff page
+(the coordinator's) over 500 ms. Every SQL statement is cut at `--timeout` seconds (60 by
+default; the page is then reported as «tiempo agotado»).
+
+`--explain` prints the EXPLAIN ANALYZE of the slowest query of each page. `--load SECONDS` then
+starts gunicorn (2 workers, 127.0.0.1, a free port) and runs `bench/locustfile.py` headless with
+20 users for that long, and prints requests per second, p50, p95, p99 and errors (needs the
+`bench` extra: gunicorn and locust).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import types
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLIC_BUDGET_MS, STAFF_BUDGET_MS = 300, 500
+SLOW_WARMUP_S = 3.0
+BENCH_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-scale-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "HTTPS": "0",
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def setup_django(timeout_s: int) -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench/scale.py mide una base PostgreSQL generada: defina DATABASE_URL=postgres://…/asm_national")
+    os.environ.update(BENCH_ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    # Every statement cut at the timeout, so that one pathological page cannot hold the run.
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={timeout_s * 1000}".strip()
+
+
+def trivial_urlconf() -> str:
+    """The project's URLs plus `/__trivial__`, a view that does nothing: the floor of a request."""
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    module = types.ModuleType("bench_scale_urls")
+    module.urlpatterns = [path("__trivial__", lambda request: HttpResponse("ok")), path("", include("asm_tracker.urls"))]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+# What to measure. --------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    label: str
+    url: str
+    staff: bool = False
+
+
+@dataclass
+class Result:
+    page: Page
+    times: list[float] = field(default_factory=list)
+    sql: list[float] = field(default_factory=list)
+    queries: int = 0
+    status: int | None = None
+    error: str = ""
+    slowest: tuple[float, str, object] | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else math.nan
+
+    @property
+    def p95(self) -> float:
+        if not self.times:
+            return math.nan
+        ordered = sorted(self.times)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]  # nearest rank
+
+    @property
+    def sql_median(self) -> float:
+        return statistics.median(self.sql) if self.sql else math.nan
+
+
+class QueryLog:
+    """Times every statement run through the connection (connection.execute_wrapper)."""
+
+    def __init__(self):
+        self.queries: list[tuple[float, str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append((time.perf_counter() - started, sql, params))
+
+
+def sample_ids() -> dict:
+    """Real ids, slugs and keys of the database: the heaviest public program and agency, an ASM
+    with many activities, an activity with reports and evidence."""
+    from django.db.models import Count
+
+    from aspects.models import Activity, Aspect
+    from programs.models import Agency, Program
+
+    agency = Agency.objects.authorised().annotate(n=Count("programs")).order_by("-n", "pk").first()
+    program = (
+        Program.objects.authorised().annotate(n=Count("plans__aspects")).order_by("-n", "pk").first()
+    )
+    aspect = (
+        Aspect.objects.authorised().filter(plan__program=program).annotate(n=Count("activities")).order_by("-n", "pk")
+        .select_related("plan__program").first()
+    )
+    with_evidence = Activity.objects.authorised().filter(reports__evidence__isnull=False).select_related("aspect__plan__program").order_by("pk")
+    activity = with_evidence.filter(aspect__plan__program=program).first() or with_evidence.first()
+    year = Aspect.objects.authorised().order_by("-plan__cycle__year").values_list("plan__cycle__year", flat=True).first()
+    return {"agency": agency, "program": program, "aspect": aspect, "activity": activity, "year": year - 1}
+
+
+def pages(ids: dict) -> list[Page]:
+    agency, program, aspect, activity, year = ids["agency"], ids["program"], ids["aspect"], ids["activity"], ids["year"]
+    listed = [Page("/", "/"), Page("/dependencias/", "/dependencias/"), Page("/programas/", "/programas/"),
+              Page("/dependencias/<slug>/", f"/dependencias/{agency.slug}/"), Page("/programas/<clave>/", f"/programas/{program.key}/")]
+    filters = [
+        ("", ""),
+        ("agency", f"agency={agency.pk}"),
+        ("status=en_proceso", "status=en_proceso"),
+        ("timeliness=vencida", "timeliness=vencida"),
+        ("year", f"year={year}"),
+        ("kind=institucional", "kind=institucional"),
+        ("q=diagnóstico", "q=diagn%C3%B3stico"),
+        ("agency+status+year", f"agency={agency.pk}&status=en_proceso&year={year}"),
+    ]
+    for base in ("/asm/", "/actividades/"):
+        for name, query in filters:
+            for number in (1, 1000):
+                url = f"{base}?{query}&pagina={number}" if query else f"{base}?pagina={number}"
+                listed.append(Page(f"{base}{'?' + name if name else ''} p{number}", url))
+    listed += [
+        Page("/buscar/?q=padrón", "/buscar/?q=padr%C3%B3n"),
+        Page("ASM (página pública)", f"/programas/{aspect.plan.program.key}/asm/{aspect.pk}/"),
+        Page("actividad (página pública)", f"/programas/{activity.aspect.plan.program.key}/actividades/{activity.pk}/"),
+    ]
+    for resource in ("asm", "actividades"):
+        listed += [
+            Page(f"/api/{resource}/ p1", f"/api/{resource}/"),
+            Page(f"/api/{resource}/ p1000", f"/api/{resource}/?page=1000"),
+            Page(f"/api/{resource}/ page_size=500", f"/api/{resource}/?page_size=500"),
+        ]
+    listed += [
+        Page("/panel/ (coordinación)", "/panel/", staff=True),
+        Page("/panel/coordinacion/sin-reporte/", "/panel/coordinacion/sin-reporte/", staff=True),
+        Page("/panel/asm/ p1", "/panel/asm/", staff=True),
+        Page("/panel/asm/ p1000", "/panel/asm/?page=1000", staff=True),
+        Page("/panel/actividades/ p1", "/panel/actividades/", staff=True),
+        Page("/panel/actividades/ p1000", "/panel/actividades/?page=1000", staff=True),
+    ]
+    return listed
+
+
+def coordinator():
+    from django.contrib.auth import get_user_model
+
+    from programs.access import Role
+
+    User = get_user_model()
+    user = User.objects.filter(membership__role=Role.COORDINATOR).order_by("pk").first() or User.objects.filter(is_superuser=True).order_by("pk").first()
+    if user is None:
+        user = User.objects.create_superuser("bench-coordinador", "bench@ejemplo.gob.mx", None)
+    return user
+
+
+def measure(client, page: Page, repeat: int) -> Result:
+    from django.db import connection
+
+    result = Result(page)
+
+    def request() -> tuple[float, QueryLog]:
+        log = QueryLog()
+        with connection.execute_wrapper(log):
+            started = time.perf_counter()
+            response = client.get(page.url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            elapsed = time.perf_counter() - started
+        result.status = response.status_code
+        return elapsed, log
+
+    try:
+        warm, _ = request()
+        for _ in range(repeat if warm < SLOW_WARMUP_S else 1):
+            elapsed, log = request()
+            result.times.append(elapsed * 1000)
+            result.sql.append(sum(duration for duration, _, _ in log.queries) * 1000)
+            result.queries = len(log.queries)
+            slowest = max(log.queries, default=None, key=lambda query: query[0])
+            if slowest and (result.slowest is None or slowest[0] > result.slowest[0]):
+                result.slowest = slowest
+    except Exception as error:  # a statement timeout, mostly
+        from django.db import connection
+
+        result.error = "tiempo agotado" if "statement timeout" in str(error) else f"{type(error).__name__}: {str(error)[:60]}"
+        connection.close()  # start the next page on a clean connection
+    return result
+
+
+def explain(result: Result) -> None:
+    from django.db import connection
+
+    if not result.slowest:
+        return
+    duration, sql, params = result.slowest
+    print(f"\n--- EXPLAIN ANALYZE · {result.page.label} · consulta más lenta: {duration * 1000:.1f} ms")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            for (line,) in cursor.fetchall():
+                print(f"    {line}")
+    except Exception as error:
+        print(f"    (no se pudo: {error})")
+        connection.close()
+
+
+def row(label: str, median: str, p95: str, sql: str, queries: str, ratio: str, flag: str = "") -> str:
+    return f"{label:<52}{median:>11}{p95:>10}{sql:>10}{queries:>10}{ratio:>11} {flag}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="solo las páginas cuyo nombre o URL coincide con esta expresión regular")
+    parser.add_argument("--repeat", type=int, default=5, help="solicitudes medidas por página, tras una de calentamiento (5)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE de la consulta más lenta de cada página")
+    parser.add_argument("--timeout", type=int, default=60, help="límite de cada sentencia SQL, en segundos (60)")
+    parser.add_argument("--load", type=int, metavar="SECONDS", help="además, prueba de carga con locust contra gunicorn (2 workers)")
+    args = parser.parse_args()
+    setup_django(args.timeout)
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from aspects.models import Activity, Aspect, ProgressReport
+
+    print(
+        f"Base «{connection.settings_dict['NAME']}»: {Aspect.objects.count():,} ASM, {Activity.objects.count():,} actividades, "
+        f"{ProgressReport.objects.count():,} avances. DEBUG=0, {args.repeat} mediciones por página tras un calentamiento "
+        f"(1 si el calentamiento pasa de {SLOW_WARMUP_S:.0f} s); límite por sentencia {args.timeout} s."
+    )
+    ids = sample_ids()
+    print(
+        f"Muestras: dependencia «{ids['agency'].slug}», programa «{ids['program'].key}», ASM {ids['aspect'].pk} "
+        f"({ids['aspect'].activities.count()} actividades), actividad {ids['activity'].pk}, año {ids['year']}."
+    )
+    selected = pages(ids)
+    if args.only:
+        pattern = re.compile(args.only)
+        selected = [page for page in selected if pattern.search(page.label) or pattern.search(page.url)]
+
+    started = time.perf_counter()
+    with override_settings(ROOT_URLCONF=trivial_urlconf()):
+        public, staff = Client(), Client()
+        staff.force_login(coordinator())
+        trivial = measure(public, Page("__trivial__", "/__trivial__"), max(args.repeat, 5) * 4)
+        floor = trivial.median
+        print()
+        print(row("página", "mediana ms", "p95 ms", "SQL ms", "consultas", "× trivial"))
+        print(row("(vista trivial)", f"{trivial.median:.2f}", f"{trivial.p95:.2f}", f"{trivial.sql_median:.2f}", str(trivial.queries), "1"))
+        results = []
+        for page in selected:
+            result = measure(staff if page.staff else public, page, args.repeat)
+            results.append(result)
+            if result.error:
+                print(row(page.label, result.error, "", "", "", "", "!"), flush=True)
+                continue
+            budget = STAFF_BUDGET_MS if page.staff else PUBLIC_BUDGET_MS
+            flag = "!" if result.median > budget else ""
+            if result.status != 200:
+                flag += f" HTTP {result.status}"
+            if len(result.times) < args.repeat:
+                flag += f" ({len(result.times)} medición)"
+            print(row(page.label, f"{result.median:.1f}", f"{result.p95:.1f}", f"{result.sql_median:.1f}", str(result.queries),
+                      f"{result.median / floor:.0f}", flag), flush=True)
+    over = [r for r in results if r.error or r.median > (STAFF_BUDGET_MS if r.page.staff else PUBLIC_BUDGET_MS)]
+    print(f"\n{len(over)} de {len(results)} páginas sobre su meta (públicas {PUBLIC_BUDGET_MS} ms, personal {STAFF_BUDGET_MS} ms); "
+          f"medición en {time.perf_counter() - started:.0f} s.")
+    if args.explain:
+        for result in results:
+            explain(result)
+    if args.load:
+        load_test(args.load, ids)
+
+
+# Load test: gunicorn + locust, both on 127.0.0.1. ---------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_test(seconds: int, ids: dict) -> None:
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ, **BENCH_ENV, "CONN_MAX_AGE": "60",
+        "BENCH_AGENCY": ids["agency"].slug, "BENCH_PROGRAM": ids["program"].key, "BENCH_AGENCY_ID": str(ids["agency"].pk),
+        "BENCH_ASPECT": f"/programas/{ids['aspect'].plan.program.key}/asm/{ids['aspect'].pk}/",
+        "BENCH_ACTIVITY": f"/programas/{ids['activity'].aspect.plan.program.key}/actividades/{ids['activity'].pk}/",
+    }
+    print(f"\nPrueba de carga: gunicorn (2 workers) en {host}, locust con 20 usuarios durante {seconds} s…")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "asm_tracker.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{host}/dependencias/", timeout=5)
+                break
+            except Exception:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    print("gunicorn no respondió en 60 s; se omite la prueba de carga.")
+                    return
+                time.sleep(0.5)
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = Path(folder) / "locust"
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", "20",
+                 "--spawn-rate", "10", "--run-time", f"{seconds}s", "--stop-timeout", "10", "--host", host, "--csv", str(prefix),
+                 "--only-summary", "--loglevel", "WARNING"],
+                cwd=ROOT, env=env, timeout=seconds + 120, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            with open(f"{prefix}_stats.csv", newline="") as handle:
+                stats = list(csv.DictReader(handle))
+        print(f"{'solicitud':<40}{'n':>8}{'errores':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for item in stats:
+            print(f"{item['Name'][:39]:<40}{item['Request Count']:>8}{item['Failure Count']:>9}{float(item['Requests/s']):>8.1f}"
+                  f"{item['50%']:>9}{item['95%']:>9}{item['99%']:>9}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
