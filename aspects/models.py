@@ -41,7 +41,15 @@ class Topic(models.Model):
 
 
 def _status_field(label: str) -> models.CharField:
-    return models.CharField(label, max_length=11, choices=progress.Status.choices, default=progress.Status.NOT_STARTED, editable=False)
+    # db_default too: rows written in bulk (generate_dataset) name only their own columns.
+    return models.CharField(
+        label,
+        max_length=11,
+        choices=progress.Status.choices,
+        default=progress.Status.NOT_STARTED,
+        db_default=progress.Status.NOT_STARTED,
+        editable=False,
+    )
 
 
 class MovesProgress:
@@ -393,9 +401,9 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     original_end_date = models.DateField("fecha de término comprometida originalmente", null=True, blank=True, editable=False)
     replan_count = models.PositiveSmallIntegerField("replanteamientos", default=0, editable=False)
     # Stored derived values (aspects.progress): written by progress.refresh() only.
-    staff_progress = models.PositiveSmallIntegerField("avance", default=0, editable=False)
+    staff_progress = models.PositiveSmallIntegerField("avance", default=0, db_default=0, editable=False)
     staff_status = _status_field("estado")
-    public_progress = models.PositiveSmallIntegerField("avance autorizado", default=0, editable=False)
+    public_progress = models.PositiveSmallIntegerField("avance autorizado", default=0, db_default=0, editable=False)
     public_status = _status_field("estado autorizado")
 
     public_plan_path = "aspect__plan"
