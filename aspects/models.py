@@ -289,6 +289,7 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     public_progress = models.FloatField("avance autorizado", null=True, editable=False)
     public_status = _status_field("estado autorizado")
     due_date = models.DateField("fecha de término del ASM", null=True, blank=True, editable=False)
+    activity_count = models.PositiveIntegerField("actividades", default=0, db_default=0, editable=False)
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"

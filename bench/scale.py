@@ -265,6 +265,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="solicitudes medidas por página, tras una de calentamiento (5)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE de la consulta más lenta de cada página")
     parser.add_argument("--timeout", type=int, default=60, help="límite de cada sentencia SQL, en segundos (60)")
+    parser.add_argument("--cache", action="store_true", help="mide con la caché de la sección pública (por omisión, sin ella)")
     parser.add_argument("--load", type=int, metavar="SECONDS", help="además, prueba de carga con locust contra gunicorn (2 workers)")
     args = parser.parse_args()
     setup_django(args.timeout)
@@ -291,7 +292,10 @@ def main() -> None:
         selected = [page for page in selected if pattern.search(page.label) or pattern.search(page.url)]
 
     started = time.perf_counter()
-    with override_settings(ROOT_URLCONF=trivial_urlconf()):
+    # The public cache (public/cache.py) would answer every request after the warm-up; the
+    # targets are for computing a page, so it is off unless --cache asks for it.
+    caches = None if args.cache else {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(ROOT_URLCONF=trivial_urlconf(), **({"CACHES": caches} if caches else {})):
         public, staff = Client(), Client()
         staff.force_login(coordinator())
         trivial = measure(public, Page("__trivial__", "/__trivial__"), max(args.repeat, 5) * 4)

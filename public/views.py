@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
-from programs.models import Agency, Evaluation, Program, Recommendation
+from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from reports.tables import TABLES
 from reports.writers import writer_for
 from reports.writers.html import table_context
@@ -40,49 +40,65 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def summarise(aspects, name: str, key: str) -> list[dict]:
-    """Per group (`name`, `key`): ASM, concluded, overdue, % concluded and mean progress, summed
-    up by the database from the stored values, one row per group."""
-    groups = (
+SUMS = ("total", "done", "overdue", "progress_sum", "measured", "activities")
+
+
+def group_sums(aspects, *keys: str):
+    """Per combination of `keys`, the sums every summary is made of, added up by the database
+    from the stored values (aspects.progress) in one query."""
+    return (
         aspects.order_by()
-        .values(name, key)
+        .values(*keys)
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Status.DONE)),
             overdue=Count("pk", filter=timeliness_q(Timeliness.OVERDUE, due_field=Aspect.due_field)),
-            mean=Avg("progress"),
+            progress_sum=Sum("progress"),
+            measured=Count("progress"),
+            activities=Sum("activity_count"),
         )
     )
-    result = [
-        {
-            "name": group[name],
-            "key": group[key],
-            "total": group["total"],
-            "done": group["done"],
-            "overdue": group["overdue"],
-            "done_percent": percent(group["done"], group["total"]),
-            "mean_progress": round(group["mean"], 1) if group["mean"] is not None else None,
-        }
-        for group in groups
-    ]
-    return sorted(result, key=lambda group: str(group["name"]))
+
+
+def summary(name, key, sums: dict) -> dict:
+    """A summary row: ASM, concluded, overdue, % concluded and mean progress."""
+    return {
+        "name": name,
+        "key": key,
+        **sums,
+        "done_percent": percent(sums["done"], sums["total"]),
+        "mean_progress": round(sums["progress_sum"] / sums["measured"], 1) if sums["measured"] else None,
+    }
+
+
+def roll_up(rows, key: str, labels: dict) -> list[dict]:
+    """Add up rows of `group_sums` by one of their keys; `labels` maps its value to (name, key)."""
+    totals: dict = {}
+    for row in rows:
+        group = totals.setdefault(row[key], dict.fromkeys(SUMS, 0))
+        for name in SUMS:
+            group[name] += row[name] or 0
+    return sorted((summary(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"]))
 
 
 @require_GET
 @cached_page
 def home(request):
-    aspects = Aspect.objects.public_with_progress()
-    by_agency = summarise(aspects, "plan__program__agency__name", "plan__program__agency__slug")
-    by_cycle = sorted(summarise(aspects, "plan__cycle__name", "plan__cycle__year"), key=lambda group: (group["key"], str(group["name"])))
+    # One pass over the public ASM, by agency and cycle; both summaries and the totals add it up.
+    rows = list(group_sums(Aspect.objects.public_with_progress(), "plan__program__agency", "plan__cycle"))
+    agencies = {pk: (name, slug) for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list("pk", "name", "slug")}
+    cycles = {pk: (name, year) for pk, name, year in Cycle.objects.filter(pk__in={r["plan__cycle"] for r in rows}).values_list("pk", "name", "year")}
+    by_agency = roll_up(rows, "plan__program__agency", agencies)
+    by_cycle = sorted(roll_up(rows, "plan__cycle", cycles), key=lambda group: (group["key"], str(group["name"])))
     total = sum(group["total"] for group in by_agency)
     done = sum(group["done"] for group in by_agency)
     context = {
         "counts": {
-            "agencies": Agency.objects.authorised().count(),
+            "agencies": len(agencies),
             "programs": Program.objects.authorised().count(),
             "evaluations": Evaluation.objects.authorised().count(),
             "aspects": total,
-            "activities": Activity.objects.authorised().count(),
+            "activities": sum(group["activities"] for group in by_agency),
         },
         "done": done,
         "done_percent": percent(done, total),
@@ -90,7 +106,7 @@ def home(request):
         "by_agency": by_agency,
         "by_cycle": by_cycle,
         # Acronyms on the chart, where full names would not fit a phone; the table has them whole.
-        "chart_agency": chart_data(by_agency, dict(Agency.objects.authorised().values_list("slug", "acronym"))),
+        "chart_agency": chart_data(by_agency, dict(Agency.objects.filter(pk__in=agencies).values_list("slug", "acronym"))),
         "chart_cycle": chart_data(by_cycle),
     }
     return render(request, "public/home.html", context)
@@ -117,8 +133,8 @@ def agency_list(request):
 def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
     programs = Program.objects.authorised().filter(agency=agency).order_by("key")
-    summary = summarise(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__name", "plan__program__key")
-    by_program = {group["key"]: group for group in summary}
+    sums = group_sums(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key")
+    by_program = {row["plan__program__key"]: summary(None, row["plan__program__key"], {name: row[name] or 0 for name in SUMS}) for row in sums}
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(request, "public/agency_detail.html", {"agency": agency, "rows": rows, "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None))})
 
