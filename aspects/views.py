@@ -111,7 +111,6 @@ class PlanDetail(StaffDetailView):
         aspects = (
             self.object.aspects.with_progress()
             .select_related("scope", "topic", "responsible_unit")
-            .annotate(activity_count=Count("activities"))
             .order_by("number")
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
