@@ -16,6 +16,23 @@ from django.test import Client
 from tests import factories as make
 
 
+@pytest.fixture(autouse=True, scope="session")
+def broker_folder(tmp_path_factory):
+    """Whatever a test enqueues on the embedded (filesystem) broker goes to a temporary folder,
+    never to the repository's var/celery; no worker reads it unless a job test starts one."""
+    from asm_tracker.celery import app, make_folders
+
+    folder = tmp_path_factory.mktemp("celery")
+    if app.conf.broker_url.startswith("filesystem://"):
+        app.conf.broker_transport_options = {
+            **app.conf.broker_transport_options, "data_folder_in": str(folder / "cola"), "data_folder_out": str(folder / "cola"),
+            "control_folder": str(folder / "control"),
+        }
+    if app.conf.result_backend.startswith("file://"):
+        app.conf.result_backend = f"file://{folder / 'resultados'}"
+    make_folders(app.conf)
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
