@@ -238,7 +238,7 @@ DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)
 # Kombu's filesystem transport, which needs no server: message files in CELERY_DATA_DIR. Either
 # way a request only enqueues; nothing runs a task inside a request.
 CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR") or BASE_DIR / "var" / "celery")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://localhost/"
 if "://" not in CELERY_BROKER_URL:
     raise ImproperlyConfigured(f"CELERY_BROKER_URL debe ser una URL como redis://127.0.0.1:6379/0; se recibió {CELERY_BROKER_URL!r}.")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -100,17 +100,20 @@ class Job(models.Model):
 
     # Progress, reported by the task as it goes. -------------------------------------------
 
-    def advance(self, done: int, total: int | None = None, *, force: bool = False) -> None:
-        """Record how far the job got. Written at most every JOB_PROGRESS_INTERVAL seconds (and
-        when the total is reached), so a task may call it on every row."""
+    def advance(self, done: int, total: int | None = None, *, unit: str | None = None, force: bool = False) -> None:
+        """Record how far the job got (`unit`: what is counted, «filas» unless said). Written
+        at most every JOB_PROGRESS_INTERVAL seconds (and when the total is reached), so a task
+        may call it on every row."""
         self.done = done
         if total is not None:
             self.total = total
+        if unit is not None:
+            self.unit = unit
         now = time.monotonic()
         last = getattr(self, "_progress_written", None)
         reached = self.total is not None and done >= self.total
         if force or reached or last is None or now - last >= settings.JOB_PROGRESS_INTERVAL:
-            Job.objects.filter(pk=self.pk).update(done=self.done, total=self.total)
+            Job.objects.filter(pk=self.pk).update(done=self.done, total=self.total, unit=self.unit)
             self._progress_written = now
 
     def store_result(self, content: IO[bytes], *, filename: str, content_type: str) -> None:

@@ -40,6 +40,7 @@ class JobFailed(Exception):
 class Kind:
     name: str
     label: str
+    work: Callable[[Job], None]
     task: object  # the Celery task that runs it
 
 
@@ -55,7 +56,7 @@ def job_task(name: str, *, label: str) -> Callable[[Callable[[Job], None]], obje
             run_job(job_id, work)
 
         run.__doc__ = work.__doc__
-        KINDS[name] = Kind(name, label, run)
+        KINDS[name] = Kind(name, label, work, run)
         return run
 
     return declare
@@ -71,13 +72,25 @@ def start_job(*, kind: str, params: dict, by, title: str = "", countdown: float 
     return job
 
 
-def start_unique_job(*, kind: str, params: dict, title: str = "", countdown: float | None = None) -> Job:
-    """A system job, unless the same one is already waiting in the queue: that one will run
-    after this moment and so covers it (a debounce for rebuilds after each authorisation)."""
-    waiting = Job.objects.filter(kind=kind, params=params, owner=None, status=Status.QUEUED).order_by("pk").first()
+def run_now(*, kind: str, params: dict, by=None, title: str = "") -> Job:
+    """Record a job and run it in this process, as the worker would (for a management command
+    asked to do the work at once, never for a request)."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown job kind {kind!r}; declare it with @job_task in a tasks.py.")
+    job = Job.objects.create(owner=by, kind=kind, params=params, title=title or KINDS[kind].label)
+    run_job(job.pk, KINDS[kind].work)
+    job.refresh_from_db()
+    return job
+
+
+def start_unique_job(*, kind: str, params: dict, by=None, title: str = "", countdown: float | None = None) -> Job:
+    """Like `start_job`, unless the same job (kind, parameters, owner) is already waiting in
+    the queue: that one has not read anything yet, so it covers this request too. This is the
+    debounce of the rebuilds after each authorisation, and a second click on a download."""
+    waiting = Job.objects.filter(kind=kind, params=params, owner=by, status=Status.QUEUED).order_by("pk").first()
     if waiting is not None:
         return waiting
-    return start_job(kind=kind, params=params, by=None, title=title, countdown=countdown)
+    return start_job(kind=kind, params=params, by=by, title=title, countdown=countdown)
 
 
 def enqueue(job: Job, *, countdown: float | None = None) -> None:
@@ -113,7 +126,7 @@ def finish(job: Job, status: str, *, error: str = "") -> None:
     job.status, job.error, job.finished_at = status, error, timezone.now()
     if status == Status.DONE and job.total is not None:
         job.done = job.total
-    job.save(update_fields=["status", "error", "finished_at", "done", "total", "result", "result_name", "result_type", "result_size"])
+    job.save(update_fields=["status", "error", "finished_at", "done", "total", "unit", "result", "result_name", "result_type", "result_size"])
     if status == Status.FAILED:
         job.delete_file()  # a half-written file helps nobody
 

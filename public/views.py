@@ -21,12 +21,15 @@ from aspects.progress import Status, Timeliness
 from evidence.models import Evidence
 from programs.models import Agency, Evaluation, Program, Recommendation
 from reports.tables import TABLES
+from reports.tasks import is_large
 from reports.writers import writer_for
 from reports.writers.html import table_context
 
-from . import exports
+from . import exports, published
 from .filters import ActivityFilter, AspectFilter, ProgramFilter
+from .models import PublishedFile
 from .search import search
+from .throttle import heavy
 
 PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx", "json")
@@ -276,7 +279,7 @@ def filtered_list(request, *, queryset, filterset_class, columns, filename: str,
     if fmt:
         if fmt not in FORMATS:
             raise Http404("Formato no disponible.")
-        return exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt)
+        return heavy(request, lambda: exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -386,8 +389,19 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
     if fmt not in ("pdf", "xlsx"):
         raise Http404("Formato no disponible.")
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
-    writer = writer_for(fmt)
-    output = tempfile.TemporaryFile()
-    writer.write(annex, output)
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+    if is_large(plan):
+        # Never rendered in a request: served from the file a job built on authorisation.
+        stored = PublishedFile.objects.filter(key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)).first()
+        if stored is None:
+            published.rebuild_public_annexes_soon(plan.pk, countdown=0)
+            return published.not_ready(request)
+        return published.serve(request, stored)
+
+    def render_annex() -> HttpResponse:
+        writer = writer_for(fmt)
+        output = tempfile.TemporaryFile()
+        writer.write(annex, output)
+        output.seek(0)
+        return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+
+    return heavy(request, render_annex)

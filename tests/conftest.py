@@ -34,6 +34,14 @@ def broker_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache counts heavy public requests in flight per client: each test starts at none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -49,7 +49,7 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
         folder = tmp_path_factory.mktemp("celery")
         options = {"data_folder_in": str(folder / "cola"), "data_folder_out": str(folder / "cola"),
                    "control_folder": str(folder / "control"), "polling_interval": 0.05}
-        use_broker(broker_url="filesystem://", broker_transport_options=options)
+        use_broker(broker_url="filesystem://localhost/", broker_transport_options=options)
     else:
         if not redis_reachable(REDIS_URL):
             pytest.skip(f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL).")
