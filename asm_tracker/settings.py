@@ -125,6 +125,13 @@ try:
 except Exception as exc:  # dj-database-url raises several kinds on a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL no es válida: {exc}") from exc
 DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web process and the job worker share the file. WAL lets a long read (a job building
+    # the open-data ZIP) go on while a request writes; IMMEDIATE transactions take the write
+    # lock up front, so two writers queue (up to the timeout) instead of failing each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

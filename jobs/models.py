@@ -4,6 +4,7 @@ reminders) have no owner."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import uuid
@@ -13,10 +14,13 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+logger = logging.getLogger(__name__)
 
 
 def generated_storage():
@@ -113,7 +117,13 @@ class Job(models.Model):
         last = getattr(self, "_progress_written", None)
         reached = self.total is not None and done >= self.total
         if force or reached or last is None or now - last >= settings.JOB_PROGRESS_INTERVAL:
-            Job.objects.filter(pk=self.pk).update(done=self.done, total=self.total, unit=self.unit)
+            try:
+                Job.objects.filter(pk=self.pk).update(done=self.done, total=self.total, unit=self.unit)
+            except DatabaseError:
+                # Progress is only shown, and the final state is written after the work: on
+                # SQLite a write in the middle of an open read can be refused while another
+                # process writes, which must not fail the job.
+                logger.info("Progress of job %s not written this time.", self.pk, exc_info=True)
             self._progress_written = now
 
     def store_result(self, content: IO[bytes], *, filename: str, content_type: str) -> None:

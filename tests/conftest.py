@@ -16,6 +16,18 @@ from django.test import Client
 from tests import factories as make
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, not memory: the job tests' worker thread uses its
+    own connection, and a shared in-memory database answers two connections with «table is
+    locked» instead of waiting its turn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def broker_folder(tmp_path_factory):
     """Whatever a test enqueues on the embedded (filesystem) broker goes to a temporary folder,
