@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from .api import router
 from .exports import write_csv
 from .models import PublishedFile
-from .published import OPEN_DATA_KEY, not_ready, rebuild_open_data_soon, serve
+from .published import OPEN_DATA_JOB, OPEN_DATA_KEY, OPEN_DATA_TITLE, build_on_request, not_ready, serve
 
 FILENAME = "asm-tracker-datos-abiertos.zip"
 CHUNK_SIZE = 500  # rows read (and prefetched) at a time
@@ -44,6 +44,6 @@ def bulk_download(request: HttpRequest) -> HttpResponse:
     """The ZIP the last rebuild stored (ETag, Last-Modified, 304); 503 until there is one."""
     published = PublishedFile.objects.filter(key=OPEN_DATA_KEY).first()
     if published is None:
-        rebuild_open_data_soon(countdown=0)
+        build_on_request(OPEN_DATA_JOB, {}, OPEN_DATA_TITLE)
         return not_ready(request)
     return serve(request, published)

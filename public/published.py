@@ -11,14 +11,18 @@ transition, and `rebuild_after_authorisation` registers the rebuilds for when it
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
+from django.utils import timezone
 from django.utils.http import http_date
 
-from jobs.models import Job
+from jobs.models import Job, Status
 from jobs.services import start_unique_job
 from programs.workflow import State
 
@@ -30,18 +34,37 @@ ANNEXES_JOB = "public.annexes"
 RETRY_AFTER = 60  # seconds a client is told to wait for a file being built
 
 
+def build_on_request(kind: str, params: dict, title: str) -> None:
+    """A public request found no file: ask for a build, unless one is queued or running, or one
+    finished (or failed) within the last RETRY_AFTER seconds. So however many anonymous
+    requests arrive, they start at most one build a minute."""
+    recent = timezone.now() - timedelta(seconds=RETRY_AFTER)
+    asked = Job.objects.filter(kind=kind, params=params, owner=None).filter(
+        Q(status__in=[Status.QUEUED, Status.RUNNING]) | Q(finished_at__gte=recent)
+    )
+    if not asked.exists():
+        start_unique_job(kind=kind, params=params, title=title, countdown=0)
+
+
 def annex_key(plan_id: int, table: str, period_id: int | None, fmt: str) -> str:
     return f"anexo/{plan_id}/{table}/{period_id or '-'}.{fmt}"
 
 
+OPEN_DATA_TITLE = "Datos abiertos: archivo ZIP"
+
+
+def annexes_title(plan_id: int) -> str:
+    return f"Anexos públicos del programa de trabajo {plan_id}"
+
+
 def rebuild_open_data_soon(*, countdown: float | None = None) -> Job:
     delay = settings.OPEN_DATA_REBUILD_DELAY if countdown is None else countdown
-    return start_unique_job(kind=OPEN_DATA_JOB, params={}, title="Datos abiertos: archivo ZIP", countdown=delay)
+    return start_unique_job(kind=OPEN_DATA_JOB, params={}, title=OPEN_DATA_TITLE, countdown=delay)
 
 
 def rebuild_public_annexes_soon(plan_id: int, *, countdown: float | None = None) -> Job:
     delay = settings.OPEN_DATA_REBUILD_DELAY if countdown is None else countdown
-    return start_unique_job(kind=ANNEXES_JOB, params={"plan": plan_id}, title=f"Anexos públicos del programa de trabajo {plan_id}", countdown=delay)
+    return start_unique_job(kind=ANNEXES_JOB, params={"plan": plan_id}, title=annexes_title(plan_id), countdown=delay)
 
 
 def plan_id_of(instance) -> int | None:

@@ -393,7 +393,7 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
         # Never rendered in a request: served from the file a job built on authorisation.
         stored = PublishedFile.objects.filter(key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)).first()
         if stored is None:
-            published.rebuild_public_annexes_soon(plan.pk, countdown=0)
+            published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
             return published.not_ready(request)
         return published.serve(request, stored)
 

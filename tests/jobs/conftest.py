@@ -58,19 +58,15 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
     use_broker(**saved)
 
 
-@pytest.fixture(scope="session")
-def running_worker(broker) -> Iterator[None]:
-    if broker == "redis":
-        with app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(app.conf.task_default_queue)
+@pytest.fixture
+def worker(broker, transactional_db, settings) -> Iterator[None]:
+    """A worker consumes for the length of the test; jobs enqueued by the test run for real.
+    It stops with the test, so that no other test's enqueued work runs behind its back."""
+    settings.JOB_PROGRESS_INTERVAL = 0
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(app.conf.task_default_queue)  # what earlier tests left
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"):
         yield
-
-
-@pytest.fixture
-def worker(running_worker, transactional_db, settings) -> None:
-    """A worker is consuming; jobs enqueued by the test run for real."""
-    settings.JOB_PROGRESS_INTERVAL = 0
 
 
 def wait_for(job: Job, *, timeout: float = 20) -> Job:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 
 from jobs.models import Job, Status
@@ -94,6 +95,18 @@ def test_until_the_zip_is_built_the_public_is_told_to_come_back_and_a_build_star
     assert response["Retry-After"] == "60"
     assert "El archivo se está preparando" in response.content.decode()
     assert Job.objects.get().kind == "public.open_data"
+
+
+def test_many_anonymous_requests_start_at_most_one_build_a_minute(anonymous, db):
+    for _ in range(5):
+        assert anonymous.get(ZIP_URL).status_code == 503
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now(), error="Falló.")
+    assert anonymous.get(ZIP_URL).status_code == 503
+    assert Job.objects.count() == 1  # it failed a moment ago: no new build yet
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(minutes=2))
+    anonymous.get(ZIP_URL)
+    assert Job.objects.count() == 2
 
 
 @pytest.fixture
