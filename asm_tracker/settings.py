@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "evidence",
     "reports",
     "public",
+    "jobs",
     "demo",
 ]
 
@@ -131,13 +132,13 @@ except Exception as exc:  # dj-database-url raises several kinds on a malformed 
 DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# The public section's cache (public/cache.py): Redis when REDIS_URL is set; otherwise files,
-# which every process of one machine (the web server's workers, the job worker) shares.
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(BASE_DIR / "var" / "cache")}}
-PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web process and the job worker share the file. WAL lets a long read (a job building
+    # the open-data ZIP) go on while a request writes; IMMEDIATE transactions take the write
+    # lock up front, so two writers queue (up to the timeout) instead of failing each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -187,6 +188,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "evidence": _EVIDENCE_STORAGE,
+    # Files the jobs make (downloads of «Mis descargas», the open-data ZIP, large public
+    # annexes), under generados/ of the same place as the evidence: the web server serves
+    # what a worker wrote, so with workers on other machines it must be shared (S3).
+    "generated": _EVIDENCE_STORAGE,
 }
 EVIDENCE_MAX_FILE_SIZE = envint("EVIDENCE_MAX_FILE_MB", 25) * 1024 * 1024
 EVIDENCE_MAX_FILES_PER_UPLOAD = envint("EVIDENCE_MAX_FILES_PER_UPLOAD", 10)
@@ -241,6 +246,74 @@ AUDITED_APPS = ["programs", "aspects", "evidence"]
 
 # Days ahead that count as "por vencer" (about to fall due).
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)
+
+# Background jobs (README, «Trabajos en segundo plano»). With CELERY_BROKER_URL (Redis) the
+# worker runs as `celery -A asm_tracker worker`; without it, scripts/run starts a worker on
+# Kombu's filesystem transport, which needs no server: message files in CELERY_DATA_DIR. Either
+# way a request only enqueues; nothing runs a task inside a request.
+CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR") or BASE_DIR / "var" / "celery")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://localhost/"
+if "://" not in CELERY_BROKER_URL:
+    raise ImproperlyConfigured(f"CELERY_BROKER_URL debe ser una URL como redis://127.0.0.1:6379/0; se recibió {CELERY_BROKER_URL!r}.")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # One folder for both directions: the web process writes messages where the worker reads.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "cola"),
+        "data_folder_out": str(CELERY_DATA_DIR / "cola"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
+        "polling_interval": 0.5,
+    }
+    _DEFAULT_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'resultados'}"
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    _DEFAULT_RESULT_BACKEND = CELERY_BROKER_URL
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "").strip() or _DEFAULT_RESULT_BACKEND
+# The Job row is the record of a job (status, progress, file, error): no task result is kept.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that enqueues while the broker is down fails after these retries (the job is then
+# marked failed with a reason) instead of hanging.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# `celery beat` (scripts/run embeds it in its worker): expired downloads are purged hourly and the
+# open-data ZIP rebuilt nightly (it is also rebuilt after each authorisation).
+CELERY_BEAT_SCHEDULE = {
+    "purge-jobs": {"task": "jobs.purge", "schedule": 3600},
+    "open-data-nightly": {"task": "public.rebuild_open_data", "schedule": 24 * 3600},
+}
+
+# Results of jobs are kept this many hours, then `purge_jobs` deletes them and their files.
+JOB_RESULT_HOURS = envint("JOB_RESULT_HOURS", 24)
+# A job writes its progress at most this often (seconds), not on every row.
+JOB_PROGRESS_INTERVAL = 1.0
+# A plan with more activities than this has its PDF/XLSX annexes made by a job: staff get them
+# in «Mis descargas», the public from a file built when the plan or round was authorised.
+ANNEX_JOB_MIN_ACTIVITIES = envint("ANNEX_JOB_MIN_ACTIVITIES", 300)
+# Seconds the open-data ZIP waits after an authorisation before it is rebuilt, so that a
+# supervisor authorising several things in a row causes one rebuild.
+OPEN_DATA_REBUILD_DELAY = envint("OPEN_DATA_REBUILD_DELAY", 60)
+# Heavy public requests (annex PDF/XLSX, list downloads) at once per client; more answer 429.
+PUBLIC_HEAVY_CONCURRENCY = envint("PUBLIC_HEAVY_CONCURRENCY", 2)
+# Behind a reverse proxy every request comes from the proxy's address: with this on, the client
+# is the last address the proxy added to X-Forwarded-For.
+USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", False)
+
+# The cache holds the public pages (public/cache.py) and counts the heavy requests in flight.
+# Files under var/cache/ by default, which every process of one machine (the web server's
+# workers, the job worker) shares; with several machines set CACHE_URL=redis://….
+_CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if _CACHE_URL and not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL debe ser una URL redis://; se recibió {_CACHE_URL!r}.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(BASE_DIR / "var" / "cache")}
+}
+# Public pages are cached until the next authorisation, and at most this long (seconds).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
 
 # The open-data API (public/api.py): read-only, anonymous, JSON only. Nothing in it depends on
 # who asks, so no authentication runs (and no session or CSRF is involved).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("panel/", include("aspects.urls_staff")),
     path("panel/", include("evidence.urls_staff")),
     path("panel/", include("reports.urls_staff")),
+    path("panel/", include("jobs.urls_staff")),
     path("", include("evidence.urls_public")),
     path("api/", include("public.urls_api")),
     path("", include("public.urls_open_data")),

@@ -1,30 +1,33 @@
 """The bulk download of the open data: a ZIP with one CSV per API resource (same records, same
-field names), built in a temporary file so that its memory does not grow with the data."""
+field names). A job builds it (public/tasks.py) after each authorisation, in a temporary file so
+that its memory does not grow with the data; the view serves the stored file."""
 
 from __future__ import annotations
 
-import tempfile
 import zipfile
+from collections.abc import Callable
 from operator import itemgetter
 from typing import BinaryIO
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .api import router
 from .exports import write_csv
+from .models import PublishedFile
+from .published import OPEN_DATA_JOB, OPEN_DATA_KEY, OPEN_DATA_TITLE, build_on_request, not_ready, serve
 
 FILENAME = "asm-tracker-datos-abiertos.zip"
 CHUNK_SIZE = 500  # rows read (and prefetched) at a time
 
 
-def write_zip(out: BinaryIO, request: HttpRequest | None = None) -> None:
+def write_zip(out: BinaryIO, request: HttpRequest | None = None, *, progress: Callable[[int, int], None] | None = None) -> None:
     """Every resource of the API as `<resource>.csv` (UTF-8 with BOM), from the same public
-    querysets and serializers."""
+    querysets and serializers. `progress(done, total)` hears after each resource."""
     now = timezone.localtime()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for prefix, viewset, _ in router.registry:
+        for done, (prefix, viewset, _) in enumerate(router.registry, start=1):
             serializer = viewset.serializer_class(context={"request": request})
             columns = [(name, itemgetter(name)) for name in serializer.fields]
             records = (serializer.to_representation(obj) for obj in viewset.public_queryset().iterator(chunk_size=CHUNK_SIZE))
@@ -32,13 +35,15 @@ def write_zip(out: BinaryIO, request: HttpRequest | None = None) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as member:
                 write_csv(columns, records, member)
+            if progress:
+                progress(done, len(router.registry))
 
 
 @require_safe
-def bulk_download(request: HttpRequest) -> FileResponse:
-    output = tempfile.TemporaryFile()
-    write_zip(output, request)
-    output.seek(0)
-    response = FileResponse(output, as_attachment=True, filename=FILENAME, content_type="application/zip")
-    response["Cache-Control"] = "public, max-age=900"
-    return response
+def bulk_download(request: HttpRequest) -> HttpResponse:
+    """The ZIP the last rebuild stored (ETag, Last-Modified, 304); 503 until there is one."""
+    published = PublishedFile.objects.filter(key=OPEN_DATA_KEY).first()
+    if published is None:
+        build_on_request(OPEN_DATA_JOB, {}, OPEN_DATA_TITLE)
+        return not_ready(request)
+    return serve(request, published)

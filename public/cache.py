@@ -7,7 +7,7 @@ data. A draft never reaches the cache, because nothing cached was read from anyt
 public rule. Changes that are not authorisations (an agency renamed in the admin) show once the
 entry expires (`PUBLIC_CACHE_SECONDS`).
 
-The cache is Redis when `REDIS_URL` is set, otherwise files under `var/cache/`, which every
+The cache is Redis when `CACHE_URL` is set, otherwise files under `var/cache/`, which every
 process of one machine shares (settings.CACHES).
 """
 

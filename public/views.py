@@ -20,13 +20,16 @@ from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from reports.tables import TABLES
+from reports.tasks import is_large
 from reports.writers import writer_for
 from reports.writers.html import table_context
 
-from . import exports
+from . import exports, published
 from .cache import CachedCountPaginator, cached_page
 from .filters import ActivityFilter, AspectFilter, ProgramFilter
+from .models import PublishedFile
 from .search import search
+from .throttle import heavy
 
 PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx", "json")
@@ -297,7 +300,7 @@ def filtered_list(request, *, queryset, filterset_class, columns, filename: str,
     if fmt:
         if fmt not in FORMATS:
             raise Http404("Formato no disponible.")
-        return exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt)
+        return heavy(request, lambda: exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt))
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
@@ -412,8 +415,19 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
     if fmt not in ("pdf", "xlsx"):
         raise Http404("Formato no disponible.")
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
-    writer = writer_for(fmt)
-    output = tempfile.TemporaryFile()
-    writer.write(annex, output)
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+    if is_large(plan):
+        # Never rendered in a request: served from the file a job built on authorisation.
+        stored = PublishedFile.objects.filter(key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)).first()
+        if stored is None:
+            published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
+            return published.not_ready(request)
+        return published.serve(request, stored)
+
+    def render_annex() -> HttpResponse:
+        writer = writer_for(fmt)
+        output = tempfile.TemporaryFile()
+        writer.write(annex, output)
+        output.seek(0)
+        return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+
+    return heavy(request, render_annex)

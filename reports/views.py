@@ -7,15 +7,17 @@ import tempfile
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aspects.models import Plan
+from jobs.services import start_unique_job
 from programs.staff import breadcrumbs
 
 from .tables import TABLES, Annex
+from .tasks import FORMAT_LABELS, is_large
 from .writers import LAYOUTS, writer_for
 from .writers.html import table_context
 
@@ -66,11 +68,22 @@ def annex_preview(request, pk: int, table: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse:
+def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | HttpResponseRedirect:
     layout = request.GET.get("layout") or "anexo"
     if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
     annex = get_annex(request, pk, table)
+    if fmt != "csv" and is_large(annex.plan):
+        # Too long for a request: a job makes it and «Mis descargas» shows its progress.
+        job = start_unique_job(
+            kind="reports.annex",
+            params={"plan": annex.plan.pk, "table": table, "fmt": fmt, "layout": layout, "period": annex.period.pk if annex.period else None},
+            by=request.user,
+            title=f"{annex.title} · {annex.plan.program.key} {annex.plan.cycle.year}"
+            + (f" · {annex.period.name}" if annex.period else "")
+            + f" ({FORMAT_LABELS[fmt, 'datos' if fmt == 'xlsx' and layout == 'datos' else 'anexo']})",
+        )
+        return redirect(job)
     writer = writer_for(fmt, layout)
     # A temporary file rather than memory: a datos export of a large plan stays small in RAM.
     output = tempfile.TemporaryFile()

@@ -16,6 +16,43 @@ from django.test import Client
 from tests import factories as make
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, not memory: the job tests' worker thread uses its
+    own connection, and a shared in-memory database answers two connections with «table is
+    locked» instead of waiting its turn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def broker_folder(tmp_path_factory):
+    """Whatever a test enqueues on the embedded (filesystem) broker goes to a temporary folder,
+    never to the repository's var/celery; no worker reads it unless a job test starts one."""
+    from asm_tracker.celery import app, make_folders
+
+    folder = tmp_path_factory.mktemp("celery")
+    if app.conf.broker_url.startswith("filesystem://"):
+        app.conf.broker_transport_options = {
+            **app.conf.broker_transport_options, "data_folder_in": str(folder / "cola"), "data_folder_out": str(folder / "cola"),
+            "control_folder": str(folder / "control"),
+        }
+    if app.conf.result_backend.startswith("file://"):
+        app.conf.result_backend = f"file://{folder / 'resultados'}"
+    make_folders(app.conf)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache counts heavy public requests in flight per client: each test starts at none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

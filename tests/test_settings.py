@@ -34,12 +34,28 @@ def test_defaults_run_locally_on_sqlite_in_spanish():
         ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS es obligatoria"),
         ({"DATABASE_URL": "notadb://x"}, "DATABASE_URL no es válida"),
         ({"EMAIL_PORT": "veinticinco"}, "EMAIL_PORT debe ser un número entero"),
+        ({"CELERY_BROKER_URL": "127.0.0.1:6379"}, "CELERY_BROKER_URL debe ser una URL"),
+        ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL debe ser una URL redis://"),
     ],
 )
 def test_bad_values_fail_loudly(env, message):
     result = import_settings(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def celery_settings(**env) -> list[str]:
+    result = run(["-c", "import asm_tracker.settings as s; print(s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"], **{"CELERY_BROKER_URL": "", **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_jobs_queue_on_files_by_default_and_on_redis_when_told(tmp_path):
+    assert celery_settings(CELERY_DATA_DIR=str(tmp_path)) == ["filesystem://localhost/", f"file://{tmp_path}/resultados"]
+    assert celery_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0") == ["redis://127.0.0.1:6379/0"] * 2
+    assert celery_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0", CELERY_RESULT_BACKEND="redis://127.0.0.1:6379/1") == [
+        "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1",
+    ]
 
 
 def test_postgres_url_is_understood():

@@ -16,8 +16,9 @@ TODAY = "2017-12-20"
 
 
 def run(*args) -> str:
+    """Sent from the test's process (--now); tests/jobs covers the job a worker runs."""
     out = StringIO()
-    call_command("send_reminders", "--today", TODAY, *args, stdout=out)
+    call_command("send_reminders", "--today", TODAY, "--now", *args, stdout=out)
     return out.getvalue()
 
 

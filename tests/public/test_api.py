@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import date
 
@@ -17,6 +18,7 @@ from aspects.models import ChangeRequest
 from programs.models import Agency
 from programs.workflow import State
 from public.api import Pagination
+from public.bulk import write_zip
 from tests import factories as make
 
 from .conftest import RESOURCES, api, move, public_stack
@@ -243,16 +245,23 @@ def query_counts(client, urls: list[str]) -> dict[str, int]:
     return counts
 
 
+def queries_to_build_the_zip() -> int:
+    with CaptureQueriesContext(connection) as captured:
+        write_zip(io.BytesIO())
+    return len(captured)
+
+
 def test_query_count_of_every_list_does_not_grow_with_rows(client, db, settings):
     settings.DEBUG = False
     urls = [api(f"{resource}-list") for resource in RESOURCES] + [api("asm-list") + "?status=en_proceso&q=evaluacion"]
     first = public_stack()
-    urls += [reverse("open-data:bulk-download"), reverse("open-data:program-feed", kwargs={"key": first.program.key})]
-    one = query_counts(client, urls)
+    urls += [reverse("open-data:program-feed", kwargs={"key": first.program.key})]
+    one, zip_one = query_counts(client, urls), queries_to_build_the_zip()
     for _ in range(29):
         public_stack()
     assert client.get(api("asm-list")).json()["count"] == 30
     assert query_counts(client, urls) == one
+    assert queries_to_build_the_zip() == zip_one
 
 
 def test_staff_sessions_change_nothing_in_the_api(stack, world, staff_a, anonymous):

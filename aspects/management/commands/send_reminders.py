@@ -1,16 +1,19 @@
 """Daily reminders by email (meant for cron): activities due soon or overdue, to their units;
-missing progress reports of a period about to close, to the agency's capturistas."""
+missing progress reports of a period about to close, to the agency's capturistas.
+
+By default it enqueues a job (aspects/tasks.py) that a worker runs; --now sends from this
+process and --dry-run only shows them."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from aspects.reminders import missing_report_reminders, unit_reminders
+from aspects.tasks import deliver, gather
+from jobs.services import start_job
 
 
 class Command(BaseCommand):
@@ -20,26 +23,30 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.DUE_SOON_DAYS, help="Días de anticipación (por omisión DUE_SOON_DAYS).")
         parser.add_argument("--today", help="Fecha de referencia AAAA-MM-DD (por omisión, hoy).")
         parser.add_argument("--dry-run", action="store_true", help="Muestra los correos sin enviarlos.")
+        parser.add_argument("--now", action="store_true", help="Los envía desde este proceso en lugar de ponerlos en cola.")
 
-    def handle(self, *args, days: int, today: str | None, dry_run: bool, **options) -> None:
+    def handle(self, *args, days: int, today: str | None, dry_run: bool, now: bool, **options) -> None:
         if days < 0:
             raise CommandError("--days no puede ser negativo.")
         try:
             reference = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today debe tener la forma AAAA-MM-DD; se recibió {today!r}.") from None
-        to_units, skipped = unit_reminders(today=reference, days=days)
-        to_capturistas = missing_report_reminders(today=reference, days=days)
-        reminders = to_units + to_capturistas
         if dry_run:
-            for reminder in reminders:
+            to_units, to_capturistas, skipped = gather(today=reference, days=days)
+            for reminder in to_units + to_capturistas:
                 self.stdout.write(f"Para: {reminder.to}\nAsunto: {reminder.subject}\n\n{reminder.body}\n{'-' * 60}")
+            verb, counts = "Se enviarían", (len(to_units), len(to_capturistas), skipped)
+        elif now:
+            sent = deliver(today=reference, days=days)
+            verb, counts = "Se enviaron", (sent.to_units, sent.to_capturistas, sent.units_without_email)
         else:
-            send_mass_mail([(r.subject, r.body, None, [r.to]) for r in reminders], fail_silently=False)
-        verb = "Se enviarían" if dry_run else "Se enviaron"
+            job = start_job(kind="aspects.reminders", params={"today": reference.isoformat(), "days": days}, by=None)
+            self.stdout.write(self.style.SUCCESS(f"Recordatorios en cola (trabajo {job.pk}); un worker los enviará."))
+            return
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} {len(to_units)} recordatorios a unidades y {len(to_capturistas)} a capturistas "
-                f"({skipped} unidades sin correo electrónico)."
+                f"{verb} {counts[0]} recordatorios a unidades y {counts[1]} a capturistas "
+                f"({counts[2]} unidades sin correo electrónico)."
             )
         )

@@ -1,0 +1,69 @@
+"""Jobs that build what the public downloads, so that no anonymous request does heavy work:
+the open-data ZIP and the annexes of large plans."""
+
+from __future__ import annotations
+
+import tempfile
+
+from celery import shared_task
+from django.conf import settings
+
+from aspects.models import Plan, ReportRound
+from jobs.models import Job
+from jobs.services import JobFailed, job_task
+from reports.tables import TABLES
+from reports.tasks import count_rows_into
+from reports.writers import writer_for
+
+from .bulk import FILENAME, write_zip
+from .models import PublishedFile
+from .published import ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
+
+ANNEX_FORMATS = ("pdf", "xlsx")
+
+
+class SiteRequest:
+    """Stands in for a request in the serializers, which make download links absolute."""
+
+    def build_absolute_uri(self, path: str) -> str:
+        return f"{settings.SITE_URL}{path}"
+
+
+@job_task(OPEN_DATA_JOB, label="Datos abiertos (ZIP)")
+def build_open_data(job: Job) -> None:
+    with tempfile.TemporaryFile() as output:
+        write_zip(output, SiteRequest(), progress=lambda done, total: job.advance(done, total, unit="tablas"))
+        PublishedFile.publish(key=OPEN_DATA_KEY, content=output, filename=FILENAME, content_type="application/zip")
+
+
+@job_task(ANNEXES_JOB, label="Anexos públicos")
+def build_public_annexes(job: Job) -> None:
+    """Every public annex of an authorised plan, in PDF and XLSX, at each authorised period."""
+    plan = Plan.objects.authorised().select_related("program__agency", "cycle").filter(pk=job.params["plan"]).first()
+    if plan is None:
+        raise JobFailed("El programa de trabajo no está autorizado.")
+    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
+    files = [
+        (table, period, fmt)
+        for table in TABLES.values()
+        for period in (periods if table.needs_period else [None])
+        for fmt in ANNEX_FORMATS
+    ]
+    job.advance(0, len(files), unit="archivos", force=True)
+    for done, (table, period, fmt) in enumerate(files, start=1):
+        annex = table.build(plan, period, public=True)
+        writer = writer_for(fmt)
+        with tempfile.TemporaryFile() as output:
+            writer.write(annex, output)
+            PublishedFile.publish(
+                key=annex_key(plan.pk, table.slug, period.pk if period else None, fmt),
+                content=output, filename=writer.filename(annex), content_type=writer.content_type,
+            )
+        job.advance(done, len(files), unit="archivos")
+
+
+@shared_task(name="public.rebuild_open_data", ignore_result=True)
+def rebuild_open_data_nightly() -> None:
+    """From celery beat: the ZIP also follows edits that no authorisation announces (a
+    program's name, an agency's)."""
+    rebuild_open_data_soon(countdown=0)

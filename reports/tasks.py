@@ -1,0 +1,78 @@
+"""Annexes made by a job: a PDF or XLSX of a large plan takes longer than a request should, so
+the staff download starts a job and the file appears in «Mis descargas»."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Q
+
+from aspects.models import Activity, Plan
+from jobs.models import Job
+from jobs.services import JobFailed, job_task
+from programs.models import Recommendation
+
+from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
+from .writers import writer_for
+
+FORMAT_LABELS = {("pdf", "anexo"): "PDF", ("xlsx", "anexo"): "XLSX (anexo)", ("xlsx", "datos"): "XLSX (datos)"}
+
+
+def is_large(plan: Plan | int) -> bool:
+    """Whether the plan's PDF and XLSX annexes are made by a job rather than in the request."""
+    plan_id = plan.pk if isinstance(plan, Plan) else plan
+    return Activity.objects.filter(aspect__plan_id=plan_id).count() > settings.ANNEX_JOB_MIN_ACTIVITIES
+
+
+def expected_rows(annex: Annex) -> int | None:
+    """How many rows the annex will have, for the progress bar (one COUNT query)."""
+    table, plan = annex.table, annex.plan
+    if isinstance(table, ActivityTable):
+        aspects = plan.aspects.filter(kind__in=table.kinds)
+        return Activity.objects.filter(aspect__in=aspects).count() + aspects.filter(activities__isnull=True).count()
+    if isinstance(table, AspectTable):
+        return plan.aspects.count()
+    if isinstance(table, RecommendationTable):
+        return Recommendation.objects.filter(Q(evaluation_id=plan.evaluation_id) | Q(aspects__plan=plan)).distinct().count()
+    return None
+
+
+def count_rows_into(job: Job, annex: Annex) -> None:
+    """Report each row the writer reads as progress. The writers read rows only through
+    `annex.rows()`, so that is where they are counted."""
+    total = expected_rows(annex)
+    rows = annex.rows
+
+    def counted() -> Iterator[Row]:
+        for done, row in enumerate(rows(), start=1):
+            job.advance(done, max(total or 0, done))
+            yield row
+
+    annex.rows = counted  # type: ignore[method-assign]
+
+
+def write_annex_file(job: Job, annex: Annex, *, fmt: str, layout: str = "anexo") -> None:
+    writer = writer_for(fmt, layout)
+    count_rows_into(job, annex)
+    # A temporary file rather than memory: large plans are why this runs in a job.
+    with tempfile.TemporaryFile() as output:
+        writer.write(annex, output)
+        output.seek(0)
+        job.store_result(output, filename=writer.filename(annex), content_type=writer.content_type)
+
+
+@job_task("reports.annex", label="Anexo")
+def build_annex(job: Job) -> None:
+    """A staff annex download: params plan, table, fmt, layout and period (or None)."""
+    params = job.params
+    plan = Plan.objects.visible_to(job.owner).select_related("program__agency", "cycle").filter(pk=params["plan"]).first()
+    if plan is None:
+        raise JobFailed("El programa de trabajo ya no existe o usted ya no tiene acceso a él.")
+    period = None
+    if params.get("period"):
+        period = plan.cycle.periods.filter(pk=params["period"]).first()
+        if period is None:
+            raise JobFailed("El periodo de corte elegido ya no existe.")
+    write_annex_file(job, TABLES[params["table"]].build(plan, period), fmt=params["fmt"], layout=params.get("layout", "anexo"))
