@@ -1,22 +1,23 @@
 """The bulk download of the open data: a ZIP with one CSV per API resource (same records, same
-field names), built in a temporary file so that its memory does not grow with the data."""
+field names), written by the project's one CSV writer into a temporary file, so that its memory
+does not grow with the data."""
 
 from __future__ import annotations
 
 import tempfile
 import zipfile
-from operator import itemgetter
 from typing import BinaryIO
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from reports.writers.csv import write_rows
+
 from .api import router
-from .exports import write_csv
+from .exports import CHUNK_SIZE, api_columns, labels, values
 
 FILENAME = "asm-tracker-datos-abiertos.zip"
-CHUNK_SIZE = 500  # rows read (and prefetched) at a time
 
 
 def write_zip(out: BinaryIO, request: HttpRequest | None = None) -> None:
@@ -25,13 +26,12 @@ def write_zip(out: BinaryIO, request: HttpRequest | None = None) -> None:
     now = timezone.localtime()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for prefix, viewset, _ in router.registry:
-            serializer = viewset.serializer_class(context={"request": request})
-            columns = [(name, itemgetter(name)) for name in serializer.fields]
-            records = (serializer.to_representation(obj) for obj in viewset.public_queryset().iterator(chunk_size=CHUNK_SIZE))
+            columns = api_columns(viewset.serializer_class(context={"request": request}), typed=True)
+            objects = viewset.public_queryset().iterator(chunk_size=CHUNK_SIZE)
             info = zipfile.ZipInfo(f"{prefix}.csv", date_time=now.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as member:
-                write_csv(columns, records, member)
+                write_rows(labels(columns), values(columns, objects), member)
 
 
 @require_safe

@@ -627,6 +627,10 @@ class Annex:
             context.append(Field("Periodo de corte", lambda row, name=self.period.name: name))
         return context + [item for column in self.columns for item in column.fields]
 
+    @property
+    def data_labels(self) -> list[str]:
+        return [item.label for item in self.data_fields]
+
     def data_rows(self) -> Iterator[list[Any]]:
         getters = [item.get for item in self.data_fields]
         for row in self.rows():
