@@ -228,6 +228,12 @@ AUDITED_APPS = ["programs", "aspects", "evidence"]
 # Days ahead that count as "por vencer" (about to fall due).
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)
 
+# A PDF annex is rendered in parts of at most this many rows, joined and numbered afterwards
+# (reports/writers/pdf.py): WeasyPrint's memory and time per row grow with the document.
+ANNEX_PDF_PART_ROWS = envint("ANNEX_PDF_PART_ROWS", 500)
+if ANNEX_PDF_PART_ROWS < 1:
+    raise ImproperlyConfigured("ANNEX_PDF_PART_ROWS debe ser 1 o mayor.")
+
 # The open-data API (public/api.py): read-only, anonymous, JSON only. Nothing in it depends on
 # who asks, so no authentication runs (and no session or CSRF is involved).
 REST_FRAMEWORK = {
