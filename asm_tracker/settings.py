@@ -314,6 +314,11 @@ CACHES = {
 }
 # Public pages are cached until the next authorisation, and at most this long (seconds).
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+# A PDF annex is rendered in parts of at most this many rows, joined and numbered afterwards
+# (reports/writers/pdf.py): WeasyPrint's memory and time per row grow with the document.
+ANNEX_PDF_PART_ROWS = envint("ANNEX_PDF_PART_ROWS", 500)
+if ANNEX_PDF_PART_ROWS < 1:
+    raise ImproperlyConfigured("ANNEX_PDF_PART_ROWS debe ser 1 o mayor.")
 
 # The open-data API (public/api.py): read-only, anonymous, JSON only. Nothing in it depends on
 # who asks, so no authentication runs (and no session or CSRF is involved).

@@ -20,7 +20,7 @@ from rest_framework.routers import DefaultRouter
 
 from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
 from evidence.models import Evidence
-from programs.models import Agency, Evaluation, Program, Recommendation
+from programs.models import Agency, Evaluation, Program, Recommendation, Unit
 
 from . import serializers
 from .filters import ActivityFilter, AspectFilter
@@ -143,7 +143,8 @@ class ActivityViewSet(PublicViewSet):
         return (
             Activity.objects.public_with_progress()
             .select_related("aspect__plan__program", "aspect__plan__cycle")
-            .prefetch_related("units")
+            # to_attr: a plain list; `activity.units.all()` would clone a queryset per activity.
+            .prefetch_related(Prefetch("units", Unit.objects.order_by("name", "pk"), to_attr="unit_list"))
             .order_by("aspect__plan__program__key", "-aspect__plan__cycle__year", "aspect__plan", "aspect__number", "number")
         )
 

@@ -1,25 +1,26 @@
 """The bulk download of the open data: a ZIP with one CSV per API resource (same records, same
-field names). A job builds it (public/tasks.py) after each authorisation, in a temporary file so
-that its memory does not grow with the data; the view serves the stored file."""
+field names), written by the project's one CSV writer. A job builds it (public/tasks.py) after
+each authorisation, in a temporary file so that its memory does not grow with the data; the view
+serves the stored file."""
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from operator import itemgetter
 from typing import BinaryIO
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from reports.writers.csv import write_rows
+
 from .api import router
-from .exports import write_csv
+from .exports import CHUNK_SIZE, api_columns, labels, values
 from .models import PublishedFile
 from .published import OPEN_DATA_JOB, OPEN_DATA_KEY, OPEN_DATA_TITLE, build_on_request, not_ready, serve
 
 FILENAME = "asm-tracker-datos-abiertos.zip"
-CHUNK_SIZE = 500  # rows read (and prefetched) at a time
 
 
 def write_zip(out: BinaryIO, request: HttpRequest | None = None, *, progress: Callable[[int, int], None] | None = None) -> None:
@@ -28,13 +29,12 @@ def write_zip(out: BinaryIO, request: HttpRequest | None = None, *, progress: Ca
     now = timezone.localtime()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, (prefix, viewset, _) in enumerate(router.registry, start=1):
-            serializer = viewset.serializer_class(context={"request": request})
-            columns = [(name, itemgetter(name)) for name in serializer.fields]
-            records = (serializer.to_representation(obj) for obj in viewset.public_queryset().iterator(chunk_size=CHUNK_SIZE))
+            columns = api_columns(viewset.serializer_class(context={"request": request}), typed=True)
+            objects = viewset.public_queryset().iterator(chunk_size=CHUNK_SIZE)
             info = zipfile.ZipInfo(f"{prefix}.csv", date_time=now.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as member:
-                write_csv(columns, records, member)
+                write_rows(labels(columns), values(columns, objects), member)
             if progress:
                 progress(done, len(router.registry))
 

@@ -1,136 +1,126 @@
-"""Downloads of the public lists and of the open data: one list of columns, three formats.
+"""Downloads of the public lists and of the open data: any columns, three formats, streamed.
 
-A page declares its columns once, as (label, getter) pairs, and `download()` writes its rows as
-CSV, XLSX or JSON. The spreadsheet rules (formula-like text, Excel's cell length) are those of
-`reports.writers.cells`, shared with the annexes.
+A download is declared as (label, getter) columns over an iterator of rows. CSV and XLSX are
+written by the project's one writer of each (`reports.writers.csv`, `reports.writers.xlsx`, which
+the annexes' datos layout uses too), so the spreadsheet rules (formula-like text, Excel's cell
+length) are those of `reports.writers.cells`; JSON is written here. CSV and JSON stream (the
+first bytes leave before the first query); XLSX, a ZIP that needs a seekable file, is written to
+a temporary file and then streamed.
+
+The lists (`/asm/`, `/actividades/`) download the API's own records: `api_columns()` makes the
+columns of a serializer of `public.serializers`, so `?formato=json` gives the same objects as
+the API, and CSV and XLSX the same fields, with typed dates for spreadsheets.
 """
 
 from __future__ import annotations
 
-import io
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any
 
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from rest_framework import serializers
+from rest_framework.fields import SkipField
 
-from reports.writers.cells import spreadsheet_text
-from reports.writers.csv import csv_lines, csv_value
-from reports.writers.xlsx import datos_value
+from reports.writers import XLSX_TYPE, csv, xlsx
 
 Columns = list[tuple[str, Callable[[Any], Any]]]
 
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+CHUNK_SIZE = 500  # rows read from the database (and prefetched) at a time
+JSON_CHUNK_CHARS = 64 * 1024
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
     "json": "application/json; charset=utf-8",
 }
 
 
-def local(value: datetime) -> datetime:
-    """A moment as the local wall-clock time, which is what a spreadsheet can hold."""
-    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+def api_columns(serializer: serializers.Serializer, *, typed: bool) -> Columns:
+    """A serializer's fields as columns, each cell as the API writes it (`Serializer.to_representation`).
+    `typed`: dates and moments stay values, which a spreadsheet shows as dates."""
+    return [(name, field_getter(field, typed)) for name, field in serializer.fields.items()]
 
 
-def joined(values: list | tuple) -> str:
-    return "; ".join("" if value is None else str(value) for value in values)
+def field_getter(field: serializers.Field, typed: bool) -> Callable[[Any], Any]:
+    keep = typed and isinstance(field, (serializers.DateField, serializers.DateTimeField))
+
+    def get(instance: Any) -> Any:
+        # As DRF's Serializer.to_representation does for one field.
+        try:
+            attribute = field.get_attribute(instance)
+        except SkipField:
+            return None
+        if attribute is None or keep:
+            return attribute
+        return field.to_representation(attribute)
+
+    return get
 
 
-def csv_text(value: Any) -> str:
-    """A CSV cell as the annexes write it (`reports.writers.csv`), plus the values a list may hold."""
-    if isinstance(value, bool):
-        return "Sí" if value else "No"
-    if isinstance(value, datetime):
-        return local(value).isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, (list, tuple)):
-        value = joined(value)
-    return csv_value(value)
+def labels(columns: Columns) -> list[str]:
+    return [label for label, _ in columns]
 
 
-def iter_csv(columns: Columns, rows: Iterable[Any]) -> Iterator[str]:
-    """The CSV text line by line, starting with the BOM (so that Excel reads UTF-8) and the header."""
-    header = [csv_text(label) for label, _ in columns]
-    return csv_lines(header, ([csv_text(get(row)) for _, get in columns] for row in rows))
-
-
-def write_csv(columns: Columns, rows: Iterable[Any], out: BinaryIO) -> None:
-    for line in iter_csv(columns, rows):
-        out.write(line.encode("utf-8"))
-
-
-def xlsx_cell(ws, value: Any) -> Any:
-    """A typed cell as the annexes' datos layout writes it (`reports.writers.xlsx`): real dates and
-    numbers, text that looks like a formula as a string cell."""
-    if isinstance(value, (list, tuple)):
-        value = joined(value)
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(ws, value=local(value))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    return datos_value(ws, value)
-
-
-def write_xlsx(columns: Columns, rows: Iterable[Any], out: BinaryIO) -> None:
-    # Write-only mode: the rows are never all in memory as cells.
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Datos")
-    ws.freeze_panes = "A2"
-    for index, (label, _) in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = min(max(len(label) + 2, 12), 40)
-    heading = []
-    for label, _ in columns:
-        cell = WriteOnlyCell(ws, value=spreadsheet_text(label))
-        cell.font = Font(bold=True)
-        heading.append(cell)
-    ws.append(heading)
-    count = 0
-    for row in rows:
-        ws.append([xlsx_cell(ws, get(row)) for _, get in columns])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
-    wb.save(out)
+def values(columns: Columns, rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """Each row's cells in the columns' order, row by row as the rows come."""
+    getters = [get for _, get in columns]
+    return ([get(row) for get in getters] for row in rows)
 
 
 def json_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"{type(value).__name__} no se puede escribir en JSON.")
 
 
-def write_json(columns: Columns, rows: Iterable[Any], out: BinaryIO) -> None:
-    records = [{label: get(row) for label, get in columns} for row in rows]
-    out.write(json.dumps(records, ensure_ascii=False, default=json_value, indent=1).encode("utf-8"))
+def iter_json(keys: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """A JSON array of objects keyed by the labels, one per line, in chunks of about 64 KB; text
+    stays as written (JSON is no spreadsheet)."""
+    yield b"["
+    pending: list[str] = []
+    size = 0
+    separator = "\n"
+    for cells in rows:
+        text = separator + json.dumps(dict(zip(keys, cells)), ensure_ascii=False, default=json_value)
+        separator = ",\n"
+        pending.append(text)
+        size += len(text)
+        if size >= JSON_CHUNK_CHARS:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    pending.append("\n]\n")
+    yield "".join(pending).encode("utf-8")
 
 
-WRITERS: dict[str, Callable[[Columns, Iterable[Any], BinaryIO], None]] = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json}
-
-
-def download(*, filename: str, columns: list[tuple[str, Callable[[Any], Any]]], rows: Iterable[Any], fmt: str) -> HttpResponse:
+def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) -> StreamingHttpResponse | FileResponse:
     """The rows as an attachment `<filename>.<fmt>`: "csv" (UTF-8 with BOM), "xlsx" or "json".
-    Each column is a label and a getter of the cell's value from a row; an unknown format is a 404."""
-    if fmt not in WRITERS:
+    Each column is a label and a getter of the cell's value from a row; an unknown format is a 404.
+    Rows are read once, as they come: pass an iterator (`.iterator(chunk_size=CHUNK_SIZE)`)."""
+    if fmt not in CONTENT_TYPES:
         raise Http404("Formato de descarga no disponible.")
-    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
-    response["X-Content-Type-Options"] = "nosniff"
+    header, cells = labels(columns), values(columns, rows)
     if fmt == "xlsx":
-        # openpyxl writes a ZIP, which needs a seekable file.
-        buffer = io.BytesIO()
-        write_xlsx(columns, rows, buffer)
-        response.write(buffer.getvalue())
+        output = tempfile.TemporaryFile()
+        xlsx.write_rows(header, cells, output)
+        output.seek(0)
+        response = FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES[fmt])
     else:
-        WRITERS[fmt](columns, rows, response)
+        chunks = csv.iter_csv(header, cells) if fmt == "csv" else iter_json(header, cells)
+        response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def api_download(request, *, viewset, queryset: QuerySet, filename: str, fmt: str) -> StreamingHttpResponse | FileResponse:
+    """The records of an API resource (`viewset` of `public.api`) for the rows of `queryset`, read
+    in chunks: JSON objects exactly as the API gives them; CSV and XLSX with the same fields."""
+    columns = api_columns(viewset.serializer_class(context={"request": request}), typed=fmt != "json")
+    return download(filename=filename, columns=columns, rows=queryset.iterator(chunk_size=CHUNK_SIZE), fmt=fmt)

@@ -139,7 +139,7 @@ class ActivitySerializer(serializers.Serializer):
     oportunidad = serializers.ChoiceField(source="timeliness", choices=Timeliness.choices, allow_null=True)
 
     def get_areas_responsables(self, activity: Activity) -> list[str]:
-        return [unit.name for unit in activity.units.all()]
+        return [unit.name for unit in activity.unit_list]
 
 
 class ProgressReportSerializer(serializers.Serializer):

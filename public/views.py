@@ -25,6 +25,7 @@ from reports.writers import writer_for
 from reports.writers.html import table_context
 
 from . import exports, published
+from .api import ActivityViewSet, AspectViewSet
 from .cache import CachedCountPaginator, cached_page
 from .filters import ActivityFilter, AspectFilter, ProgramFilter
 from .models import PublishedFile
@@ -259,48 +260,23 @@ def activity_detail(request, key: str, pk: int):
 
 # Lists with filters, search and downloads. --------------------------------------------------
 
-ASPECT_COLUMNS = [
-    ("Dependencia", lambda a: a.plan.program.agency.name),
-    ("Programa (clave)", lambda a: a.plan.program.key),
-    ("Programa", lambda a: a.plan.program.name),
-    ("Ciclo", lambda a: a.plan.cycle.name),
-    ("No. ASM", lambda a: a.number),
-    ("Aspecto susceptible de mejora", lambda a: a.text),
-    ("Tipo", lambda a: a.get_kind_display()),
-    ("Prioridad", lambda a: a.get_priority_display()),
-    ("Ámbito de gestión", lambda a: a.scope.code if a.scope else ""),
-    ("Fecha de término", lambda a: a.due_date),
-    ("Avance (%)", lambda a: round(a.progress, 1) if a.progress is not None else None),
-    ("Estado", lambda a: Status(a.status).label),
-    ("Oportunidad", lambda a: Timeliness(a.timeliness).label if a.timeliness else ""),
-]
-
-ACTIVITY_COLUMNS = [
-    ("Dependencia", lambda a: a.aspect.plan.program.agency.name),
-    ("Programa (clave)", lambda a: a.aspect.plan.program.key),
-    ("Ciclo", lambda a: a.aspect.plan.cycle.name),
-    ("No. ASM", lambda a: a.aspect.number),
-    ("Aspecto susceptible de mejora", lambda a: a.aspect.text),
-    ("No. actividad", lambda a: a.number),
-    ("Actividad", lambda a: a.description),
-    ("Fecha de inicio", lambda a: a.start_date),
-    ("Fecha de término", lambda a: a.end_date),
-    ("Fecha de término original", lambda a: a.original_end_date),
-    ("Cancelada", lambda a: "Sí" if a.cancelled else "No"),
-    ("Avance (%)", lambda a: a.progress),
-    ("Estado", lambda a: Status(a.status).label),
-    ("Oportunidad", lambda a: Timeliness(a.timeliness).label if a.timeliness else ""),
-]
+# The order of each list, which its downloads keep.
+ASPECT_ORDER = ("plan__program__key", "plan__cycle__year", "number")
+ACTIVITY_ORDER = ("aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number")
 
 
-def filtered_list(request, *, queryset, filterset_class, columns, filename: str, template: str, title: str):
-    filterset = filterset_class(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+def filtered_list(request, *, queryset, order: tuple[str, ...], viewset, filterset_class, filename: str, template: str, title: str):
     fmt = request.GET.get("formato")
     if fmt:
         if fmt not in FORMATS:
             raise Http404("Formato no disponible.")
-        return heavy(request, lambda: exports.download(filename=filename, columns=columns, rows=rows.iterator(chunk_size=500), fmt=fmt))
+        # A download is the API's records (its queryset, with what its serializer reads), in the page's order.
+        queryset = viewset.public_queryset()
+    queryset = queryset.order_by(*order)
+    filterset = filterset_class(request.GET or None, queryset=queryset)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    if fmt:
+        return heavy(request, lambda: exports.api_download(request, viewset=viewset, queryset=rows, filename=filename, fmt=fmt))
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
@@ -319,11 +295,9 @@ def filtered_list(request, *, queryset, filterset_class, columns, filename: str,
 @require_GET
 @cached_page
 def aspect_list(request):
-    queryset = Aspect.objects.public_with_progress().select_related("plan__program__agency", "plan__cycle", "scope").order_by(
-        "plan__program__key", "plan__cycle__year", "number"
-    )
+    queryset = Aspect.objects.public_with_progress().select_related("plan__program__agency", "plan__cycle", "scope")
     return filtered_list(
-        request, queryset=queryset, filterset_class=AspectFilter, columns=ASPECT_COLUMNS, filename="asm",
+        request, queryset=queryset, order=ASPECT_ORDER, viewset=AspectViewSet, filterset_class=AspectFilter, filename="asm",
         template="public/aspect_list.html", title="Aspectos susceptibles de mejora",
     )
 
@@ -331,11 +305,9 @@ def aspect_list(request):
 @require_GET
 @cached_page
 def activity_list(request):
-    queryset = Activity.objects.public_with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle").order_by(
-        "aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number"
-    )
+    queryset = Activity.objects.public_with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle")
     return filtered_list(
-        request, queryset=queryset, filterset_class=ActivityFilter, columns=ACTIVITY_COLUMNS, filename="actividades",
+        request, queryset=queryset, order=ACTIVITY_ORDER, viewset=ActivityViewSet, filterset_class=ActivityFilter, filename="actividades",
         template="public/activity_list.html", title="Actividades",
     )
 

@@ -13,13 +13,13 @@ may also name its `data` fields, the typed values of the datos layout (real date
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -69,15 +69,15 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def path(dotted: str) -> Getter:
     """`"aspect.scope.code"` → a getter that answers None where a link of the path is missing."""
-    names = dotted.split(".")
+    get_path = attrgetter(dotted)
 
     def get(row: Row) -> Any:
-        value: Any = row
-        for name in names:
-            value = getattr(value, name, None)
-            if value is None:
-                return None
-        return value
+        # attrgetter walks the path in C, which counts at a datos export's hundreds of
+        # thousands of rows; a missing link (an ASM without scope) ends it with AttributeError.
+        try:
+            return get_path(row)
+        except AttributeError:
+            return None
 
     return get
 
@@ -179,7 +179,7 @@ def expected_results_text(row: Row) -> str:
     aspect = row.aspect
     if aspect.expected_results:
         return aspect.expected_results
-    return lines(*dict.fromkeys(activity.expected_results for activity in aspect.activities.all()))
+    return lines(*dict.fromkeys(activity.expected_results for activity in aspect.listed_activities))
 
 
 def replanned(row: Row) -> bool:
@@ -211,7 +211,7 @@ def evidence_identification(report: ProgressReport | None) -> str:
     """Identificación del documento probatorio: the name and extension of each evidence file in
     force (or its link), then the note typed with the report unless it only names one of them.
 
-    Reads `report.evidence_in_force`, which `ActivityTable.activities` prefetches."""
+    Reads `report.evidence_in_force`, which `ActivityTable.add_latest_reports` fills."""
     if report is None:
         return ""
     in_force = getattr(report, "evidence_in_force", None)
@@ -363,73 +363,84 @@ class AspectTable(Table):
 
 
 class ActivityTable(Table):
-    """Activities as rows under their ASM, for the ASM of the given kinds."""
+    """Activities as rows under their ASM, for the ASM of the given kinds.
+
+    Read a chunk of ASM at a time, with four queries per chunk: its activities (and whether a
+    replanning was authorised before the cut-off, as an SQL flag), their unit names, the latest
+    report of each at the cut-off and that report's evidence in force. They are joined here, by
+    id, into plain attributes (`aspect.listed_activities`, `activity.unit_names`,
+    `activity.latest_report`, `report.evidence_in_force`) rather than through prefetch_related:
+    Django's prefetching costs more than the rows themselves at a datos export's hundreds of
+    thousands of rows, and it ties the objects in reference cycles (each way of a relation) that
+    only the cyclic collector frees. With links one way only, a finished chunk is freed at once,
+    so an export of any size holds one chunk.
+    """
 
     kinds: tuple[str, ...] = ()
-
-    def activities(self, plan: Plan, period: CutOffPeriod | None, public: bool = False) -> Prefetch:
-        activities = Activity.objects.order_by("number")
-        if period is not None:
-            reports = ProgressReport.objects.authorised() if public else ProgressReport.objects.all()
-            evidence = Evidence.objects.public() if public else Evidence.objects.all()
-            to_date = reports.filter(period__cycle_id=plan.cycle_id, period__end__lte=period.end)
-            replans = ChangeRequest.objects.filter(state=State.AUTHORISED, authorised_at__date__lte=period.end)
-            # A flag computed in SQL, not a prefetch: an export of 100,000 activities would
-            # otherwise build a related list per activity to read one boolean.
-            activities = activities.annotate(
-                replanned_to_date=Exists(replans.filter(activity=OuterRef("pk")))
-            ).prefetch_related(
-                # prefetch, not select_related: one instance per period, not one per report
-                Prefetch(
-                    "reports",
-                    # to_attr: a plain list, without a related manager's queryset per report.
-                    to_date.prefetch_related(
-                        "period", Prefetch("evidence", evidence.filter(current=True).order_by("pk"), to_attr="evidence_in_force")
-                    ).order_by("period__end", "reported_on", "pk"),
-                    to_attr="reports_to_date",
-                ),
-            )
-        return Prefetch("activities", activities)
 
     def rows(self, plan, period, public=False):
         aspects = (
             plan.aspects.filter(kind__in=self.kinds)
             .select_related("scope", "topic", "coordinating_unit")
-            .prefetch_related(self.activities(plan, period, public))
             .order_by(Coalesce("document_number", "number"), "number")
         )
         for batch in batched(aspects.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-            self.add_unit_names(batch)
+            activities = self.activities(batch, plan, period, public)
             for aspect in batch:
+                aspect.listed_activities = activities.get(aspect.pk, [])
                 yield from self.aspect_rows(aspect, period)
-            # Prefetched relations tie a chunk's objects in reference cycles, which only the
-            # cyclic collector frees: collect after each full chunk so that a large export
-            # holds at most two chunks.
-            if len(batch) == CHUNK_SIZE:
-                del batch
-                gc.collect()
 
     @staticmethod
-    def add_unit_names(aspects: list[Aspect]) -> None:
-        """`activity.unit_names` for a chunk of ASM in one query of names: a prefetch of the
-        units would build a Unit per activity, the dearest part of a large export."""
-        names: dict[int, list[str]] = {}
-        pairs = Activity.units.through.objects.filter(activity__aspect__in=aspects).order_by("unit__name", "unit_id")
+    def activities(aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False) -> dict[int, list[Activity]]:
+        """The activities of a chunk of ASM, by ASM, with their unit names and (at a cut-off) their latest report."""
+        activities = Activity.objects.filter(aspect_id__in=[aspect.pk for aspect in aspects]).order_by("number")
+        if period is not None:
+            replans = ChangeRequest.objects.filter(state=State.AUTHORISED, authorised_at__date__lte=period.end)
+            activities = activities.annotate(replanned_to_date=Exists(replans.filter(activity=OuterRef("pk"))))
+        by_aspect: dict[int, list[Activity]] = {}
+        by_id: dict[int, Activity] = {}
+        for activity in activities:
+            activity.unit_names = []
+            activity.latest_report = None
+            by_id[activity.pk] = activity
+            by_aspect.setdefault(activity.aspect_id, []).append(activity)
+        # Names only (a prefetch would build a Unit per activity), by the activities' own ids (a
+        # join on their ASM may make PostgreSQL scan the whole table instead of reading an index).
+        pairs = Activity.units.through.objects.filter(activity_id__in=by_id).order_by("unit__name", "unit_id")
         for activity_id, name in pairs.values_list("activity_id", "unit__name"):
-            names.setdefault(activity_id, []).append(name)
-        for aspect in aspects:
-            for activity in aspect.activities.all():
-                activity.unit_names = names.get(activity.pk, [])
+            by_id[activity_id].unit_names.append(name)
+        if period is not None and by_id:
+            ActivityTable.add_latest_reports(by_id, plan, period, public)
+        return by_aspect
+
+    @staticmethod
+    def add_latest_reports(activities: dict[int, Activity], plan: Plan, period: CutOffPeriod, public: bool) -> None:
+        """`activity.latest_report`: its latest report at or before the cut-off (authorised only for
+        the public), with `report.evidence_in_force` (publishable only for the public)."""
+        reports = ProgressReport.objects.authorised() if public else ProgressReport.objects.all()
+        evidence = Evidence.objects.public() if public else Evidence.objects.all()
+        # One instance per period, not one per report.
+        periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id)}
+        to_date = reports.filter(activity_id__in=activities, period__cycle_id=plan.cycle_id, period__end__lte=period.end)
+        latest: dict[int, ProgressReport] = {}
+        for report in to_date.order_by("period__end", "reported_on", "pk"):
+            latest[report.activity_id] = report  # in cut-off order: the last one stays
+        for activity_id, report in latest.items():
+            report.period = periods[report.period_id]
+            report.evidence_in_force = []
+            activities[activity_id].latest_report = report
+        by_report = {report.pk: report for report in latest.values()}
+        for item in evidence.filter(current=True, report_id__in=by_report).order_by("pk"):
+            by_report[item.report_id].evidence_in_force.append(item)
 
     @staticmethod
     def aspect_rows(aspect: Aspect, period: CutOffPeriod | None) -> Iterator[Row]:
-        activities = list(aspect.activities.all()) or [None]
+        activities = aspect.listed_activities or [None]
         for index, activity in enumerate(activities):
-            reports = getattr(activity, "reports_to_date", None)
             yield Row(
                 aspect=aspect,
                 activity=activity,
-                report=reports[-1] if reports else None,
+                report=getattr(activity, "latest_report", None),
                 period=period,
                 first=index == 0,
                 span=len(activities) if index == 0 else 0,
@@ -627,6 +638,10 @@ class Annex:
         if self.period is not None:
             context.append(Field("Periodo de corte", lambda row, name=self.period.name: name))
         return context + [item for column in self.columns for item in column.fields]
+
+    @property
+    def data_labels(self) -> list[str]:
+        return [item.label for item in self.data_fields]
 
     def data_rows(self) -> Iterator[list[Any]]:
         getters = [item.get for item in self.data_fields]

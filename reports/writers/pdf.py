@@ -1,16 +1,110 @@
 """The annex as PDF: WeasyPrint over the print HTML (landscape Letter, header, signatures and
-«Página X de Y» on every page; see templates/reports/print.css)."""
+«Página X de Y» on every page; see templates/reports/print.css).
+
+WeasyPrint lays a whole document out in memory, and its time per row grows with the document, so
+a large annex is rendered in parts of at most `settings.ANNEX_PDF_PART_ROWS` rows (whole ASM
+where they fit), each a document of its own with the header, the signatures and the table header
+on every page, written to a temporary file. The parts are then joined with pypdf and numbered
+across the whole document: each part is rendered without a page number, and «Página X de Y» is
+stamped afterwards from a document of blank pages that has the same footer with only the number
+drawn (`templates/reports/page_numbers.html`). An annex that fits in one part is rendered at once,
+numbered by WeasyPrint itself.
+"""
 
 from __future__ import annotations
 
-from typing import BinaryIO
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from itertools import chain
+from typing import BinaryIO, TypeVar
 
+from django.conf import settings
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from reports.tables import Annex
 
-from .html import render_print
+from .html import Group, asm_groups, render_print
+
+# Page numbers are stamped from documents of at most this many blank pages, which bounds the
+# memory of a long document's numbering too.
+STAMP_PAGES = 500
+
+T = TypeVar("T")
+
+
+def parts(annex: Annex, rows: int) -> Iterator[list[Group]]:
+    """The annex's ASM groups in parts of at most `rows` rows; an ASM with more activity rows than
+    that is cut between parts, as a page break cuts it. Always at least one part, perhaps empty
+    (an annex without rows prints its «No se definió…» message)."""
+    part: list[Group] = []
+    count = 0
+    for group in asm_groups(annex.grid()):
+        while group:
+            if count and count + len(group) > rows:
+                yield part
+                part, count = [], 0
+            taken, group = group[:rows], group[rows:]
+            part.append(taken)
+            count += len(taken)
+    yield part
+
+
+def with_last(items: Iterable[T]) -> Iterator[tuple[T, bool]]:
+    """Each item and whether it is the last one."""
+    iterator = iter(items)
+    try:
+        previous = next(iterator)
+    except StopIteration:
+        return
+    for item in iterator:
+        yield previous, False
+        previous = item
+    yield previous, True
 
 
 def write_pdf(annex: Annex, out: BinaryIO) -> None:
-    HTML(string=render_print(annex)).write_pdf(out)
+    chunks = parts(annex, settings.ANNEX_PDF_PART_ROWS)
+    first = next(chunks)
+    second = next(chunks, None)
+    if second is None:
+        HTML(string=render_print(annex, first)).write_pdf(out)
+        return
+    write_in_parts(annex, chain([first, second], chunks), out)
+
+
+def write_in_parts(annex: Annex, chunks: Iterable[list[Group]], out: BinaryIO) -> None:
+    """Render each part to a temporary file, join them and number the pages across the whole."""
+    with ExitStack() as stack:
+        rendered: list[tuple[BinaryIO, int]] = []
+        for groups, last in with_last(chunks):
+            document = HTML(string=render_print(annex, groups, last=last, numbered=False)).render()
+            file = stack.enter_context(tempfile.TemporaryFile())
+            document.write_pdf(file)
+            rendered.append((file, len(document.pages)))
+            del document  # the layout of one part is all WeasyPrint holds at a time
+        total = sum(pages for _, pages in rendered)
+
+        writer = PdfWriter()
+        for file, _ in rendered:
+            file.seek(0)
+            for page in PdfReader(file).pages:
+                writer.add_page(page)
+        for start in range(0, total, STAMP_PAGES):
+            count = min(STAMP_PAGES, total - start)
+            numbers = stack.enter_context(tempfile.TemporaryFile())
+            write_page_numbers(annex, numbers, first=start + 1, count=count, total=total)
+            for offset, number in enumerate(PdfReader(numbers).pages):
+                page = writer.pages[start + offset]
+                page.merge_page(number)
+                page.compress_content_streams()
+        writer.write(out)
+
+
+def write_page_numbers(annex: Annex, out: BinaryIO, *, first: int, count: int, total: int) -> None:
+    """`count` pages that show only «Página X de Y», X from `first`, where the annex prints it."""
+    html = render_to_string("reports/page_numbers.html", {"annex": annex, "first": first, "total": total, "breaks": range(count - 1)})
+    HTML(string=html).write_pdf(out)
+    out.seek(0)

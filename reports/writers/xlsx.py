@@ -4,14 +4,15 @@
   down across their activity rows as in the seeds, landscape Letter fitted to the page width,
   the title rows repeated on every printed page and the signatures in the page footer.
 - *Datos* (for analysts): one row per activity with the ASM columns repeated, real dates,
-  percentages as numbers, a frozen header and an autofilter. Written in openpyxl's write-only
-  mode from the annex's row generator, so its memory does not grow with the rows.
+  percentages as numbers, a frozen header and an autofilter: `write_rows()`, the XLSX writer of
+  any columns and rows (also the public list downloads).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
@@ -22,9 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.tables import Annex, Cell
 
-from .cells import formula_like, spreadsheet_text
+from .cells import formula_like, joined, local, spreadsheet_text
 
 DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 FONT_SIZE = 9
 LINE_HEIGHT = 12  # points per wrapped line at FONT_SIZE
 
@@ -166,38 +168,55 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
     wb.save(out)
 
 
-def datos_value(ws, value: Any) -> Any:
-    if isinstance(value, str):
+def xlsx_value(ws, value: Any) -> Any:
+    """A typed cell: real dates and numbers; text a spreadsheet would take for a formula as a
+    string cell; lists joined with «; »; moments in local time."""
+    if type(value) is str:  # the common case first: most cells are text
         text = spreadsheet_text(value)
         if formula_like(text):
             cell = WriteOnlyCell(ws, value=text)
             cell.data_type = "s"
             return cell
         return text
+    if isinstance(value, (list, tuple)):
+        return xlsx_value(ws, joined(value))
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(ws, value=local(value))
+        cell.number_format = DATETIME_FORMAT
+        return cell
     if isinstance(value, date):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
         return cell
+    if isinstance(value, str):
+        return xlsx_value(ws, str(value))
     return value
 
 
-def write_datos(annex: Annex, out: BinaryIO) -> None:
+def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO, *, title: str = "Datos") -> None:
+    """Any columns and rows as one sheet with a bold frozen header and an autofilter. The one XLSX
+    writer of data (the annexes' datos layout, the public list downloads): openpyxl's write-only
+    mode, fed from the iterator, so its memory does not grow with the rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Datos")
-    fields = annex.data_fields
+    ws = wb.create_sheet(title)
     # Write-only: the sheet's top (frozen pane, widths) is written with the first row.
     ws.freeze_panes = "A2"
-    for index, item in enumerate(fields, 1):
-        ws.column_dimensions[get_column_letter(index)].width = min(max(len(item.label) + 2, 12), 40)
+    for index, label in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = min(max(len(label) + 2, 12), 40)
     heading = []
-    for item in fields:
-        cell = WriteOnlyCell(ws, value=item.label)
+    for label in columns:
+        cell = WriteOnlyCell(ws, value=spreadsheet_text(label))
         cell.font = Font(bold=True)
         heading.append(cell)
     ws.append(heading)
     count = 0
-    for values in annex.data_rows():
-        ws.append([datos_value(ws, value) for value in values])
+    for values in rows:
+        ws.append([xlsx_value(ws, value) for value in values])
         count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{count + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
     wb.save(out)
+
+
+def write_datos(annex: Annex, out: BinaryIO) -> None:
+    """The annex in the datos layout."""
+    write_rows(annex.data_labels, annex.data_rows(), out)

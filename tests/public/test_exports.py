@@ -1,4 +1,4 @@
-"""`public.exports.download()`: the same columns as CSV, XLSX or JSON."""
+"""`public.exports.download()`: the same columns as CSV, XLSX or JSON, streamed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from openpyxl import load_workbook
 
 from public.exports import download
@@ -39,16 +39,37 @@ def export(fmt: str, rows=ROWS, columns=COLUMNS):
     return download(filename="asm", columns=columns, rows=iter(rows), fmt=fmt)
 
 
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("fmt,kind", [("csv", StreamingHttpResponse), ("json", StreamingHttpResponse), ("xlsx", FileResponse)])
+def test_every_format_streams(fmt, kind):
+    response = export(fmt)
+    assert type(response) is kind and response.streaming
+
+
+def test_csv_and_json_send_their_first_bytes_before_reading_any_row():
+    def rows():
+        raise AssertionError("no row is read before the first bytes leave")
+        yield
+
+    for fmt, start in [("csv", b"\xef\xbb\xbfNo.,Aspecto,"), ("json", b"[")]:
+        response = download(filename="asm", columns=COLUMNS, rows=rows(), fmt=fmt)
+        assert next(iter(response.streaming_content)).startswith(start)
+
+
 def test_csv_is_utf8_with_bom_and_an_attachment():
     response = export("csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="asm.csv"'
-    assert response.content.startswith(b"\xef\xbb\xbfNo.,Aspecto,")
-    assert "Evaluación".encode() in response.content
+    content = body(response)
+    assert content.startswith(b"\xef\xbb\xbfNo.,Aspecto,")
+    assert "Evaluación".encode() in content
 
 
 def test_csv_cells_are_formula_safe_and_plainly_typed():
-    rows = list(csv.reader(io.StringIO(export("csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(export("csv")).decode("utf-8-sig"))))
     assert rows[0] == [label for label, _ in COLUMNS]
     assert rows[1] == ["1", "Evaluación de diseño", "2017-12-31", "40.5", "12.50", "No", "Planeación; Calidad", "2017-03-01 12:30"]
     assert rows[2] == ["2", "'=1+1", "", "0", "", "Sí", "", ""]
@@ -59,7 +80,7 @@ def test_xlsx_has_real_dates_numbers_and_formula_text_as_strings():
     response = export("xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="asm.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     assert [cell.value for cell in sheet[1]] == [label for label, _ in COLUMNS]
     assert all(cell.font.bold for cell in sheet[1])
     first = [cell for cell in sheet[2]]
@@ -79,19 +100,20 @@ def test_xlsx_has_real_dates_numbers_and_formula_text_as_strings():
 def test_spreadsheets_cut_text_at_excel_s_limit_but_json_keeps_it():
     long_text = "x" * (EXCEL_MAX_CHARS + 10)
     columns = [("Texto", lambda row: row)]
-    sheet = load_workbook(io.BytesIO(export("xlsx", [long_text], columns).content)).active
+    sheet = load_workbook(io.BytesIO(body(export("xlsx", [long_text], columns)))).active
     assert len(sheet.cell(row=2, column=1).value) == EXCEL_MAX_CHARS
     assert sheet.cell(row=2, column=1).value.endswith(CUT_MARK)
-    assert export("csv", [long_text], columns).content.decode("utf-8-sig").split("\r\n")[1].endswith(CUT_MARK)
-    assert json.loads(export("json", [long_text], columns).content) == [{"Texto": long_text}]
+    assert body(export("csv", [long_text], columns)).decode("utf-8-sig").split("\r\n")[1].endswith(CUT_MARK)
+    assert json.loads(body(export("json", [long_text], columns))) == [{"Texto": long_text}]
 
 
 def test_json_is_a_list_of_objects_keyed_by_the_labels():
     response = export("json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="asm.json"'
-    assert "Evaluación".encode() in response.content  # not \\u00f3
-    records = json.loads(response.content)
+    content = body(response)
+    assert "Evaluación".encode() in content  # not \\u00f3
+    records = json.loads(content)
     assert records[0] == {
         "No.": 1, "Aspecto": "Evaluación de diseño", "Fecha de término": "2017-12-31", "Avance (%)": 40.5,
         "Ponderación": 12.5, "Concluida": False, "Áreas": ["Planeación", "Calidad"], "Autorizado el": "2017-03-01T18:30:00+00:00",
@@ -102,9 +124,9 @@ def test_json_is_a_list_of_objects_keyed_by_the_labels():
 
 
 def test_an_empty_list_still_has_its_header():
-    assert export("csv", []).content.decode("utf-8-sig") == "No.,Aspecto,Fecha de término,Avance (%),Ponderación,Concluida,Áreas,Autorizado el\r\n"
-    assert json.loads(export("json", []).content) == []
-    sheet = load_workbook(io.BytesIO(export("xlsx", []).content)).active
+    assert body(export("csv", [])).decode("utf-8-sig") == "No.,Aspecto,Fecha de término,Avance (%),Ponderación,Concluida,Áreas,Autorizado el\r\n"
+    assert json.loads(body(export("json", []))) == []
+    sheet = load_workbook(io.BytesIO(body(export("xlsx", [])))).active
     assert sheet.max_row == 1
 
 

@@ -196,7 +196,7 @@ def test_aspect_list_filters_and_downloads_exactly_what_it_shows(leaks, client):
     shown = client.get(url, {"kind": "institucional"}).context["page"].object_list
     assert [aspect.text for aspect in shown] == ["Revisar las reglas de operación."]
     rows = json.loads(text_of(client.get(url, {"kind": "institucional", "formato": "json"})))
-    assert [row["Aspecto susceptible de mejora"] for row in rows] == ["Revisar las reglas de operación."]
+    assert [row["texto"] for row in rows] == ["Revisar las reglas de operación."]  # the API's field names
     csv = text_of(client.get(url, {"kind": "institucional", "formato": "csv"}))
     assert "Revisar las reglas de operación." in csv and "Actualizar el diagnóstico" not in csv
 

@@ -1,15 +1,20 @@
 """The PDF read back: header block, signatures and «Página X de Y» on every page, the table
-header repeated, no text lost, landscape Letter, BORRADOR. Two renders for the whole module."""
+header repeated, no text lost, landscape Letter, BORRADOR; and a PDF made in parts, numbered
+across them. Three renders for the whole module."""
 
 import io
 import re
+from unittest import mock
 
 import pytest
+from django.test.utils import override_settings
 from pypdf import PdfReader
 
 from aspects.models import Activity, Aspect, Plan
 from reports.tables import SPECIFIC
-from reports.writers.pdf import write_pdf
+from reports.writers import pdf
+from reports.writers.html import render_print
+from reports.writers.pdf import parts, write_pdf
 
 from .conftest import annex_of
 
@@ -40,6 +45,23 @@ def draft(demo, django_db_blocker):
         return render(SPECIFIC.build(plan))
 
 
+@pytest.fixture(scope="module")
+def in_parts(demo, django_db_blocker):
+    """The same document rendered in parts of at most 20 rows: its 48 activities make 3 parts."""
+    with django_db_blocker.unblock(), override_settings(ANNEX_PDF_PART_ROWS=20):
+        with mock.patch.object(pdf, "render_print", wraps=render_print) as rendered:
+            reader = render(annex_of("FASSA-QRO", "especifico"))
+    return reader, rendered.call_count
+
+
+def page_numbers(reader: PdfReader) -> list[list[str]]:
+    return [re.findall(r"Página \d+ de \d+", page.extract_text()) for page in reader.pages]
+
+
+def specific_activities():
+    return Activity.objects.filter(aspect__plan__program__key="FASSA-QRO", aspect__plan__cycle__name="Programa de ASM 2017", aspect__kind=Aspect.Kind.SPECIFIC)
+
+
 def test_pages_are_landscape_letter_and_numbered_x_of_y(fassa):
     pages = fassa.pages
     assert len(pages) > 1
@@ -67,7 +89,7 @@ def test_table_header_repeats_and_no_activity_is_lost(fassa, db):
     texts = [flat(page.extract_text()) for page in fassa.pages]
     assert all(text.count("Aspecto Susceptible de Mejora") >= 1 and "Productos y/o evidencias" in text for text in texts)
     everything = flat(" ".join(texts))
-    activities = Activity.objects.filter(aspect__plan__program__key="FASSA-QRO", aspect__plan__cycle__name="Programa de ASM 2017", aspect__kind=Aspect.Kind.SPECIFIC)
+    activities = specific_activities()
     assert activities.count() == 48
     for activity in activities:
         assert flat(activity.description)[:25] in everything, activity.description
@@ -80,3 +102,41 @@ def test_draft_carries_borrador_on_every_page_and_no_authoriser(draft):
         assert "Elaboró Autorizó" in text  # both signature lines blank: never submitted, never authorised
         assert "García Sánchez" not in text
         assert re.search(r"Página 1 de \d", text)
+
+
+def test_a_pdf_in_parts_is_numbered_once_per_page_across_all_its_parts(in_parts):
+    reader, renders = in_parts
+    assert renders == 3  # one WeasyPrint document per part
+    total = len(reader.pages)
+    assert total >= 3
+    assert page_numbers(reader) == [[f"Página {number} de {total}"] for number in range(1, total + 1)]
+
+
+def test_every_page_of_a_pdf_in_parts_keeps_its_header_signatures_and_table_header(in_parts, db):
+    reader, _ = in_parts
+    texts = [flat(page.extract_text()) for page in reader.pages]
+    for text in texts:
+        for expected in ["Documento de trabajo (ASM específicos)", "Servicios de Salud del Estado de Querétaro", "Elaboró", "Autorizó",
+                         "José Samuel García Sánchez", "Aspecto Susceptible de Mejora", "Productos y/o evidencias"]:
+            assert expected in text, expected
+    everything = flat(" ".join(texts))
+    for activity in specific_activities():
+        assert flat(activity.description)[:25] in everything, activity.description
+
+
+def test_parts_keep_an_asm_whole_when_it_fits_and_lose_no_row(seeds):
+    annex = seeds("FASSA-QRO", "especifico")
+    rows = [cells for cells in annex.grid()]
+    chunks = list(parts(annex, 20))
+    assert [sum(len(group) for group in chunk) for chunk in chunks] and all(sum(len(group) for group in chunk) <= 20 for chunk in chunks)
+    assert [cells for chunk in chunks for group in chunk for cells in group] == rows
+    # A part starts with an ASM's first row unless that ASM alone is longer than a part.
+    assert all(not any(cell.covered for cell in chunk[0][0]) for chunk in chunks)
+    small = list(parts(annex, 2))
+    assert all(sum(len(group) for group in chunk) <= 2 for chunk in small)
+    assert [cells for chunk in small for group in chunk for cells in group] == rows
+
+
+def test_an_annex_without_rows_is_one_part_with_its_message(seeds):
+    annex = seeds("S061", "interinstitucional")
+    assert list(parts(annex, 20)) == [[]]
