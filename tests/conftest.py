@@ -46,21 +46,14 @@ def broker_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """The cache counts heavy public requests in flight per client: each test starts at none."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def cache(settings):
-    """Each test starts with an empty cache of its own (the public pages are cached)."""
+    """Each test starts with an empty cache of its own: no cached public page, and no heavy
+    public request counted in flight."""
     from django.core.cache import cache
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
