@@ -351,23 +351,25 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
         "BENCH_ACTIVITY": f"/programas/{ids['activity'].aspect.plan.program.key}/actividades/{ids['activity'].pk}/",
     }
     print(f"\nPrueba de carga: gunicorn (2 workers) en {host}, locust con 20 usuarios durante {seconds} s…")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "asm_tracker.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{host}/dependencias/", timeout=5)
-                break
-            except Exception:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    print("gunicorn no respondió en 60 s; se omite la prueba de carga.")
-                    return
-                time.sleep(0.5)
-        with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:
+        log_path = Path(folder) / "gunicorn.log"
+        with open(log_path, "wb") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "asm_tracker.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                 "--timeout", "120", "--log-level", "warning"],
+                cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{host}/dependencias/", timeout=5)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        print("gunicorn no respondió en 60 s; se omite la prueba de carga.")
+                        return
+                    time.sleep(0.5)
             prefix = Path(folder) / "locust"
             subprocess.run(
                 [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", "20",
@@ -377,17 +379,20 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
             )
             with open(f"{prefix}_stats.csv", newline="") as handle:
                 stats = list(csv.DictReader(handle))
-        print(f"{'solicitud':<40}{'n':>8}{'errores':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-        for item in stats:
-            print(f"{item['Name'][:39]:<40}{item['Request Count']:>8}{item['Failure Count']:>9}{float(item['Requests/s']):>8.1f}"
-                  f"{item['50%']:>9}{item['95%']:>9}{item['99%']:>9}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        server_errors = log_path.read_text(errors="replace").count("Internal Server Error")
+    print(f"{'solicitud':<40}{'n':>8}{'errores':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for item in stats:
+        print(f"{item['Name'][:39]:<40}{item['Request Count']:>8}{item['Failure Count']:>9}{float(item['Requests/s']):>8.1f}"
+              f"{item['50%']:>9}{item['95%']:>9}{item['99%']:>9}")
+    print(f"Errores 500 en el servidor (incluye los que llegaron tras el fin de la prueba): {server_errors}. "
+          "Las solicitudes aún en curso al terminar no entran en las cifras de locust.")
 
 if __name__ == "__main__":
     main()
