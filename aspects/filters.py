@@ -1,7 +1,8 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
 
-from programs.models import Cycle, Program
+from programs.models import Agency, CutOffPeriod, Cycle, Program
 
 from .models import Activity, Aspect, Plan
 from .progress import Status, Timeliness
@@ -58,3 +59,15 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["program", "cycle", "kind", "priority", "status", "timeliness"]
+
+
+class MissingReportFilter(forms.Form):
+    """The filters of the coordinator's page of missing reports: one open cut-off period at a
+    time (the one that closes first by default) and, optionally, one agency."""
+
+    periodo = forms.ModelChoiceField(label="Periodo de corte", queryset=CutOffPeriod.objects.none(), required=False, empty_label="El que cierra primero")
+    dependencia = forms.ModelChoiceField(label="Dependencia", queryset=Agency.objects.order_by("name"), required=False, empty_label="Todas")
+
+    def __init__(self, *args, periods: QuerySet[CutOffPeriod], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periodo"].queryset = periods

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +25,7 @@ from programs.access import is_coordinator
 from programs.models import CutOffPeriod
 from programs.workflow import State, TransitionRefused
 
-from .filters import ActivityFilter, AspectFilter, PlanFilter
+from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from .progress import Timeliness
@@ -308,27 +308,60 @@ class ChangeRequestDelete(StaffDeleteView):
     model = ChangeRequest
 
 
+MISSING_PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, for a page that has already summed it (no second COUNT)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 @login_required
 @require_GET
 def missing_reports(request):
-    """For the coordinator: per agency and program, the committed activities with no progress
-    report in each open cut-off period."""
+    """For the coordinator: the committed activities with no progress report in an open cut-off
+    period, one period at a time, by agency and program, 50 a page. A country has tens of
+    thousands of them while a period is open, so the page shows counts per period and per agency
+    and pages through the activities."""
     if not is_coordinator(request.user):
         raise PermissionDenied("Solo la coordinación de evaluación consulta quién no ha reportado.")
-    open_periods = list(CutOffPeriod.objects.open().select_related("cycle").order_by("end"))
-    # One query for every open period: each committed activity paired with the open periods of
-    # its plan's cycle, keeping the pairs with no report.
-    missing = (
-        Activity.objects.committed()
-        .filter(aspect__plan__cycle__periods__status=CutOffPeriod.Status.OPEN)
-        .annotate(open_period=F("aspect__plan__cycle__periods"))
-        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=OuterRef("open_period"))))
-        .select_related("aspect__plan__program__agency")
-        .order_by("aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number")
-    )
-    by_period = defaultdict(list)
-    for activity in missing:
-        by_period[activity.open_period].append(activity)
-    periods = [(period, by_period[period.pk]) for period in open_periods]
+    open_periods = CutOffPeriod.objects.open().select_related("cycle").order_by("end", "pk")
+    form = MissingReportFilter(request.GET or None, periods=open_periods)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    # How many are missing in each open period, in one GROUP BY.
+    counts = dict(Activity.objects.missing_report(open_periods).order_by().values_list("missing_period").annotate(Count("pk")))
+    periods = [(period, counts.get(period.pk, 0)) for period in open_periods]
+    period = chosen.get("periodo") or (periods[0][0] if periods else None)
+    agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
-    return render(request, "aspects/missing_reports.html", {"periods": periods, "title": title, "crumbs": breadcrumbs(None, (title, None))})
+    context = {"form": form, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
+    if period is not None:
+        missing = Activity.objects.missing_report(period)
+        by_agency = list(
+            missing.order_by()
+            .values(agency_id=F("aspect__plan__program__agency"), name=F("aspect__plan__program__agency__name"))
+            .annotate(count=Count("pk"))
+            .order_by("name")
+        )
+        if agency is not None:
+            missing = missing.filter(aspect__plan__program__agency=agency)
+        total = sum(row["count"] for row in by_agency if agency is None or row["agency_id"] == agency.pk)
+        rows = missing.select_related("aspect__plan__program__agency").order_by(
+            "aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number", "pk"
+        )
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        context.update(
+            by_agency=by_agency,
+            total=total,
+            page=CountedPaginator(rows, MISSING_PAGE_SIZE, count=total).get_page(request.GET.get("pagina")),
+            querystring=query.urlencode(),
+        )
+    return render(request, "aspects/missing_reports.html", context)
