@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from programs.staff import (
 )
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
+from programs.pagination import CountedPaginator
 from programs.workflow import State, TransitionRefused
 
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
@@ -309,18 +309,6 @@ class ChangeRequestDelete(StaffDeleteView):
 
 
 MISSING_PAGE_SIZE = 50
-
-
-class CountedPaginator(Paginator):
-    """A paginator given its count, for a page that has already summed it (no second COUNT)."""
-
-    def __init__(self, object_list, per_page: int, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
 
 
 @login_required

@@ -7,7 +7,6 @@ of anything not authorised answers 404.
 from __future__ import annotations
 
 import tempfile
-from collections import defaultdict
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,6 +18,7 @@ from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Evaluation, Program, Recommendation
+from programs.pagination import CountedPaginator
 from reports.tables import TABLES
 from reports.writers import writer_for
 from reports.writers.html import table_context
@@ -148,6 +148,9 @@ def program_crumbs(program: Program, *tail) -> list:
 @require_GET
 @cached_page
 def program_detail(request, key: str):
+    """A program's evaluations and authorised plans, each with the summary of its ASM and its
+    annexes, and the ASM of one plan (the latest by default) a page at a time: a program may
+    carry a thousand ASM over its cycles."""
     program = public_program(key)
     # The progress annexes exist only once a progress round of the plan is authorised.
     plans = list(
@@ -155,19 +158,36 @@ def program_detail(request, key: str):
         .filter(program=program)
         .annotate(has_progress=Exists(ReportRound.objects.authorised().filter(plan=OuterRef("pk"))))
         .select_related("cycle", "evaluation__type")
-        .order_by("-cycle__year")
+        .order_by("-cycle__year", "-pk")
     )
-    aspects = defaultdict(list)
-    for aspect in Aspect.objects.public_with_progress().filter(plan__program=program).select_related("plan__program", "scope").order_by("plan", "number"):
-        aspects[aspect.plan_id].append(aspect)
+    aspects = Aspect.objects.public_with_progress().filter(plan__program=program)
+    summary = {group["key"]: group for group in summarise(aspects, "plan__cycle__name", "plan")}
+    plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
-        "plans": [(plan, aspects[plan.pk]) for plan in plans],
+        "plans": [(each, summary.get(each.pk)) for each in plans],
+        "plan": plan,
         "evaluations": Evaluation.objects.authorised().filter(program=program).select_related("type").order_by("-year"),
         "tables": TABLES.values(),
         "crumbs": program_crumbs(program),
     }
+    if plan is not None:
+        rows = aspects.filter(plan=plan).select_related("plan__program", "scope").order_by("number", "pk")
+        total = summary[plan.pk]["total"] if plan.pk in summary else 0
+        context["page"] = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("pagina"))
+        context["querystring"] = f"plan={plan.pk}"
     return render(request, "public/program_detail.html", context)
+
+
+def chosen_plan(plans: list[Plan], value: str | None) -> Plan | None:
+    """The plan whose ASM the program page lists: `?plan=` among the program's authorised plans
+    (anything else is not a public page: 404), or the latest."""
+    if value is None:
+        return plans[0] if plans else None
+    chosen = [plan for plan in plans if str(plan.pk) == value]
+    if not chosen:
+        raise Http404("Ese programa de trabajo no está publicado en este programa.")
+    return chosen[0]
 
 
 @require_GET
