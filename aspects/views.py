@@ -22,7 +22,7 @@ from programs.staff import (
 )
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
-from programs.pagination import CountedPaginator
+from programs.pagination import CountedPaginator, IdsFirstPaginator
 from programs.workflow import State, TransitionRefused
 
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
@@ -54,6 +54,9 @@ def transition(request, pk: int, model, action: str):
     return redirect(obj)
 
 
+PENDING_SHOWN = 50
+
+
 @login_required
 @require_GET
 def staff_home(request):
@@ -65,17 +68,21 @@ def staff_home(request):
         .select_related("aspect__plan__program", "aspect__plan__cycle")
         .order_by("end_date", "pk")
     )
-    pending = [
-        item
-        for model, related in [
-            (Plan, ["program", "cycle"]),
-            (ReportRound, ["plan__program", "period"]),
-            (ChangeRequest, ["activity__aspect"]),
-        ]
-        for item in model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED]).select_related(*related)[:50]
-    ]
+    pending, pending_count = [], 0
+    for model, related in [
+        (Plan, ["program", "cycle"]),
+        (ReportRound, ["plan__program", "period"]),
+        (ChangeRequest, ["activity__aspect"]),
+    ]:
+        waiting = model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED])
+        # The oldest 50 of each kind, in the order of the primary key, so that the database stops
+        # at the 50th instead of sorting every pending item of the country by program.
+        pending += waiting.select_related(*related).order_by("pk")[:PENDING_SHOWN]
+        pending_count += waiting.count()
     context = {
         "pending": pending,
+        "pending_count": pending_count,
+        "pending_shown": PENDING_SHOWN,
         "overdue": activities.by_timeliness(Timeliness.OVERDUE)[:50],
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
         "overdue_count": activities.by_timeliness(Timeliness.OVERDUE).count(),
@@ -161,6 +168,7 @@ class AspectList(StaffListView):
     filterset_class = AspectFilter
     title = "Aspectos susceptibles de mejora"
     template_name = "aspects/aspect_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         queryset = (
@@ -215,6 +223,7 @@ class ActivityList(StaffListView):
     filterset_class = ActivityFilter
     title = "Actividades"
     template_name = "aspects/activity_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         queryset = (

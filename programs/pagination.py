@@ -14,3 +14,14 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self.known_count
+
+
+class IdsFirstPaginator(Paginator):
+    """Reads a page in two steps: the ids of the page's rows, then those rows with their joins,
+    annotations and prefetches. A page deep into a long list (OFFSET 100,000) then skips rows
+    by walking an index of ids, instead of joining every row it skips."""
+
+    def _get_page(self, object_list, number: int, paginator: Paginator):
+        ids = list(object_list.values_list("pk", flat=True))
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return super()._get_page([rows[pk] for pk in ids], number, paginator)
