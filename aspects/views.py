@@ -332,21 +332,22 @@ def missing_reports(request):
     open_periods = CutOffPeriod.objects.open().select_related("cycle").order_by("end", "pk")
     form = MissingReportFilter(request.GET or None, periods=open_periods)
     chosen = form.cleaned_data if form.is_valid() else {}
-    # How many are missing in each open period, in one GROUP BY.
-    counts = dict(Activity.objects.missing_report(open_periods).order_by().values_list("missing_period").annotate(Count("pk")))
-    periods = [(period, counts.get(period.pk, 0)) for period in open_periods]
+    # How many are missing per open period and agency, in one GROUP BY: the summaries of the page.
+    counts = list(
+        Activity.objects.missing_report(open_periods)
+        .order_by()
+        .values("missing_period", agency_id=F("aspect__plan__program__agency"), name=F("aspect__plan__program__agency__name"))
+        .annotate(count=Count("pk"))
+        .order_by("name")
+    )
+    periods = [(each, sum(row["count"] for row in counts if row["missing_period"] == each.pk)) for each in open_periods]
     period = chosen.get("periodo") or (periods[0][0] if periods else None)
     agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
     context = {"form": form, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
     if period is not None:
         missing = Activity.objects.missing_report(period)
-        by_agency = list(
-            missing.order_by()
-            .values(agency_id=F("aspect__plan__program__agency"), name=F("aspect__plan__program__agency__name"))
-            .annotate(count=Count("pk"))
-            .order_by("name")
-        )
+        by_agency = [row for row in counts if row["missing_period"] == period.pk]
         if agency is not None:
             missing = missing.filter(aspect__plan__program__agency=agency)
         total = sum(row["count"] for row in by_agency if agency is None or row["agency_id"] == agency.pk)
