@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -100,10 +101,15 @@ class PlanList(StaffListView):
     filterset_class = PlanFilter
     title = "Programas de trabajo de ASM"
     template_name = "aspects/plan_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
+        # A subquery rather than a GROUP BY over every plan's ASM: the database counts the ASM of
+        # the page's plans only, and the paginator's COUNT leaves it out.
+        aspects = Aspect.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(count=Count("pk")).values("count")
         return (
-            super().get_queryset().select_related("program", "cycle").annotate(aspect_count=Count("aspects"))
+            super().get_queryset().select_related("program", "cycle")
+            .annotate(aspect_count=Coalesce(Subquery(aspects), 0))
             .order_by("program__key", "-cycle__year")
         )
 

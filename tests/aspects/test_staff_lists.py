@@ -41,3 +41,10 @@ def test_home_counts_every_pending_item_and_lists_the_oldest(world, supervisor_a
     assert response.context["pending_count"] == 3
     assert response.context["pending"] == plans[:2]
     assert "Se muestran los más antiguos" in response.content.decode()
+
+
+def test_the_plan_list_counts_each_plans_asm(world, staff_a):
+    make.aspect(world.plan_a, number=2)
+    empty = make.plan(world.program_a)
+    plans = {plan.pk: plan.aspect_count for plan in staff_a.get(reverse("aspects:plan-list")).context["object_list"]}
+    assert plans == {world.plan_a.pk: 2, world.live_plan_a.pk: 1, empty.pk: 0}
