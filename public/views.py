@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -25,7 +25,7 @@ from reports.writers.html import table_context
 
 from . import exports
 from .cache import CachedCountPaginator, cached_page
-from .filters import ActivityFilter, AspectFilter, ProgramFilter
+from .filters import PROGRAMS, ActivityFilter, AspectFilter, ProgramFilter
 from .search import search
 
 PAGE_SIZE = 25
@@ -130,6 +130,14 @@ def program_list(request):
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
     return render(request, "public/program_list.html", {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))})
+
+
+@require_GET
+@cached_page
+def program_search(request):
+    """Suggestions for the program filter of the public lists: at most 20 authorised programs
+    whose key or name holds every word typed, accents and case ignored, as {"clave", "nombre"}."""
+    return JsonResponse({"resultados": PROGRAMS.suggest(PROGRAMS.choices(), request.GET.get("q", ""))})
 
 
 def public_program(key: str) -> Program:
