@@ -25,7 +25,8 @@ def program_filter(field_name: str | None = None) -> django_filters.ModelChoiceF
     """The program, chosen by searching (programs.choosers): the coordinator sees every program
     of the country, too many for a <select>."""
     return django_filters.ModelChoiceFilter(
-        label="Programa", queryset=visible_programs, widget=ChooserInput(STAFF_CHOOSERS["programas"]),
+        label="Programa", queryset=visible_programs,
+        widget=ChooserInput(STAFF_CHOOSERS["programas"], attrs={"placeholder": "Clave o nombre"}),
         **({"field_name": field_name} if field_name else {}),
     )
 

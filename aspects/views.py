@@ -350,7 +350,7 @@ def missing_reports(request):
     period = chosen.get("periodo") or (periods[0][0] if periods else None)
     agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
-    context = {"form": form, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
+    context = {"form": form, "filter": {"form": form}, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
     if period is not None:
         missing = Activity.objects.missing_report(period)
         by_agency = [row for row in counts if row["missing_period"] == period.pk]

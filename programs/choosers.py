@@ -154,7 +154,7 @@ class ChooserInput(forms.TextInput):
 
     def chosen(self, values: list) -> tuple[list[dict], list[str]]:
         """The choices among `values` (as the suggestions describe them) and what did not match."""
-        keys = [str(value.pk if isinstance(value, Model) else value) for value in values if value not in (None, "")]
+        keys = [str(getattr(value, self.lookup) if isinstance(value, Model) else value) for value in values if value not in (None, "")]
         found = self.found(keys) if keys else {}
         items = [{"valor": key, "texto": self.chooser.label(found[key])} for key in keys if key in found]
         return items, [key for key in keys if key not in found]

@@ -65,6 +65,7 @@ def test_the_summary_counts_per_agency_and_the_list_filters_by_agency(world, coo
     make.authorised(plan_b, world.staff_b, world.supervisor_b)
     response = coordinator.get(URL)
     assert [(row["name"], row["count"]) for row in response.context["by_agency"]] == [("Secretaría B", 2), ("Servicios de Salud A", 1)]
+    assert 'name="dependencia"' in response.content.decode() and 'name="periodo"' in response.content.decode()
     filtered = coordinator.get(URL, {"periodo": world.march.pk, "dependencia": world.agency_b.pk})
     assert sorted(descriptions(filtered)) == ["Integrar el padrón de B.", "Publicar el padrón de B."]
     assert filtered.context["total"] == 2
