@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aspects.models import Aspect, Plan
@@ -102,6 +104,20 @@ def test_the_staff_endpoint_asks_for_a_login_and_a_place_in_an_agency(world, ano
     for source in choosers.STAFF_CHOOSERS:
         assert suggested(loner, staff_choices(source)) == []
     assert loner.get(staff_choices("usuarios")).status_code == 404
+
+
+def test_the_endpoints_run_the_same_queries_with_more_programs(world, coordinator, anonymous, cache, settings):
+    settings.DEBUG = False
+
+    def queries(client, url) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "programa"}).status_code == 200
+        return len(captured)
+
+    before = queries(coordinator, staff_choices("programas")), queries(anonymous, PUBLIC_SEARCH)
+    authorised_programs(world.agency_a, 30)
+    assert (queries(coordinator, staff_choices("programas")), queries(anonymous, PUBLIC_SEARCH)) == before
 
 
 # Pages render the current choice only. ------------------------------------------------------------
