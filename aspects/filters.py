@@ -1,7 +1,9 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
 
-from programs.models import Cycle, Program
+from programs.choosers import STAFF_CHOOSERS, ChooserInput
+from programs.models import Agency, CutOffPeriod, Cycle, Program
 
 from .models import Activity, Aspect, Plan
 from .progress import Status, Timeliness
@@ -19,8 +21,18 @@ def visible_programs(request):
     return Program.objects.visible_to(request.user) if request else Program.objects.none()
 
 
+def program_filter(field_name: str | None = None) -> django_filters.ModelChoiceFilter:
+    """The program, chosen by searching (programs.choosers): the coordinator sees every program
+    of the country, too many for a <select>."""
+    return django_filters.ModelChoiceFilter(
+        label="Programa", queryset=visible_programs,
+        widget=ChooserInput(STAFF_CHOOSERS["programas"], attrs={"placeholder": "Clave o nombre"}),
+        **({"field_name": field_name} if field_name else {}),
+    )
+
+
 class PlanFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(label="Programa", queryset=visible_programs)
+    program = program_filter()
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", queryset=Cycle.objects.all())
 
     class Meta:
@@ -32,7 +44,7 @@ class AspectFilter(django_filters.FilterSet):
     """Filters of the ASM list; status and timeliness filter the progress annotations."""
 
     q = django_filters.CharFilter(label="Buscar", method="search")
-    program = django_filters.ModelChoiceFilter(label="Programa", field_name="plan__program", queryset=visible_programs)
+    program = program_filter("plan__program")
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=Cycle.objects.all())
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
@@ -48,7 +60,7 @@ class AspectFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(label="Programa", field_name="aspect__plan__program", queryset=visible_programs)
+    program = program_filter("aspect__plan__program")
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=Cycle.objects.all())
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
@@ -58,3 +70,15 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["program", "cycle", "kind", "priority", "status", "timeliness"]
+
+
+class MissingReportFilter(forms.Form):
+    """The filters of the coordinator's page of missing reports: one open cut-off period at a
+    time (the one that closes first by default) and, optionally, one agency."""
+
+    periodo = forms.ModelChoiceField(label="Periodo de corte", queryset=CutOffPeriod.objects.none(), required=False, empty_label="El que cierra primero")
+    dependencia = forms.ModelChoiceField(label="Dependencia", queryset=Agency.objects.order_by("name"), required=False, empty_label="Todas")
+
+    def __init__(self, *args, periods: QuerySet[CutOffPeriod], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periodo"].queryset = periods

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
 from programs.forms import StaffForm
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
 
@@ -13,13 +14,24 @@ from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, Repor
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+# Programs, evaluations and units are chosen by searching (programs.choosers): an agency may have
+# a hundred programs and hundreds of evaluations, and the coordinating unit may be any agency's.
+UNIT_HELP = "Escriba el nombre del área."
 
 
 class PlanForm(StaffForm):
     class Meta:
         model = Plan
         fields = ["program", "cycle", "title", "evaluation", "responsible_name", "responsible_position", "prepared_on"]
-        widgets = {"prepared_on": DATE}
+        widgets = {
+            "prepared_on": DATE,
+            "program": ChooserInput(STAFF_CHOOSERS["programas"]),
+            "evaluation": ChooserInput(STAFF_CHOOSERS["evaluaciones"]),
+        }
+        help_texts = {
+            "program": "Escriba la clave o el nombre del programa.",
+            "evaluation": "Escriba la clave del programa o el tipo de evaluación.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +53,12 @@ class AspectForm(StaffForm):
             "products": TEXTAREA, "expected_results": TEXTAREA, "observations": TEXTAREA,
             "start_date": DATE, "end_date": DATE,
             "recommendations": forms.CheckboxSelectMultiple,
+            "responsible_unit": ChooserInput(STAFF_CHOOSERS["unidades"]),
+            "coordinating_unit": ChooserInput(STAFF_CHOOSERS["areas-coordinadoras"]),
+        }
+        help_texts = {
+            "responsible_unit": UNIT_HELP,
+            "coordinating_unit": "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -65,8 +83,9 @@ class ActivityForm(StaffForm):
             "description": forms.Textarea(attrs={"rows": 2}), "product": forms.Textarea(attrs={"rows": 2}),
             "expected_results": forms.Textarea(attrs={"rows": 2}), "results_obtained": forms.Textarea(attrs={"rows": 2}),
             "start_date": DATE, "end_date": DATE, "actual_end_date": DATE,
-            "units": forms.SelectMultiple(attrs={"size": 4}),
+            "units": ChooserMultipleInput(STAFF_CHOOSERS["unidades"]),
         }
+        help_texts = {"units": "Escriba el nombre de cada área responsable (varias, separadas por «;»)."}
 
     def __init__(self, *args, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)

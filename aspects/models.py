@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
@@ -360,6 +360,21 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
 
     def replannable_by(self, user) -> ActivityQuerySet:
         return self.editable_by_agency(user).committed()
+
+    def missing_report(self, periods: CutOffPeriod | models.QuerySet) -> ActivityQuerySet:
+        """Committed activities with no progress report in a cut-off period of their plan's cycle:
+        who still has to report. `periods` is one period or a queryset of them (the open ones);
+        there is a row per activity and period, the period's id as `missing_period`. The
+        coordinator's page and the reminders both read this one definition."""
+        through = "aspect__plan__cycle__periods"
+        in_periods = {f"{through}__in": periods} if isinstance(periods, models.QuerySet) else {through: periods}
+        # The annotation reuses the filter's join, so each row pairs the activity with one of `periods`.
+        return (
+            self.committed()
+            .filter(**in_periods)
+            .annotate(missing_period=F(through))
+            .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=OuterRef("missing_period"))))
+        )
 
     def reportable_by(self, user) -> ActivityQuerySet:
         """Committed activities of the user's agency whose cycle has a cut-off period open."""

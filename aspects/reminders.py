@@ -15,14 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
-
 from programs.access import Role
 from programs.models import CutOffPeriod, Membership
 from programs.notifications import absolute_url
 
 from . import progress
-from .models import Activity, ProgressReport
+from .models import Activity
 
 
 @dataclass
@@ -83,9 +81,7 @@ def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
     reminders = []
     for period in periods:
         missing = (
-            progress.annotate(Activity.objects.committed(), today=today)
-            .filter(aspect__plan__cycle=period.cycle)
-            .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+            progress.annotate(Activity.objects.missing_report(period), today=today)
             .select_related("aspect__plan__program")
             .order_by("aspect__plan__program__key", "aspect__number", "number")
         )

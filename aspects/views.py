@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -23,9 +23,10 @@ from programs.staff import (
 )
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
+from programs.pagination import CountedPaginator, IdsFirstPaginator
 from programs.workflow import State, TransitionRefused
 
-from .filters import ActivityFilter, AspectFilter, PlanFilter
+from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from .progress import Timeliness
@@ -54,6 +55,9 @@ def transition(request, pk: int, model, action: str):
     return redirect(obj)
 
 
+PENDING_SHOWN = 50
+
+
 @login_required
 @require_GET
 def staff_home(request):
@@ -65,17 +69,21 @@ def staff_home(request):
         .select_related("aspect__plan__program", "aspect__plan__cycle")
         .order_by("end_date", "pk")
     )
-    pending = [
-        item
-        for model, related in [
-            (Plan, ["program", "cycle"]),
-            (ReportRound, ["plan__program", "period"]),
-            (ChangeRequest, ["activity__aspect"]),
-        ]
-        for item in model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED]).select_related(*related)[:50]
-    ]
+    pending, pending_count = [], 0
+    for model, related in [
+        (Plan, ["program", "cycle"]),
+        (ReportRound, ["plan__program", "period"]),
+        (ChangeRequest, ["activity__aspect"]),
+    ]:
+        waiting = model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED])
+        # The oldest 50 of each kind, in the order of the primary key, so that the database stops
+        # at the 50th instead of sorting every pending item of the country by program.
+        pending += waiting.select_related(*related).order_by("pk")[:PENDING_SHOWN]
+        pending_count += waiting.count()
     context = {
         "pending": pending,
+        "pending_count": pending_count,
+        "pending_shown": PENDING_SHOWN,
         "overdue": activities.by_timeliness(Timeliness.OVERDUE)[:50],
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
         "overdue_count": activities.by_timeliness(Timeliness.OVERDUE).count(),
@@ -93,10 +101,15 @@ class PlanList(StaffListView):
     filterset_class = PlanFilter
     title = "Programas de trabajo de ASM"
     template_name = "aspects/plan_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
+        # A subquery rather than a GROUP BY over every plan's ASM: the database counts the ASM of
+        # the page's plans only, and the paginator's COUNT leaves it out.
+        aspects = Aspect.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(count=Count("pk")).values("count")
         return (
-            super().get_queryset().select_related("program", "cycle").annotate(aspect_count=Count("aspects"))
+            super().get_queryset().select_related("program", "cycle")
+            .annotate(aspect_count=Coalesce(Subquery(aspects), 0))
             .order_by("program__key", "-cycle__year")
         )
 
@@ -160,6 +173,7 @@ class AspectList(StaffListView):
     filterset_class = AspectFilter
     title = "Aspectos susceptibles de mejora"
     template_name = "aspects/aspect_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         queryset = (
@@ -214,6 +228,7 @@ class ActivityList(StaffListView):
     filterset_class = ActivityFilter
     title = "Actividades"
     template_name = "aspects/activity_list.html"
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         queryset = (
@@ -307,27 +322,49 @@ class ChangeRequestDelete(StaffDeleteView):
     model = ChangeRequest
 
 
+MISSING_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def missing_reports(request):
-    """For the coordinator: per agency and program, the committed activities with no progress
-    report in each open cut-off period."""
+    """For the coordinator: the committed activities with no progress report in an open cut-off
+    period, one period at a time, by agency and program, 50 a page. A country has tens of
+    thousands of them while a period is open, so the page shows counts per period and per agency
+    and pages through the activities."""
     if not is_coordinator(request.user):
         raise PermissionDenied("Solo la coordinación de evaluación consulta quién no ha reportado.")
-    open_periods = list(CutOffPeriod.objects.open().select_related("cycle").order_by("end"))
-    # One query for every open period: each committed activity paired with the open periods of
-    # its plan's cycle, keeping the pairs with no report.
-    missing = (
-        Activity.objects.committed()
-        .filter(aspect__plan__cycle__periods__status=CutOffPeriod.Status.OPEN)
-        .annotate(open_period=F("aspect__plan__cycle__periods"))
-        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=OuterRef("open_period"))))
-        .select_related("aspect__plan__program__agency")
-        .order_by("aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number")
+    open_periods = CutOffPeriod.objects.open().select_related("cycle").order_by("end", "pk")
+    form = MissingReportFilter(request.GET or None, periods=open_periods)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    # How many are missing per open period and agency, in one GROUP BY: the summaries of the page.
+    counts = list(
+        Activity.objects.missing_report(open_periods)
+        .order_by()
+        .values("missing_period", agency_id=F("aspect__plan__program__agency"), name=F("aspect__plan__program__agency__name"))
+        .annotate(count=Count("pk"))
+        .order_by("name")
     )
-    by_period = defaultdict(list)
-    for activity in missing:
-        by_period[activity.open_period].append(activity)
-    periods = [(period, by_period[period.pk]) for period in open_periods]
+    periods = [(each, sum(row["count"] for row in counts if row["missing_period"] == each.pk)) for each in open_periods]
+    period = chosen.get("periodo") or (periods[0][0] if periods else None)
+    agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
-    return render(request, "aspects/missing_reports.html", {"periods": periods, "title": title, "crumbs": breadcrumbs(None, (title, None))})
+    context = {"form": form, "filter": {"form": form}, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
+    if period is not None:
+        missing = Activity.objects.missing_report(period)
+        by_agency = [row for row in counts if row["missing_period"] == period.pk]
+        if agency is not None:
+            missing = missing.filter(aspect__plan__program__agency=agency)
+        total = sum(row["count"] for row in by_agency if agency is None or row["agency_id"] == agency.pk)
+        rows = missing.select_related("aspect__plan__program__agency").order_by(
+            "aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number", "pk"
+        )
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        context.update(
+            by_agency=by_agency,
+            total=total,
+            page=CountedPaginator(rows, MISSING_PAGE_SIZE, count=total).get_page(request.GET.get("pagina")),
+            querystring=query.urlencode(),
+        )
+    return render(request, "aspects/missing_reports.html", context)

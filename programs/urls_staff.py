@@ -21,4 +21,5 @@ urlpatterns = [
     path("periodos/<int:pk>/editar/", views.PeriodUpdate.as_view(), name="period-update"),
     path("periodos/<int:pk>/abrir/", views.period_transition, {"action": "open"}, name="period-open"),
     path("periodos/<int:pk>/cerrar/", views.period_transition, {"action": "close"}, name="period-close"),
+    path("opciones/<slug:source>.json", views.choices, name="choices"),
 ]

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import is_coordinator
+from .choosers import STAFF_CHOOSERS
 from .filters import ProgramFilter
 from .forms import CutOffPeriodForm, CycleForm, EvaluationForm, ProgramForm, RecommendationFormSet
 from .models import CutOffPeriod, Cycle, Evaluation, Program
@@ -182,3 +184,15 @@ def period_transition(request, pk: int, action: str):
         return refused(request, refusal, period)
     messages.success(request, f"El periodo «{period}» quedó {period.get_status_display().lower()}.")
     return redirect("programs:cycle-list")
+
+
+@login_required
+@require_GET
+def choices(request, source: str) -> JsonResponse:
+    """Suggestions for a searchable chooser of the staff forms and filters (programs.choosers):
+    at most 20 of what this user may choose, so another agency's programs or units never appear;
+    only the list of coordinating units spans agencies, as its form field does."""
+    chooser = STAFF_CHOOSERS.get(source)
+    if chooser is None:
+        raise Http404("No existe esa lista de opciones.")
+    return JsonResponse({"resultados": chooser.suggest(chooser.choices(request.user), request.GET.get("q", ""))})

@@ -19,11 +19,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
+from programs.pagination import IdsFirstPaginator
 from programs.workflow import State, Transition
 
 
@@ -56,9 +56,9 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
-class CachedCountPaginator(Paginator):
+class CachedCountPaginator(IdsFirstPaginator):
     """A paginator that counts a filtered list once per version of the public data, instead of
-    counting the whole table on every page of it."""
+    counting the whole table on every page of it, and reads a page's ids before its rows."""
 
     def __init__(self, object_list, per_page: int, *, count_key: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

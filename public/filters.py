@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.urls import reverse_lazy
 
 from aspects.filters import TimelinessFilter
 from aspects.models import Activity, Aspect, Plan
 from aspects.progress import Status, Timeliness
+from programs.choosers import Chooser, ChooserInput
 from programs.models import Agency, Cycle, Program
 
 from .search import search
@@ -23,6 +25,24 @@ def public_cycles(request=None):
 def public_years() -> list[tuple[int, int]]:
     years = public_cycles().order_by("-year").values_list("year", flat=True).distinct()
     return [(year, year) for year in years]
+
+
+# The program filter is a searchable chooser (programs.choosers): a <select> of every authorised
+# program would repeat 1,500 options on every page of a list. Its value stays the program's key.
+PROGRAMS = Chooser(
+    url=reverse_lazy("public:program-search"),
+    fields=("key", "name"),
+    typed=("key", "name"),
+    describe=lambda program: {"clave": program.key, "nombre": program.name},
+    choices=lambda user=None: Program.objects.authorised(),
+)
+
+
+def program_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label="Programa", field_name=field_name, queryset=PROGRAMS.choices(), to_field_name="key",
+        widget=ChooserInput(PROGRAMS, value="clave", attrs={"placeholder": "Clave o nombre"}),
+    )
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -43,9 +63,7 @@ class AspectFilter(PublicFilterSet):
     year = django_filters.ChoiceFilter(label="Año", field_name="plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=public_cycles)
     agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.authorised())
-    program = django_filters.ModelChoiceFilter(
-        label="Programa", field_name="plan__program", queryset=Program.objects.authorised(), to_field_name="key"
-    )
+    program = program_filter("plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
@@ -61,9 +79,7 @@ class ActivityFilter(PublicFilterSet):
     year = django_filters.ChoiceFilter(label="Año", field_name="aspect__plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=public_cycles)
     agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.authorised())
-    program = django_filters.ModelChoiceFilter(
-        label="Programa", field_name="aspect__plan__program", queryset=Program.objects.authorised(), to_field_name="key"
-    )
+    program = program_filter("aspect__plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)

@@ -4,30 +4,22 @@ and «programas» finds «programa».
 PostgreSQL uses a text-search configuration, `es_unaccent` (Spanish stemming after unaccent,
 created by migration 0001 with a GIN index per searched column). SQLite, the embedded default,
 has neither: there each word of the query is folded (accents, case) and cut to a rough stem, and
-must appear in one of the fields, folded the same way by a function registered on connection.
+must appear in one of the fields, folded the same way (`programs.folding`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import F, Q, QuerySet
+
+from programs.folding import Fold, fold
 
 CONFIG = "es_unaccent"
 # The columns searched, each with a GIN index on PostgreSQL (migration 0001).
 FIELDS = {"aspects.Aspect": "text", "aspects.Activity": "description", "programs.Recommendation": "text"}
-
-
-def fold(text: str | None) -> str:
-    """Lower case without accents (ñ kept apart from n, as Spanish readers expect)."""
-    if not text:
-        return ""
-    text = text.lower().replace("ñ", "\0")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.replace("\0", "ñ")
 
 
 def stem(word: str) -> str:
@@ -41,16 +33,6 @@ def stem(word: str) -> str:
 
 def words(query: str) -> list[str]:
     return [stem(word) for word in re.findall(r"\w+", fold(query))]
-
-
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("asm_fold", 1, fold, deterministic=True)
-
-
-class Fold(Func):
-    function = "asm_fold"
-    output_field = TextField()
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dependencias/", views.agency_list, name="agency-list"),
     path("dependencias/<slug:slug>/", views.agency_detail, name="agency"),
     path("programas/", views.program_list, name="program-list"),
+    path("programas/buscar.json", views.program_search, name="program-search"),
     path("programas/<str:key>/", views.program_detail, name="program"),
     path("programas/<str:key>/evaluaciones/<int:pk>/", views.evaluation_detail, name="evaluation"),
     path("programas/<str:key>/asm/<int:pk>/", views.aspect_detail, name="aspect"),

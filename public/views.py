@@ -7,10 +7,9 @@ of anything not authorised answers 404.
 from __future__ import annotations
 
 import tempfile
-from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -19,6 +18,7 @@ from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
+from programs.pagination import CountedPaginator
 from reports.tables import TABLES
 from reports.tasks import is_large
 from reports.writers import writer_for
@@ -27,7 +27,7 @@ from reports.writers.html import table_context
 from . import exports, published
 from .api import ActivityViewSet, AspectViewSet
 from .cache import CachedCountPaginator, cached_page
-from .filters import ActivityFilter, AspectFilter, ProgramFilter
+from .filters import PROGRAMS, ActivityFilter, AspectFilter, ProgramFilter
 from .models import PublishedFile
 from .search import search
 from .throttle import heavy
@@ -64,7 +64,7 @@ def group_sums(aspects, *keys: str):
     )
 
 
-def summary(name, key, sums: dict) -> dict:
+def summary_of(name, key, sums: dict) -> dict:
     """A summary row: ASM, concluded, overdue, % concluded and mean progress."""
     return {
         "name": name,
@@ -82,7 +82,7 @@ def roll_up(rows, key: str, labels: dict) -> list[dict]:
         group = totals.setdefault(row[key], dict.fromkeys(SUMS, 0))
         for name in SUMS:
             group[name] += row[name] or 0
-    return sorted((summary(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"]))
+    return sorted((summary_of(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"]))
 
 
 @require_GET
@@ -138,7 +138,7 @@ def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
     programs = Program.objects.authorised().filter(agency=agency).order_by("key")
     sums = group_sums(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key")
-    by_program = {row["plan__program__key"]: summary(None, row["plan__program__key"], {name: row[name] or 0 for name in SUMS}) for row in sums}
+    by_program = {row["plan__program__key"]: summary_of(None, row["plan__program__key"], {name: row[name] or 0 for name in SUMS}) for row in sums}
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(request, "public/agency_detail.html", {"agency": agency, "rows": rows, "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None))})
 
@@ -150,6 +150,14 @@ def program_list(request):
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
     return render(request, "public/program_list.html", {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))})
+
+
+@require_GET
+@cached_page
+def program_search(request):
+    """Suggestions for the program filter of the public lists: at most 20 authorised programs
+    whose key or name holds every word typed, accents and case ignored, as {"clave", "nombre"}."""
+    return JsonResponse({"resultados": PROGRAMS.suggest(PROGRAMS.choices(), request.GET.get("q", ""))})
 
 
 def public_program(key: str) -> Program:
@@ -168,6 +176,9 @@ def program_crumbs(program: Program, *tail) -> list:
 @require_GET
 @cached_page
 def program_detail(request, key: str):
+    """A program's evaluations and authorised plans, each with the summary of its ASM and its
+    annexes, and the ASM of one plan (the latest by default) a page at a time: a program may
+    carry a thousand ASM over its cycles."""
     program = public_program(key)
     # The progress annexes exist only once a progress round of the plan is authorised.
     plans = list(
@@ -175,19 +186,36 @@ def program_detail(request, key: str):
         .filter(program=program)
         .annotate(has_progress=Exists(ReportRound.objects.authorised().filter(plan=OuterRef("pk"))))
         .select_related("cycle", "evaluation__type")
-        .order_by("-cycle__year")
+        .order_by("-cycle__year", "-pk")
     )
-    aspects = defaultdict(list)
-    for aspect in Aspect.objects.public_with_progress().filter(plan__program=program).select_related("plan__program", "scope").order_by("plan", "number"):
-        aspects[aspect.plan_id].append(aspect)
+    aspects = Aspect.objects.public_with_progress().filter(plan__program=program)
+    summary = {row["plan"]: summary_of(None, row["plan"], {name: row[name] or 0 for name in SUMS}) for row in group_sums(aspects, "plan")}
+    plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
-        "plans": [(plan, aspects[plan.pk]) for plan in plans],
+        "plans": [(each, summary.get(each.pk)) for each in plans],
+        "plan": plan,
         "evaluations": Evaluation.objects.authorised().filter(program=program).select_related("type").order_by("-year"),
         "tables": TABLES.values(),
         "crumbs": program_crumbs(program),
     }
+    if plan is not None:
+        rows = aspects.filter(plan=plan).select_related("plan__program", "scope").order_by("number", "pk")
+        total = summary[plan.pk]["total"] if plan.pk in summary else 0
+        context["page"] = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("pagina"))
+        context["querystring"] = f"plan={plan.pk}"
     return render(request, "public/program_detail.html", context)
+
+
+def chosen_plan(plans: list[Plan], value: str | None) -> Plan | None:
+    """The plan whose ASM the program page lists: `?plan=` among the program's authorised plans
+    (anything else is not a public page: 404), or the latest."""
+    if value is None:
+        return plans[0] if plans else None
+    chosen = [plan for plan in plans if str(plan.pk) == value]
+    if not chosen:
+        raise Http404("Ese programa de trabajo no está publicado en este programa.")
+    return chosen[0]
 
 
 @require_GET

@@ -95,7 +95,7 @@ for action in ["enviar", "devolver", "autorizar"]:
 # the world that gives the URL's keywords.
 PUBLIC_PAGES = {
     "public:home", "public:agency-list", "public:program-list", "public:aspect-list", "public:activity-list",
-    "public:search", "public:open-data", "public:agency", "public:program",
+    "public:search", "public:open-data", "public:agency", "public:program", "public:program-search",
 }
 # Pages of agency A's plan in the world's state: public only once it is authorised.
 PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
@@ -110,7 +110,12 @@ TARGETS.update({
     "public:annex-download": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen", "fmt": "xlsx"},
 })
 
-READ_LISTS = {"staff-home", "jobs:job-list", "programs:program-list", "programs:cycle-list", "aspects:plan-list", "aspects:aspect-list", "aspects:activity-list"}
+# The suggestions of the searchable choosers list only what each persona may see (tests/programs/test_choosers.py).
+TARGETS["programs:choices"] = lambda w: {"source": "unidades"}
+READ_LISTS = {
+    "staff-home", "jobs:job-list", "programs:program-list", "programs:cycle-list", "aspects:plan-list", "aspects:aspect-list",
+    "aspects:activity-list", "programs:choices",
+}
 READ_OBJECTS = {
     "programs:program-detail", "programs:evaluation-detail", "aspects:plan-detail", "aspects:aspect-detail",
     "aspects:activity-detail", "aspects:round-detail", "aspects:change-detail", "evidence:evidence-detail",

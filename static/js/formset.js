@@ -11,6 +11,8 @@ document.querySelectorAll("[data-formset]").forEach(function (section) {
     var html = template.innerHTML.replace(/__prefix__/g, index);
     rows.insertAdjacentHTML("beforeend", html);
     total.value = index + 1;
+    // chooser.js enhances the searchable choosers of the new row.
+    rows.lastElementChild.dispatchEvent(new CustomEvent("formset:added", {bubbles: true}));
     var first = rows.lastElementChild.querySelector("input, textarea, select");
     if (first) { first.focus(); }
   });

@@ -104,6 +104,7 @@ def public_urls(leaks) -> list[str]:
         urls += [base, f"{base}?status=en_proceso", f"{base}?q=evaluacion"]
         urls += [f"{base}?formato={fmt}" for fmt in ("csv", "xlsx", "json")]
     urls += [f"{reverse('public:search')}?q={word}" for word in [*MARKERS, "programa", "evaluacion"]]
+    urls += [f"{reverse('public:program-search')}?q={word}" for word in ["", "programa", "zxagencia", "ZX1"]]
     for table in ("recomendaciones", "resumen", "especifico", "avance"):
         urls.append(reverse("public:annex", kwargs={"key": key, "plan_pk": leaks.live.pk, "table": table}))
     return urls
