@@ -29,6 +29,7 @@ from evidence.models import Evidence
 from programs.models import Agency, Evaluation, Program, Recommendation
 
 from . import serializers
+from .api_schema import PublicAutoSchema
 from .filters import ActivityFilter, AspectFilter
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
@@ -92,6 +93,39 @@ class Pagination(CursorPagination):
             raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
         return Cursor(offset=0, reverse=token[0] == "a", position=token[1:])
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+                "description": (
+                    "Posición en la lista. No se escribe a mano: viene en las ligas `next` y `previous` de cada respuesta; "
+                    "sin él, la primera página."
+                ),
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size, "default": self.page_size},
+                "description": f"Registros por página, de 1 a {self.max_page_size}.",
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "La página siguiente (la misma consulta con su `cursor`); nula en la última."},
+                "previous": {**link, "description": "La página anterior; nula en la primera."},
+                "results": schema,
+            },
+        }
+
 
 def spanish_errors(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error of the API in one Spanish shape: `{"detalle": "…"}`, and for invalid query
@@ -142,6 +176,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     pagination_class = Pagination
     content_negotiation_class = JsonOnly
+    schema = PublicAutoSchema()
 
     def get_queryset(self) -> QuerySet:
         return self.public_queryset()

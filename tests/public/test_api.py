@@ -210,12 +210,51 @@ def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
     assert "/api/programas/{clave}/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
     assert parameters == {
-        "q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "cursor", "page_size"
+        "q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "cursor", "page_size", "If-None-Match"
     }
     assert schema["paths"]["/api/asm/"]["get"]["summary"] == "Lista de ASM"
     assert "post" not in schema["paths"]["/api/asm/"]
     as_json = client.get(api("schema"), {"format": "json"})
     assert json.loads(as_json.content)["openapi"] == schema["openapi"]
+
+
+def test_the_schema_documents_every_answer_of_every_operation(client, db):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    error = {"$ref": "#/components/schemas/Error"}
+    for path, item in schema["paths"].items():
+        assert set(item) == {"get"}, path
+        operation = item["get"]
+        responses = operation["responses"]
+        is_list = not path.endswith("}/")
+        assert set(responses) == ({"200", "304", "400", "429"} if is_list else {"200", "304", "404", "429"}), path
+        for code in set(responses) & {"400", "404", "429"}:
+            assert responses[code]["content"]["application/json"]["schema"] == error, (path, code)
+        assert responses["200"]["headers"]["ETag"]["required"] is True, path
+        assert "ETag" in responses["304"]["headers"] and "content" not in responses["304"], path
+        assert "Retry-After" in responses["429"]["headers"], path
+        assert "If-None-Match" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}, path
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {"detalle", "errores"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detalle"]
+
+
+def test_the_schema_documents_the_cursor_pagination(client, db):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
+    assert parameters["cursor"]["schema"] == {"type": "string", "pattern": "^[ad][0-9]{1,18}$"}
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+    assert "page" not in parameters
+    page = schema["components"]["schemas"]["PaginatedAspectList"]
+    assert page["required"] == ["next", "previous", "results"]
+    assert page["properties"]["next"]["nullable"] is True
+    # An empty filter is «Todos», as in the pages' form.
+    assert all(parameters[name]["allowEmptyValue"] for name in ["q", "agency", "status", "timeliness", "year"])
+
+
+def test_the_schema_describes_the_answers_no_operation_can_carry(client, db):
+    # Writes have no operation to carry their 405, nor a GET with If-Match its 412.
+    description = yaml.safe_load(client.get(api("schema")).content)["info"]["description"]
+    for words in ["por cursor", "`page`", "ETag", "If-None-Match", "304", "412", "detalle", "errores", "405", "Allow", "429", "Retry-After"]:
+        assert words in description, words
 
 
 def query_counts(client, urls: list[str]) -> dict[str, int]:
