@@ -8,28 +8,152 @@ resource registered in `router`, with the same queryset and serializer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import exception_handler
 
 from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
 from evidence.models import Evidence
 from programs.models import Agency, Evaluation, Program, Recommendation, Unit
 
 from . import serializers
+from .api_schema import PublicAutoSchema
 from .filters import ActivityFilter, AspectFilter
 
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
+CURSOR_PATTERN = "^[ad][0-9]{1,18}$"
 
-class Pagination(PageNumberPagination):
-    page_size = 50
+INVALID_PARAMETERS = "Parámetros no válidos."
+INVALID_CURSOR = (
+    "Cursor no válido. Use tal cual la liga «next» o «previous» de una respuesta anterior; "
+    "sin «cursor» se obtiene la primera página."
+)
+INVALID_PAGE_SIZE = f"«page_size» debe ser un número entero de 1 a {MAX_PAGE_SIZE}."
+NO_PAGE_NUMBERS = (
+    "La API ya no pagina por número de página: pida la lista sin «page» y siga la liga «next» de cada "
+    "respuesta (paginación por cursor) hasta que sea nula."
+)
+
+
+class Pagination(CursorPagination):
+    """Keyset pages in id order: a page is «id greater than the last id of the page before, the
+    first n», one walk along the primary-key index wherever the page is, so page 2,000 costs what
+    page 1 costs (a numbered page counted and skipped every row before it). Rows created between
+    two requests get larger ids, so they come at the end of a walk, which neither repeats nor
+    skips a row; a row that turns public with a smaller id (an older plan authorised meanwhile)
+    shows in the next walk.
+
+    Stricter than DRF's: an unreadable cursor or page size is a 400 with the reason instead of a
+    404 or a silent default, and the old `page` parameter is refused with how to page now. The
+    cursor is short and has a pattern the schema can state, instead of DRF's base64.
+    """
+
+    ordering = "pk"
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list | None:
+        if "page" in request.query_params:
+            raise ValidationError({"page": [NO_PAGE_NUMBERS]})
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request) -> int:
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [INVALID_PAGE_SIZE]})
+        return int(value)
+
+    # With a unique ordering DRF never needs an offset, so a cursor is a direction and an id:
+    # `d123` the page after id 123, `a123` the page before it (después, antes). 18 digits are
+    # more ids than any table here will have, and keep the position inside a bigint.
+    def encode_cursor(self, cursor: Cursor) -> str:
+        token = ("a" if cursor.reverse else "d") + cursor.position
+        return replace_query_param(self.base_url, self.cursor_query_param, token)
+
+    def decode_cursor(self, request) -> Cursor | None:
+        token = request.query_params.get(self.cursor_query_param)
+        if token is None:
+            return None
+        if not re.fullmatch(CURSOR_PATTERN, token):
+            raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
+        return Cursor(offset=0, reverse=token[0] == "a", position=token[1:])
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+                "description": (
+                    "Posición en la lista. No se escribe a mano: viene en las ligas `next` y `previous` de cada respuesta; "
+                    "sin él, la primera página."
+                ),
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size, "default": self.page_size},
+                "description": f"Registros por página, de 1 a {self.max_page_size}.",
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "La página siguiente (la misma consulta con su `cursor`); nula en la última."},
+                "previous": {**link, "description": "La página anterior; nula en la primera."},
+                "results": schema,
+            },
+        }
+
+
+def spanish_errors(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error of the API in one Spanish shape: `{"detalle": "…"}`, and for invalid query
+    parameters also `"errores": {"parámetro": ["…"]}`. DRF's own would say `detail` and, for a
+    Django 404, «No Aspect matches the given query.»."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a bug: Django's 500
+    if isinstance(exc, ValidationError):
+        # Filters, cursor and page size all name the parameter; anything else is under «parametros».
+        errors = exc.detail if isinstance(exc.detail, dict) else {"parametros": exc.detail}
+        response.data = {"detalle": INVALID_PARAMETERS, "errores": errors}
+    else:
+        response.data = {"detalle": response.data["detail"]}
+    return response
+
+
+class JsonOnly(BaseContentNegotiation):
+    """The API speaks JSON whatever `Accept` or `?format=` ask for, rather than answering 406 or
+    404 to a client that asked for something else."""
+
+    def select_parser(self, request, parsers: list) -> Any:
+        return parsers[0]
+
+    def select_renderer(self, request, renderers: list, format_suffix: str | None = None) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
 
 
 def documented(resource: str, description: str) -> Callable[[type], type]:
@@ -37,7 +161,10 @@ def documented(resource: str, description: str) -> Callable[[type], type]:
     return extend_schema_view(
         list=extend_schema(
             summary=f"Lista de {resource}",
-            description=f"{description} Paginada: `page` y `page_size` (50 por omisión, hasta 500).",
+            description=(
+                f"{description} Paginada por cursor, en orden de `id`: siga la liga `next` hasta que sea nula; "
+                f"`page_size` de 1 a {MAX_PAGE_SIZE} ({PAGE_SIZE} por omisión)."
+            ),
         ),
         retrieve=extend_schema(summary=f"Detalle: {resource}", description="Responde 404 si no existe o no es público."),
     )
@@ -45,9 +172,11 @@ def documented(resource: str, description: str) -> Callable[[type], type]:
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """A resource of the open data. `public_queryset()` is the whole resource; the bulk download
-    reads it too."""
+    reads it too (in its own order: the API pages in id order)."""
 
     pagination_class = Pagination
+    content_negotiation_class = JsonOnly
+    schema = PublicAutoSchema()
 
     def get_queryset(self) -> QuerySet:
         return self.public_queryset()
@@ -56,12 +185,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def public_queryset(cls) -> QuerySet:
         raise NotImplementedError
 
-    def get_object(self):
-        # DRF would answer with Django's English «No Aspect matches the given query.».
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound() from None
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
+        return spanish_errors
 
 
 @documented("dependencias y entidades", "Las dependencias y entidades con al menos un programa de trabajo autorizado.")

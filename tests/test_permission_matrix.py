@@ -85,6 +85,7 @@ TARGETS.update({
     "open-data:program-feed": ("program_key", "key"),
     **{f"api:{name}-detail": (attribute, "pk") for name, attribute in OPEN_DATA_OBJECTS.items()},
     **{f"api:{name}-list": None for name in [*OPEN_DATA_OBJECTS, "dependencia", "programa"]},
+    "api:not-found": lambda w: {"rest": "nada/"},  # any other address under /api/
 })
 for prefix, attribute in [("plan", "plan"), ("round", "round"), ("change", "change")]:
     for action in ["enviar", "devolver", "autorizar"]:
@@ -154,6 +155,8 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
     if name in PUBLIC_OBJECTS:
         # The evidence is marked publishable: it is public once its round is authorised.
         return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
+    if name == "api:not-found":
+        return 404
     if name.startswith(("api:", "open-data:")):
         if method == "post":
             return 405

@@ -17,7 +17,6 @@ from drf_spectacular.validation import validate_schema
 from aspects.models import ChangeRequest
 from programs.models import Agency
 from programs.workflow import State
-from public.api import Pagination
 from public.bulk import write_zip
 from tests import factories as make
 
@@ -197,22 +196,7 @@ def test_filters_offer_only_authorised_choices(client, world):
     # Program A's draft plan is not public: filtering by program B (no authorised plan) is refused.
     response = client.get(api("asm-list"), {"program": world.program_b.key})
     assert response.status_code == 400
-    assert "program" in response.json()
-
-
-def test_lists_are_paginated_by_50_and_page_size_goes_up_to_the_maximum(client, db, monkeypatch):
-    stack = public_stack()
-    for number in range(2, 53):
-        make.aspect(stack.plan, number=number)  # the plan is authorised; direct creation skips the lock
-    response = client.get(api("asm-list")).json()
-    assert response["count"] == 52
-    assert len(response["results"]) == 50
-    assert response["next"].endswith("?page=2")
-    assert len(client.get(api("asm-list"), {"page": 2}).json()["results"]) == 2
-    assert len(client.get(api("asm-list"), {"page_size": 7}).json()["results"]) == 7
-    assert Pagination.max_page_size == 500
-    monkeypatch.setattr(Pagination, "max_page_size", 10)
-    assert len(client.get(api("asm-list"), {"page_size": 40}).json()["results"]) == 10
+    assert "program" in response.json()["errores"]
 
 
 def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
@@ -227,11 +211,52 @@ def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
         assert f"/api/{prefix}/{{id}}/" in schema["paths"]
     assert "/api/programas/{clave}/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
-    assert parameters == {"q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "page", "page_size"}
+    assert parameters == {
+        "q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "cursor", "page_size", "If-None-Match"
+    }
     assert schema["paths"]["/api/asm/"]["get"]["summary"] == "Lista de ASM"
     assert "post" not in schema["paths"]["/api/asm/"]
     as_json = client.get(api("schema"), {"format": "json"})
     assert json.loads(as_json.content)["openapi"] == schema["openapi"]
+
+
+def test_the_schema_documents_every_answer_of_every_operation(client, db):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    error = {"$ref": "#/components/schemas/Error"}
+    for path, item in schema["paths"].items():
+        assert set(item) == {"get"}, path
+        operation = item["get"]
+        responses = operation["responses"]
+        is_list = not path.endswith("}/")
+        assert set(responses) == ({"200", "304", "400", "429"} if is_list else {"200", "304", "404", "429"}), path
+        for code in set(responses) & {"400", "404", "429"}:
+            assert responses[code]["content"]["application/json"]["schema"] == error, (path, code)
+        assert responses["200"]["headers"]["ETag"]["required"] is True, path
+        assert "ETag" in responses["304"]["headers"] and "content" not in responses["304"], path
+        assert "Retry-After" in responses["429"]["headers"], path
+        assert "If-None-Match" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}, path
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {"detalle", "errores"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detalle"]
+
+
+def test_the_schema_documents_the_cursor_pagination(client, db):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
+    assert parameters["cursor"]["schema"] == {"type": "string", "pattern": "^[ad][0-9]{1,18}$"}
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+    assert "page" not in parameters
+    page = schema["components"]["schemas"]["PaginatedAspectList"]
+    assert page["required"] == ["next", "previous", "results"]
+    assert page["properties"]["next"]["nullable"] is True
+    # An empty filter is «Todos», as in the pages' form.
+    assert all(parameters[name]["allowEmptyValue"] for name in ["q", "agency", "status", "timeliness", "year"])
+
+
+def test_the_schema_describes_the_answers_no_operation_can_carry(client, db):
+    # Writes have no operation to carry their 405, nor a GET with If-Match its 412.
+    description = yaml.safe_load(client.get(api("schema")).content)["info"]["description"]
+    for words in ["por cursor", "`page`", "ETag", "If-None-Match", "304", "412", "detalle", "errores", "405", "Allow", "429", "Retry-After"]:
+        assert words in description, words
 
 
 def query_counts(client, urls: list[str]) -> dict[str, int]:
@@ -259,7 +284,7 @@ def test_query_count_of_every_list_does_not_grow_with_rows(client, db, settings)
     one, zip_one = query_counts(client, urls), queries_to_build_the_zip()
     for _ in range(29):
         public_stack()
-    assert client.get(api("asm-list")).json()["count"] == 30
+    assert len(client.get(api("asm-list")).json()["results"]) == 30
     assert query_counts(client, urls) == one
     assert queries_to_build_the_zip() == zip_one
 

@@ -14,5 +14,5 @@ def test_django_s_own_spanish_wins_over_the_api_framework_s():
 def test_api_errors_are_in_spanish(client, db):
     response = client.post("/api/asm/")
     assert response.status_code == 405
-    assert response.json() == {"detail": 'Método "POST" no permitido.'}
-    assert client.get("/api/asm/999/").json() == {"detail": "No encontrado."}
+    assert response.json() == {"detalle": 'Método "POST" no permitido.'}
+    assert client.get("/api/asm/999/").json() == {"detalle": "No encontrado."}
