@@ -117,14 +117,10 @@ def _status(progress: str) -> Case:
     )
 
 
-def _aspect_progress(audience: str, *, from_scratch: bool = False):
-    """From the activities' stored progress, or (to verify it) from their reports."""
+def _aspect_progress(audience: str):
     Activity = apps.get_model("aspects", "Activity")
-    live = Activity._base_manager.filter(aspect=OuterRef("pk"), cancelled=False).order_by()
-    if from_scratch:
-        live = live.annotate(scratch=_latest_percent(public=audience == "public"))
-    live = live.values("aspect")
-    percent = Cast("scratch" if from_scratch else f"{audience}_progress", FloatField())
+    live = Activity._base_manager.filter(aspect=OuterRef("pk"), cancelled=False).order_by().values("aspect")
+    percent = Cast(f"{audience}_progress", FloatField())
     weight = Cast("weight", FloatField())
     mean = live.annotate(
         value=Coalesce(Sum(percent * weight) / NullIf(Sum(weight), 0.0), Avg(percent), output_field=FloatField())
@@ -152,9 +148,10 @@ def _computed_activities(activities):
 
 
 def _computed_aspects(aspects):
+    # From the activities' stored progress, which differences() has found right before it looks here.
     return aspects.annotate(
-        computed_staff_progress=_aspect_progress("staff", from_scratch=True),
-        computed_public_progress=_aspect_progress("public", from_scratch=True),
+        computed_staff_progress=_aspect_progress("staff"),
+        computed_public_progress=_aspect_progress("public"),
         computed_due_date=_aspect_due_date(),
         computed_activity_count=_activity_count(),
     ).annotate(computed_staff_status=_status("computed_staff_progress"), computed_public_status=_status("computed_public_progress"))
@@ -208,26 +205,34 @@ def refresh_all(batch: int = 5000) -> None:
 
 
 def differences(limit: int = 50) -> list[str]:
-    """The stored values that differ from a computation from scratch (empty when all agree)."""
+    """The stored values that differ from a computation from scratch (empty when all agree).
+
+    Activities first, from their reports; then, if every activity agrees, the ASM from them (an
+    activity that is wrong would make its ASM look wrong too, and the activity is the cause)."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
-    found: list[str] = []
-
-    def compare(model, rows, fields):
-        for row in rows.iterator(chunk_size=2000):
-            for field in fields:
-                stored, computed = getattr(row, field), getattr(row, f"computed_{field}")
-                if not _same(stored, computed):
-                    found.append(f"{model._meta.verbose_name} {row.pk}: {field} guardado {stored!r}, calculado {computed!r}")
-                    if len(found) >= limit:
-                        return True
-        return False
-
     fields = ("staff_progress", "public_progress", "staff_status", "public_status")
-    if compare(Activity, _computed_activities(Activity._base_manager.order_by("pk")), fields):
-        return found
-    compare(Aspect, _computed_aspects(Aspect._base_manager.order_by("pk")), (*fields, "due_date", "activity_count"))
+    found = _compare(Activity, _computed_activities(Activity._base_manager.all()), fields, limit)
+    if not found:
+        found = _compare(Aspect, _computed_aspects(Aspect._base_manager.all()), (*fields, "due_date", "activity_count"), limit)
     return found
+
+
+def _compare(model, rows, fields: tuple[str, ...], limit: int, batch: int = 5000) -> list[str]:
+    """Read in batches of ids, not through a server-side cursor, so no transaction holds one open."""
+    found: list[str] = []
+    names = [name for field in fields for name in (field, f"computed_{field}")]
+    last = 0
+    while len(found) < limit:
+        chunk = list(rows.filter(pk__gt=last).order_by("pk").values_list("pk", *names)[:batch])
+        if not chunk:
+            break
+        for pk, *values in chunk:
+            for field, stored, computed in zip(fields, values[::2], values[1::2]):
+                if not _same(stored, computed):
+                    found.append(f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {computed!r}")
+        last = chunk[-1][0]
+    return found[:limit]
 
 
 def _same(a, b) -> bool:
