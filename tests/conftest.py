@@ -68,10 +68,11 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def stored_progress_agrees(request):
-    """After every test that wrote to the database, whatever it did, the stored derived values
-    equal a computation from scratch (what `verify_progress` checks)."""
+    """After the test, whatever it wrote, the stored derived values equal a computation from
+    scratch (what `verify_progress` checks). The modules of workflow scenarios use it on every
+    test (`pytestmark`)."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
     if not uses_db:
         yield

@@ -9,6 +9,9 @@ from aspects.models import Activity, Aspect, ProgressReport
 from programs.models import Recommendation
 from tests import factories as make
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def aspect_data(number=2, kind="especifico", coordinating_unit="", activities=(), **extra):
     data = {

@@ -12,6 +12,9 @@ from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport
 from programs.models import CutOffPeriod, Membership, Program, Recommendation
 from programs.workflow import State, Transition
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 @pytest.fixture
 def demo(db):

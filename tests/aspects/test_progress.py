@@ -10,6 +10,9 @@ from aspects.models import Activity, Aspect
 from aspects.progress import Status, Timeliness
 from tests import factories as make
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 @pytest.fixture
 def aspect(db):

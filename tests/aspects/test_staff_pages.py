@@ -3,12 +3,16 @@ the home page of pending work, and the list filters."""
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from aspects.models import Activity, Aspect, Plan
 from programs.models import Program
 from tests import factories as make
+
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 
 def formset_management(prefix, total, initial):

@@ -14,6 +14,9 @@ from aspects.models import Activity, Aspect, ChangeRequest
 from aspects.progress import Status
 from tests import factories as make
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def stored(obj):
     """The stored values of an activity or ASM, as the database has them now."""

@@ -16,6 +16,9 @@ from tests import factories as make
 from tests.aspects.test_bad_input import aspect_data
 from tests.conftest import client_for
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def post(client, name, obj, **data):
     return client.post(reverse(name, kwargs={"pk": obj.pk}), data)

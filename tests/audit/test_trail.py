@@ -11,6 +11,9 @@ from audit.models import AppendOnlyError, AuditEntry
 from programs.models import Program, Unit
 from tests import factories as make
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def entries(obj, action=None):
     rows = AuditEntry.objects.for_object(obj)

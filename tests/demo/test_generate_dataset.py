@@ -20,6 +20,10 @@ from evidence.models import Evidence
 from programs.models import Agency, CutOffPeriod, Program
 from programs.workflow import State, Transition
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
+
 TODAY = date(2026, 11, 29)
 
 

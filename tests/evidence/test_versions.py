@@ -9,6 +9,9 @@ from tests import factories as make
 from tests.evidence import files
 from tests.evidence.conftest import a_file, upload
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 @pytest.fixture
 def authorised(world, staff_a, open_report) -> Evidence:

@@ -10,6 +10,9 @@ from aspects.models import ChangeRequest, Plan, ProgressReport
 from programs.workflow import NotPermitted, NotReady, State, WrongState
 from tests import factories as make
 
+# Every scenario here ends with the stored derived values equal to a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def test_submit_signs_elaboro_and_authorise_signs_autorizo(world):
     world.plan_a.submit(by=world.staff_a)
