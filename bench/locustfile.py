@@ -62,4 +62,5 @@ class Citizen(HttpUser):
 
     @task(2)
     def api(self):
-        self.client.get(f"/api/asm/?page={random.randint(1, 100)}", name="/api/asm/?page=N")
+        # Keyset pages: the page after a random id.
+        self.client.get(f"/api/asm/?cursor=d{random.randint(1, 100_000)}", name="/api/asm/?cursor=…")

@@ -180,10 +180,16 @@ def pages(ids: dict) -> list[Page]:
         Page("ASM (página pública)", f"/programas/{aspect.plan.program.key}/asm/{aspect.pk}/"),
         Page("actividad (página pública)", f"/programas/{activity.aspect.plan.program.key}/actividades/{activity.pk}/"),
     ]
+    from django.db.models import Max
+
+    from aspects.models import Activity, Aspect
+
+    # The API pages by cursor (the id after which a page starts): a deep page starts halfway.
+    halfway = {"asm": Aspect.objects.aggregate(m=Max("pk"))["m"] // 2, "actividades": Activity.objects.aggregate(m=Max("pk"))["m"] // 2}
     for resource in ("asm", "actividades"):
         listed += [
             Page(f"/api/{resource}/ p1", f"/api/{resource}/"),
-            Page(f"/api/{resource}/ p1000", f"/api/{resource}/?page=1000"),
+            Page(f"/api/{resource}/ a mitad", f"/api/{resource}/?cursor=d{halfway[resource]}"),
             Page(f"/api/{resource}/ page_size=500", f"/api/{resource}/?page_size=500"),
         ]
     listed += [

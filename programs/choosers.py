@@ -121,6 +121,8 @@ class ChooserInput(forms.TextInput):
         model_field = self.queryset.model._meta.pk if self.lookup == "pk" else self.queryset.model._meta.get_field(self.lookup)
         valid = []
         for key in keys:
+            if "\x00" in key:  # PostgreSQL refuses NUL in a query; no choice holds one
+                continue
             try:
                 model_field.to_python(key)
                 valid.append(key)
@@ -142,7 +144,8 @@ class ChooserInput(forms.TextInput):
         or the text itself (which the field then refuses)."""
         memo = self.__dict__.setdefault("_resolved", {})
         texts = [text.strip() for text in texts]
-        new = [text for text in texts if text and text not in memo]
+        # A text with a NUL byte names nothing (and PostgreSQL refuses it): the field says why.
+        new = [text for text in texts if text and text not in memo and "\x00" not in text]
         if new:
             values = self.found(new)
             for text in new:
