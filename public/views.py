@@ -85,6 +85,11 @@ def roll_up(rows, key: str, labels: dict) -> list[dict]:
     return sorted((summary_of(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"]))
 
 
+def summaries_by(aspects, key: str) -> dict:
+    """The summary of each value of one key (a program, a plan), from one `group_sums` query."""
+    return {row[key]: summary_of(None, row[key], {name: row[name] or 0 for name in SUMS}) for row in group_sums(aspects, key)}
+
+
 @require_GET
 @cached_page
 def home(request):
@@ -137,8 +142,7 @@ def agency_list(request):
 def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
     programs = Program.objects.authorised().filter(agency=agency).order_by("key")
-    sums = group_sums(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key")
-    by_program = {row["plan__program__key"]: summary_of(None, row["plan__program__key"], {name: row[name] or 0 for name in SUMS}) for row in sums}
+    by_program = summaries_by(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key")
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(request, "public/agency_detail.html", {"agency": agency, "rows": rows, "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None))})
 
@@ -189,7 +193,7 @@ def program_detail(request, key: str):
         .order_by("-cycle__year", "-pk")
     )
     aspects = Aspect.objects.public_with_progress().filter(plan__program=program)
-    summary = {row["plan"]: summary_of(None, row["plan"], {name: row[name] or 0 for name in SUMS}) for row in group_sums(aspects, "plan")}
+    summary = summaries_by(aspects, "plan")
     plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
