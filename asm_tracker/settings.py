@@ -137,7 +137,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the open-data ZIP) go on while a request writes; IMMEDIATE transactions take the write
     # lock up front, so two writers queue (up to the timeout) instead of failing each other.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -210,7 +214,9 @@ FILTERS_EMPTY_CHOICE_LABEL = "Todos"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
@@ -254,7 +260,9 @@ DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)
 CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR") or BASE_DIR / "var" / "celery")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://localhost/"
 if "://" not in CELERY_BROKER_URL:
-    raise ImproperlyConfigured(f"CELERY_BROKER_URL debe ser una URL como redis://127.0.0.1:6379/0; se recibió {CELERY_BROKER_URL!r}.")
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL debe ser una URL como redis://127.0.0.1:6379/0; se recibió {CELERY_BROKER_URL!r}."
+    )
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # One folder for both directions: the web process writes messages where the worker reads.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -342,8 +350,8 @@ SPECTACULAR_SETTINGS = {
         "`page_size` va de 1 a 500 (50 por omisión). El parámetro `page` de la paginación anterior responde 400.\n\n"
         "**Copias en caché.** Cada respuesta a un GET lleva `ETag`; pedida de nuevo con `If-None-Match` y esa "
         "`ETag`, responde 304 sin cuerpo mientras nada cambie (con un `If-Match` que no coincide, 412).\n\n"
-        "**Errores.** En JSON y en español: `{\"detalle\": \"…\"}` y, en un 400, también "
-        "`\"errores\": {\"parámetro\": [\"…\"]}`. 400: un parámetro de la consulta no es válido (un filtro, "
+        '**Errores.** En JSON y en español: `{"detalle": "…"}` y, en un 400, también '
+        '`"errores": {"parámetro": ["…"]}`. 400: un parámetro de la consulta no es válido (un filtro, '
         "`cursor`, `page_size` o `page`). 404: no existe o no es público. 405: cualquier escritura (POST, PUT, PATCH, "
         "DELETE); solo se admiten GET, HEAD y OPTIONS, como dice la cabecera `Allow`. 429: demasiadas consultas "
         "de un mismo cliente; hay que esperar los segundos de `Retry-After`."

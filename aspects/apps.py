@@ -10,4 +10,6 @@ class AspectsConfig(AppConfig):
         from .models import Activity, Aspect, Plan, ProgressReport, refuse_deleting_locked
 
         for model in (Plan, Aspect, Activity, ProgressReport):
-            pre_delete.connect(refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}")
+            pre_delete.connect(
+                refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}"
+            )

@@ -25,7 +25,8 @@ def program_filter(field_name: str | None = None) -> django_filters.ModelChoiceF
     """The program, chosen by searching (programs.choosers): the coordinator sees every program
     of the country, too many for a <select>."""
     return django_filters.ModelChoiceFilter(
-        label="Programa", queryset=visible_programs,
+        label="Programa",
+        queryset=visible_programs,
         widget=ChooserInput(STAFF_CHOOSERS["programas"], attrs={"placeholder": "Clave o nombre"}),
         **({"field_name": field_name} if field_name else {}),
     )
@@ -61,9 +62,13 @@ class AspectFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     program = program_filter("aspect__plan__program")
-    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=Cycle.objects.all())
+    cycle = django_filters.ModelChoiceFilter(
+        label="Ciclo", field_name="aspect__plan__cycle", queryset=Cycle.objects.all()
+    )
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
+    priority = django_filters.ChoiceFilter(
+        label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices
+    )
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
     timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
@@ -76,8 +81,15 @@ class MissingReportFilter(forms.Form):
     """The filters of the coordinator's page of missing reports: one open cut-off period at a
     time (the one that closes first by default) and, optionally, one agency."""
 
-    periodo = forms.ModelChoiceField(label="Periodo de corte", queryset=CutOffPeriod.objects.none(), required=False, empty_label="El que cierra primero")
-    dependencia = forms.ModelChoiceField(label="Dependencia", queryset=Agency.objects.order_by("name"), required=False, empty_label="Todas")
+    periodo = forms.ModelChoiceField(
+        label="Periodo de corte",
+        queryset=CutOffPeriod.objects.none(),
+        required=False,
+        empty_label="El que cierra primero",
+    )
+    dependencia = forms.ModelChoiceField(
+        label="Dependencia", queryset=Agency.objects.order_by("name"), required=False, empty_label="Todas"
+    )
 
     def __init__(self, *args, periods: QuerySet[CutOffPeriod], **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,14 +44,33 @@ class AspectForm(StaffForm):
     class Meta:
         model = Aspect
         fields = [
-            "number", "text", "kind", "priority", "priority_justification", "action_type", "action_justification",
-            "topic", "scope", "responsible_unit", "coordinating_unit", "start_date", "end_date", "products",
-            "expected_results", "recommendations", "observations",
+            "number",
+            "text",
+            "kind",
+            "priority",
+            "priority_justification",
+            "action_type",
+            "action_justification",
+            "topic",
+            "scope",
+            "responsible_unit",
+            "coordinating_unit",
+            "start_date",
+            "end_date",
+            "products",
+            "expected_results",
+            "recommendations",
+            "observations",
         ]
         widgets = {
-            "text": TEXTAREA, "priority_justification": TEXTAREA, "action_justification": TEXTAREA,
-            "products": TEXTAREA, "expected_results": TEXTAREA, "observations": TEXTAREA,
-            "start_date": DATE, "end_date": DATE,
+            "text": TEXTAREA,
+            "priority_justification": TEXTAREA,
+            "action_justification": TEXTAREA,
+            "products": TEXTAREA,
+            "expected_results": TEXTAREA,
+            "observations": TEXTAREA,
+            "start_date": DATE,
+            "end_date": DATE,
             "recommendations": forms.CheckboxSelectMultiple,
             "responsible_unit": ChooserInput(STAFF_CHOOSERS["unidades"]),
             "coordinating_unit": ChooserInput(STAFF_CHOOSERS["areas-coordinadoras"]),
@@ -76,13 +95,26 @@ class ActivityForm(StaffForm):
     class Meta:
         model = Activity
         fields = [
-            "number", "description", "units", "start_date", "end_date", "end_note", "actual_end_date",
-            "product", "expected_results", "results_obtained", "weight",
+            "number",
+            "description",
+            "units",
+            "start_date",
+            "end_date",
+            "end_note",
+            "actual_end_date",
+            "product",
+            "expected_results",
+            "results_obtained",
+            "weight",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}), "product": forms.Textarea(attrs={"rows": 2}),
-            "expected_results": forms.Textarea(attrs={"rows": 2}), "results_obtained": forms.Textarea(attrs={"rows": 2}),
-            "start_date": DATE, "end_date": DATE, "actual_end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "product": forms.Textarea(attrs={"rows": 2}),
+            "expected_results": forms.Textarea(attrs={"rows": 2}),
+            "results_obtained": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+            "actual_end_date": DATE,
             "units": ChooserMultipleInput(STAFF_CHOOSERS["unidades"]),
         }
         help_texts = {"units": "Escriba el nombre de cada área responsable (varias, separadas por «;»)."}
@@ -120,12 +152,21 @@ class ProgressReportForm(StaffForm):
     class Meta:
         model = ProgressReport
         fields = [
-            "period", "percent", "justification", "observations", "replanning", "replanning_justification",
-            "evidence_note", "reported_on",
+            "period",
+            "percent",
+            "justification",
+            "observations",
+            "replanning",
+            "replanning_justification",
+            "evidence_note",
+            "reported_on",
         ]
         widgets = {
-            "justification": TEXTAREA, "observations": TEXTAREA, "replanning_justification": TEXTAREA,
-            "evidence_note": forms.Textarea(attrs={"rows": 2}), "reported_on": DATE,
+            "justification": TEXTAREA,
+            "observations": TEXTAREA,
+            "replanning_justification": TEXTAREA,
+            "evidence_note": forms.Textarea(attrs={"rows": 2}),
+            "reported_on": DATE,
             "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
 

@@ -18,7 +18,17 @@ from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
 from programs.access import AgencyScopedQuerySet, captures_for
-from programs.models import TEXT_MAX, Agency, CutOffPeriod, Cycle, Evaluation, ManagementScope, Program, Recommendation, Unit
+from programs.models import (
+    TEXT_MAX,
+    Agency,
+    CutOffPeriod,
+    Cycle,
+    Evaluation,
+    ManagementScope,
+    Program,
+    Recommendation,
+    Unit,
+)
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, LockedError, Reviewable, State
 
 from . import progress
@@ -230,7 +240,6 @@ class DerivedValuesQuerySet(AgencyScopedQuerySet):
 
 
 class AspectQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
-
     def unlocked(self) -> AspectQuerySet:
         return self.filter(plan__state__in=EDITABLE_STATES)
 
@@ -255,9 +264,14 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
         SUSPENDS = "suspende", "Suspende"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="aspects", verbose_name="programa de trabajo")
-    number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
+    number = models.PositiveSmallIntegerField(
+        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
+    )
     document_number = models.PositiveSmallIntegerField(
-        "número en su documento", null=True, blank=True, help_text="El «No.» impreso en su documento de trabajo, si difiere."
+        "número en su documento",
+        null=True,
+        blank=True,
+        help_text="El «No.» impreso en su documento de trabajo, si difiere.",
     )
     text = models.TextField("aspecto susceptible de mejora", max_length=TEXT_MAX)
     kind = models.CharField("tipo", max_length=20, choices=Kind.choices, default=Kind.SPECIFIC)
@@ -335,14 +349,23 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             errors["coordinating_unit"] = f"Un ASM {self.get_kind_display().lower()} requiere un área coordinadora."
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La fecha de término no puede ser anterior a la fecha de inicio."
-        if self.plan_id and self.number and Aspect.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists():
+        if (
+            self.plan_id
+            and self.number
+            and Aspect.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
             errors["number"] = f"Ya existe el ASM número {self.number} en este programa de trabajo."
         agency_id = self.plan.program.agency_id if self.plan_id else None
         for field in ("responsible_unit", "coordinating_unit"):
             unit = getattr(self, field)
             # An institutional ASM may be coordinated by another agency's unit only when it is
             # inter-institutional or inter-governmental.
-            if unit and agency_id and unit.agency_id != agency_id and self.kind in (self.Kind.SPECIFIC, self.Kind.INSTITUTIONAL):
+            if (
+                unit
+                and agency_id
+                and unit.agency_id != agency_id
+                and self.kind in (self.Kind.SPECIFIC, self.Kind.INSTITUTIONAL)
+            ):
                 errors[field] = "El área debe pertenecer a la dependencia del programa."
         if errors:
             raise ValidationError(errors)
@@ -391,7 +414,9 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
 
 class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="activities", verbose_name="ASM")
-    number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
+    number = models.PositiveSmallIntegerField(
+        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
+    )
     description = models.TextField("actividad", max_length=TEXT_MAX)
     product = models.TextField("producto o evidencia esperada", max_length=TEXT_MAX, blank=True)
     expected_results = models.TextField("resultados esperados", max_length=TEXT_MAX, blank=True)
@@ -402,7 +427,10 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0, "La ponderación no puede ser negativa."), MaxValueValidator(100, "La ponderación no puede pasar de 100.")],
+        validators=[
+            MinValueValidator(0, "La ponderación no puede ser negativa."),
+            MaxValueValidator(100, "La ponderación no puede pasar de 100."),
+        ],
     )
     units = models.ManyToManyField(Unit, related_name="activities", verbose_name="áreas responsables")
     start_date = models.DateField("fecha de inicio", null=True, blank=True)
@@ -410,14 +438,18 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     end_date_precision = models.CharField(
         "precisión de la fecha de término", max_length=3, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    end_note = models.CharField("nota de la fecha", max_length=120, blank=True, help_text="Por ejemplo «Fecha preliminar propuesta».")
+    end_note = models.CharField(
+        "nota de la fecha", max_length=120, blank=True, help_text="Por ejemplo «Fecha preliminar propuesta»."
+    )
     actual_end_date = models.DateField("fecha real de término", null=True, blank=True)
     actual_end_precision = models.CharField(
         "precisión de la fecha real", max_length=3, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     # Changed only by an authorised replanning (ChangeRequest.on_authorised).
     cancelled = models.BooleanField("cancelada", default=False, editable=False)
-    original_end_date = models.DateField("fecha de término comprometida originalmente", null=True, blank=True, editable=False)
+    original_end_date = models.DateField(
+        "fecha de término comprometida originalmente", null=True, blank=True, editable=False
+    )
     replan_count = models.PositiveSmallIntegerField("replanteamientos", default=0, editable=False)
     # Stored derived values (aspects.progress): written by progress.refresh() only.
     staff_progress = models.PositiveSmallIntegerField("avance", default=0, db_default=0, editable=False)
@@ -520,7 +552,9 @@ class ReportRound(MovesProgress, Reviewable):
     def submission_problems(self) -> list[str]:
         problems = []
         if not self.period.is_open:
-            problems.append(f"el periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}.")
+            problems.append(
+                f"el periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}."
+            )
         if not self.plan.is_authorised:
             problems.append("el programa de trabajo aún no está autorizado.")
         if not self.reports().exists():
@@ -547,7 +581,9 @@ class ProgressReportQuerySet(MovesProgressQuerySet):
             plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state__in=LOCKED_STATES
         )
         return self.filter(
-            period__status=CutOffPeriod.Status.OPEN, activity__aspect__plan__state=State.AUTHORISED, activity__cancelled=False
+            period__status=CutOffPeriod.Status.OPEN,
+            activity__aspect__plan__state=State.AUTHORISED,
+            activity__cancelled=False,
         ).exclude(Exists(locked_round))
 
 
@@ -556,7 +592,10 @@ class ProgressReport(MovesProgress, VersionedModel):
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="reports", verbose_name="periodo de corte")
     percent = models.PositiveSmallIntegerField(
         "porcentaje de avance",
-        validators=[MinValueValidator(0, "El avance no puede ser menor que 0 %%."), MaxValueValidator(100, "El avance no puede pasar de 100 %%.")],
+        validators=[
+            MinValueValidator(0, "El avance no puede ser menor que 0 %%."),
+            MaxValueValidator(100, "El avance no puede pasar de 100 %%."),
+        ],
     )
     justification = models.TextField("justificación", max_length=TEXT_MAX, blank=True)
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)
@@ -618,7 +657,9 @@ class ProgressReport(MovesProgress, VersionedModel):
         if (
             self.period_id
             and self.activity_id
-            and ProgressReport.objects.filter(activity_id=self.activity_id, period_id=self.period_id).exclude(pk=self.pk).exists()
+            and ProgressReport.objects.filter(activity_id=self.activity_id, period_id=self.period_id)
+            .exclude(pk=self.pk)
+            .exists()
         ):
             errors["period"] = f"Esta actividad ya tiene un reporte de avance en el periodo {self.period.name}."
         if self.replanning and not self.replanning_justification.strip():
@@ -698,17 +739,28 @@ class ChangeRequest(Reviewable):
         return self.activity.aspect.plan.program.agency_id
 
     def locked_reason(self) -> str | None:
-        return None if self.is_editable else f"El replanteamiento está {self.get_state_display().lower()}: ya no se modifica."
+        return (
+            None
+            if self.is_editable
+            else f"El replanteamiento está {self.get_state_display().lower()}: ya no se modifica."
+        )
 
     def clean(self) -> None:
         errors = {}
         if not (self.new_description.strip() or self.new_end_date or self.cancel):
             errors["__all__"] = "Indique al menos un cambio: nueva redacción, nueva fecha de término o cancelación."
-        if self.new_end_date and self.activity_id and self.activity.start_date and self.new_end_date < self.activity.start_date:
+        if (
+            self.new_end_date
+            and self.activity_id
+            and self.activity.start_date
+            and self.new_end_date < self.activity.start_date
+        ):
             errors["new_end_date"] = "La nueva fecha de término no puede ser anterior a la fecha de inicio."
         if self.activity_id:
             if not self.activity.aspect.plan.is_authorised:
-                errors["__all__"] = "Solo se replantean actividades de un programa de trabajo autorizado; mientras tanto edítela directamente."
+                errors["__all__"] = (
+                    "Solo se replantean actividades de un programa de trabajo autorizado; mientras tanto edítela directamente."
+                )
             elif self.activity.cancelled:
                 errors["__all__"] = "La actividad ya está cancelada."
             elif self.activity.change_requests.exclude(state=State.AUTHORISED).exclude(pk=self.pk).exists():

@@ -102,7 +102,11 @@ def _latest_percent(*, public: bool):
     if public:
         # The public sees progress as authorised: a report still in preparation does not count.
         reports = reports.filter(
-            Exists(ReportRound._base_manager.filter(plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state="autorizado"))
+            Exists(
+                ReportRound._base_manager.filter(
+                    plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state="autorizado"
+                )
+            )
         )
     latest = reports.order_by("-period__end", "-reported_on", "-pk").values("percent")[:1]
     return Coalesce(Subquery(latest), 0)
@@ -137,14 +141,23 @@ def _aspect_due_date():
 
 def _activity_count():
     Activity = apps.get_model("aspects", "Activity")
-    counted = Activity._base_manager.filter(aspect=OuterRef("pk")).order_by().values("aspect").annotate(n=Count("pk")).values("n")
+    counted = (
+        Activity._base_manager.filter(aspect=OuterRef("pk"))
+        .order_by()
+        .values("aspect")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def _computed_activities(activities):
     return activities.annotate(
         computed_staff_progress=_latest_percent(public=False), computed_public_progress=_latest_percent(public=True)
-    ).annotate(computed_staff_status=_status("computed_staff_progress"), computed_public_status=_status("computed_public_progress"))
+    ).annotate(
+        computed_staff_status=_status("computed_staff_progress"),
+        computed_public_status=_status("computed_public_progress"),
+    )
 
 
 def _computed_aspects(aspects):
@@ -154,7 +167,10 @@ def _computed_aspects(aspects):
         computed_public_progress=_aspect_progress("public"),
         computed_due_date=_aspect_due_date(),
         computed_activity_count=_activity_count(),
-    ).annotate(computed_staff_status=_status("computed_staff_progress"), computed_public_status=_status("computed_public_progress"))
+    ).annotate(
+        computed_staff_status=_status("computed_staff_progress"),
+        computed_public_status=_status("computed_public_progress"),
+    )
 
 
 # Writing. ---------------------------------------------------------------------------------------
@@ -214,7 +230,9 @@ def differences(limit: int = 50) -> list[str]:
     fields = ("staff_progress", "public_progress", "staff_status", "public_status")
     found = _compare(Activity, _computed_activities(Activity._base_manager.all()), fields, limit)
     if not found:
-        found = _compare(Aspect, _computed_aspects(Aspect._base_manager.all()), (*fields, "due_date", "activity_count"), limit)
+        found = _compare(
+            Aspect, _computed_aspects(Aspect._base_manager.all()), (*fields, "due_date", "activity_count"), limit
+        )
     return found
 
 
@@ -228,9 +246,11 @@ def _compare(model, rows, fields: tuple[str, ...], limit: int, batch: int = 5000
         if not chunk:
             break
         for pk, *values in chunk:
-            for field, stored, computed in zip(fields, values[::2], values[1::2]):
+            for field, stored, computed in zip(fields, values[::2], values[1::2], strict=False):
                 if not _same(stored, computed):
-                    found.append(f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {computed!r}")
+                    found.append(
+                        f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {computed!r}"
+                    )
         last = chunk[-1][0]
     return found[:limit]
 

@@ -77,7 +77,11 @@ def unit_reminders(*, today: date, days: int) -> tuple[list[Reminder], int]:
 
 def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
     """To the capturistas of each agency: activities with no report in a period about to close."""
-    periods = CutOffPeriod.objects.open().filter(end__gte=today, end__lte=today + timedelta(days=days)).select_related("cycle")
+    periods = (
+        CutOffPeriod.objects.open()
+        .filter(end__gte=today, end__lte=today + timedelta(days=days))
+        .select_related("cycle")
+    )
     reminders = []
     for period in periods:
         missing = (
@@ -88,9 +92,11 @@ def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
         by_agency: dict = defaultdict(list)
         for activity in missing:
             by_agency[activity.aspect.plan.program.agency_id].append(activity)
-        capturistas = Membership.objects.filter(
-            agency_id__in=by_agency, role=Role.CAPTURIST, user__is_active=True
-        ).exclude(user__email="").select_related("user")
+        capturistas = (
+            Membership.objects.filter(agency_id__in=by_agency, role=Role.CAPTURIST, user__is_active=True)
+            .exclude(user__email="")
+            .select_related("user")
+        )
         for membership in capturistas:
             items = by_agency[membership.agency_id]
             body = (
@@ -99,6 +105,8 @@ def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
                 + "\n".join(_line(a) for a in items)
                 + "\n\nAl cerrarse el periodo ya no se podrán registrar ni enviar sus avances."
             )
-            subject = f"Faltan {len(items)} reportes de avance: el periodo «{period.name}» cierra el {_when(period.end)}"
+            subject = (
+                f"Faltan {len(items)} reportes de avance: el periodo «{period.name}» cierra el {_when(period.end)}"
+            )
             reminders.append(Reminder(membership.user.email, subject, body))
     return reminders

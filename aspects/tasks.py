@@ -34,7 +34,7 @@ def deliver(*, today: date, days: int, progress: Callable[[int, int], None] | No
     reminders = to_units + to_capturistas
     with get_connection(fail_silently=False) as connection:
         for start in range(0, len(reminders), BATCH):
-            batch = reminders[start:start + BATCH]
+            batch = reminders[start : start + BATCH]
             connection.send_messages([EmailMessage(r.subject, r.body, None, [r.to]) for r in batch])
             if progress:
                 progress(start + len(batch), len(reminders))

@@ -23,15 +23,26 @@ urlpatterns = [
     path("avances/<int:pk>/eliminar/", views.ProgressReportDelete.as_view(), name="report-delete"),
     path("avances-del-periodo/<int:pk>/", views.RoundDetail.as_view(), name="round-detail"),
     path("coordinacion/sin-reporte/", views.missing_reports, name="missing-reports"),
-    path("actividades/<int:parent_pk>/replanteamientos/nuevo/", views.ChangeRequestCreate.as_view(), name="change-create"),
+    path(
+        "actividades/<int:parent_pk>/replanteamientos/nuevo/", views.ChangeRequestCreate.as_view(), name="change-create"
+    ),
     path("replanteamientos/<int:pk>/", views.ChangeRequestDetail.as_view(), name="change-detail"),
     path("replanteamientos/<int:pk>/editar/", views.ChangeRequestUpdate.as_view(), name="change-update"),
     path("replanteamientos/<int:pk>/eliminar/", views.ChangeRequestDelete.as_view(), name="change-delete"),
 ]
 
 # Workflow transitions, POST only: /panel/planes/7/enviar/, /panel/replanteamientos/3/autorizar/…
-for prefix, name, model in [("planes", "plan", Plan), ("avances-del-periodo", "round", ReportRound), ("replanteamientos", "change", ChangeRequest)]:
+for prefix, name, model in [
+    ("planes", "plan", Plan),
+    ("avances-del-periodo", "round", ReportRound),
+    ("replanteamientos", "change", ChangeRequest),
+]:
     for slug, action in [("enviar", "submit"), ("devolver", "return_"), ("autorizar", "authorise")]:
         urlpatterns.append(
-            path(f"{prefix}/<int:pk>/{slug}/", views.transition, {"model": model, "action": action}, name=f"{name}-{slug}")
+            path(
+                f"{prefix}/<int:pk>/{slug}/",
+                views.transition,
+                {"model": model, "action": action},
+                name=f"{name}-{slug}",
+            )
         )

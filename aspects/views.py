@@ -3,15 +3,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from programs.access import is_coordinator
+from programs.models import CutOffPeriod
+from programs.pagination import CountedPaginator, IdsFirstPaginator
 from programs.staff import (
     StaffCreateView,
     StaffDeleteView,
@@ -21,9 +24,6 @@ from programs.staff import (
     breadcrumbs,
     refused,
 )
-from programs.access import is_coordinator
-from programs.models import CutOffPeriod
-from programs.pagination import CountedPaginator, IdsFirstPaginator
 from programs.workflow import State, TransitionRefused
 
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
@@ -106,9 +106,17 @@ class PlanList(StaffListView):
     def get_queryset(self):
         # A subquery rather than a GROUP BY over every plan's ASM: the database counts the ASM of
         # the page's plans only, and the paginator's COUNT leaves it out.
-        aspects = Aspect.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(count=Count("pk")).values("count")
+        aspects = (
+            Aspect.objects.filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
-            super().get_queryset().select_related("program", "cycle")
+            super()
+            .get_queryset()
+            .select_related("program", "cycle")
             .annotate(aspect_count=Coalesce(Subquery(aspects), 0))
             .order_by("program__key", "-cycle__year")
         )
@@ -122,9 +130,7 @@ class PlanDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         aspects = (
-            self.object.aspects.with_progress()
-            .select_related("scope", "topic", "responsible_unit")
-            .order_by("number")
+            self.object.aspects.with_progress().select_related("scope", "topic", "responsible_unit").order_by("number")
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
         periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
@@ -145,7 +151,9 @@ class RoundDetail(StaffDetailView):
         # "evidence" is the evidence app's reverse relation, prefetched for its template tag.
         reports = {report.activity_id: report for report in round_.reports().prefetch_related("evidence")}
         activities = (
-            Activity.objects.filter(aspect__plan=round_.plan).select_related("aspect").order_by("aspect__number", "number")
+            Activity.objects.filter(aspect__plan=round_.plan)
+            .select_related("aspect")
+            .order_by("aspect__number", "number")
         )
         rows = [(activity, reports.get(activity.pk)) for activity in activities]
         return super().get_context_data(rows=rows, **kwargs)
@@ -189,14 +197,18 @@ class AspectDetail(StaffDetailView):
     model = Aspect
 
     def get_queryset(self):
-        return super().get_queryset().with_progress().select_related(
-            "plan__program__agency", "plan__cycle", "topic", "scope", "responsible_unit", "coordinating_unit"
+        return (
+            super()
+            .get_queryset()
+            .with_progress()
+            .select_related(
+                "plan__program__agency", "plan__cycle", "topic", "scope", "responsible_unit", "coordinating_unit"
+            )
         )
 
     def get_context_data(self, **kwargs):
-        activities = (
-            self.object.activities.with_progress()
-            .prefetch_related("units", Prefetch("reports", ProgressReport.objects.select_related("period")))
+        activities = self.object.activities.with_progress().prefetch_related(
+            "units", Prefetch("reports", ProgressReport.objects.select_related("period"))
         )
         return super().get_context_data(
             activities=activities,
@@ -255,7 +267,9 @@ class ActivityDetail(StaffDetailView):
             change_requests=self.object.change_requests.all(),
             can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
             can_replan=Activity.objects.replannable_by(user).filter(pk=self.object.pk).exists(),
-            editable_reports=set(ProgressReport.objects.editable_by(user).filter(activity=self.object).values_list("pk", flat=True)),
+            editable_reports=set(
+                ProgressReport.objects.editable_by(user).filter(activity=self.object).values_list("pk", flat=True)
+            ),
             can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
             **kwargs,
         )
@@ -341,7 +355,11 @@ def missing_reports(request):
     counts = list(
         Activity.objects.missing_report(open_periods)
         .order_by()
-        .values("missing_period", agency_id=F("aspect__plan__program__agency"), name=F("aspect__plan__program__agency__name"))
+        .values(
+            "missing_period",
+            agency_id=F("aspect__plan__program__agency"),
+            name=F("aspect__plan__program__agency__name"),
+        )
         .annotate(count=Count("pk"))
         .order_by("name")
     )
@@ -349,7 +367,15 @@ def missing_reports(request):
     period = chosen.get("periodo") or (periods[0][0] if periods else None)
     agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
-    context = {"form": form, "filter": {"form": form}, "periods": periods, "period": period, "agency": agency, "title": title, "crumbs": breadcrumbs(None, (title, None))}
+    context = {
+        "form": form,
+        "filter": {"form": form},
+        "periods": periods,
+        "period": period,
+        "agency": agency,
+        "title": title,
+        "crumbs": breadcrumbs(None, (title, None)),
+    }
     if period is not None:
         missing = Activity.objects.missing_report(period)
         by_agency = [row for row in counts if row["missing_period"] == period.pk]

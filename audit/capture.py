@@ -107,7 +107,9 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance._state.adding or instance.pk is None:
         return
     names = [field.attname for field in _fields(sender)]
-    instance._audit_before = sender._base_manager.using(instance._state.db or "default").filter(pk=instance.pk).values(*names).first()
+    instance._audit_before = (
+        sender._base_manager.using(instance._state.db or "default").filter(pk=instance.pk).values(*names).first()
+    )
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
@@ -129,9 +131,11 @@ def _after_delete(sender, instance, **kwargs) -> None:
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    field = next(
-        (f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None
-    ) if not reverse else None
+    field = (
+        next((f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None)
+        if not reverse
+        else None
+    )
     if field is None:
         return
     if action == "pre_clear":

@@ -10,7 +10,9 @@ class VersionedFormMixin(forms.BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if hasattr(self.instance, "version"):
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=self.instance.version)
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.instance.version
+            )
 
     def _post_clean(self):
         super()._post_clean()

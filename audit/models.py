@@ -129,7 +129,11 @@ class ConcurrentEditError(Exception):
         last = AuditEntry.objects.for_object(obj).first()
         who = (last.user_name or "otra persona") if last else "otra persona"
         when = last.at if last else None
-        self.message = f"«{obj}» fue modificado por {who}" + (f" a las {_hhmm(when)}" if when else "") + " mientras usted lo editaba."
+        self.message = (
+            f"«{obj}» fue modificado por {who}"
+            + (f" a las {_hhmm(when)}" if when else "")
+            + " mientras usted lo editaba."
+        )
         super().__init__(self.message)
 
 
@@ -160,7 +164,8 @@ class VersionedModel(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
             bumped = (
-                type(self)._base_manager.using(using)
+                type(self)
+                ._base_manager.using(using)
                 .filter(pk=self.pk, version=self.version)
                 .update(version=models.F("version") + 1)
             )

@@ -48,10 +48,14 @@ def pdf_timings() -> None:
     from reports.writers.html import render_print
 
     print("\nPDF de cada anexo de FASSA-QRO (Programa de ASM 2017)")
-    print(f"   {'anexo':<22}{'páginas':>8}{'total s':>9}{'HTML+consultas s':>18}{'WeasyPrint s':>14}{'fuera de WeasyPrint':>21}")
+    print(
+        f"   {'anexo':<22}{'páginas':>8}{'total s':>9}{'HTML+consultas s':>18}{'WeasyPrint s':>14}{'fuera de WeasyPrint':>21}"
+    )
     fassa = Plan.objects.filter(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
     # One render first, as a running server has done: templates compiled, fonts loaded.
-    HTML(string=render_print(TABLES["resumen"].build(fassa.select_related("program__agency", "cycle").get()))).write_pdf(io.BytesIO())
+    HTML(
+        string=render_print(TABLES["resumen"].build(fassa.select_related("program__agency", "cycle").get()))
+    ).write_pdf(io.BytesIO())
     totals = [0.0, 0.0]
     worst_total = worst_share = 0.0
     for slug, table in TABLES.items():
@@ -65,10 +69,14 @@ def pdf_timings() -> None:
         totals[0] += total
         totals[1] += outside
         worst_total, worst_share = max(worst_total, total), max(worst_share, outside / total)
-        print(f"   {slug:<22}{len(document.pages):>8}{total:>9.2f}{outside:>18.3f}{t2 - t1:>14.2f}{100 * outside / total:>20.1f}%")
-    print(f"   máximo por anexo: {worst_total:.2f} s (meta < 5 s: {'sí' if worst_total < 5 else 'NO'}); "
-          f"fuera de WeasyPrint: máximo {100 * worst_share:.1f} %, en conjunto {100 * totals[1] / totals[0]:.1f} % "
-          f"(meta < 10 %: {'sí' if worst_share < 0.10 else 'NO'})")
+        print(
+            f"   {slug:<22}{len(document.pages):>8}{total:>9.2f}{outside:>18.3f}{t2 - t1:>14.2f}{100 * outside / total:>20.1f}%"
+        )
+    print(
+        f"   máximo por anexo: {worst_total:.2f} s (meta < 5 s: {'sí' if worst_total < 5 else 'NO'}); "
+        f"fuera de WeasyPrint: máximo {100 * worst_share:.1f} %, en conjunto {100 * totals[1] / totals[0]:.1f} % "
+        f"(meta < 10 %: {'sí' if worst_share < 0.10 else 'NO'})"
+    )
 
 
 def run_child(step: str, database: Path, output: Path | None = None) -> str:
@@ -76,7 +84,10 @@ def run_child(step: str, database: Path, output: Path | None = None) -> str:
     # child forked from a large parent would report the parent's size.
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     result = subprocess.run(
-        [sys.executable, __file__, "--child", step, str(database), str(output or "")], env=env, capture_output=True, text=True
+        [sys.executable, __file__, "--child", step, str(database), str(output or "")],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode:
         sys.exit(result.stderr)

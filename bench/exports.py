@@ -90,17 +90,29 @@ def add_bench_plan(activities: int) -> None:
     from programs.models import Program, Unit
     from programs.workflow import State
 
-    fassa = Plan.objects.select_related("program__agency", "cycle").get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
+    fassa = Plan.objects.select_related("program__agency", "cycle").get(
+        program__key="FASSA-QRO", cycle__name="Programa de ASM 2017"
+    )
     period = fassa.cycle.periods.get(name=PERIOD)
     signed = {
-        "state": State.AUTHORISED, "prepared_by_name": "Ana Pérez", "prepared_by_position": "Enlace",
-        "authorised_by_name": "Saúl Ríos", "authorised_by_position": "Director", "prepared_at": timezone.now(), "authorised_at": timezone.now(),
+        "state": State.AUTHORISED,
+        "prepared_by_name": "Ana Pérez",
+        "prepared_by_position": "Enlace",
+        "authorised_by_name": "Saúl Ríos",
+        "authorised_by_position": "Director",
+        "prepared_at": timezone.now(),
+        "authorised_at": timezone.now(),
     }
     with transaction.atomic():
         program = Program._base_manager.create(
-            agency=fassa.program.agency, key=bench_key(activities), name=f"Programa de prueba de carga ({activities:,} actividades)", kind="fondo"
+            agency=fassa.program.agency,
+            key=bench_key(activities),
+            name=f"Programa de prueba de carga ({activities:,} actividades)",
+            kind="fondo",
         )
-        plan = Plan._base_manager.create(program=program, cycle=fassa.cycle, responsible_name="Responsable", responsible_position="Cargo", **signed)
+        plan = Plan._base_manager.create(
+            program=program, cycle=fassa.cycle, responsible_name="Responsable", responsible_position="Cargo", **signed
+        )
         ReportRound._base_manager.create(plan=plan, period=period, **signed)
         unit = Unit.objects.filter(agency=program.agency).order_by("pk").first()
         text = "Texto de prueba de un aspecto susceptible de mejora con una extensión parecida a la de los documentos reales."
@@ -108,21 +120,37 @@ def add_bench_plan(activities: int) -> None:
         aspect_count = max(activities // ACTIVITIES_PER_ASPECT, 1)
         for start in range(0, aspect_count, 1_000):
             aspects = Aspect._base_manager.bulk_create(
-                Aspect(plan=plan, number=n, text=f"{n}. {text}", kind=Aspect.Kind.SPECIFIC, expected_results="Resultados esperados del ASM.")
+                Aspect(
+                    plan=plan,
+                    number=n,
+                    text=f"{n}. {text}",
+                    kind=Aspect.Kind.SPECIFIC,
+                    expected_results="Resultados esperados del ASM.",
+                )
                 for n in range(start + 1, min(start + 1_000, aspect_count) + 1)
             )
             batch = Activity._base_manager.bulk_create(
                 Activity(
-                    aspect=aspect, number=n, description=f"Actividad {n} del ASM {aspect.number}: elaborar, revisar y publicar el documento.",
-                    product="Documento publicado", start_date=date(2017, 5, 1), end_date=date(2017, 9, 30),
+                    aspect=aspect,
+                    number=n,
+                    description=f"Actividad {n} del ASM {aspect.number}: elaborar, revisar y publicar el documento.",
+                    product="Documento publicado",
+                    start_date=date(2017, 5, 1),
+                    end_date=date(2017, 9, 30),
                 )
                 for aspect in aspects
                 for n in range(1, min(ACTIVITIES_PER_ASPECT, activities) + 1)
             )
             Through.objects.bulk_create(Through(activity_id=a.pk, unit_id=unit.pk) for a in batch)
             ProgressReport._base_manager.bulk_create(
-                ProgressReport(activity=a, period=period, percent=50, justification="Avance conforme a lo programado.",
-                               evidence_note="minuta.pdf", reported_on=date(2017, 9, 29))
+                ProgressReport(
+                    activity=a,
+                    period=period,
+                    percent=50,
+                    justification="Avance conforme a lo programado.",
+                    evidence_note="minuta.pdf",
+                    reported_on=date(2017, 9, 29),
+                )
                 for a in batch
             )
 
@@ -285,9 +313,17 @@ def verdict(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, help="activities of the CSV, XLSX and list exports (250,000 on PostgreSQL, 50,000 on SQLite)")
-    parser.add_argument("--pdf", default="1000,5000,20000", help="activities of each PDF, comma-separated (default 1000,5000,20000)")
-    parser.add_argument("--only", default="pdf,csv,xlsx,list", help="steps to run, comma-separated: pdf, csv, xlsx, list")
+    parser.add_argument(
+        "--rows",
+        type=int,
+        help="activities of the CSV, XLSX and list exports (250,000 on PostgreSQL, 50,000 on SQLite)",
+    )
+    parser.add_argument(
+        "--pdf", default="1000,5000,20000", help="activities of each PDF, comma-separated (default 1000,5000,20000)"
+    )
+    parser.add_argument(
+        "--only", default="pdf,csv,xlsx,list", help="steps to run, comma-separated: pdf, csv, xlsx, list"
+    )
     options = parser.parse_args()
     steps = set(options.only.split(","))
     url = os.environ.get("DATABASE_URL", "")
@@ -304,17 +340,25 @@ def main() -> None:
         out = Path(folder)
 
         if pdf_sizes:
-            print("\n1. PDF del anexo de avance, en partes de ANNEX_PDF_PART_ROWS filas (cada tamaño en su propio proceso)")
+            print(
+                "\n1. PDF del anexo de avance, en partes de ANNEX_PDF_PART_ROWS filas (cada tamaño en su propio proceso)"
+            )
             baseline = child("pdf-whole", pdf_sizes[0], out / "whole.pdf", env=env)
             base = baseline["seconds"] / pdf_sizes[0] * 1000
-            print(f"   base: {pdf_sizes[0]:,} actividades en un solo documento WeasyPrint: {base:.1f} s por 1,000 filas, "
-                  f"{baseline['pages']} páginas, RSS máximo {baseline['peak_mb']:.0f} MB")
-            print(f"   {'actividades':>11}{'partes':>8}{'páginas':>9}{'s total':>9}{'s/1,000 filas':>15}{'× base':>8}{'RSS MB':>8}")
+            print(
+                f"   base: {pdf_sizes[0]:,} actividades en un solo documento WeasyPrint: {base:.1f} s por 1,000 filas, "
+                f"{baseline['pages']} páginas, RSS máximo {baseline['peak_mb']:.0f} MB"
+            )
+            print(
+                f"   {'actividades':>11}{'partes':>8}{'páginas':>9}{'s total':>9}{'s/1,000 filas':>15}{'× base':>8}{'RSS MB':>8}"
+            )
             for size in pdf_sizes:
                 result = child("pdf", size, out / f"{size}.pdf", env=env)
                 per_thousand = result["seconds"] / size * 1000
-                print(f"   {size:>11,}{result['parts']:>8}{result['pages']:>9}{result['seconds']:>9.1f}{per_thousand:>15.2f}"
-                      f"{per_thousand / base:>8.2f}{result['peak_mb']:>8.0f}")
+                print(
+                    f"   {size:>11,}{result['parts']:>8}{result['pages']:>9}{result['seconds']:>9.1f}{per_thousand:>15.2f}"
+                    f"{per_thousand / base:>8.2f}{result['peak_mb']:>8.0f}"
+                )
                 ok = result["peak_mb"] < RSS_LIMIT_MB["pdf"]
                 print(f"   {'':>11} RSS < {RSS_LIMIT_MB['pdf']} MB: {verdict(ok)}")
 
@@ -322,12 +366,16 @@ def main() -> None:
             print(f"\n2. CSV datos (anexo de avance) de {rows:,} actividades")
             exported = child("csv", rows, out / "datos.csv", env=env)
             size = (out / "datos.csv").stat().st_size / 1e6
-            print(f"   exportación: {exported['seconds']:.1f} s, {size:.0f} MB, RSS máximo {exported['peak_mb']:.0f} MB")
+            print(
+                f"   exportación: {exported['seconds']:.1f} s, {size:.0f} MB, RSS máximo {exported['peak_mb']:.0f} MB"
+            )
             if postgres:
                 copied = child("copy", rows, out / "copy.csv", env=env)
                 ratio = exported["seconds"] / copied["seconds"]
-                print(f"   COPY (SELECT … las mismas columnas …) TO STDOUT: {copied['seconds']:.1f} s, "
-                      f"{(out / 'copy.csv').stat().st_size / 1e6:.0f} MB")
+                print(
+                    f"   COPY (SELECT … las mismas columnas …) TO STDOUT: {copied['seconds']:.1f} s, "
+                    f"{(out / 'copy.csv').stat().st_size / 1e6:.0f} MB"
+                )
                 print(f"   la exportación tarda {ratio:.2f}× lo que COPY (meta ≤ 5×: {verdict(ratio <= 5)})")
             else:
                 print("   (la comparación con COPY necesita PostgreSQL: DATABASE_URL=postgres://…)")
@@ -338,7 +386,9 @@ def main() -> None:
             bare = child("bare", rows, out / "bare.xlsx", env=env)
             ratio = exported["seconds"] / bare["seconds"]
             print(f"   exportación: {exported['seconds']:.1f} s, RSS máximo {exported['peak_mb']:.0f} MB")
-            print(f"   bucle openpyxl write-only desnudo sobre las mismas filas (ya en memoria): {bare['seconds']:.1f} s")
+            print(
+                f"   bucle openpyxl write-only desnudo sobre las mismas filas (ya en memoria): {bare['seconds']:.1f} s"
+            )
             print(f"   la exportación tarda {ratio:.2f}× el bucle desnudo (meta ≤ 1.5×: {verdict(ratio <= 1.5)})")
 
         if "list" in steps:
@@ -346,9 +396,11 @@ def main() -> None:
             for fmt in ("csv", "json", "xlsx"):
                 result = child("list", rows, out / f"lista.{fmt}", fmt, env=env)
                 ok = result["peak_mb"] < RSS_LIMIT_MB["list"]
-                print(f"   {fmt:<5} {result['kind']:<22} {result['seconds']:>6.1f} s; primer byte a los {result['first_byte']:.2f} s; "
-                      f"{(out / f'lista.{fmt}').stat().st_size / 1e6:.0f} MB; RSS máximo {result['peak_mb']:.0f} MB "
-                      f"({result['peak_mb'] / RSS_LIMIT_MB['list']:.2f}× la meta de {RSS_LIMIT_MB['list']} MB: {verdict(ok)})")
+                print(
+                    f"   {fmt:<5} {result['kind']:<22} {result['seconds']:>6.1f} s; primer byte a los {result['first_byte']:.2f} s; "
+                    f"{(out / f'lista.{fmt}').stat().st_size / 1e6:.0f} MB; RSS máximo {result['peak_mb']:.0f} MB "
+                    f"({result['peak_mb'] / RSS_LIMIT_MB['list']:.2f}× la meta de {RSS_LIMIT_MB['list']} MB: {verdict(ok)})"
+                )
 
 
 def run_child(step: str, args: list[str]) -> None:

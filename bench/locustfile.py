@@ -38,7 +38,9 @@ class Citizen(HttpUser):
 
     @task(3)
     def activities(self):
-        self.client.get(f"/actividades/?timeliness=vencida&pagina={random.randint(1, 20)}", name="/actividades/?timeliness=vencida")
+        self.client.get(
+            f"/actividades/?timeliness=vencida&pagina={random.randint(1, 20)}", name="/actividades/?timeliness=vencida"
+        )
 
     @task(2)
     def agency(self):

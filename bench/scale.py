@@ -79,7 +79,10 @@ def trivial_urlconf() -> str:
     from django.urls import include, path
 
     module = types.ModuleType("bench_scale_urls")
-    module.urlpatterns = [path("__trivial__", lambda request: HttpResponse("ok")), path("", include("asm_tracker.urls"))]
+    module.urlpatterns = [
+        path("__trivial__", lambda request: HttpResponse("ok")),
+        path("", include("asm_tracker.urls")),
+    ]
     sys.modules[module.__name__] = module
     return module.__name__
 
@@ -143,23 +146,37 @@ def sample_ids() -> dict:
     from programs.models import Agency, Program
 
     agency = Agency.objects.authorised().annotate(n=Count("programs")).order_by("-n", "pk").first()
-    program = (
-        Program.objects.authorised().annotate(n=Count("plans__aspects")).order_by("-n", "pk").first()
-    )
+    program = Program.objects.authorised().annotate(n=Count("plans__aspects")).order_by("-n", "pk").first()
     aspect = (
-        Aspect.objects.authorised().filter(plan__program=program).annotate(n=Count("activities")).order_by("-n", "pk")
-        .select_related("plan__program").first()
+        Aspect.objects.authorised()
+        .filter(plan__program=program)
+        .annotate(n=Count("activities"))
+        .order_by("-n", "pk")
+        .select_related("plan__program")
+        .first()
     )
-    with_evidence = Activity.objects.authorised().filter(reports__evidence__isnull=False).select_related("aspect__plan__program").order_by("pk")
+    with_evidence = (
+        Activity.objects.authorised()
+        .filter(reports__evidence__isnull=False)
+        .select_related("aspect__plan__program")
+        .order_by("pk")
+    )
     activity = with_evidence.filter(aspect__plan__program=program).first() or with_evidence.first()
-    year = Aspect.objects.authorised().order_by("-plan__cycle__year").values_list("plan__cycle__year", flat=True).first()
+    year = (
+        Aspect.objects.authorised().order_by("-plan__cycle__year").values_list("plan__cycle__year", flat=True).first()
+    )
     return {"agency": agency, "program": program, "aspect": aspect, "activity": activity, "year": year - 1}
 
 
 def pages(ids: dict) -> list[Page]:
     agency, program, aspect, activity, year = ids["agency"], ids["program"], ids["aspect"], ids["activity"], ids["year"]
-    listed = [Page("/", "/"), Page("/dependencias/", "/dependencias/"), Page("/programas/", "/programas/"),
-              Page("/dependencias/<slug>/", f"/dependencias/{agency.slug}/"), Page("/programas/<clave>/", f"/programas/{program.key}/")]
+    listed = [
+        Page("/", "/"),
+        Page("/dependencias/", "/dependencias/"),
+        Page("/programas/", "/programas/"),
+        Page("/dependencias/<slug>/", f"/dependencias/{agency.slug}/"),
+        Page("/programas/<clave>/", f"/programas/{program.key}/"),
+    ]
     filters = [
         ("", ""),
         ("agency", f"agency={agency.pk}"),
@@ -185,7 +202,10 @@ def pages(ids: dict) -> list[Page]:
     from aspects.models import Activity, Aspect
 
     # The API pages by cursor (the id after which a page starts): a deep page starts halfway.
-    halfway = {"asm": Aspect.objects.aggregate(m=Max("pk"))["m"] // 2, "actividades": Activity.objects.aggregate(m=Max("pk"))["m"] // 2}
+    halfway = {
+        "asm": Aspect.objects.aggregate(m=Max("pk"))["m"] // 2,
+        "actividades": Activity.objects.aggregate(m=Max("pk"))["m"] // 2,
+    }
     for resource in ("asm", "actividades"):
         listed += [
             Page(f"/api/{resource}/ p1", f"/api/{resource}/"),
@@ -209,7 +229,10 @@ def coordinator():
     from programs.access import Role
 
     User = get_user_model()
-    user = User.objects.filter(membership__role=Role.COORDINATOR).order_by("pk").first() or User.objects.filter(is_superuser=True).order_by("pk").first()
+    user = (
+        User.objects.filter(membership__role=Role.COORDINATOR).order_by("pk").first()
+        or User.objects.filter(is_superuser=True).order_by("pk").first()
+    )
     if user is None:
         user = User.objects.create_superuser("bench-coordinador", "bench@ejemplo.gob.mx", None)
     return user
@@ -244,7 +267,9 @@ def measure(client, page: Page, repeat: int) -> Result:
     except Exception as error:  # a statement timeout, mostly
         from django.db import connection
 
-        result.error = "tiempo agotado" if "statement timeout" in str(error) else f"{type(error).__name__}: {str(error)[:60]}"
+        result.error = (
+            "tiempo agotado" if "statement timeout" in str(error) else f"{type(error).__name__}: {str(error)[:60]}"
+        )
         connection.close()  # start the next page on a clean connection
     return result
 
@@ -271,13 +296,23 @@ def row(label: str, median: str, p95: str, sql: str, queries: str, ratio: str, f
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", help="solo las páginas cuyo nombre o URL coincide con esta expresión regular")
-    parser.add_argument("--repeat", type=int, default=5, help="solicitudes medidas por página, tras una de calentamiento (5)")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE de la consulta más lenta de cada página")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="solicitudes medidas por página, tras una de calentamiento (5)"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE de la consulta más lenta de cada página"
+    )
     parser.add_argument("--timeout", type=int, default=60, help="límite de cada sentencia SQL, en segundos (60)")
-    parser.add_argument("--cache", action="store_true", help="mide con la caché de la sección pública (por omisión, sin ella)")
-    parser.add_argument("--load", type=int, metavar="SECONDS", help="además, prueba de carga con locust contra gunicorn (2 workers)")
+    parser.add_argument(
+        "--cache", action="store_true", help="mide con la caché de la sección pública (por omisión, sin ella)"
+    )
+    parser.add_argument(
+        "--load", type=int, metavar="SECONDS", help="además, prueba de carga con locust contra gunicorn (2 workers)"
+    )
     args = parser.parse_args()
     setup_django(args.timeout)
 
@@ -313,7 +348,16 @@ def main() -> None:
         floor = trivial.median
         print()
         print(row("página", "mediana ms", "p95 ms", "SQL ms", "consultas", "× trivial"))
-        print(row("(vista trivial)", f"{trivial.median:.2f}", f"{trivial.p95:.2f}", f"{trivial.sql_median:.2f}", str(trivial.queries), "1"))
+        print(
+            row(
+                "(vista trivial)",
+                f"{trivial.median:.2f}",
+                f"{trivial.p95:.2f}",
+                f"{trivial.sql_median:.2f}",
+                str(trivial.queries),
+                "1",
+            )
+        )
         results = []
         for page in selected:
             result = measure(staff if page.staff else public, page, args.repeat)
@@ -327,11 +371,23 @@ def main() -> None:
                 flag += f" HTTP {result.status}"
             if len(result.times) < args.repeat:
                 flag += f" ({len(result.times)} medición)"
-            print(row(page.label, f"{result.median:.1f}", f"{result.p95:.1f}", f"{result.sql_median:.1f}", str(result.queries),
-                      f"{result.median / floor:.0f}", flag), flush=True)
+            print(
+                row(
+                    page.label,
+                    f"{result.median:.1f}",
+                    f"{result.p95:.1f}",
+                    f"{result.sql_median:.1f}",
+                    str(result.queries),
+                    f"{result.median / floor:.0f}",
+                    flag,
+                ),
+                flush=True,
+            )
     over = [r for r in results if r.error or r.median > (STAFF_BUDGET_MS if r.page.staff else PUBLIC_BUDGET_MS)]
-    print(f"\n{len(over)} de {len(results)} páginas sobre su meta (públicas {PUBLIC_BUDGET_MS} ms, personal {STAFF_BUDGET_MS} ms); "
-          f"medición en {time.perf_counter() - started:.0f} s.")
+    print(
+        f"\n{len(over)} de {len(results)} páginas sobre su meta (públicas {PUBLIC_BUDGET_MS} ms, personal {STAFF_BUDGET_MS} ms); "
+        f"medición en {time.perf_counter() - started:.0f} s."
+    )
     if args.explain:
         for result in results:
             explain(result)
@@ -355,8 +411,13 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
     url = os.environ["DATABASE_URL"]
     url += ("&" if "?" in url else "?") + f"options=-c%20statement_timeout%3D{timeout_s * 1000}"
     env = {
-        **os.environ, **BENCH_ENV, "CONN_MAX_AGE": "60", "DATABASE_URL": url,
-        "BENCH_AGENCY": ids["agency"].slug, "BENCH_PROGRAM": ids["program"].key, "BENCH_AGENCY_ID": str(ids["agency"].pk),
+        **os.environ,
+        **BENCH_ENV,
+        "CONN_MAX_AGE": "60",
+        "DATABASE_URL": url,
+        "BENCH_AGENCY": ids["agency"].slug,
+        "BENCH_PROGRAM": ids["program"].key,
+        "BENCH_AGENCY_ID": str(ids["agency"].pk),
         "BENCH_ASPECT": f"/programas/{ids['aspect'].plan.program.key}/asm/{ids['aspect'].pk}/",
         "BENCH_ACTIVITY": f"/programas/{ids['activity'].aspect.plan.program.key}/actividades/{ids['activity'].pk}/",
     }
@@ -365,9 +426,25 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
         log_path = Path(folder) / "gunicorn.log"
         with open(log_path, "wb") as log:
             server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "asm_tracker.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                 "--timeout", "120", "--log-level", "warning"],
-                cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "asm_tracker.wsgi:application",
+                    "--workers",
+                    "2",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--timeout",
+                    "120",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         try:
             deadline = time.monotonic() + 60
@@ -382,10 +459,34 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
                     time.sleep(0.5)
             prefix = Path(folder) / "locust"
             subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", "20",
-                 "--spawn-rate", "10", "--run-time", f"{seconds}s", "--stop-timeout", "10", "--host", host, "--csv", str(prefix),
-                 "--only-summary", "--loglevel", "WARNING"],
-                cwd=ROOT, env=env, timeout=seconds + 120, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    "20",
+                    "--spawn-rate",
+                    "10",
+                    "--run-time",
+                    f"{seconds}s",
+                    "--stop-timeout",
+                    "10",
+                    "--host",
+                    host,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env=env,
+                timeout=seconds + 120,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             with open(f"{prefix}_stats.csv", newline="") as handle:
                 stats = list(csv.DictReader(handle))
@@ -399,10 +500,15 @@ def load_test(seconds: int, ids: dict, timeout_s: int) -> None:
         server_errors = log_path.read_text(errors="replace").count("Internal Server Error")
     print(f"{'solicitud':<40}{'n':>8}{'errores':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for item in stats:
-        print(f"{item['Name'][:39]:<40}{item['Request Count']:>8}{item['Failure Count']:>9}{float(item['Requests/s']):>8.1f}"
-              f"{item['50%']:>9}{item['95%']:>9}{item['99%']:>9}")
-    print(f"Errores 500 en el servidor (incluye los que llegaron tras el fin de la prueba): {server_errors}. "
-          "Las solicitudes aún en curso al terminar no entran en las cifras de locust.")
+        print(
+            f"{item['Name'][:39]:<40}{item['Request Count']:>8}{item['Failure Count']:>9}{float(item['Requests/s']):>8.1f}"
+            f"{item['50%']:>9}{item['95%']:>9}{item['99%']:>9}"
+        )
+    print(
+        f"Errores 500 en el servidor (incluye los que llegaron tras el fin de la prueba): {server_errors}. "
+        "Las solicitudes aún en curso al terminar no entran en las cifras de locust."
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -15,12 +15,11 @@ import io
 import json
 import sys
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import models
-
 from tqdm import tqdm
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -50,7 +49,7 @@ def plain_param(value):
     as Django stores them there)."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
@@ -84,11 +83,25 @@ class BulkWriter:
 
     def bar(self, total: int | None, label: str):
         return tqdm(
-            total=total, desc=f"{label:<34}", unit=" filas", disable=not self.progress,
-            file=self.stream, mininterval=0.5, dynamic_ncols=True, leave=True,
+            total=total,
+            desc=f"{label:<34}",
+            unit=" filas",
+            disable=not self.progress,
+            file=self.stream,
+            mininterval=0.5,
+            dynamic_ncols=True,
+            leave=True,
         )
 
-    def write(self, model: type[models.Model], fields: list[str], rows: Iterable[tuple], *, total: int | None = None, label: str = "") -> int:
+    def write(
+        self,
+        model: type[models.Model],
+        fields: list[str],
+        rows: Iterable[tuple],
+        *,
+        total: int | None = None,
+        label: str = "",
+    ) -> int:
         """Insert `rows` (tuples in the order of `fields`, model field names) into the model's table."""
         quote = self.connection.ops.quote_name
         table = quote(model._meta.db_table)
@@ -119,7 +132,9 @@ class BulkWriter:
             cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
         else:
             marks = ", ".join(["%s"] * width)
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [tuple(map(plain_param, row)) for row in batch])
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", [tuple(map(plain_param, row)) for row in batch]
+            )
 
     def reset_sequences(self) -> None:
         """Move each written table's id sequence past the ids given here (PostgreSQL; SQLite's

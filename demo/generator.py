@@ -61,8 +61,15 @@ from .scales import Scale
 CYCLES = 6
 PASSWORD = "demo"
 REVIEW_FIELDS = [
-    "state", "prepared_by", "prepared_by_name", "prepared_by_position", "prepared_at",
-    "authorised_by", "authorised_by_name", "authorised_by_position", "authorised_at",
+    "state",
+    "prepared_by",
+    "prepared_by_name",
+    "prepared_by_position",
+    "prepared_at",
+    "authorised_by",
+    "authorised_by_name",
+    "authorised_by_position",
+    "authorised_at",
 ]
 PERCENTS_IN_PROGRESS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 95]
 
@@ -235,11 +242,29 @@ class Generator:
     def signatures(self, state: str, agency: AgencyRow, submitted_at, authorised_at) -> tuple:
         """The workflow's signature fields for an object in `state` (Reviewable)."""
         preparer, reviewer = agency.capturist, agency.supervisor
-        prepared = (preparer.id, preparer.name, preparer.position, submitted_at) if state != State.DRAFT else (None, "", "", None)
-        authorised = (reviewer.id, reviewer.name, reviewer.position, authorised_at) if state == State.AUTHORISED else (None, "", "", None)
+        prepared = (
+            (preparer.id, preparer.name, preparer.position, submitted_at)
+            if state != State.DRAFT
+            else (None, "", "", None)
+        )
+        authorised = (
+            (reviewer.id, reviewer.name, reviewer.position, authorised_at)
+            if state == State.AUTHORISED
+            else (None, "", "", None)
+        )
         return (state, *prepared, *authorised)
 
-    def history(self, content_type: int, object_id: int, agency: AgencyRow, state: str, submitted_at, returned_at, authorised_at, resubmitted_at=None) -> list[tuple]:
+    def history(
+        self,
+        content_type: int,
+        object_id: int,
+        agency: AgencyRow,
+        state: str,
+        submitted_at,
+        returned_at,
+        authorised_at,
+        resubmitted_at=None,
+    ) -> list[tuple]:
         """The Transition rows (content type, object, from, to, by, name, at, comment) that led to `state`:
         submitted, perhaps returned (and submitted again), authorised."""
         if state == State.DRAFT:
@@ -247,12 +272,17 @@ class Generator:
         preparer, reviewer = agency.capturist, agency.supervisor
         steps = [(State.DRAFT, State.IN_REVIEW, preparer, submitted_at, "")]
         if returned_at:
-            steps.append((State.IN_REVIEW, State.RETURNED, reviewer, returned_at, self.text.choice(words.RETURN_COMMENTS)))
+            steps.append(
+                (State.IN_REVIEW, State.RETURNED, reviewer, returned_at, self.text.choice(words.RETURN_COMMENTS))
+            )
         if resubmitted_at:
             steps.append((State.RETURNED, State.IN_REVIEW, preparer, resubmitted_at, ""))
         if state == State.AUTHORISED:
             steps.append((State.IN_REVIEW, State.AUTHORISED, reviewer, authorised_at, ""))
-        return [(content_type, object_id, source, target, who.id, who.name, at, comment) for source, target, who, at, comment in steps]
+        return [
+            (content_type, object_id, source, target, who.id, who.name, at, comment)
+            for source, target, who, at, comment in steps
+        ]
 
     # The whole dataset. ------------------------------------------------------------------------
 
@@ -291,7 +321,9 @@ class Generator:
         return ids
 
     def build_catalogues(self) -> None:
-        self.evaluation_types = self.catalogue(EvaluationType, [(name,) for name in words.EVALUATION_TYPES], "name", ["name"])
+        self.evaluation_types = self.catalogue(
+            EvaluationType, [(name,) for name in words.EVALUATION_TYPES], "name", ["name"]
+        )
         self.scopes = self.catalogue(ManagementScope, words.SCOPES, "code", ["code", "name"])
         self.topics = self.catalogue(Topic, [(name,) for name in words.TOPICS], "name", ["name"])
 
@@ -300,22 +332,48 @@ class Generator:
         if self.scale.single_state:
             state, abbr, cities = rng.choice(words.STATES)
             municipal = min(n // 3, len(cities))
-            chosen = [(pattern.format(state=state), f"{prefix}-{abbr}", Agency.Order.STATE, state, abbr)
-                      for pattern, prefix in rng.sample(words.STATE_AGENCIES, n - municipal)]
+            chosen = [
+                (pattern.format(state=state), f"{prefix}-{abbr}", Agency.Order.STATE, state, abbr)
+                for pattern, prefix in rng.sample(words.STATE_AGENCIES, n - municipal)
+            ]
             for city in rng.sample(cities, municipal):
                 pattern, prefix = words.MUNICIPAL_AGENCIES[0]
-                chosen.append((pattern.format(city=city, state=state), f"{prefix}-{slugify(city)[:4].upper()}-{abbr}", Agency.Order.MUNICIPAL, state, abbr))
+                chosen.append(
+                    (
+                        pattern.format(city=city, state=state),
+                        f"{prefix}-{slugify(city)[:4].upper()}-{abbr}",
+                        Agency.Order.MUNICIPAL,
+                        state,
+                        abbr,
+                    )
+                )
             return [AgencyRow(0, *item) for item in chosen]
         federal = min(round(n * 0.4), len(words.FEDERAL_AGENCIES))
         municipal = round(n * 0.15)
         state_count = n - federal - municipal
-        chosen = [(name, acronym, Agency.Order.FEDERAL, "", "") for name, acronym in rng.sample(words.FEDERAL_AGENCIES, federal)]
+        chosen = [
+            (name, acronym, Agency.Order.FEDERAL, "", "")
+            for name, acronym in rng.sample(words.FEDERAL_AGENCIES, federal)
+        ]
         pairs = [(pattern, prefix, state) for pattern, prefix in words.STATE_AGENCIES for state in words.STATES]
         for pattern, prefix, (state, abbr, _) in rng.sample(pairs, state_count):
             chosen.append((pattern.format(state=state), f"{prefix}-{abbr}", Agency.Order.STATE, state, abbr))
-        towns = [(pattern, prefix, city, state) for pattern, prefix in words.MUNICIPAL_AGENCIES for state in words.STATES for city in state[2]]
+        towns = [
+            (pattern, prefix, city, state)
+            for pattern, prefix in words.MUNICIPAL_AGENCIES
+            for state in words.STATES
+            for city in state[2]
+        ]
         for pattern, prefix, city, (state, abbr, _) in rng.sample(towns, municipal):
-            chosen.append((pattern.format(city=city, state=state), f"{prefix}-{slugify(city)[:4].upper()}-{abbr}", Agency.Order.MUNICIPAL, state, abbr))
+            chosen.append(
+                (
+                    pattern.format(city=city, state=state),
+                    f"{prefix}-{slugify(city)[:4].upper()}-{abbr}",
+                    Agency.Order.MUNICIPAL,
+                    state,
+                    abbr,
+                )
+            )
         return [AgencyRow(0, *item) for item in chosen]
 
     def build_agencies(self) -> None:
@@ -326,7 +384,9 @@ class Generator:
         password = make_password(PASSWORD)
         joined = self.moment(date(self.today.year - CYCLES, 1, 15))
         admin = Person(self.new_id(User), "admin", "Administración", "del sistema", "Administrador")
-        coordinator = Person(self.new_id(User), "coordinador", "Coordinación", "de evaluación", "Coordinador de evaluación")
+        coordinator = Person(
+            self.new_id(User), "coordinador", "Coordinación", "de evaluación", "Coordinador de evaluación"
+        )
         people = [admin, coordinator]
         for agency in agencies:
             agency.id = self.new_id(Agency)
@@ -338,24 +398,55 @@ class Generator:
             agency.slug = slug
             agency.domain = f"{slug}.gob.mx"
             first, last = words.person(text)
-            agency.capturist = Person(self.new_id(User), f"capturista.{slug}", first, last, text.choice(words.POSITIONS_CAPTURIST))
+            agency.capturist = Person(
+                self.new_id(User), f"capturista.{slug}", first, last, text.choice(words.POSITIONS_CAPTURIST)
+            )
             first, last = words.person(text)
-            agency.supervisor = Person(self.new_id(User), f"supervisor.{slug}", first, last, text.choice(words.POSITIONS_SUPERVISOR))
+            agency.supervisor = Person(
+                self.new_id(User), f"supervisor.{slug}", first, last, text.choice(words.POSITIONS_SUPERVISOR)
+            )
             people += [agency.capturist, agency.supervisor]
         self.agencies = agencies
         self.coordinator = coordinator
         self.writer.write(
             User,
-            ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined"],
+            [
+                "id",
+                "password",
+                "last_login",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+            ],
             (
-                (p.id, password, None, p is admin, p.username, p.first_name, p.last_name, f"{p.username}@ejemplo.gob.mx", p is admin, True, joined)
+                (
+                    p.id,
+                    password,
+                    None,
+                    p is admin,
+                    p.username,
+                    p.first_name,
+                    p.last_name,
+                    f"{p.username}@ejemplo.gob.mx",
+                    p is admin,
+                    True,
+                    joined,
+                )
                 for p in people
             ),
-            total=len(people), label="cuentas de usuario",
+            total=len(people),
+            label="cuentas de usuario",
         )
         self.writer.write(
-            Agency, ["id", "name", "acronym", "order", "state", "slug"],
-            ((a.id, a.name, a.acronym, a.order, a.state, a.slug) for a in agencies), total=len(agencies),
+            Agency,
+            ["id", "name", "acronym", "order", "state", "slug"],
+            ((a.id, a.name, a.acronym, a.order, a.state, a.slug) for a in agencies),
+            total=len(agencies),
         )
         memberships = [(self.new_id(Membership), coordinator.id, None, Role.COORDINATOR, coordinator.position)]
         for a in agencies:
@@ -401,7 +492,12 @@ class Generator:
                 self.periods[year].append(period)
                 period_rows.append((period.id, 1, cycle_id, name, start, end, status))
         self.writer.write(Cycle, ["id", "version", "name", "year"], cycle_rows, total=len(cycle_rows))
-        self.writer.write(CutOffPeriod, ["id", "version", "cycle", "name", "start", "end", "status"], period_rows, total=len(period_rows))
+        self.writer.write(
+            CutOffPeriod,
+            ["id", "version", "cycle", "name", "start", "end", "status"],
+            period_rows,
+            total=len(period_rows),
+        )
 
     # Programs. -------------------------------------------------------------------------------
 
@@ -409,7 +505,7 @@ class Generator:
         rng, text = self.rng, self.text
         used: set[str] = set(Program._base_manager.values_list("key", flat=True))
         programs: list[ProgramRow] = []
-        for agency, count in zip(self.agencies, distribute(rng, self.scale.programs, len(self.agencies), spread=0.4)):
+        for agency, count in zip(self.agencies, distribute(rng, self.scale.programs, len(self.agencies), spread=0.4), strict=False):
             funds = list(words.FUNDS)
             for _ in range(count):
                 kind, acronym = Program.Kind.BUDGETARY, ""
@@ -430,13 +526,17 @@ class Generator:
                 programs.append(ProgramRow(self.new_id(Program), agency, key, name, acronym, kind))
         self.programs = programs
         self.writer.write(
-            Program, ["id", "version", "agency", "key", "name", "acronym", "kind"],
-            ((p.id, 1, p.agency.id, p.key, p.name, p.acronym, p.kind) for p in programs), total=len(programs),
+            Program,
+            ["id", "version", "agency", "key", "name", "acronym", "kind"],
+            ((p.id, 1, p.agency.id, p.key, p.name, p.acronym, p.kind) for p in programs),
+            total=len(programs),
         )
 
     def program_key(self, used: set[str], suffix: str) -> str:
         while True:
-            key = f"{self.rng.choice(words.MODALITIES)}{self.rng.randint(1, 999):03d}" + (f"-{suffix}" if suffix else "")
+            key = f"{self.rng.choice(words.MODALITIES)}{self.rng.randint(1, 999):03d}" + (
+                f"-{suffix}" if suffix else ""
+            )
             if key not in used and len(key) <= 30:
                 used.add(key)
                 return key
@@ -463,7 +563,11 @@ class Generator:
         plans: list[PlanRow] = []
         for slot in slots:
             program, year = self.programs[slot // CYCLES], self.years[slot % CYCLES]
-            plans.append(PlanRow(self.new_id(Plan), program, self.cycles[year], year, self.periods[year], state=self.plan_state(year)))
+            plans.append(
+                PlanRow(
+                    self.new_id(Plan), program, self.cycles[year], year, self.periods[year], state=self.plan_state(year)
+                )
+            )
         # Every step of the workflow present, even at the smallest scale.
         current = [plan for plan in plans if plan.year == self.today.year]
         for state in (State.DRAFT, State.IN_REVIEW, State.RETURNED):
@@ -478,7 +582,9 @@ class Generator:
                 if rng.random() < 0.15:
                     plan.returned_at = plan.submitted_at + timedelta(days=rng.randint(2, 10))
                     plan.resubmitted_at = plan.returned_at + timedelta(days=rng.randint(2, 10))
-                plan.authorised_at = self.moment(((plan.resubmitted_at or plan.submitted_at) + timedelta(days=rng.randint(2, 20))).date())
+                plan.authorised_at = self.moment(
+                    ((plan.resubmitted_at or plan.submitted_at) + timedelta(days=rng.randint(2, 20))).date()
+                )
             else:
                 # Still being prepared: started a few weeks before the reference date.
                 plan.prepared_on = self.today - timedelta(days=rng.randint(10, 70))
@@ -512,22 +618,34 @@ class Generator:
         rows = []
         for e in evaluations:
             state = e.program.agency.state or text.choice(words.STATES)[0]
-            rows.append((
-                e.id, 1, e.program.id, text.choice(self.evaluation_types), e.year, e.year - 1,
-                text.choice(words.EVALUATORS).format(state=state),
-                f"https://{e.program.agency.domain}/evaluaciones/{slugify(e.program.key)}/{e.year}/informe-final.pdf",
-                "La dependencia considera pertinentes las recomendaciones y las atenderá mediante su programa de trabajo de ASM."
-                if text.random() < 0.5 else "",
-            ))
+            rows.append(
+                (
+                    e.id,
+                    1,
+                    e.program.id,
+                    text.choice(self.evaluation_types),
+                    e.year,
+                    e.year - 1,
+                    text.choice(words.EVALUATORS).format(state=state),
+                    f"https://{e.program.agency.domain}/evaluaciones/{slugify(e.program.key)}/{e.year}/informe-final.pdf",
+                    "La dependencia considera pertinentes las recomendaciones y las atenderá mediante su programa de trabajo de ASM."
+                    if text.random() < 0.5
+                    else "",
+                )
+            )
         self.writer.write(
-            Evaluation, ["id", "version", "program", "type", "year", "fiscal_year", "evaluator", "report_url", "position_text"],
-            rows, total=len(rows),
+            Evaluation,
+            ["id", "version", "program", "type", "year", "fiscal_year", "evaluator", "report_url", "position_text"],
+            rows,
+            total=len(rows),
         )
 
     def build_recommendations(self) -> None:
         rng, text = self.rng, self.text
         rows = []
-        for evaluation, count in zip(self.evaluations, distribute(rng, self.scale.recommendations, len(self.evaluations), spread=0.4)):
+        for evaluation, count in zip(
+            self.evaluations, distribute(rng, self.scale.recommendations, len(self.evaluations), spread=0.4), strict=False
+        ):
             ids = []
             for number in range(1, count + 1):
                 pk = self.new_id(Recommendation)
@@ -544,31 +662,67 @@ class Generator:
                 else:
                     evaluation.attended.append(pk)
                 scope = rng.choice(self.scopes) if rng.random() < 0.8 else None
-                rows.append((pk, 1, evaluation.id, number, words.recommendation_text(text), scope, attended, justification, duplicates))
+                rows.append(
+                    (
+                        pk,
+                        1,
+                        evaluation.id,
+                        number,
+                        words.recommendation_text(text),
+                        scope,
+                        attended,
+                        justification,
+                        duplicates,
+                    )
+                )
         self.writer.write(
-            Recommendation, ["id", "version", "evaluation", "number", "text", "scope", "attended", "justification", "duplicates"],
-            rows, total=len(rows),
+            Recommendation,
+            ["id", "version", "evaluation", "number", "text", "scope", "attended", "justification", "duplicates"],
+            rows,
+            total=len(rows),
         )
 
     def write_plans(self) -> None:
         text = self.text
-        titles = ["Programa de Trabajo de ASM {year}", "Documento de trabajo {year}", "Programa de Aspectos Susceptibles de Mejora {year}"]
+        titles = [
+            "Programa de Trabajo de ASM {year}",
+            "Documento de trabajo {year}",
+            "Programa de Aspectos Susceptibles de Mejora {year}",
+        ]
 
         def rows():
             for plan in self.plans:
                 agency = plan.program.agency
                 submitted = plan.resubmitted_at or plan.submitted_at
                 yield (
-                    plan.id, 1, *self.signatures(plan.state, agency, submitted, plan.authorised_at),
-                    plan.program.id, plan.cycle_id, text.choice(titles).format(year=plan.year),
+                    plan.id,
+                    1,
+                    *self.signatures(plan.state, agency, submitted, plan.authorised_at),
+                    plan.program.id,
+                    plan.cycle_id,
+                    text.choice(titles).format(year=plan.year),
                     plan.evaluation.id if plan.evaluation else None,
-                    agency.supervisor.name.upper() if text.random() < 0.3 else agency.supervisor.name, agency.supervisor.position,
+                    agency.supervisor.name.upper() if text.random() < 0.3 else agency.supervisor.name,
+                    agency.supervisor.position,
                     plan.prepared_on,
                 )
 
         self.writer.write(
-            Plan, ["id", "version", *REVIEW_FIELDS, "program", "cycle", "title", "evaluation", "responsible_name", "responsible_position", "prepared_on"],
-            rows(), total=len(self.plans),
+            Plan,
+            [
+                "id",
+                "version",
+                *REVIEW_FIELDS,
+                "program",
+                "cycle",
+                "title",
+                "evaluation",
+                "responsible_name",
+                "responsible_position",
+                "prepared_on",
+            ],
+            rows(),
+            total=len(self.plans),
         )
 
     # ASM and activities. ---------------------------------------------------------------------
@@ -579,10 +733,15 @@ class Generator:
         per_plan = distribute(rng, self.scale.aspects, len(self.plans), spread=0.7)
         per_aspect = distribute(rng, self.scale.activities, self.scale.aspects, spread=0.5)
         aspects, links, activities = [], [], []
-        kinds = [(0.6, Aspect.Kind.SPECIFIC), (0.85, Aspect.Kind.INSTITUTIONAL), (0.95, Aspect.Kind.INTERINSTITUTIONAL), (1.0, Aspect.Kind.INTERGOVERNMENTAL)]
+        kinds = [
+            (0.6, Aspect.Kind.SPECIFIC),
+            (0.85, Aspect.Kind.INSTITUTIONAL),
+            (0.95, Aspect.Kind.INTERINSTITUTIONAL),
+            (1.0, Aspect.Kind.INTERGOVERNMENTAL),
+        ]
         index = 0
         bar = self.writer.bar(self.scale.activities, "planeando actividades")
-        for plan, aspect_count in zip(self.plans, per_plan):
+        for plan, aspect_count in zip(self.plans, per_plan, strict=False):
             agency = plan.program.agency
             attended = plan.evaluation.attended if plan.evaluation else []
             recent = plan.year >= self.today.year - 1
@@ -620,34 +779,80 @@ class Generator:
                         note = "Fecha preliminar propuesta"
                     units = [responsible] if rng.random() < 0.7 else rng.sample(agency.units, 2)
                     activity = ActivityRow(
-                        self.new_id(Activity), aspect_id, plan, n, words.activity_text(text), text.choice(words.PRODUCTS),
-                        start, end, precision, note, weights[n - 1] if weights else None, units,
+                        self.new_id(Activity),
+                        aspect_id,
+                        plan,
+                        n,
+                        words.activity_text(text),
+                        text.choice(words.PRODUCTS),
+                        start,
+                        end,
+                        precision,
+                        note,
+                        weights[n - 1] if weights else None,
+                        units,
                     )
                     activities.append(activity)
                 bar.update(activity_count)
                 own_dates = rng.random() < 0.7
                 mine = activities[-activity_count:]
-                aspects.append((
-                    aspect_id, 1, plan.id, number, number if rng.random() < 0.9 else None, words.aspect_text(text), kind,
-                    rng.choice(["alta", "media", "media", "baja", ""]), text.choice(words.PRIORITY_JUSTIFICATIONS) if rng.random() < 0.5 else "",
-                    rng.choice(["corrige", "corrige", "modifica", "adiciona", "reorienta", "suspende", ""]),
-                    text.choice(words.ACTION_JUSTIFICATIONS) if rng.random() < 0.4 else "",
-                    rng.choice(self.topics) if rng.random() < 0.8 else None, rng.choice(self.scopes) if rng.random() < 0.85 else None,
-                    responsible, coordinating,
-                    min(a.start for a in mine) if own_dates else None, max(a.end for a in mine) if own_dates else None,
-                    text.choice(words.PRODUCTS), words.expected_results(text), "",
-                ))
+                aspects.append(
+                    (
+                        aspect_id,
+                        1,
+                        plan.id,
+                        number,
+                        number if rng.random() < 0.9 else None,
+                        words.aspect_text(text),
+                        kind,
+                        rng.choice(["alta", "media", "media", "baja", ""]),
+                        text.choice(words.PRIORITY_JUSTIFICATIONS) if rng.random() < 0.5 else "",
+                        rng.choice(["corrige", "corrige", "modifica", "adiciona", "reorienta", "suspende", ""]),
+                        text.choice(words.ACTION_JUSTIFICATIONS) if rng.random() < 0.4 else "",
+                        rng.choice(self.topics) if rng.random() < 0.8 else None,
+                        rng.choice(self.scopes) if rng.random() < 0.85 else None,
+                        responsible,
+                        coordinating,
+                        min(a.start for a in mine) if own_dates else None,
+                        max(a.end for a in mine) if own_dates else None,
+                        text.choice(words.PRODUCTS),
+                        words.expected_results(text),
+                        "",
+                    )
+                )
         bar.close()
         self.activities = activities
         self.writer.write(
             Aspect,
-            ["id", "version", "plan", "number", "document_number", "text", "kind", "priority", "priority_justification", "action_type",
-             "action_justification", "topic", "scope", "responsible_unit", "coordinating_unit", "start_date", "end_date", "products",
-             "expected_results", "observations"],
-            aspects, total=len(aspects),
+            [
+                "id",
+                "version",
+                "plan",
+                "number",
+                "document_number",
+                "text",
+                "kind",
+                "priority",
+                "priority_justification",
+                "action_type",
+                "action_justification",
+                "topic",
+                "scope",
+                "responsible_unit",
+                "coordinating_unit",
+                "start_date",
+                "end_date",
+                "products",
+                "expected_results",
+                "observations",
+            ],
+            aspects,
+            total=len(aspects),
         )
         Through = Aspect.recommendations.through
-        self.writer.write(Through, ["id", "aspect", "recommendation"], links, total=len(links), label="ASM ↔ recomendaciones")
+        self.writer.write(
+            Through, ["id", "aspect", "recommendation"], links, total=len(links), label="ASM ↔ recomendaciones"
+        )
 
     # Progress reports: how many each activity gets, and their percentages. ---------------------
 
@@ -658,8 +863,11 @@ class Generator:
         for activity in live:
             plan = activity.plan
             activity.eligible = [
-                p for p in plan.periods
-                if p.status != CutOffPeriod.Status.PENDING and p.end >= activity.start and p.end > plan.authorised_at.date()
+                p
+                for p in plan.periods
+                if p.status != CutOffPeriod.Status.PENDING
+                and p.end >= activity.start
+                and p.end > plan.authorised_at.date()
             ]
             cap = len(activity.eligible)
             if not cap:
@@ -677,7 +885,9 @@ class Generator:
         capacity = sum(len(a.eligible) for a in live)
         target = min(self.scale.reports, capacity)
         if target < self.scale.reports:
-            self.log(f"Aviso: solo caben {capacity:,} reportes de avance en los periodos abiertos o cerrados; se generan esos.")
+            self.log(
+                f"Aviso: solo caben {capacity:,} reportes de avance en los periodos abiertos o cerrados; se generan esos."
+            )
         diff = target - sum(a.reports for a in live)
         while diff:
             activity = live[rng.randrange(len(live))]
@@ -698,7 +908,9 @@ class Generator:
             if activity.concluded:
                 last = activity.eligible[k - 1]
                 latest = min(last.end, self.today - timedelta(days=1))
-                activity.actual_end = max(activity.start, min(latest, activity.end + timedelta(days=rng.randint(-30, 45))))
+                activity.actual_end = max(
+                    activity.start, min(latest, activity.end + timedelta(days=rng.randint(-30, 45)))
+                )
 
     # Replanning. -----------------------------------------------------------------------------
 
@@ -717,23 +929,37 @@ class Generator:
             roll = rng.random()
             state = next(s for limit, s in states if roll < limit)
             earliest = max(plan.authorised_at.date(), activity.start) + timedelta(days=1)
-            created_day = max(earliest, min(activity.end + timedelta(days=rng.randint(-20, 60)), self.today - timedelta(days=25)))
+            created_day = max(
+                earliest, min(activity.end + timedelta(days=rng.randint(-20, 60)), self.today - timedelta(days=25))
+            )
             if created_day >= self.today - timedelta(days=20):
                 created_day = max(earliest, self.today - timedelta(days=rng.randint(21, 60)))
             if created_day >= self.today:
                 continue
             created = self.moment(created_day)
             submitted = self.moment(created_day + timedelta(days=rng.randint(0, 3))) if state != State.DRAFT else None
-            returned = self.moment((submitted + timedelta(days=rng.randint(1, 5))).date()) if state == State.RETURNED else None
-            authorised = self.moment((submitted + timedelta(days=rng.randint(1, 15))).date()) if state == State.AUTHORISED else None
+            returned = (
+                self.moment((submitted + timedelta(days=rng.randint(1, 5))).date()) if state == State.RETURNED else None
+            )
+            authorised = (
+                self.moment((submitted + timedelta(days=rng.randint(1, 15))).date())
+                if state == State.AUTHORISED
+                else None
+            )
             justification = words.replan_justification(text)
             roll = rng.random()
             cancel = roll < 0.12
-            new_end = None if cancel or roll > 0.9 else max(activity.end, created_day) + timedelta(days=rng.randint(60, 240))
+            new_end = (
+                None if cancel or roll > 0.9 else max(activity.end, created_day) + timedelta(days=rng.randint(60, 240))
+            )
             new_description = words.activity_text(text) if roll > 0.8 and not cancel else ""
             previous = {}
             if state == State.AUTHORISED:
-                previous = {"description": activity.description, "end_date": activity.end.isoformat(), "cancelled": False}
+                previous = {
+                    "description": activity.description,
+                    "end_date": activity.end.isoformat(),
+                    "cancelled": False,
+                }
                 if new_description:
                     activity.description = new_description
                 if new_end and new_end != activity.end:
@@ -741,13 +967,25 @@ class Generator:
                     activity.end = new_end
                 activity.cancelled = cancel
                 activity.replan_count += 1
-                activity.replanned_in = next((p for p in activity.eligible[: activity.reports] if p.end >= authorised.date()), None)
+                activity.replanned_in = next(
+                    (p for p in activity.eligible[: activity.reports] if p.end >= authorised.date()), None
+                )
                 activity.replan_justification = justification
             pk = self.new_id(ChangeRequest)
-            rows.append((
-                pk, 1, *self.signatures(state, agency, submitted, authorised),
-                activity.id, justification, new_description, new_end, cancel, previous, created,
-            ))
+            rows.append(
+                (
+                    pk,
+                    1,
+                    *self.signatures(state, agency, submitted, authorised),
+                    activity.id,
+                    justification,
+                    new_description,
+                    new_end,
+                    cancel,
+                    previous,
+                    created,
+                )
+            )
             transitions += self.history(content_type, pk, agency, state, submitted, returned, authorised)
         self.change_rows = rows
         self.transitions = transitions
@@ -760,21 +998,60 @@ class Generator:
         def rows():
             for a in self.activities:
                 yield (
-                    a.id, 1, a.aspect_id, a.number, a.description, a.product, words.expected_results(text),
-                    words.results_obtained(text) if a.concluded else "", a.weight, a.start, a.end, a.precision, a.end_note,
-                    a.actual_end, DatePrecision.DAY, a.cancelled, a.original_end, a.replan_count,
+                    a.id,
+                    1,
+                    a.aspect_id,
+                    a.number,
+                    a.description,
+                    a.product,
+                    words.expected_results(text),
+                    words.results_obtained(text) if a.concluded else "",
+                    a.weight,
+                    a.start,
+                    a.end,
+                    a.precision,
+                    a.end_note,
+                    a.actual_end,
+                    DatePrecision.DAY,
+                    a.cancelled,
+                    a.original_end,
+                    a.replan_count,
                 )
 
         self.writer.write(
             Activity,
-            ["id", "version", "aspect", "number", "description", "product", "expected_results", "results_obtained", "weight",
-             "start_date", "end_date", "end_date_precision", "end_note", "actual_end_date", "actual_end_precision", "cancelled",
-             "original_end_date", "replan_count"],
-            rows(), total=len(self.activities),
+            [
+                "id",
+                "version",
+                "aspect",
+                "number",
+                "description",
+                "product",
+                "expected_results",
+                "results_obtained",
+                "weight",
+                "start_date",
+                "end_date",
+                "end_date_precision",
+                "end_note",
+                "actual_end_date",
+                "actual_end_precision",
+                "cancelled",
+                "original_end_date",
+                "replan_count",
+            ],
+            rows(),
+            total=len(self.activities),
         )
         Through = Activity.units.through
         links = ((self.new_id(Through), a.id, unit) for a in self.activities for unit in a.units)
-        self.writer.write(Through, ["id", "activity", "unit"], links, total=sum(len(a.units) for a in self.activities), label="actividades ↔ áreas")
+        self.writer.write(
+            Through,
+            ["id", "activity", "unit"],
+            links,
+            total=sum(len(a.units) for a in self.activities),
+            label="actividades ↔ áreas",
+        )
 
     def report_day(self, period: PeriodRow) -> date:
         if period.status == CutOffPeriod.Status.OPEN:
@@ -789,7 +1066,7 @@ class Generator:
 
         def rows():
             for a in self.activities:
-                for period, percent in zip(a.eligible, a.percents):
+                for period, percent in zip(a.eligible, a.percents, strict=False):
                     pk = self.new_id(ProgressReport)
                     day = self.report_day(period)
                     key = (a.plan.id, period.id)
@@ -808,15 +1085,36 @@ class Generator:
                         "No se registró avance en el periodo." if percent == 0 else words.report_justification(text)
                     )
                     yield (
-                        pk, 1, a.id, period.id, percent, justification, text.choice(words.OBSERVATIONS), replanned,
-                        a.replan_justification if replanned else "", name, day,
+                        pk,
+                        1,
+                        a.id,
+                        period.id,
+                        percent,
+                        justification,
+                        text.choice(words.OBSERVATIONS),
+                        replanned,
+                        a.replan_justification if replanned else "",
+                        name,
+                        day,
                     )
 
         self.writer.write(
             ProgressReport,
-            ["id", "version", "activity", "period", "percent", "justification", "observations", "replanning", "replanning_justification",
-             "evidence_note", "reported_on"],
-            rows(), total=sum(a.reports for a in self.activities),
+            [
+                "id",
+                "version",
+                "activity",
+                "period",
+                "percent",
+                "justification",
+                "observations",
+                "replanning",
+                "replanning_justification",
+                "evidence_note",
+                "reported_on",
+            ],
+            rows(),
+            total=sum(a.reports for a in self.activities),
         )
 
         content_type = ContentType.objects.get_for_model(ReportRound).pk
@@ -837,31 +1135,107 @@ class Generator:
                 round_.returned_at = self.moment((round_.submitted_at + timedelta(days=rng.randint(1, 5))).date())
             if round_.state == State.AUTHORISED:
                 round_.authorised_at = self.moment((round_.submitted_at + timedelta(days=rng.randint(1, 15))).date())
-            round_rows.append((
-                round_.id, 1, *self.signatures(round_.state, agency, round_.submitted_at, round_.authorised_at), round_.plan.id, round_.period.id,
-            ))
-            self.transitions += self.history(content_type, round_.id, agency, round_.state, round_.submitted_at, round_.returned_at, round_.authorised_at)
+            round_rows.append(
+                (
+                    round_.id,
+                    1,
+                    *self.signatures(round_.state, agency, round_.submitted_at, round_.authorised_at),
+                    round_.plan.id,
+                    round_.period.id,
+                )
+            )
+            self.transitions += self.history(
+                content_type,
+                round_.id,
+                agency,
+                round_.state,
+                round_.submitted_at,
+                round_.returned_at,
+                round_.authorised_at,
+            )
         self.rounds = rounds
-        self.writer.write(ReportRound, ["id", "version", *REVIEW_FIELDS, "plan", "period"], round_rows, total=len(round_rows))
+        self.writer.write(
+            ReportRound, ["id", "version", *REVIEW_FIELDS, "plan", "period"], round_rows, total=len(round_rows)
+        )
         self.writer.write(
             ChangeRequest,
-            ["id", "version", *REVIEW_FIELDS, "activity", "justification", "new_description", "new_end_date", "cancel", "previous", "created_at"],
-            self.change_rows, total=len(self.change_rows),
+            [
+                "id",
+                "version",
+                *REVIEW_FIELDS,
+                "activity",
+                "justification",
+                "new_description",
+                "new_end_date",
+                "cancel",
+                "previous",
+                "created_at",
+            ],
+            self.change_rows,
+            total=len(self.change_rows),
         )
 
     def write_evidence(self) -> None:
         rng, text = self.rng, self.text
         fields = [
-            "id", "version", *REVIEW_FIELDS, "agency", "report", "evaluation", "document", "description", "file", "url", "original_name",
-            "size", "content_type", "sha256", "uploaded_by", "uploaded_by_name", "uploaded_at", "publishable", "replaces", "current",
+            "id",
+            "version",
+            *REVIEW_FIELDS,
+            "agency",
+            "report",
+            "evaluation",
+            "document",
+            "description",
+            "file",
+            "url",
+            "original_name",
+            "size",
+            "content_type",
+            "sha256",
+            "uploaded_by",
+            "uploaded_by_name",
+            "uploaded_at",
+            "publishable",
+            "replaces",
+            "current",
             "duplicate_of",
         ]
 
-        def evidence_row(agency: AgencyRow, state: str, submitted, authorised, report, evaluation, document, description, url, uploaded_at, publishable):
+        def evidence_row(
+            agency: AgencyRow,
+            state: str,
+            submitted,
+            authorised,
+            report,
+            evaluation,
+            document,
+            description,
+            url,
+            uploaded_at,
+            publishable,
+        ):
             return (
-                self.new_id(Evidence), 1, *self.signatures(state, agency, submitted, authorised), agency.id, report, evaluation,
-                document, description, "", url, "", None, "", "", agency.capturist.id, agency.capturist.name, uploaded_at,
-                publishable, None, True, None,
+                self.new_id(Evidence),
+                1,
+                *self.signatures(state, agency, submitted, authorised),
+                agency.id,
+                report,
+                evaluation,
+                document,
+                description,
+                "",
+                url,
+                "",
+                None,
+                "",
+                "",
+                agency.capturist.id,
+                agency.capturist.name,
+                uploaded_at,
+                publishable,
+                None,
+                True,
+                None,
             )
 
         positions = [rng.random() < 0.4 for _ in self.evaluations]
@@ -872,15 +1246,26 @@ class Generator:
                 agency = activity.plan.program.agency
                 # Evidence follows its round: authorised with it (and its signatures), private before.
                 state = State.AUTHORISED if round_.state == State.AUTHORISED else State.DRAFT
-                base = f"https://{agency.domain}/transparencia/asm/{period.end.year}/{slugify(activity.plan.program.key)}"
+                base = (
+                    f"https://{agency.domain}/transparencia/asm/{period.end.year}/{slugify(activity.plan.program.key)}"
+                )
                 uploaded = self.moment(round_.last_report)
                 for n in range(files):
                     file_name = name if n == 0 else words.evidence_file_name(text, period.end.year)
                     yield evidence_row(
-                        agency, state, round_.submitted_at, round_.authorised_at, report_id, None, Evidence.Document.EVIDENCE,
-                        activity.product, f"{base}/{file_name}", uploaded, rng.random() < 0.9,
+                        agency,
+                        state,
+                        round_.submitted_at,
+                        round_.authorised_at,
+                        report_id,
+                        None,
+                        Evidence.Document.EVIDENCE,
+                        activity.product,
+                        f"{base}/{file_name}",
+                        uploaded,
+                        rng.random() < 0.9,
                     )
-            for evaluation, position in zip(self.evaluations, positions):
+            for evaluation, position in zip(self.evaluations, positions, strict=False):
                 agency = evaluation.program.agency
                 plan = evaluation.plan
                 # An evaluation's documents are authorised with the plan built on it.
@@ -890,11 +1275,33 @@ class Generator:
                 signed_at = plan.authorised_at if authorised else None
                 uploaded = self.moment(date(evaluation.year, rng.randint(6, 12), rng.randint(1, 28)))
                 base = f"https://{agency.domain}/evaluaciones/{slugify(evaluation.program.key)}/{evaluation.year}"
-                yield evidence_row(agency, state, submitted, signed_at, None, evaluation.id, Evidence.Document.REPORT,
-                                   "Informe final de la evaluación", f"{base}/informe-final.pdf", uploaded, True)
+                yield evidence_row(
+                    agency,
+                    state,
+                    submitted,
+                    signed_at,
+                    None,
+                    evaluation.id,
+                    Evidence.Document.REPORT,
+                    "Informe final de la evaluación",
+                    f"{base}/informe-final.pdf",
+                    uploaded,
+                    True,
+                )
                 if position:
-                    yield evidence_row(agency, state, submitted, signed_at, None, evaluation.id, Evidence.Document.POSITION,
-                                       "Posición institucional", f"{base}/posicion-institucional.pdf", uploaded, True)
+                    yield evidence_row(
+                        agency,
+                        state,
+                        submitted,
+                        signed_at,
+                        None,
+                        evaluation.id,
+                        Evidence.Document.POSITION,
+                        "Posición institucional",
+                        f"{base}/posicion-institucional.pdf",
+                        uploaded,
+                        True,
+                    )
 
         expected = sum(item[3] for item in self.evidence_plan) + len(self.evaluations) + sum(positions)
         self.writer.write(Evidence, fields, rows(), total=expected, label="evidencias (ligas)")
@@ -903,13 +1310,23 @@ class Generator:
         content_type = ContentType.objects.get_for_model(Plan).pk
         for plan in self.plans:
             self.transitions += self.history(
-                content_type, plan.id, plan.program.agency, plan.state, plan.submitted_at, plan.returned_at, plan.authorised_at, plan.resubmitted_at,
+                content_type,
+                plan.id,
+                plan.program.agency,
+                plan.state,
+                plan.submitted_at,
+                plan.returned_at,
+                plan.authorised_at,
+                plan.resubmitted_at,
             )
         self.transitions.sort(key=lambda row: row[6])
         rows = ((self.new_id(Transition), *row) for row in self.transitions)
         self.writer.write(
-            Transition, ["id", "content_type", "object_id", "from_state", "to_state", "by", "by_name", "at", "comment"],
-            rows, total=len(self.transitions), label="historial del flujo (transiciones)",
+            Transition,
+            ["id", "content_type", "object_id", "from_state", "to_state", "by", "by_name", "at", "comment"],
+            rows,
+            total=len(self.transitions),
+            label="historial del flujo (transiciones)",
         )
 
     # What was built, for the closing message. ------------------------------------------------

@@ -38,9 +38,17 @@ ACCEPTED: dict[str, FileType] = {
     "xls": FileType("xls", "application/vnd.ms-excel", "ole", "Workbook|Book"),
     "ppt": FileType("ppt", "application/vnd.ms-powerpoint", "ole", "PowerPoint Document"),
     "docx": FileType(
-        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ooxml", "wordprocessingml.document.main+xml"
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "ooxml",
+        "wordprocessingml.document.main+xml",
     ),
-    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ooxml", "spreadsheetml.sheet.main+xml"),
+    "xlsx": FileType(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ooxml",
+        "spreadsheetml.sheet.main+xml",
+    ),
     "pptx": FileType(
         "pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -48,7 +56,9 @@ ACCEPTED: dict[str, FileType] = {
         "presentationml.presentation.main+xml",
     ),
     "odt": FileType("odt", "application/vnd.oasis.opendocument.text", "odf", "application/vnd.oasis.opendocument.text"),
-    "ods": FileType("ods", "application/vnd.oasis.opendocument.spreadsheet", "odf", "application/vnd.oasis.opendocument.spreadsheet"),
+    "ods": FileType(
+        "ods", "application/vnd.oasis.opendocument.spreadsheet", "odf", "application/vnd.oasis.opendocument.spreadsheet"
+    ),
     "jpg": FileType("jpg", "image/jpeg", "jpeg"),
     "jpeg": FileType("jpg", "image/jpeg", "jpeg"),
     "png": FileType("png", "image/png", "png"),
@@ -127,9 +137,13 @@ def file_type_for_name(name: str) -> FileType:
     if not extension:
         raise refuse(f"«{name}» no tiene extensión. Tipos aceptados: {ACCEPTED_LABEL}.")
     if extension in MACRO_EXTENSIONS:
-        raise refuse(f"«{name}» es un archivo de Office con macros (.{extension}), que no se acepta. Guárdelo sin macros (.docx, .xlsx o .pptx).")
+        raise refuse(
+            f"«{name}» es un archivo de Office con macros (.{extension}), que no se acepta. Guárdelo sin macros (.docx, .xlsx o .pptx)."
+        )
     if extension in ACTIVE_EXTENSIONS:
-        raise refuse(f"«{name}»: los archivos .{extension} no se aceptan porque pueden ejecutar código. Tipos aceptados: {ACCEPTED_LABEL}.")
+        raise refuse(
+            f"«{name}»: los archivos .{extension} no se aceptan porque pueden ejecutar código. Tipos aceptados: {ACCEPTED_LABEL}."
+        )
     if extension not in ACCEPTED:
         raise refuse(f"«{name}»: el tipo .{extension} no se acepta. Tipos aceptados: {ACCEPTED_LABEL}.")
     return ACCEPTED[extension]
@@ -236,7 +250,9 @@ def _check_ole(upload, head, name, file_type) -> None:
     if vba:
         raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
     if not found_stream:
-        raise refuse(f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office).")
+        raise refuse(
+            f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office)."
+        )
 
 
 def _open_zip(upload, head, name, file_type) -> zipfile.ZipFile:
@@ -254,9 +270,15 @@ def _open_zip(upload, head, name, file_type) -> zipfile.ZipFile:
         raise refuse(f"«{name}» contiene {len(entries):,} archivos; el máximo es {max_entries:,}.")
     declared = sum(entry.file_size for entry in entries)
     if declared > max_size:
-        raise refuse(f"«{name}» ocupa {filesizeformat(declared)} descomprimido; el máximo es {filesizeformat(max_size)}.")
+        raise refuse(
+            f"«{name}» ocupa {filesizeformat(declared)} descomprimido; el máximo es {filesizeformat(max_size)}."
+        )
     for entry in entries:
-        if entry.filename.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", entry.filename) or ":" in entry.filename:
+        if (
+            entry.filename.startswith(("/", "\\"))
+            or ".." in re.split(r"[/\\]", entry.filename)
+            or ":" in entry.filename
+        ):
             raise refuse(f"«{name}» contiene una ruta no permitida ({entry.filename}).")
     return archive
 
@@ -277,7 +299,9 @@ def _check_zip(upload, head, name, file_type) -> None:
                 refused.append(entry)
         if refused:
             shown = ", ".join(refused[:3]) + ("…" if len(refused) > 3 else "")
-            raise refuse(f"«{name}» contiene archivos que no se aceptan ({shown}): programas, páginas web, scripts o documentos con macros.")
+            raise refuse(
+                f"«{name}» contiene archivos que no se aceptan ({shown}): programas, páginas web, scripts o documentos con macros."
+            )
 
 
 def _check_ooxml(upload, head, name, file_type) -> None:
@@ -289,7 +313,9 @@ def _check_ooxml(upload, head, name, file_type) -> None:
         if "macroEnabled" in types or any(entry.lower().endswith("vbaproject.bin") for entry in names):
             raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
         if file_type.marker not in types:
-            raise refuse(f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office).")
+            raise refuse(
+                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office)."
+            )
 
 
 def _check_odf(upload, head, name, file_type) -> None:
@@ -298,7 +324,9 @@ def _check_odf(upload, head, name, file_type) -> None:
         if "mimetype" not in names:
             raise _mismatch(name, file_type, head)
         if _read_entry(archive, "mimetype", 200).strip().decode("ascii", "replace") != file_type.marker:
-            raise refuse(f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento).")
+            raise refuse(
+                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento)."
+            )
         if any(entry.startswith(("Basic/", "Scripts/")) for entry in names):
             raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros.")
 

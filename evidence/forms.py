@@ -14,7 +14,26 @@ from programs.workflow import display_name
 from .checks import ACCEPTED_LABEL, inspect_upload
 from .models import Evidence
 
-ACCEPT = ",".join(f".{extension}" for extension in ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "ppt", "pptx", "jpg", "jpeg", "png", "csv", "txt", "zip"))
+ACCEPT = ",".join(
+    f".{extension}"
+    for extension in (
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "odt",
+        "ods",
+        "ppt",
+        "pptx",
+        "jpg",
+        "jpeg",
+        "png",
+        "csv",
+        "txt",
+        "zip",
+    )
+)
 
 
 def sha256_of(upload) -> str:
@@ -36,11 +55,20 @@ class EvidenceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=f"{ACCEPTED_LABEL}; hasta {filesizeformat(settings.EVIDENCE_MAX_FILE_SIZE)} por archivo.",
     )
-    url = forms.URLField(label="o liga", required=False, max_length=500, assume_scheme="https", help_text="Dirección http(s) del documento.")
+    url = forms.URLField(
+        label="o liga",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Dirección http(s) del documento.",
+    )
     description = forms.CharField(label="Descripción", max_length=300, required=False)
     document = forms.ChoiceField(label="Documento", choices=Evidence.Document.choices[1:], required=False)
-    publishable = forms.BooleanField(label=Evidence._meta.get_field("publishable").verbose_name.capitalize(), required=False,
-                                     help_text=Evidence._meta.get_field("publishable").help_text)
+    publishable = forms.BooleanField(
+        label=Evidence._meta.get_field("publishable").verbose_name.capitalize(),
+        required=False,
+        help_text=Evidence._meta.get_field("publishable").help_text,
+    )
 
     def __init__(self, *args, for_evaluation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,15 +141,24 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
             raise ValidationError("Agregue al menos un archivo o una liga.")
 
     def save(self, *, by, **owner) -> list[Evidence]:
-        return store([(form.build(**owner), form.cleaned_data.get("file")) for form in self.forms if form.is_filled], by=by)
+        return store(
+            [(form.build(**owner), form.cleaned_data.get("file")) for form in self.forms if form.is_filled], by=by
+        )
 
 
 def evidence_formset(data=None, files=None, *, request, for_evaluation: bool = False) -> BaseEvidenceFormSet:
     limit = settings.EVIDENCE_MAX_FILES_PER_UPLOAD
     formset_class = forms.formset_factory(
-        EvidenceForm, formset=BaseEvidenceFormSet, extra=1 if for_evaluation else 2, max_num=limit, validate_max=True, absolute_max=limit
+        EvidenceForm,
+        formset=BaseEvidenceFormSet,
+        extra=1 if for_evaluation else 2,
+        max_num=limit,
+        validate_max=True,
+        absolute_max=limit,
     )
-    return formset_class(data, files, request=request, prefix="evidencia", form_kwargs={"for_evaluation": for_evaluation})
+    return formset_class(
+        data, files, request=request, prefix="evidencia", form_kwargs={"for_evaluation": for_evaluation}
+    )
 
 
 def store(rows: list[tuple[Evidence, object]], *, by) -> list[Evidence]:

@@ -93,12 +93,24 @@ class Evidence(Reviewable):
         help_text="Márquelo solo si el documento no contiene datos personales ni información reservada.",
     )
     replaces = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="replacements", editable=False, verbose_name="reemplaza a"
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacements",
+        editable=False,
+        verbose_name="reemplaza a",
     )
     # The version in force; False for an old version and for a replacement not yet authorised.
     current = models.BooleanField("versión vigente", default=True, editable=False)
     duplicate_of = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name="mismo contenido que"
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="mismo contenido que",
     )
 
     agency_path = "agency"
@@ -110,7 +122,8 @@ class Evidence(Reviewable):
         verbose_name_plural = "evidencias"
         constraints = [
             models.CheckConstraint(
-                condition=Q(report__isnull=False, evaluation__isnull=True) | Q(report__isnull=True, evaluation__isnull=False),
+                condition=Q(report__isnull=False, evaluation__isnull=True)
+                | Q(report__isnull=True, evaluation__isnull=False),
                 name="evidence_has_one_owner",
             ),
             models.CheckConstraint(
@@ -160,7 +173,11 @@ class Evidence(Reviewable):
 
     def save(self, *args, **kwargs) -> None:
         if not self.agency_id:
-            self.agency_id = self.report.activity.aspect.plan.program.agency_id if self.report_id else self.evaluation.program.agency_id
+            self.agency_id = (
+                self.report.activity.aspect.plan.program.agency_id
+                if self.report_id
+                else self.evaluation.program.agency_id
+            )
         super().save(*args, **kwargs)
 
     def versions(self) -> models.QuerySet:

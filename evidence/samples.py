@@ -14,7 +14,13 @@ def _pdf_text(text: str) -> str:
 
 def example_pdf(title: str, lines: list[str] = ()) -> bytes:
     """A one-page Letter PDF titled «Documento de ejemplo» that names what it stands for."""
-    body = ["DOCUMENTO DE EJEMPLO", "Generado por ASM Tracker para la demostración; no es un documento oficial.", "", title, *lines]
+    body = [
+        "DOCUMENTO DE EJEMPLO",
+        "Generado por ASM Tracker para la demostración; no es un documento oficial.",
+        "",
+        title,
+        *lines,
+    ]
     commands = ["BT", "/F1 12 Tf", "72 720 Td", "16 TL"]
     for line in body:
         commands.append(f"({_pdf_text(line[:95])}) Tj T*")

@@ -19,4 +19,6 @@ urlpatterns = [
 
 # A replacement of authorised evidence is authorised on its own (POST only).
 for slug, action in [("enviar", "submit"), ("devolver", "return_"), ("autorizar", "authorise")]:
-    urlpatterns.append(path(f"evidencias/<int:pk>/{slug}/", transition, {"model": Evidence, "action": action}, name=f"evidence-{slug}"))
+    urlpatterns.append(
+        path(f"evidencias/<int:pk>/{slug}/", transition, {"model": Evidence, "action": action}, name=f"evidence-{slug}")
+    )

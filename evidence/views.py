@@ -36,7 +36,9 @@ def file_response(evidence: Evidence, *, cache: str) -> FileResponse:
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, OSError):
-        logger.error("Falta el archivo de la evidencia %s (%s); ejecute verify_evidence.", evidence.pk, evidence.file.name)
+        logger.error(
+            "Falta el archivo de la evidencia %s (%s); ejecute verify_evidence.", evidence.pk, evidence.file.name
+        )
         raise Http404("El archivo de esta evidencia no se encuentra en el almacenamiento.") from None
     response = FileResponse(handle, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition(evidence.original_name)
@@ -59,12 +61,18 @@ def upload(request, owner, *, for_evaluation: bool):
     if request.method == "POST":
         if formset.is_valid():
             saved = formset.save(by=request.user, **{"evaluation" if for_evaluation else "report": owner})
-            messages.success(request, f"Se guardaron {len(saved)} documento(s): " + ", ".join(f"«{e}»" for e in saved) + ".")
+            messages.success(
+                request, f"Se guardaron {len(saved)} documento(s): " + ", ".join(f"«{e}»" for e in saved) + "."
+            )
             for evidence in saved:
                 if evidence.duplicate_of_id:
                     messages.warning(request, duplicate_warning(evidence))
-            return HttpResponseRedirect(owner.get_absolute_url() if for_evaluation else owner.activity.get_absolute_url())
-        messages.error(request, "No se guardó ningún documento: corrija lo señalado y vuelva a seleccionar los archivos.")
+            return HttpResponseRedirect(
+                owner.get_absolute_url() if for_evaluation else owner.activity.get_absolute_url()
+            )
+        messages.error(
+            request, "No se guardó ningún documento: corrija lo señalado y vuelva a seleccionar los archivos."
+        )
     title = "Agregar documentos de la evaluación" if for_evaluation else "Agregar evidencia"
     context = {
         "title": title,
@@ -106,7 +114,11 @@ def replace(request, pk: int):
     refusal = old.replace_refusal()
     if refusal:
         raise PermissionDenied(refusal)
-    form = EvidenceForm(request.POST or None, request.FILES or None, initial={"description": old.description, "publishable": old.publishable})
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"description": old.description, "publishable": old.publishable},
+    )
     problems = request.upload_name_problems
     if request.method == "POST":
         if problems:
@@ -117,13 +129,21 @@ def replace(request, pk: int):
             owner = {"report": old.report, "evaluation": old.evaluation, "document": old.document}
             new = form.build(replaces=old, current=False, **owner)
             store([(new, form.cleaned_data.get("file"))], by=request.user)
-            messages.success(request, f"Se subió la nueva versión «{new}». Envíela a revisión para que un supervisor la autorice.")
+            messages.success(
+                request, f"Se subió la nueva versión «{new}». Envíela a revisión para que un supervisor la autorice."
+            )
             if new.duplicate_of_id:
                 messages.warning(request, duplicate_warning(new))
             return HttpResponseRedirect(new.get_absolute_url())
         messages.error(request, "No se guardó la nueva versión: corrija lo señalado.")
     title = f"Reemplazar «{old}»"
-    context = {"title": title, "form": form, "object": old, "crumbs": breadcrumbs(old, ("Reemplazar", None)), "cancel_url": old.get_absolute_url()}
+    context = {
+        "title": title,
+        "form": form,
+        "object": old,
+        "crumbs": breadcrumbs(old, ("Reemplazar", None)),
+        "cancel_url": old.get_absolute_url(),
+    }
     return render(request, "evidence/replace.html", context)
 
 
@@ -131,7 +151,11 @@ class EvidenceDetail(StaffDetailView):
     model = Evidence
 
     def get_queryset(self):
-        return super().get_queryset().select_related("report__activity__aspect__plan__program", "report__period", "evaluation__program")
+        return (
+            super()
+            .get_queryset()
+            .select_related("report__activity__aspect__plan__program", "report__period", "evaluation__program")
+        )
 
     def get_context_data(self, **kwargs):
         evidence = self.object
@@ -166,7 +190,12 @@ def download(request, pk: int):
 
 @require_GET
 def public_detail(request, pk: int):
-    evidence = get_object_or_404(Evidence.objects.public().select_related("report__activity__aspect__plan__program", "report__period", "evaluation__program"), pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.public().select_related(
+            "report__activity__aspect__plan__program", "report__period", "evaluation__program"
+        ),
+        pk=pk,
+    )
     return render(request, "evidence/public_detail.html", {"object": evidence})
 
 
@@ -174,4 +203,3 @@ def public_detail(request, pk: int):
 def public_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.public(), pk=pk)
     return file_response(evidence, cache="public, max-age=3600")
-

@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-
 logger = logging.getLogger(__name__)
 
 

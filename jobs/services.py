@@ -28,8 +28,12 @@ from .models import Job, Status
 
 logger = logging.getLogger(__name__)
 
-UNEXPECTED = "Ocurrió un error inesperado al preparar el archivo. Intente de nuevo; si vuelve a ocurrir, avise al administrador."
-NOT_QUEUED = "No se pudo poner en cola: el servicio de trabajos en segundo plano no responde. Intente de nuevo más tarde."
+UNEXPECTED = (
+    "Ocurrió un error inesperado al preparar el archivo. Intente de nuevo; si vuelve a ocurrir, avise al administrador."
+)
+NOT_QUEUED = (
+    "No se pudo poner en cola: el servicio de trabajos en segundo plano no responde. Intente de nuevo más tarde."
+)
 
 
 class JobFailed(Exception):
@@ -100,13 +104,17 @@ def enqueue(job: Job, *, countdown: float | None = None) -> None:
         # The request that asked must not turn into an error page because the broker is down;
         # the job says why it will not run.
         logger.exception("No se pudo encolar el trabajo %s (%s).", job.pk, job.kind)
-        Job.objects.filter(pk=job.pk, status=Status.QUEUED).update(status=Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+            status=Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
+        )
 
 
 def run_job(job_id: int, work: Callable[[Job], None]) -> None:
     """What the worker does with a message: claim the row, do the work, record the outcome."""
     # The claim is one UPDATE: a message delivered twice (or for a purged job) does nothing.
-    claimed = Job.objects.filter(pk=job_id, status=Status.QUEUED).update(status=Status.RUNNING, started_at=timezone.now())
+    claimed = Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
     if not claimed:
         logger.info("Job %s is no longer queued; message skipped.", job_id)
         return
@@ -126,7 +134,20 @@ def finish(job: Job, status: str, *, error: str = "") -> None:
     job.status, job.error, job.finished_at = status, error, timezone.now()
     if status == Status.DONE and job.total is not None:
         job.done = job.total
-    job.save(update_fields=["status", "error", "finished_at", "done", "total", "unit", "result", "result_name", "result_type", "result_size"])
+    job.save(
+        update_fields=[
+            "status",
+            "error",
+            "finished_at",
+            "done",
+            "total",
+            "unit",
+            "result",
+            "result_name",
+            "result_type",
+            "result_size",
+        ]
+    )
     if status == Status.FAILED:
         job.delete_file()  # a half-written file helps nobody
 

@@ -31,7 +31,9 @@ def state_of(job: Job) -> dict:
         "percent": job.percent,
         "finished": job.is_finished,
         "error": job.error,
-        "download_url": reverse("jobs:job-download", kwargs={"pk": job.pk}) if job.status == Status.DONE and job.result else None,
+        "download_url": reverse("jobs:job-download", kwargs={"pk": job.pk})
+        if job.status == Status.DONE and job.result
+        else None,
     }
 
 
@@ -68,7 +70,9 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = job.result.storage.open(job.result.name, "rb")
     except FileNotFoundError:
         raise Http404("El archivo ya no está disponible.") from None
-    response = FileResponse(handle, as_attachment=True, filename=job.result_name, content_type=job.result_type or "application/octet-stream")
+    response = FileResponse(
+        handle, as_attachment=True, filename=job.result_name, content_type=job.result_type or "application/octet-stream"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -2,12 +2,28 @@ from django.contrib import admin
 
 from audit.admin import ReadOnlyAdmin
 
-from .models import Agency, Cycle, CutOffPeriod, Evaluation, EvaluationType, ManagementScope, Membership, Program, Recommendation, Unit
+from .models import (
+    Agency,
+    CutOffPeriod,
+    Cycle,
+    Evaluation,
+    EvaluationType,
+    ManagementScope,
+    Membership,
+    Program,
+    Recommendation,
+    Unit,
+)
 from .workflow import Transition
 
 SIGNATURE_FIELDS = [
-    "state", "prepared_by_name", "prepared_by_position", "prepared_at",
-    "authorised_by_name", "authorised_by_position", "authorised_at",
+    "state",
+    "prepared_by_name",
+    "prepared_by_position",
+    "prepared_at",
+    "authorised_by_name",
+    "authorised_by_position",
+    "authorised_at",
 ]
 
 

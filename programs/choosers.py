@@ -64,7 +64,7 @@ class Chooser:
     @staticmethod
     def _folded(queryset: QuerySet, fields: tuple[str, ...]) -> tuple[QuerySet, list[str]]:
         names = [f"chooser_{index}" for index in range(len(fields))]
-        folded = {name: Fold(Cast(F(field), TextField())) for name, field in zip(names, fields)}
+        folded = {name: Fold(Cast(F(field), TextField())) for name, field in zip(names, fields, strict=False)}
         return queryset.annotate(**folded), names
 
     def suggest(self, queryset: QuerySet, text: str) -> list[dict]:
@@ -118,7 +118,9 @@ class ChooserInput(forms.TextInput):
 
     def found(self, keys: list[str]) -> dict[str, Model]:
         """The choices whose value is one of `keys`, in one query."""
-        model_field = self.queryset.model._meta.pk if self.lookup == "pk" else self.queryset.model._meta.get_field(self.lookup)
+        model_field = (
+            self.queryset.model._meta.pk if self.lookup == "pk" else self.queryset.model._meta.get_field(self.lookup)
+        )
         valid = []
         for key in keys:
             if "\x00" in key:  # PostgreSQL refuses NUL in a query; no choice holds one
@@ -157,7 +159,11 @@ class ChooserInput(forms.TextInput):
 
     def chosen(self, values: list) -> tuple[list[dict], list[str]]:
         """The choices among `values` (as the suggestions describe them) and what did not match."""
-        keys = [str(getattr(value, self.lookup) if isinstance(value, Model) else value) for value in values if value not in (None, "")]
+        keys = [
+            str(getattr(value, self.lookup) if isinstance(value, Model) else value)
+            for value in values
+            if value not in (None, "")
+        ]
         found = self.found(keys) if keys else {}
         items = [{"valor": key, "texto": self.chooser.label(found[key])} for key in keys if key in found]
         return items, [key for key in keys if key not in found]
@@ -168,12 +174,14 @@ class ChooserInput(forms.TextInput):
         context = super().get_context(name, None, attrs)
         # Without JavaScript the input shows, and posts, the labels; chooser.js posts the values.
         context["widget"]["value"] = f"{LIST_SEPARATOR} ".join([item["texto"] for item in items] + typed)
-        context["widget"]["attrs"].update({
-            "data-chooser": str(self.chooser.url),
-            "data-chooser-value": self.value_key,
-            "data-chooser-selected": json.dumps(items, ensure_ascii=False),
-            "data-chooser-typed": f"{LIST_SEPARATOR} ".join(typed),
-        })
+        context["widget"]["attrs"].update(
+            {
+                "data-chooser": str(self.chooser.url),
+                "data-chooser-value": self.value_key,
+                "data-chooser-selected": json.dumps(items, ensure_ascii=False),
+                "data-chooser-typed": f"{LIST_SEPARATOR} ".join(typed),
+            }
+        )
         if self.allow_multiple_selected:
             context["widget"]["attrs"]["data-chooser-multiple"] = ""
         return context
@@ -191,7 +199,9 @@ class ChooserMultipleInput(ChooserInput):
             return None
         if isinstance(values, str):
             values = [values]
-        return self.posted_values([part for value in values for part in str(value).split(LIST_SEPARATOR) if part.strip()])
+        return self.posted_values(
+            [part for value in values for part in str(value).split(LIST_SEPARATOR) if part.strip()]
+        )
 
     def value_omitted_from_data(self, data, files, name):
         # An empty multiple choice is posted as nothing at all, as with a <select multiple>.
@@ -236,7 +246,11 @@ STAFF_CHOOSERS = {
         url=staff_url("areas-coordinadoras"),
         fields=("name", "acronym", "agency__acronym", "agency__name"),
         typed=("name", "acronym"),
-        describe=lambda unit: {"id": unit.pk, "nombre": unit.name, "dependencia": unit.agency.acronym or unit.agency.name},
+        describe=lambda unit: {
+            "id": unit.pk,
+            "nombre": unit.name,
+            "dependencia": unit.agency.acronym or unit.agency.name,
+        },
         choices=_member_sees_all_units,
         related=("agency",),
     ),

@@ -38,7 +38,9 @@ class ProgramForm(StaffForm):
 
     def clean(self):
         if not self.instance.agency_id:
-            raise forms.ValidationError("Su usuario no está adscrito a ninguna dependencia; pida al administrador que lo adscriba.")
+            raise forms.ValidationError(
+                "Su usuario no está adscrito a ninguna dependencia; pida al administrador que lo adscriba."
+            )
         return super().clean()
 
 
@@ -68,7 +70,9 @@ class RecommendationForm(StaffForm):
         evaluation = self.instance.evaluation if self.instance.evaluation_id else None
         self.limit(
             "duplicates",
-            Recommendation.objects.filter(evaluation=evaluation).exclude(pk=self.instance.pk) if evaluation else Recommendation.objects.none(),
+            Recommendation.objects.filter(evaluation=evaluation).exclude(pk=self.instance.pk)
+            if evaluation
+            else Recommendation.objects.none(),
         )
 
 
@@ -87,4 +91,7 @@ class CutOffPeriodForm(StaffForm):
     class Meta:
         model = CutOffPeriod
         fields = ["name", "start", "end"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

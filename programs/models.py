@@ -37,7 +37,11 @@ class Agency(models.Model):
     order = models.CharField("orden de gobierno", max_length=10, choices=Order.choices)
     state = models.CharField("entidad federativa", max_length=60, blank=True)
     slug = models.SlugField(
-        "identificador en la URL", max_length=80, unique=True, blank=True, help_text="Se forma con las siglas si se deja vacío."
+        "identificador en la URL",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Se forma con las siglas si se deja vacío.",
     )
 
     public_plan_path = "programs__plans"
@@ -147,21 +151,30 @@ class ManagementScope(models.Model):
 
 
 def year_validators() -> list:
-    return [MinValueValidator(1990, "El año debe ser 1990 o posterior."), MaxValueValidator(2100, "El año debe ser 2100 o anterior.")]
+    return [
+        MinValueValidator(1990, "El año debe ser 1990 o posterior."),
+        MaxValueValidator(2100, "El año debe ser 2100 o anterior."),
+    ]
 
 
 class EvaluationQuerySet(AgencyScopedQuerySet):
     def unlocked(self) -> EvaluationQuerySet:
         # An evaluation (its recommendation selection) is part of the plans built on it: it
         # freezes once one of them is submitted or authorised.
-        return self.exclude(plans__state__in=LOCKED_STATES).exclude(recommendations__aspects__plan__state__in=LOCKED_STATES)
+        return self.exclude(plans__state__in=LOCKED_STATES).exclude(
+            recommendations__aspects__plan__state__in=LOCKED_STATES
+        )
 
 
 class Evaluation(VersionedModel):
     program = models.ForeignKey(Program, models.CASCADE, related_name="evaluations", verbose_name="programa")
-    type = models.ForeignKey(EvaluationType, models.PROTECT, related_name="evaluations", verbose_name="tipo de evaluación")
+    type = models.ForeignKey(
+        EvaluationType, models.PROTECT, related_name="evaluations", verbose_name="tipo de evaluación"
+    )
     year = models.PositiveSmallIntegerField("año de realización", validators=year_validators())
-    fiscal_year = models.PositiveSmallIntegerField("ejercicio fiscal evaluado", null=True, blank=True, validators=year_validators())
+    fiscal_year = models.PositiveSmallIntegerField(
+        "ejercicio fiscal evaluado", null=True, blank=True, validators=year_validators()
+    )
     evaluator = models.CharField("evaluador externo", max_length=255, blank=True)
     report_url = models.URLField("informe de evaluación (URL)", max_length=500, blank=True)
     position_text = models.TextField("posición institucional (texto)", max_length=TEXT_MAX, blank=True)
@@ -201,20 +214,36 @@ class Evaluation(VersionedModel):
 
     def clean(self) -> None:
         if self.fiscal_year and self.year and self.fiscal_year > self.year:
-            raise ValidationError({"fiscal_year": "El ejercicio evaluado no puede ser posterior al año de la evaluación."})
+            raise ValidationError(
+                {"fiscal_year": "El ejercicio evaluado no puede ser posterior al año de la evaluación."}
+            )
 
 
 class Recommendation(VersionedModel):
-    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación")
-    number = models.PositiveSmallIntegerField("número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")])
+    evaluation = models.ForeignKey(
+        Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación"
+    )
+    number = models.PositiveSmallIntegerField(
+        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
+    )
     text = models.TextField("recomendación", max_length=TEXT_MAX)
     scope = models.ForeignKey(
-        ManagementScope, models.PROTECT, null=True, blank=True, related_name="recommendations", verbose_name="ámbito de gestión"
+        ManagementScope,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name="ámbito de gestión",
     )
     attended = models.BooleanField("atención", default=True, help_text="Marque si la recomendación se atenderá.")
     justification = models.TextField("justificación", max_length=TEXT_MAX, blank=True)
     duplicates = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="duplicated_by", verbose_name="duplica a la recomendación"
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicated_by",
+        verbose_name="duplica a la recomendación",
     )
 
     public_plan_path = "evaluation__plans"
@@ -237,12 +266,18 @@ class Recommendation(VersionedModel):
             raise ValidationError({"justification": "Justifique por qué la recomendación no se atenderá."})
         if self.duplicates_id and self.duplicates_id == self.pk:
             raise ValidationError({"duplicates": "Una recomendación no puede duplicarse a sí misma."})
-        if self.duplicates_id and self.evaluation_id and self.duplicates.evaluation.program_id != self.evaluation.program_id:
+        if (
+            self.duplicates_id
+            and self.evaluation_id
+            and self.duplicates.evaluation.program_id != self.evaluation.program_id
+        ):
             raise ValidationError({"duplicates": "La recomendación duplicada debe ser del mismo programa."})
 
 
 class Cycle(VersionedModel):
-    name = models.CharField("nombre", max_length=120, unique=True, help_text="Por ejemplo «Mecanismo 2011» o «Programa de ASM 2017».")
+    name = models.CharField(
+        "nombre", max_length=120, unique=True, help_text="Por ejemplo «Mecanismo 2011» o «Programa de ASM 2017»."
+    )
     year = models.PositiveSmallIntegerField("año", validators=year_validators())
 
     objects = AuditedQuerySet.as_manager()
@@ -307,7 +342,9 @@ class CutOffPeriod(VersionedModel):
         with transaction.atomic():
             current = CutOffPeriod._base_manager.select_for_update().get(pk=self.pk)
             if current.status != source:
-                raise WrongState(f"No se puede {verb} el periodo «{current.name}»: está {current.get_status_display().lower()}.")
+                raise WrongState(
+                    f"No se puede {verb} el periodo «{current.name}»: está {current.get_status_display().lower()}."
+                )
             current.status = target
             current.save()
         self.refresh_from_db()
@@ -316,9 +353,16 @@ class CutOffPeriod(VersionedModel):
 class Membership(models.Model):
     """A user's role: capturista or supervisor of one agency, or coordinator of them all."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name="usuario")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name="usuario"
+    )
     agency = models.ForeignKey(
-        Agency, models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="dependencia",
+        Agency,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="dependencia",
         help_text="Obligatoria para capturistas y supervisores; vacía para la coordinación.",
     )
     role = models.CharField("papel", max_length=12, choices=Role.CHOICES, default=Role.CAPTURIST)

@@ -27,7 +27,8 @@ def transition_made(obj, step: Transition) -> None:
     link = absolute_url(obj.get_absolute_url())
     if step.to_state == State.IN_REVIEW:
         recipients = (
-            get_user_model().objects.filter(
+            get_user_model()
+            .objects.filter(
                 membership__agency_id=obj.workflow_agency_id(), membership__role=Role.SUPERVISOR, is_active=True
             )
             .exclude(pk=step.by_id)

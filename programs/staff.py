@@ -78,7 +78,9 @@ class StaffEditMixin(StaffMixin):
 
 class StaffDetailView(StaffMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("can_edit", self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists())
+        kwargs.setdefault(
+            "can_edit", self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
         return super().get_context_data(crumbs=breadcrumbs(self.object), **kwargs)
 
 
@@ -150,7 +152,11 @@ class StaffFormMixin:
         if self.object is not None and self.object.pk is None:
             self.object = None
         for each in [form, *(sub for formset in formsets.values() for sub in formset.forms)]:
-            if type(each.instance) is type(conflict.obj) and each.instance.pk == conflict.obj.pk and "version" in each.fields:
+            if (
+                type(each.instance) is type(conflict.obj)
+                and each.instance.pk == conflict.obj.pk
+                and "version" in each.fields
+            ):
                 self.posted_data()[each.add_prefix("version")] = conflict.current_version
         messages.error(
             self.request,
@@ -173,7 +179,9 @@ class StaffCreateView(LoginRequiredMixin, StaffFormMixin, generic.CreateView):
         # Anonymous users fall through to LoginRequiredMixin's redirect.
         if request.user.is_authenticated:
             if self.parent_model is not None:
-                self.parent = get_for_edit(request.user, kwargs["parent_pk"], self.parent_queryset(request.user), self.parent_refusal)
+                self.parent = get_for_edit(
+                    request.user, kwargs["parent_pk"], self.parent_queryset(request.user), self.parent_refusal
+                )
             elif captures_for(request.user) is None:
                 raise PermissionDenied(edit_refusal(request.user, None))
         return super().dispatch(request, *args, **kwargs)
@@ -218,7 +226,10 @@ class StaffUpdateView(StaffEditMixin, StaffFormMixin, generic.UpdateView):
     def get_context_data(self, **kwargs):
         title = f"Editar {self.model._meta.verbose_name}"
         return super().get_context_data(
-            title=title, crumbs=breadcrumbs(self.object, ("Editar", None)), cancel_url=self.object.get_absolute_url(), **kwargs
+            title=title,
+            crumbs=breadcrumbs(self.object, ("Editar", None)),
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
         )
 
 

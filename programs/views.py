@@ -36,9 +36,13 @@ class ProgramList(StaffListView):
     template_name = "programs/program_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("agency").annotate(
-            evaluation_count=Count("evaluations", distinct=True), plan_count=Count("plans", distinct=True)
-        ).order_by("key")
+        return (
+            super()
+            .get_queryset()
+            .select_related("agency")
+            .annotate(evaluation_count=Count("evaluations", distinct=True), plan_count=Count("plans", distinct=True))
+            .order_by("key")
+        )
 
 
 class ProgramDetail(StaffDetailView):
@@ -46,8 +50,12 @@ class ProgramDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            evaluations=self.object.evaluations.select_related("type").annotate(recommendation_count=Count("recommendations")).order_by("-year", "pk"),
-            plans=self.object.plans.select_related("cycle").annotate(aspect_count=Count("aspects")).order_by("-cycle__year"),
+            evaluations=self.object.evaluations.select_related("type")
+            .annotate(recommendation_count=Count("recommendations"))
+            .order_by("-year", "pk"),
+            plans=self.object.plans.select_related("cycle")
+            .annotate(aspect_count=Count("aspects"))
+            .order_by("-cycle__year"),
             **kwargs,
         )
 
@@ -100,11 +108,17 @@ class EvaluationDelete(StaffDeleteView):
 @require_GET
 def cycle_list(request):
     """Cycles and their cut-off periods; everyone on the staff sees which period is open."""
-    cycles = Cycle.objects.prefetch_related(Prefetch("periods", CutOffPeriod.objects.order_by("end"))).order_by("-year", "name")
+    cycles = Cycle.objects.prefetch_related(Prefetch("periods", CutOffPeriod.objects.order_by("end"))).order_by(
+        "-year", "name"
+    )
     return render(
         request,
         "programs/cycle_list.html",
-        {"cycles": cycles, "manages": is_coordinator(request.user), "crumbs": breadcrumbs(None, ("Ciclos y periodos de corte", None))},
+        {
+            "cycles": cycles,
+            "manages": is_coordinator(request.user),
+            "crumbs": breadcrumbs(None, ("Ciclos y periodos de corte", None)),
+        },
     )
 
 

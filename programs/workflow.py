@@ -102,13 +102,25 @@ class Reviewable(VersionedModel):
 
     state = models.CharField("estado", max_length=12, choices=State.choices, default=State.DRAFT, editable=False)
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name="elaboró"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="elaboró",
     )
     prepared_by_name = models.CharField("elaboró (nombre)", max_length=255, blank=True, editable=False)
     prepared_by_position = models.CharField("elaboró (cargo)", max_length=200, blank=True, editable=False)
     prepared_at = models.DateTimeField("enviado el", null=True, blank=True, editable=False)
     authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name="autorizó"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="autorizó",
     )
     authorised_by_name = models.CharField("autorizó (nombre)", max_length=255, blank=True, editable=False)
     authorised_by_position = models.CharField("autorizó (cargo)", max_length=200, blank=True, editable=False)
@@ -182,7 +194,12 @@ class Reviewable(VersionedModel):
             current.prepared_by_name = display_name(by)
             current.prepared_by_position = _position(by)
             current.prepared_at = timezone.now()
-            current.authorised_by, current.authorised_by_name, current.authorised_by_position, current.authorised_at = None, "", "", None
+            current.authorised_by, current.authorised_by_name, current.authorised_by_position, current.authorised_at = (
+                None,
+                "",
+                "",
+                None,
+            )
 
         self._move(by=by, target=State.IN_REVIEW, comment=comment, check=check, sign=sign)
 
@@ -233,7 +250,12 @@ class Reviewable(VersionedModel):
                 sign(current)
             current.save()
             step = Transition.objects.create(
-                content_object=current, from_state=source, to_state=target, by=by, by_name=display_name(by), comment=comment
+                content_object=current,
+                from_state=source,
+                to_state=target,
+                by=by,
+                by_name=display_name(by),
+                comment=comment,
             )
             transitioned.send(sender=type(current), instance=current, step=step)
             transaction.on_commit(lambda: notifications.transition_made(current, step))

@@ -120,7 +120,10 @@ class Pagination(CursorPagination):
             "type": "object",
             "required": ["next", "previous", "results"],
             "properties": {
-                "next": {**link, "description": "La página siguiente (la misma consulta con su `cursor`); nula en la última."},
+                "next": {
+                    **link,
+                    "description": "La página siguiente (la misma consulta con su `cursor`); nula en la última.",
+                },
                 "previous": {**link, "description": "La página anterior; nula en la primera."},
                 "results": schema,
             },
@@ -166,7 +169,9 @@ def documented(resource: str, description: str) -> Callable[[type], type]:
                 f"`page_size` de 1 a {MAX_PAGE_SIZE} ({PAGE_SIZE} por omisión)."
             ),
         ),
-        retrieve=extend_schema(summary=f"Detalle: {resource}", description="Responde 404 si no existe o no es público."),
+        retrieve=extend_schema(
+            summary=f"Detalle: {resource}", description="Responde 404 si no existe o no es público."
+        ),
     )
 
 
@@ -198,7 +203,10 @@ class AgencyViewSet(PublicViewSet):
         return Agency.objects.authorised().order_by("name", "pk")
 
 
-@documented("programas y fondos", "Los programas y fondos con al menos un programa de trabajo autorizado; se identifican por su clave.")
+@documented(
+    "programas y fondos",
+    "Los programas y fondos con al menos un programa de trabajo autorizado; se identifican por su clave.",
+)
 class ProgramViewSet(PublicViewSet):
     serializer_class = serializers.ProgramSerializer
     lookup_field = "key"
@@ -219,7 +227,9 @@ class EvaluationViewSet(PublicViewSet):
         return Evaluation.objects.authorised().select_related("program", "type").order_by("program__key", "-year", "pk")
 
 
-@documented("recomendaciones", "Las recomendaciones de las evaluaciones públicas, atendidas o no (con su justificación).")
+@documented(
+    "recomendaciones", "Las recomendaciones de las evaluaciones públicas, atendidas o no (con su justificación)."
+)
 class RecommendationViewSet(PublicViewSet):
     serializer_class = serializers.RecommendationSerializer
 
@@ -249,7 +259,13 @@ class AspectViewSet(PublicViewSet):
         return (
             Aspect.objects.public_with_progress()
             .select_related("plan__program", "plan__cycle", "topic", "scope", "responsible_unit", "coordinating_unit")
-            .prefetch_related(Prefetch("recommendations", Recommendation.objects.authorised().order_by("number"), to_attr="public_recommendations"))
+            .prefetch_related(
+                Prefetch(
+                    "recommendations",
+                    Recommendation.objects.authorised().order_by("number"),
+                    to_attr="public_recommendations",
+                )
+            )
             .order_by("plan__program__key", "-plan__cycle__year", "plan", "number")
         )
 
@@ -270,7 +286,9 @@ class ActivityViewSet(PublicViewSet):
             .select_related("aspect__plan__program", "aspect__plan__cycle")
             # to_attr: a plain list; `activity.units.all()` would clone a queryset per activity.
             .prefetch_related(Prefetch("units", Unit.objects.order_by("name", "pk"), to_attr="unit_list"))
-            .order_by("aspect__plan__program__key", "-aspect__plan__cycle__year", "aspect__plan", "aspect__number", "number")
+            .order_by(
+                "aspect__plan__program__key", "-aspect__plan__cycle__year", "aspect__plan", "aspect__number", "number"
+            )
         )
 
 
@@ -284,7 +302,14 @@ class ProgressReportViewSet(PublicViewSet):
             ProgressReport.objects.authorised()
             .select_related("period", "activity__aspect__plan__program")
             .prefetch_related(Prefetch("evidence", Evidence.objects.public().order_by("pk"), to_attr="public_evidence"))
-            .order_by("activity__aspect__plan__program__key", "activity__aspect__plan", "activity__aspect__number", "activity__number", "period__end", "pk")
+            .order_by(
+                "activity__aspect__plan__program__key",
+                "activity__aspect__plan",
+                "activity__aspect__number",
+                "activity__number",
+                "period__end",
+                "pk",
+            )
         )
 
 
@@ -297,16 +322,26 @@ class EvidenceViewSet(PublicViewSet):
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return Evidence.objects.public().select_related("report__activity__aspect__plan__program", "evaluation__program").order_by("pk")
+        return (
+            Evidence.objects.public()
+            .select_related("report__activity__aspect__plan__program", "evaluation__program")
+            .order_by("pk")
+        )
 
 
-@documented("replanteamientos", "Los replanteamientos autorizados, con la fecha y la redacción anteriores y las nuevas.")
+@documented(
+    "replanteamientos", "Los replanteamientos autorizados, con la fecha y la redacción anteriores y las nuevas."
+)
 class ChangeRequestViewSet(PublicViewSet):
     serializer_class = serializers.ChangeRequestSerializer
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return ChangeRequest.objects.authorised().select_related("activity__aspect__plan__program").order_by("authorised_at", "pk")
+        return (
+            ChangeRequest.objects.authorised()
+            .select_related("activity__aspect__plan__program")
+            .order_by("authorised_at", "pk")
+        )
 
 
 class Router(DefaultRouter):

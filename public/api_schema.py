@@ -35,9 +35,12 @@ BAD_REQUEST = OpenApiResponse(
         "que ya no existe (la paginación es por cursor)."
     ),
 )
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No existe o no es público (lo no autorizado responde igual que lo inexistente).")
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer, description="No existe o no es público (lo no autorizado responde igual que lo inexistente)."
+)
 TOO_MANY_REQUESTS = OpenApiResponse(
-    ErrorSerializer, description="Demasiadas consultas de este cliente en poco tiempo; vuelva a intentar pasados los segundos de `Retry-After`."
+    ErrorSerializer,
+    description="Demasiadas consultas de este cliente en poco tiempo; vuelva a intentar pasados los segundos de `Retry-After`.",
 )
 
 IF_NONE_MATCH = OpenApiParameter(

@@ -23,7 +23,9 @@ from .published import OPEN_DATA_JOB, OPEN_DATA_KEY, OPEN_DATA_TITLE, build_on_r
 FILENAME = "asm-tracker-datos-abiertos.zip"
 
 
-def write_zip(out: BinaryIO, request: HttpRequest | None = None, *, progress: Callable[[int, int], None] | None = None) -> None:
+def write_zip(
+    out: BinaryIO, request: HttpRequest | None = None, *, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Every resource of the API as `<resource>.csv` (UTF-8 with BOM), from the same public
     querysets and serializers. `progress(done, total)` hears after each resource."""
     now = timezone.localtime()

@@ -88,7 +88,7 @@ def iter_json(keys: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     size = 0
     separator = "\n"
     for cells in rows:
-        text = separator + json.dumps(dict(zip(keys, cells)), ensure_ascii=False, default=json_value)
+        text = separator + json.dumps(dict(zip(keys, cells, strict=False)), ensure_ascii=False, default=json_value)
         separator = ",\n"
         pending.append(text)
         size += len(text)
@@ -110,7 +110,9 @@ def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) 
         output = tempfile.TemporaryFile()
         xlsx.write_rows(header, cells, output)
         output.seek(0)
-        response = FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES[fmt])
+        response = FileResponse(
+            output, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES[fmt]
+        )
     else:
         chunks = csv.iter_csv(header, cells) if fmt == "csv" else iter_json(header, cells)
         response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
@@ -119,7 +121,9 @@ def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) 
     return response
 
 
-def api_download(request, *, viewset, queryset: QuerySet, filename: str, fmt: str) -> StreamingHttpResponse | FileResponse:
+def api_download(
+    request, *, viewset, queryset: QuerySet, filename: str, fmt: str
+) -> StreamingHttpResponse | FileResponse:
     """The records of an API resource (`viewset` of `public.api`) for the rows of `queryset`, read
     in chunks: JSON objects exactly as the API gives them; CSV and XLSX with the same fields."""
     columns = api_columns(viewset.serializer_class(context={"request": request}), typed=fmt != "json")

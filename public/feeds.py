@@ -33,7 +33,9 @@ def authorised_objects(program: Program) -> dict[type[Model], QuerySet]:
     """What the feed may speak of, per model: the program's authorised plans, rounds and replanning."""
     return {
         Plan: Plan.objects.authorised().filter(program=program).select_related("program", "cycle"),
-        ReportRound: ReportRound.objects.authorised().filter(plan__program=program).select_related("plan__program", "period__cycle"),
+        ReportRound: ReportRound.objects.authorised()
+        .filter(plan__program=program)
+        .select_related("plan__program", "period__cycle"),
         ChangeRequest: ChangeRequest.objects.authorised()
         .filter(activity__aspect__plan__program=program)
         .select_related("activity__aspect__plan__program"),

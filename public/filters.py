@@ -40,7 +40,10 @@ PROGRAMS = Chooser(
 
 def program_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label="Programa", field_name=field_name, queryset=PROGRAMS.choices(), to_field_name="key",
+        label="Programa",
+        field_name=field_name,
+        queryset=PROGRAMS.choices(),
+        to_field_name="key",
         widget=ChooserInput(PROGRAMS, value="clave", attrs={"placeholder": "Clave o nombre"}),
     )
 
@@ -62,7 +65,9 @@ class AspectFilter(PublicFilterSet):
     q = SearchFilter(label="Buscar")
     year = django_filters.ChoiceFilter(label="Año", field_name="plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=public_cycles)
-    agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.authorised())
+    agency = django_filters.ModelChoiceFilter(
+        label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.authorised()
+    )
     program = program_filter("plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
     priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
@@ -78,10 +83,14 @@ class ActivityFilter(PublicFilterSet):
     q = SearchFilter(label="Buscar")
     year = django_filters.ChoiceFilter(label="Año", field_name="aspect__plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=public_cycles)
-    agency = django_filters.ModelChoiceFilter(label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.authorised())
+    agency = django_filters.ModelChoiceFilter(
+        label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.authorised()
+    )
     program = program_filter("aspect__plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices)
+    priority = django_filters.ChoiceFilter(
+        label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices
+    )
     status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
     timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 

@@ -53,8 +53,12 @@ class PublishedFile(models.Model):
             published, _ = cls.objects.update_or_create(
                 key=key,
                 defaults={
-                    "file": name, "filename": filename, "content_type": content_type, "size": storage.size(name),
-                    "sha256": digest.hexdigest(), "built_at": timezone.now().replace(microsecond=0),
+                    "file": name,
+                    "filename": filename,
+                    "content_type": content_type,
+                    "size": storage.size(name),
+                    "sha256": digest.hexdigest(),
+                    "built_at": timezone.now().replace(microsecond=0),
                 },
             )
             if old_name:

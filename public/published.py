@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from jobs.models import Job, Status
@@ -101,14 +101,20 @@ def rebuild_after_authorisation(sender, instance, step, **kwargs) -> None:
 def serve(request: HttpRequest, published: PublishedFile) -> HttpResponse:
     """The stored file, with its ETag and Last-Modified; 304 when the client has it already."""
     last_modified = int(published.built_at.timestamp())
-    headers = {"ETag": published.etag, "Last-Modified": http_date(last_modified), "Cache-Control": "public, max-age=300"}
+    headers = {
+        "ETag": published.etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": "public, max-age=300",
+    }
     response = get_conditional_response(request, etag=published.etag, last_modified=last_modified)
     if response is None:
         try:
             handle = published.file.storage.open(published.file.name, "rb")
         except FileNotFoundError:
             return not_ready(request)
-        response = FileResponse(handle, as_attachment=True, filename=published.filename, content_type=published.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=published.filename, content_type=published.content_type
+        )
     for name, value in headers.items():
         response[name] = value
     return response

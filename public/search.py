@@ -43,7 +43,9 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         return queryset
     if connection.vendor == "postgresql":
         vector = SearchVector(field, config=CONFIG)
-        return queryset.annotate(search_vector=vector).filter(search_vector=SearchQuery(query, config=CONFIG, search_type="websearch"))
+        return queryset.annotate(search_vector=vector).filter(
+            search_vector=SearchQuery(query, config=CONFIG, search_type="websearch")
+        )
     folded = queryset.annotate(search_folded=Fold(F(field)))
     condition = Q()
     for term in terms:

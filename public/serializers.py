@@ -17,7 +17,7 @@ from rest_framework import serializers
 from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
 from aspects.progress import Status, Timeliness
 from evidence.models import Evidence
-from programs.models import Agency, Evaluation, Program, Recommendation
+from programs.models import Agency, Program
 
 
 class Percent(serializers.FloatField):
@@ -36,12 +36,16 @@ class AgencySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     nombre = serializers.CharField(source="name")
     siglas = serializers.CharField(source="acronym")
-    orden_gobierno = serializers.ChoiceField(source="order", choices=Agency.Order.choices, help_text="Orden de gobierno.")
+    orden_gobierno = serializers.ChoiceField(
+        source="order", choices=Agency.Order.choices, help_text="Orden de gobierno."
+    )
     entidad_federativa = serializers.CharField(source="state")
 
 
 class ProgramSerializer(serializers.Serializer):
-    clave = serializers.CharField(source="key", help_text="Clave del programa o fondo; identifica al programa en la API.")
+    clave = serializers.CharField(
+        source="key", help_text="Clave del programa o fondo; identifica al programa en la API."
+    )
     nombre = serializers.CharField(source="name")
     siglas = serializers.CharField(source="acronym")
     tipo = serializers.ChoiceField(source="kind", choices=Program.Kind.choices)
@@ -56,9 +60,13 @@ class ProgramSerializer(serializers.Serializer):
 class EvaluationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     programa = serializers.CharField(source="program.key", help_text="Clave del programa evaluado.")
-    tipo = serializers.CharField(source="type.name", help_text="Tipo de evaluación (Diseño, Consistencia y Resultados…).")
+    tipo = serializers.CharField(
+        source="type.name", help_text="Tipo de evaluación (Diseño, Consistencia y Resultados…)."
+    )
     anio = serializers.IntegerField(source="year", help_text="Año de realización.")
-    ejercicio_fiscal = serializers.IntegerField(source="fiscal_year", allow_null=True, help_text="Ejercicio fiscal evaluado.")
+    ejercicio_fiscal = serializers.IntegerField(
+        source="fiscal_year", allow_null=True, help_text="Ejercicio fiscal evaluado."
+    )
     evaluador = serializers.CharField(source="evaluator")
     informe_url = serializers.CharField(source="report_url", help_text="Liga al informe de evaluación.")
     posicion_institucional = serializers.CharField(source="position_text")
@@ -70,11 +78,15 @@ class RecommendationSerializer(serializers.Serializer):
     programa = serializers.CharField(source="evaluation.program.key")
     numero = serializers.IntegerField(source="number")
     texto = serializers.CharField(source="text")
-    ambito = serializers.CharField(source="scope.code", allow_null=True, help_text="Ámbito de gestión (O, PP, RC, SER…).")
+    ambito = serializers.CharField(
+        source="scope.code", allow_null=True, help_text="Ámbito de gestión (O, PP, RC, SER…)."
+    )
     atendida = serializers.BooleanField(source="attended", help_text="Si la dependencia atenderá la recomendación.")
     justificacion = serializers.CharField(source="justification", help_text="Por qué no se atenderá, si es el caso.")
     duplica_a = serializers.IntegerField(
-        source="public_duplicate.pk", allow_null=True, help_text="`id` de la recomendación que esta duplica, si es pública."
+        source="public_duplicate.pk",
+        allow_null=True,
+        help_text="`id` de la recomendación que esta duplica, si es pública.",
     )
 
 
@@ -99,13 +111,17 @@ class AspectSerializer(serializers.Serializer):
     area_coordinadora = serializers.CharField(source="coordinating_unit.name", allow_null=True)
     fecha_inicio = serializers.DateField(source="start_date", allow_null=True)
     fecha_termino = serializers.DateField(
-        source="due_date", allow_null=True, help_text="La última fecha de término de sus actividades (o la del ASM sin actividades)."
+        source="due_date",
+        allow_null=True,
+        help_text="La última fecha de término de sus actividades (o la del ASM sin actividades).",
     )
     productos = serializers.CharField(source="products")
     resultados_esperados = serializers.CharField(source="expected_results")
     observaciones = serializers.CharField(source="observations")
     recomendaciones = serializers.SerializerMethodField(help_text="`id` de las recomendaciones de origen.")
-    avance = Percent(source="progress", allow_null=True, help_text="Avance (%) según los avances autorizados; nulo sin actividades.")
+    avance = Percent(
+        source="progress", allow_null=True, help_text="Avance (%) según los avances autorizados; nulo sin actividades."
+    )
     estado = serializers.ChoiceField(source="status", choices=Status.choices)
     oportunidad = serializers.ChoiceField(source="timeliness", choices=Timeliness.choices, allow_null=True)
 
@@ -123,13 +139,17 @@ class ActivitySerializer(serializers.Serializer):
     producto = serializers.CharField(source="product", help_text="Producto o evidencia esperada.")
     resultados_esperados = serializers.CharField(source="expected_results")
     resultados_obtenidos = serializers.CharField(source="results_obtained")
-    ponderacion = serializers.DecimalField(source="weight", max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True)
+    ponderacion = serializers.DecimalField(
+        source="weight", max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
     areas_responsables = serializers.SerializerMethodField()
     fecha_inicio = serializers.DateField(source="start_date", allow_null=True)
     fecha_termino = serializers.DateField(source="end_date", help_text="Fecha de término comprometida vigente.")
     nota_fecha_termino = serializers.CharField(source="end_note")
     fecha_termino_original = serializers.DateField(
-        source="original_end_date", allow_null=True, help_text="La fecha comprometida antes de un replanteamiento, si lo hubo."
+        source="original_end_date",
+        allow_null=True,
+        help_text="La fecha comprometida antes de un replanteamiento, si lo hubo.",
     )
     fecha_real_termino = serializers.DateField(source="actual_end_date", allow_null=True)
     cancelada = serializers.BooleanField(source="cancelled", help_text="Cancelada por un replanteamiento autorizado.")
@@ -154,7 +174,9 @@ class ProgressReportSerializer(serializers.Serializer):
     observaciones = serializers.CharField(source="observations")
     replanteamiento = serializers.BooleanField(source="replanning")
     justificacion_replanteamiento = serializers.CharField(source="replanning_justification")
-    documento_probatorio = serializers.CharField(source="evidence_note", help_text="Identificación del documento probatorio.")
+    documento_probatorio = serializers.CharField(
+        source="evidence_note", help_text="Identificación del documento probatorio."
+    )
     fecha_reporte = serializers.DateField(source="reported_on")
     evidencias = serializers.SerializerMethodField(help_text="`id` de sus evidencias públicas.")
 
@@ -167,7 +189,9 @@ class EvidenceSerializer(serializers.Serializer):
     documento = serializers.ChoiceField(source="document", choices=Evidence.Document.choices)
     descripcion = serializers.CharField(source="description")
     programa = serializers.SerializerMethodField()
-    avance = serializers.IntegerField(source="report_id", allow_null=True, help_text="`id` del avance que prueba, si es de un avance.")
+    avance = serializers.IntegerField(
+        source="report_id", allow_null=True, help_text="`id` del avance que prueba, si es de un avance."
+    )
     evaluacion = serializers.IntegerField(
         source="evaluation_id", allow_null=True, help_text="`id` de la evaluación, si es un documento de la evaluación."
     )
@@ -176,7 +200,9 @@ class EvidenceSerializer(serializers.Serializer):
     tipo_contenido = serializers.CharField(source="content_type")
     sha256 = serializers.CharField(help_text="SHA-256 del archivo, para verificar la descarga.")
     liga = serializers.CharField(source="url", help_text="La liga, si la evidencia es una liga y no un archivo.")
-    url_descarga = serializers.SerializerMethodField(help_text="Dirección de descarga del archivo; nula si es una liga.")
+    url_descarga = serializers.SerializerMethodField(
+        help_text="Dirección de descarga del archivo; nula si es una liga."
+    )
     url_publica = serializers.SerializerMethodField(help_text="Página pública de la evidencia.")
     fecha_autorizacion = serializers.DateTimeField(source="authorised_at", allow_null=True)
 
@@ -197,9 +223,13 @@ class ChangeRequestSerializer(serializers.Serializer):
     asm = serializers.IntegerField(source="activity.aspect_id")
     programa = serializers.CharField(source="activity.aspect.plan.program.key")
     justificacion = serializers.CharField(source="justification")
-    texto_anterior = serializers.SerializerMethodField(help_text="La redacción de la actividad antes del replanteamiento.")
+    texto_anterior = serializers.SerializerMethodField(
+        help_text="La redacción de la actividad antes del replanteamiento."
+    )
     texto_nuevo = serializers.CharField(source="new_description", help_text="La nueva redacción, si la cambió.")
-    fecha_termino_anterior = serializers.SerializerMethodField(help_text="La fecha de término antes del replanteamiento.")
+    fecha_termino_anterior = serializers.SerializerMethodField(
+        help_text="La fecha de término antes del replanteamiento."
+    )
     fecha_termino_nueva = serializers.DateField(source="new_end_date", allow_null=True)
     cancela_actividad = serializers.BooleanField(source="cancel")
     fecha_autorizacion = serializers.DateTimeField(source="authorised_at", allow_null=True)

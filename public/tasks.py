@@ -12,7 +12,6 @@ from aspects.models import Plan, ReportRound
 from jobs.models import Job
 from jobs.services import JobFailed, job_task
 from reports.tables import TABLES
-from reports.tasks import count_rows_into
 from reports.writers import writer_for
 
 from .bulk import FILENAME, write_zip
@@ -42,7 +41,10 @@ def build_public_annexes(job: Job) -> None:
     plan = Plan.objects.authorised().select_related("program__agency", "cycle").filter(pk=job.params["plan"]).first()
     if plan is None:
         raise JobFailed("El programa de trabajo no está autorizado.")
-    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
+    periods = [
+        r.period
+        for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")
+    ]
     files = [
         (table, period, fmt)
         for table in TABLES.values()
@@ -57,7 +59,9 @@ def build_public_annexes(job: Job) -> None:
             writer.write(annex, output)
             PublishedFile.publish(
                 key=annex_key(plan.pk, table.slug, period.pk if period else None, fmt),
-                content=output, filename=writer.filename(annex), content_type=writer.content_type,
+                content=output,
+                filename=writer.filename(annex),
+                content_type=writer.content_type,
             )
         job.advance(done, len(files), unit="archivos")
 

@@ -15,7 +15,9 @@ urlpatterns = [
     path("programas/<str:key>/asm/<int:pk>/", views.aspect_detail, name="aspect"),
     path("programas/<str:key>/actividades/<int:pk>/", views.activity_detail, name="activity"),
     path("programas/<str:key>/anexos/<int:plan_pk>/<slug:table>/", views.annex_preview, name="annex"),
-    path("programas/<str:key>/anexos/<int:plan_pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
+    path(
+        "programas/<str:key>/anexos/<int:plan_pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"
+    ),
     path("asm/", views.aspect_list, name="aspect-list"),
     path("actividades/", views.activity_list, name="activity-list"),
     path("buscar/", views.search_page, name="search"),

@@ -82,12 +82,17 @@ def roll_up(rows, key: str, labels: dict) -> list[dict]:
         group = totals.setdefault(row[key], dict.fromkeys(SUMS, 0))
         for name in SUMS:
             group[name] += row[name] or 0
-    return sorted((summary_of(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"]))
+    return sorted(
+        (summary_of(*labels[value], sums) for value, sums in totals.items()), key=lambda group: str(group["name"])
+    )
 
 
 def summaries_by(aspects, key: str) -> dict:
     """The summary of each value of one key (a program, a plan), from one `group_sums` query."""
-    return {row[key]: summary_of(None, row[key], {name: row[name] or 0 for name in SUMS}) for row in group_sums(aspects, key)}
+    return {
+        row[key]: summary_of(None, row[key], {name: row[name] or 0 for name in SUMS})
+        for row in group_sums(aspects, key)
+    }
 
 
 @require_GET
@@ -95,8 +100,18 @@ def summaries_by(aspects, key: str) -> dict:
 def home(request):
     # One pass over the public ASM, by agency and cycle; both summaries and the totals add it up.
     rows = list(group_sums(Aspect.objects.public_with_progress(), "plan__program__agency", "plan__cycle"))
-    agencies = {pk: (name, slug) for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list("pk", "name", "slug")}
-    cycles = {pk: (name, year) for pk, name, year in Cycle.objects.filter(pk__in={r["plan__cycle"] for r in rows}).values_list("pk", "name", "year")}
+    agencies = {
+        pk: (name, slug)
+        for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list(
+            "pk", "name", "slug"
+        )
+    }
+    cycles = {
+        pk: (name, year)
+        for pk, name, year in Cycle.objects.filter(pk__in={r["plan__cycle"] for r in rows}).values_list(
+            "pk", "name", "year"
+        )
+    }
     by_agency = roll_up(rows, "plan__program__agency", agencies)
     by_cycle = sorted(roll_up(rows, "plan__cycle", cycles), key=lambda group: (group["key"], str(group["name"])))
     total = sum(group["total"] for group in by_agency)
@@ -115,7 +130,9 @@ def home(request):
         "by_agency": by_agency,
         "by_cycle": by_cycle,
         # Acronyms on the chart, where full names would not fit a phone; the table has them whole.
-        "chart_agency": chart_data(by_agency, dict(Agency.objects.filter(pk__in=agencies).values_list("slug", "acronym"))),
+        "chart_agency": chart_data(
+            by_agency, dict(Agency.objects.filter(pk__in=agencies).values_list("slug", "acronym"))
+        ),
         "chart_cycle": chart_data(by_cycle),
     }
     return render(request, "public/home.html", context)
@@ -142,9 +159,19 @@ def agency_list(request):
 def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
     programs = Program.objects.authorised().filter(agency=agency).order_by("key")
-    by_program = summaries_by(Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key")
+    by_program = summaries_by(
+        Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key"
+    )
     rows = [(program, by_program.get(program.key)) for program in programs]
-    return render(request, "public/agency_detail.html", {"agency": agency, "rows": rows, "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None))})
+    return render(
+        request,
+        "public/agency_detail.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "crumbs": crumbs(("Dependencias", reverse("public:agency-list")), (str(agency), None)),
+        },
+    )
 
 
 @require_GET
@@ -153,7 +180,11 @@ def program_list(request):
     programs = Program.objects.authorised().select_related("agency").order_by("key")
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
-    return render(request, "public/program_list.html", {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))})
+    return render(
+        request,
+        "public/program_list.html",
+        {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))},
+    )
 
 
 @require_GET
@@ -226,21 +257,29 @@ def chosen_plan(plans: list[Plan], value: str | None) -> Plan | None:
 @cached_page
 def evaluation_detail(request, key: str, pk: int):
     program = public_program(key)
-    evaluation = get_object_or_404(Evaluation.objects.authorised().filter(program=program).select_related("type"), pk=pk)
+    evaluation = get_object_or_404(
+        Evaluation.objects.authorised().filter(program=program).select_related("type"), pk=pk
+    )
     context = {
         "program": program,
         "evaluation": evaluation,
         "documents": Evidence.objects.public().filter(evaluation=evaluation).order_by("document", "pk"),
-        "recommendations": Recommendation.objects.authorised().filter(evaluation=evaluation).select_related("scope", "duplicates").order_by("number"),
+        "recommendations": Recommendation.objects.authorised()
+        .filter(evaluation=evaluation)
+        .select_related("scope", "duplicates")
+        .order_by("number"),
         "crumbs": program_crumbs(program, (evaluation.title, None)),
     }
     return render(request, "public/evaluation_detail.html", context)
 
 
 def public_reports():
-    return ProgressReport.objects.authorised().select_related("period").prefetch_related(
-        Prefetch("evidence", Evidence.objects.public().order_by("pk"), to_attr="public_evidence")
-    ).order_by("period__end")
+    return (
+        ProgressReport.objects.authorised()
+        .select_related("period")
+        .prefetch_related(Prefetch("evidence", Evidence.objects.public().order_by("pk"), to_attr="public_evidence"))
+        .order_by("period__end")
+    )
 
 
 @require_GET
@@ -248,7 +287,9 @@ def public_reports():
 def aspect_detail(request, key: str, pk: int):
     program = public_program(key)
     aspect = get_object_or_404(
-        Aspect.objects.public_with_progress().filter(plan__program=program).select_related("plan__cycle", "scope", "topic", "responsible_unit", "coordinating_unit"),
+        Aspect.objects.public_with_progress()
+        .filter(plan__program=program)
+        .select_related("plan__cycle", "scope", "topic", "responsible_unit", "coordinating_unit"),
         pk=pk,
     )
     activities = (
@@ -261,7 +302,10 @@ def aspect_detail(request, key: str, pk: int):
         "program": program,
         "aspect": aspect,
         "activities": activities,
-        "recommendations": Recommendation.objects.authorised().filter(aspects=aspect).select_related("evaluation").order_by("number"),
+        "recommendations": Recommendation.objects.authorised()
+        .filter(aspects=aspect)
+        .select_related("evaluation")
+        .order_by("number"),
         "crumbs": program_crumbs(program, (f"ASM {aspect.number}", None)),
     }
     return render(request, "public/aspect_detail.html", context)
@@ -272,7 +316,10 @@ def aspect_detail(request, key: str, pk: int):
 def activity_detail(request, key: str, pk: int):
     program = public_program(key)
     activity = get_object_or_404(
-        Activity.objects.public_with_progress().filter(aspect__plan__program=program).select_related("aspect__plan__cycle"), pk=pk
+        Activity.objects.public_with_progress()
+        .filter(aspect__plan__program=program)
+        .select_related("aspect__plan__cycle"),
+        pk=pk,
     )
     context = {
         "program": program,
@@ -283,7 +330,10 @@ def activity_detail(request, key: str, pk: int):
         "changes": ChangeRequest.objects.authorised().filter(activity=activity).order_by("authorised_at"),
         "crumbs": program_crumbs(
             program,
-            (f"ASM {activity.aspect.number}", reverse("public:aspect", kwargs={"key": program.key, "pk": activity.aspect_id})),
+            (
+                f"ASM {activity.aspect.number}",
+                reverse("public:aspect", kwargs={"key": program.key, "pk": activity.aspect_id}),
+            ),
             (f"Actividad {activity.number}", None),
         ),
     }
@@ -297,7 +347,9 @@ ASPECT_ORDER = ("plan__program__key", "plan__cycle__year", "number")
 ACTIVITY_ORDER = ("aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number")
 
 
-def filtered_list(request, *, queryset, order: tuple[str, ...], viewset, filterset_class, filename: str, template: str, title: str):
+def filtered_list(
+    request, *, queryset, order: tuple[str, ...], viewset, filterset_class, filename: str, template: str, title: str
+):
     fmt = request.GET.get("formato")
     if fmt:
         if fmt not in FORMATS:
@@ -308,17 +360,23 @@ def filtered_list(request, *, queryset, order: tuple[str, ...], viewset, filters
     filterset = filterset_class(request.GET or None, queryset=queryset)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if fmt:
-        return heavy(request, lambda: exports.api_download(request, viewset=viewset, queryset=rows, filename=filename, fmt=fmt))
+        return heavy(
+            request, lambda: exports.api_download(request, viewset=viewset, queryset=rows, filename=filename, fmt=fmt)
+        )
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
-    page = CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}").get_page(request.GET.get("pagina"))
+    page = CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}").get_page(
+        request.GET.get("pagina")
+    )
     context = {
         "page": page,
         "filter": filterset,
         "title": title,
         "querystring": query.urlencode(),
-        "downloads": [(fmt.upper(), f"?{query.urlencode()}&formato={fmt}" if query else f"?formato={fmt}") for fmt in FORMATS],
+        "downloads": [
+            (fmt.upper(), f"?{query.urlencode()}&formato={fmt}" if query else f"?formato={fmt}") for fmt in FORMATS
+        ],
         "crumbs": crumbs((title, None)),
     }
     return render(request, template, context)
@@ -329,18 +387,32 @@ def filtered_list(request, *, queryset, order: tuple[str, ...], viewset, filters
 def aspect_list(request):
     queryset = Aspect.objects.public_with_progress().select_related("plan__program__agency", "plan__cycle", "scope")
     return filtered_list(
-        request, queryset=queryset, order=ASPECT_ORDER, viewset=AspectViewSet, filterset_class=AspectFilter, filename="asm",
-        template="public/aspect_list.html", title="Aspectos susceptibles de mejora",
+        request,
+        queryset=queryset,
+        order=ASPECT_ORDER,
+        viewset=AspectViewSet,
+        filterset_class=AspectFilter,
+        filename="asm",
+        template="public/aspect_list.html",
+        title="Aspectos susceptibles de mejora",
     )
 
 
 @require_GET
 @cached_page
 def activity_list(request):
-    queryset = Activity.objects.public_with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle")
+    queryset = Activity.objects.public_with_progress().select_related(
+        "aspect__plan__program__agency", "aspect__plan__cycle"
+    )
     return filtered_list(
-        request, queryset=queryset, order=ACTIVITY_ORDER, viewset=ActivityViewSet, filterset_class=ActivityFilter, filename="actividades",
-        template="public/activity_list.html", title="Actividades",
+        request,
+        queryset=queryset,
+        order=ACTIVITY_ORDER,
+        viewset=ActivityViewSet,
+        filterset_class=ActivityFilter,
+        filename="actividades",
+        template="public/activity_list.html",
+        title="Actividades",
     )
 
 
@@ -353,9 +425,21 @@ def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = []
     if query:
-        aspects = search(Aspect.objects.authorised(), query).select_related("plan__program", "plan__cycle").order_by("plan__program__key", "number")
-        activities = search(Activity.objects.authorised(), query).select_related("aspect__plan__program").order_by("aspect__plan__program__key", "aspect__number", "number")
-        recommendations = search(Recommendation.objects.authorised(), query).select_related("evaluation__program", "evaluation__type").order_by("evaluation__program__key", "number")
+        aspects = (
+            search(Aspect.objects.authorised(), query)
+            .select_related("plan__program", "plan__cycle")
+            .order_by("plan__program__key", "number")
+        )
+        activities = (
+            search(Activity.objects.authorised(), query)
+            .select_related("aspect__plan__program")
+            .order_by("aspect__plan__program__key", "aspect__number", "number")
+        )
+        recommendations = (
+            search(Recommendation.objects.authorised(), query)
+            .select_related("evaluation__program", "evaluation__type")
+            .order_by("evaluation__program__key", "number")
+        )
         results = [
             ("Aspectos susceptibles de mejora", aspects.count(), aspects[:SEARCH_LIMIT], "aspect"),
             ("Actividades", activities.count(), activities[:SEARCH_LIMIT], "activity"),
@@ -368,7 +452,11 @@ def search_page(request):
 @require_GET
 @cached_page
 def open_data(request):
-    return render(request, "public/open_data.html", {"programs": Program.objects.authorised().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))})
+    return render(
+        request,
+        "public/open_data.html",
+        {"programs": Program.objects.authorised().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))},
+    )
 
 
 # Authorised annexes of a program. -------------------------------------------------------------
@@ -378,10 +466,15 @@ def public_annex(key: str, plan_pk: int, table: str, period_pk: str | None):
     """The annex as the public sees it, and the cut-off periods whose progress round is authorised
     (the only ones a progress annex may be cut at; the latest by default)."""
     program = public_program(key)
-    plan = get_object_or_404(Plan.objects.authorised().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk)
+    plan = get_object_or_404(
+        Plan.objects.authorised().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk
+    )
     if table not in TABLES:
         raise Http404("No existe ese anexo.")
-    periods = [r.period for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")]
+    periods = [
+        r.period
+        for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")
+    ]
     period = None
     if TABLES[table].needs_period:
         if period_pk and not period_pk.isdigit():
@@ -405,7 +498,11 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
         tables=[table for table in TABLES.values() if periods or not table.needs_period],
         periods=periods if annex.table.needs_period else [],
         downloads=[
-            (label, reverse("public:annex-download", kwargs={"key": key, "plan_pk": plan.pk, "table": table, "fmt": fmt}) + query)
+            (
+                label,
+                reverse("public:annex-download", kwargs={"key": key, "plan_pk": plan.pk, "table": table, "fmt": fmt})
+                + query,
+            )
             for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
         ],
         table_class="table table-bordered table-sm small align-top mb-1",
@@ -421,7 +518,9 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     if is_large(plan):
         # Never rendered in a request: served from the file a job built on authorisation.
-        stored = PublishedFile.objects.filter(key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)).first()
+        stored = PublishedFile.objects.filter(
+            key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)
+        ).first()
         if stored is None:
             published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
             return published.not_ready(request)
@@ -432,6 +531,8 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
         output = tempfile.TemporaryFile()
         writer.write(annex, output)
         output.seek(0)
-        return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+        return FileResponse(
+            output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type
+        )
 
     return heavy(request, render_annex)

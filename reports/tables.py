@@ -277,7 +277,12 @@ EXPECTED_RESULTS = Column(
     expected_results_text,
     group=True,
     width=24,
-    data=(Field("Resultados esperados", lambda row: (row.activity and row.activity.expected_results) or expected_results_text(row)),),
+    data=(
+        Field(
+            "Resultados esperados",
+            lambda row: (row.activity and row.activity.expected_results) or expected_results_text(row),
+        ),
+    ),
 )
 OBTAINED_RESULTS = Column("Resultados obtenidos", "activity.results_obtained", width=24)
 PROGRESS = Column(
@@ -302,7 +307,10 @@ OBSERVATIONS = Column(
     "Observaciones",
     observations_text,
     width=22,
-    data=(Field("Observaciones del ASM", path("aspect.observations")), Field("Observaciones del avance", path("report.observations"))),
+    data=(
+        Field("Observaciones del ASM", path("aspect.observations")),
+        Field("Observaciones del avance", path("report.observations")),
+    ),
 )
 
 
@@ -391,7 +399,9 @@ class ActivityTable(Table):
                 yield from self.aspect_rows(aspect, period)
 
     @staticmethod
-    def activities(aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False) -> dict[int, list[Activity]]:
+    def activities(
+        aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False
+    ) -> dict[int, list[Activity]]:
         """The activities of a chunk of ASM, by ASM, with their unit names and (at a cut-off) their latest report."""
         activities = Activity.objects.filter(aspect_id__in=[aspect.pk for aspect in aspects]).order_by("number")
         if period is not None:
@@ -421,7 +431,9 @@ class ActivityTable(Table):
         evidence = Evidence.objects.public() if public else Evidence.objects.all()
         # One instance per period, not one per report.
         periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id)}
-        to_date = reports.filter(activity_id__in=activities, period__cycle_id=plan.cycle_id, period__end__lte=period.end)
+        to_date = reports.filter(
+            activity_id__in=activities, period__cycle_id=plan.cycle_id, period__end__lte=period.end
+        )
         latest: dict[int, ProgressReport] = {}
         for report in to_date.order_by("period__end", "reported_on", "pk"):
             latest[report.activity_id] = report  # in cut-off order: the last one stays
@@ -448,7 +460,9 @@ class ActivityTable(Table):
 
 
 def aspect_start(row: Row) -> date | None:
-    return row.aspect.start_date or min((a.start_date for a in row.aspect.activities.all() if a.start_date), default=None)
+    return row.aspect.start_date or min(
+        (a.start_date for a in row.aspect.activities.all() if a.start_date), default=None
+    )
 
 
 def aspect_end(row: Row) -> date | None:
@@ -466,7 +480,12 @@ RECOMMENDATIONS = RecommendationTable(
     empty_message="El programa de trabajo no tiene evaluación de origen ni recomendaciones asociadas.",
     columns=(
         Column("No.", "recommendation.number", width=5, data=(Field("No.", path("recommendation.number")),)),
-        Column("Año de evaluación", "recommendation.evaluation.year", width=10, data=(Field("Año de evaluación", path("recommendation.evaluation.year")),)),
+        Column(
+            "Año de evaluación",
+            "recommendation.evaluation.year",
+            width=10,
+            data=(Field("Año de evaluación", path("recommendation.evaluation.year")),),
+        ),
         Column("Descripción", "recommendation.text", width=70),
         Column("Ámbito de gestión", "recommendation.scope.code", width=10),
         Column("Atención", lambda row: "SI" if row.recommendation.attended else "NO", width=9),
@@ -483,8 +502,18 @@ SUMMARY = AspectTable(
         Column("Aspecto Susceptible de Mejora", "aspect.text", width=60),
         Column("Tipo", lambda row: f"Documento {row.aspect.get_kind_display().lower()}", width=18),
         Column("Ámbito de gestión", "aspect.scope.code", width=10),
-        Column("Fecha de inicio", lambda row: date_text(aspect_start(row)), width=11, data=(Field("Fecha de inicio", aspect_start),)),
-        Column("Fecha de término", lambda row: date_text(aspect_end(row)), width=11, data=(Field("Fecha de término", aspect_end),)),
+        Column(
+            "Fecha de inicio",
+            lambda row: date_text(aspect_start(row)),
+            width=11,
+            data=(Field("Fecha de inicio", aspect_start),),
+        ),
+        Column(
+            "Fecha de término",
+            lambda row: date_text(aspect_end(row)),
+            width=11,
+            data=(Field("Fecha de término", aspect_end),),
+        ),
         Column("Productos y/o evidencias", aspect_products, width=30),
     ),
 )
@@ -502,7 +531,20 @@ INSTITUTIONAL = ActivityTable(
     title="Documento institucional",
     kinds=(Aspect.Kind.INSTITUTIONAL,),
     empty_message="No se definió un documento de trabajo institucional.",
-    columns=(NUMBER, TOPIC, ASPECT, CLASSIFICATION, SCOPE, COORDINATING_UNIT, ACTIVITIES, START, END, PRODUCTS, UNITS, EXPECTED_RESULTS),
+    columns=(
+        NUMBER,
+        TOPIC,
+        ASPECT,
+        CLASSIFICATION,
+        SCOPE,
+        COORDINATING_UNIT,
+        ACTIVITIES,
+        START,
+        END,
+        PRODUCTS,
+        UNITS,
+        EXPECTED_RESULTS,
+    ),
 )
 
 INTERINSTITUTIONAL = ActivityTable(
@@ -520,7 +562,19 @@ PROGRESS_ANNEX = ActivityTable(
     needs_period=True,
     empty_message="No se definió un documento de trabajo de aspectos específicos.",
     footnotes=(REPLANNING_FOOTNOTE,),
-    columns=(NUMBER, ASPECT, ACTIVITIES, UNITS, END, EXPECTED_RESULTS, OBTAINED_RESULTS, PRODUCTS, PROGRESS, EVIDENCE, OBSERVATIONS),
+    columns=(
+        NUMBER,
+        ASPECT,
+        ACTIVITIES,
+        UNITS,
+        END,
+        EXPECTED_RESULTS,
+        OBTAINED_RESULTS,
+        PRODUCTS,
+        PROGRESS,
+        EVIDENCE,
+        OBSERVATIONS,
+    ),
 )
 
 INSTITUTIONAL_PROGRESS = ActivityTable(
@@ -531,14 +585,34 @@ INSTITUTIONAL_PROGRESS = ActivityTable(
     empty_message="No se definió un documento de trabajo institucional.",
     footnotes=(REPLANNING_FOOTNOTE,),
     columns=(
-        NUMBER, TOPIC, ASPECT, CLASSIFICATION, ACTIVITIES, UNITS, COORDINATING_UNIT, END, EXPECTED_RESULTS,
-        OBTAINED_RESULTS, PRODUCTS, PROGRESS, EVIDENCE, OBSERVATIONS,
+        NUMBER,
+        TOPIC,
+        ASPECT,
+        CLASSIFICATION,
+        ACTIVITIES,
+        UNITS,
+        COORDINATING_UNIT,
+        END,
+        EXPECTED_RESULTS,
+        OBTAINED_RESULTS,
+        PRODUCTS,
+        PROGRESS,
+        EVIDENCE,
+        OBSERVATIONS,
     ),
 )
 
 TABLES: dict[str, Table] = {
     table.slug: table
-    for table in (RECOMMENDATIONS, SUMMARY, SPECIFIC, INSTITUTIONAL, INTERINSTITUTIONAL, PROGRESS_ANNEX, INSTITUTIONAL_PROGRESS)
+    for table in (
+        RECOMMENDATIONS,
+        SUMMARY,
+        SPECIFIC,
+        INSTITUTIONAL,
+        INTERINSTITUTIONAL,
+        PROGRESS_ANNEX,
+        INSTITUTIONAL_PROGRESS,
+    )
 }
 
 
@@ -595,7 +669,10 @@ class Annex:
         items = [
             ("Dependencia o entidad responsable", program.agency.name),
             ("Programa o fondo evaluado", program.name),
-            ("Nombre y cargo del responsable de la elaboración y seguimiento", lines(plan.responsible_name, plan.responsible_position, sep=", ") or "—"),
+            (
+                "Nombre y cargo del responsable de la elaboración y seguimiento",
+                lines(plan.responsible_name, plan.responsible_position, sep=", ") or "—",
+            ),
             ("Ciclo", plan.cycle.name),
         ]
         if self.table.needs_period:
@@ -608,7 +685,11 @@ class Annex:
     @property
     def signatures(self) -> list[Signature]:
         signed = self.signed
-        prepared = Signature("Elaboró", signed.prepared_by_name, signed.prepared_by_position) if signed else Signature("Elaboró", "", "")
+        prepared = (
+            Signature("Elaboró", signed.prepared_by_name, signed.prepared_by_position)
+            if signed
+            else Signature("Elaboró", "", "")
+        )
         if self.is_authorised:
             return [prepared, Signature("Autorizó", signed.authorised_by_name, signed.authorised_by_position)]
         return [prepared, Signature("Autorizó", "", "")]
@@ -634,7 +715,10 @@ class Annex:
     @property
     def data_fields(self) -> list[Field]:
         """The datos layout: where each row comes from, then every column's typed fields."""
-        context = [Field("Programa", lambda row, key=self.plan.program.key: key), Field("Ciclo", lambda row, name=self.plan.cycle.name: name)]
+        context = [
+            Field("Programa", lambda row, key=self.plan.program.key: key),
+            Field("Ciclo", lambda row, name=self.plan.cycle.name: name),
+        ]
         if self.period is not None:
             context.append(Field("Periodo de corte", lambda row, name=self.period.name: name))
         return context + [item for column in self.columns for item in column.fields]
@@ -656,4 +740,3 @@ class Annex:
         if suffix:
             parts.append(suffix)
         return "_".join(parts) + "." + extension
-

@@ -35,7 +35,11 @@ def expected_rows(annex: Annex) -> int | None:
     if isinstance(table, AspectTable):
         return plan.aspects.count()
     if isinstance(table, RecommendationTable):
-        return Recommendation.objects.filter(Q(evaluation_id=plan.evaluation_id) | Q(aspects__plan=plan)).distinct().count()
+        return (
+            Recommendation.objects.filter(Q(evaluation_id=plan.evaluation_id) | Q(aspects__plan=plan))
+            .distinct()
+            .count()
+        )
     return None
 
 
@@ -67,7 +71,9 @@ def write_annex_file(job: Job, annex: Annex, *, fmt: str, layout: str = "anexo")
 def build_annex(job: Job) -> None:
     """A staff annex download: params plan, table, fmt, layout and period (or None)."""
     params = job.params
-    plan = Plan.objects.visible_to(job.owner).select_related("program__agency", "cycle").filter(pk=params["plan"]).first()
+    plan = (
+        Plan.objects.visible_to(job.owner).select_related("program__agency", "cycle").filter(pk=params["plan"]).first()
+    )
     if plan is None:
         raise JobFailed("El programa de trabajo ya no existe o usted ya no tiene acceso a él.")
     period = None
@@ -75,4 +81,6 @@ def build_annex(job: Job) -> None:
         period = plan.cycle.periods.filter(pk=params["period"]).first()
         if period is None:
             raise JobFailed("El periodo de corte elegido ya no existe.")
-    write_annex_file(job, TABLES[params["table"]].build(plan, period), fmt=params["fmt"], layout=params.get("layout", "anexo"))
+    write_annex_file(
+        job, TABLES[params["table"]].build(plan, period), fmt=params["fmt"], layout=params.get("layout", "anexo")
+    )

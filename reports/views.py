@@ -21,7 +21,12 @@ from .tasks import FORMAT_LABELS, is_large
 from .writers import LAYOUTS, writer_for
 from .writers.html import table_context
 
-DOWNLOADS = [("PDF", "pdf", ""), ("XLSX (anexo)", "xlsx", "anexo"), ("XLSX (datos)", "xlsx", "datos"), ("CSV (datos)", "csv", "")]
+DOWNLOADS = [
+    ("PDF", "pdf", ""),
+    ("XLSX (anexo)", "xlsx", "anexo"),
+    ("XLSX (datos)", "xlsx", "datos"),
+    ("CSV (datos)", "csv", ""),
+]
 
 
 def get_annex(request, pk: int, table: str) -> Annex:
@@ -77,7 +82,13 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
         # Too long for a request: a job makes it and «Mis descargas» shows its progress.
         job = start_unique_job(
             kind="reports.annex",
-            params={"plan": annex.plan.pk, "table": table, "fmt": fmt, "layout": layout, "period": annex.period.pk if annex.period else None},
+            params={
+                "plan": annex.plan.pk,
+                "table": table,
+                "fmt": fmt,
+                "layout": layout,
+                "period": annex.period.pk if annex.period else None,
+            },
             by=request.user,
             title=f"{annex.title} · {annex.plan.program.key} {annex.plan.cycle.year}"
             + (f" · {annex.period.name}" if annex.period else "")

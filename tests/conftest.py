@@ -37,7 +37,9 @@ def broker_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("celery")
     if app.conf.broker_url.startswith("filesystem://"):
         app.conf.broker_transport_options = {
-            **app.conf.broker_transport_options, "data_folder_in": str(folder / "cola"), "data_folder_out": str(folder / "cola"),
+            **app.conf.broker_transport_options,
+            "data_folder_in": str(folder / "cola"),
+            "data_folder_out": str(folder / "cola"),
             "control_folder": str(folder / "control"),
         }
     if app.conf.result_backend.startswith("file://"):
@@ -100,7 +102,14 @@ def world(db):
     aspect_a = make.aspect(plan_a, number=1, responsible_unit=unit_a)
     activity_a = make.activity(aspect_a, units=[unit_a], number=1)
     staff_a = make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez")
-    supervisor_a = make.user("supervisor_a", agency_a, position="Director de Planeación", role="supervisor", first_name="Saúl", last_name="Ríos")
+    supervisor_a = make.user(
+        "supervisor_a",
+        agency_a,
+        position="Director de Planeación",
+        role="supervisor",
+        first_name="Saúl",
+        last_name="Ríos",
+    )
 
     live_plan_a = make.plan(program_a)
     live_aspect_a = make.aspect(live_plan_a, number=1, responsible_unit=unit_a)

@@ -26,7 +26,9 @@ _seq = itertools.count(1)
 
 def agency(**kw) -> Agency:
     n = next(_seq)
-    return Agency.objects.create(**{"name": f"Secretaría {n}", "acronym": f"S{n}", "order": "estatal", "state": "Querétaro", **kw})
+    return Agency.objects.create(
+        **{"name": f"Secretaría {n}", "acronym": f"S{n}", "order": "estatal", "state": "Querétaro", **kw}
+    )
 
 
 def unit(agency: Agency, **kw) -> Unit:
@@ -43,7 +45,9 @@ def user(username: str, agency: Agency | None = None, position: str = "Enlace", 
 
 def program(agency: Agency, **kw) -> Program:
     n = next(_seq)
-    return Program.objects.create(agency=agency, **{"key": f"P{n:03d}", "name": f"Programa {n}", "kind": "presupuestario", **kw})
+    return Program.objects.create(
+        agency=agency, **{"key": f"P{n:03d}", "name": f"Programa {n}", "kind": "presupuestario", **kw}
+    )
 
 
 def evaluation(program: Program, **kw) -> Evaluation:
@@ -52,7 +56,9 @@ def evaluation(program: Program, **kw) -> Evaluation:
 
 
 def recommendation(evaluation: Evaluation, **kw) -> Recommendation:
-    return Recommendation.objects.create(evaluation=evaluation, **{"number": next(_seq), "text": "Mejorar la MIR.", **kw})
+    return Recommendation.objects.create(
+        evaluation=evaluation, **{"number": next(_seq), "text": "Mejorar la MIR.", **kw}
+    )
 
 
 def scope(code: str = "O") -> ManagementScope:
@@ -70,7 +76,12 @@ def cycle(**kw) -> Cycle:
 def plan(program: Program, **kw) -> Plan:
     return Plan.objects.create(
         program=program,
-        **{"cycle": kw.pop("cycle", None) or cycle(), "responsible_name": "Ana Pérez", "responsible_position": "Directora", **kw},
+        **{
+            "cycle": kw.pop("cycle", None) or cycle(),
+            "responsible_name": "Ana Pérez",
+            "responsible_position": "Directora",
+            **kw,
+        },
     )
 
 

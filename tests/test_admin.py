@@ -24,7 +24,10 @@ def test_authorised_plan_cannot_be_changed_or_deleted_in_the_admin(world, superu
     change = reverse("admin:aspects_plan_change", args=[world.live_plan_a.pk])
     response = superuser.post(change, {"title": "Cambiado"})
     assert response.status_code == 403
-    assert superuser.post(reverse("admin:aspects_plan_delete", args=[world.live_plan_a.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        superuser.post(reverse("admin:aspects_plan_delete", args=[world.live_plan_a.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     world.live_plan_a.refresh_from_db()
     assert world.live_plan_a.title != "Cambiado"
 

@@ -39,54 +39,96 @@ B_PERSONAS = {"staff_b", "supervisor_b"}
 
 # URL name → (attribute of the world whose pk goes in the URL, URL keyword) or None.
 TARGETS = {
-    "login": None, "logout": None, "staff-home": None,
-    "programs:program-list": None, "programs:program-create": None,
-    "programs:program-detail": ("program", "pk"), "programs:program-update": ("program", "pk"),
-    "programs:program-delete": ("program", "pk"), "programs:evaluation-create": ("program", "parent_pk"),
-    "programs:evaluation-detail": ("evaluation", "pk"), "programs:evaluation-update": ("evaluation", "pk"),
+    "login": None,
+    "logout": None,
+    "staff-home": None,
+    "programs:program-list": None,
+    "programs:program-create": None,
+    "programs:program-detail": ("program", "pk"),
+    "programs:program-update": ("program", "pk"),
+    "programs:program-delete": ("program", "pk"),
+    "programs:evaluation-create": ("program", "parent_pk"),
+    "programs:evaluation-detail": ("evaluation", "pk"),
+    "programs:evaluation-update": ("evaluation", "pk"),
     "programs:evaluation-delete": ("evaluation", "pk"),
-    "programs:cycle-list": None, "programs:cycle-create": None, "programs:cycle-update": ("cycle", "pk"),
-    "programs:period-create": ("cycle", "parent_pk"), "programs:period-update": ("period", "pk"),
-    "programs:period-open": ("period", "pk"), "programs:period-close": ("period", "pk"),
-    "aspects:plan-list": None, "aspects:plan-create": None,
-    "aspects:plan-detail": ("plan", "pk"), "aspects:plan-update": ("plan", "pk"), "aspects:plan-delete": ("plan", "pk"),
-    "aspects:aspect-create": ("plan", "parent_pk"), "aspects:aspect-list": None,
-    "aspects:aspect-detail": ("aspect", "pk"), "aspects:aspect-update": ("aspect", "pk"), "aspects:aspect-delete": ("aspect", "pk"),
-    "aspects:activity-list": None, "aspects:activity-detail": ("activity", "pk"),
-    "aspects:report-create": ("live_activity", "parent_pk"), "aspects:report-update": ("report", "pk"),
-    "aspects:report-delete": ("report", "pk"), "aspects:round-detail": ("round", "pk"),
+    "programs:cycle-list": None,
+    "programs:cycle-create": None,
+    "programs:cycle-update": ("cycle", "pk"),
+    "programs:period-create": ("cycle", "parent_pk"),
+    "programs:period-update": ("period", "pk"),
+    "programs:period-open": ("period", "pk"),
+    "programs:period-close": ("period", "pk"),
+    "aspects:plan-list": None,
+    "aspects:plan-create": None,
+    "aspects:plan-detail": ("plan", "pk"),
+    "aspects:plan-update": ("plan", "pk"),
+    "aspects:plan-delete": ("plan", "pk"),
+    "aspects:aspect-create": ("plan", "parent_pk"),
+    "aspects:aspect-list": None,
+    "aspects:aspect-detail": ("aspect", "pk"),
+    "aspects:aspect-update": ("aspect", "pk"),
+    "aspects:aspect-delete": ("aspect", "pk"),
+    "aspects:activity-list": None,
+    "aspects:activity-detail": ("activity", "pk"),
+    "aspects:report-create": ("live_activity", "parent_pk"),
+    "aspects:report-update": ("report", "pk"),
+    "aspects:report-delete": ("report", "pk"),
+    "aspects:round-detail": ("round", "pk"),
     "aspects:missing-reports": None,
-    "aspects:change-create": ("live_activity", "parent_pk"), "aspects:change-detail": ("change", "pk"),
-    "aspects:change-update": ("change", "pk"), "aspects:change-delete": ("change", "pk"),
+    "aspects:change-create": ("live_activity", "parent_pk"),
+    "aspects:change-detail": ("change", "pk"),
+    "aspects:change-update": ("change", "pk"),
+    "aspects:change-delete": ("change", "pk"),
     # Extra URL keywords go third.
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
 }
-TARGETS.update({
-    "evidence:report-upload": ("report", "report_pk"), "evidence:evaluation-upload": ("evaluation", "evaluation_pk"),
-    "evidence:evidence-detail": ("evidence", "pk"), "evidence:evidence-update": ("evidence", "pk"),
-    "evidence:evidence-delete": ("evidence", "pk"), "evidence:evidence-replace": ("evidence", "pk"),
-    "evidence:evidence-download": ("evidence", "pk"),
-    "evidence-public:detail": ("evidence", "pk"), "evidence-public:download": ("evidence", "pk"),
-})
+TARGETS.update(
+    {
+        "evidence:report-upload": ("report", "report_pk"),
+        "evidence:evaluation-upload": ("evaluation", "evaluation_pk"),
+        "evidence:evidence-detail": ("evidence", "pk"),
+        "evidence:evidence-update": ("evidence", "pk"),
+        "evidence:evidence-delete": ("evidence", "pk"),
+        "evidence:evidence-replace": ("evidence", "pk"),
+        "evidence:evidence-download": ("evidence", "pk"),
+        "evidence-public:detail": ("evidence", "pk"),
+        "evidence-public:download": ("evidence", "pk"),
+    }
+)
 # «Mis descargas»: staff_a's finished job, with its file.
-TARGETS.update({
-    "jobs:job-list": None, "jobs:job-detail": ("job", "pk"), "jobs:job-status": ("job", "pk"), "jobs:job-download": ("job", "pk"),
-})
+TARGETS.update(
+    {
+        "jobs:job-list": None,
+        "jobs:job-detail": ("job", "pk"),
+        "jobs:job-status": ("job", "pk"),
+        "jobs:job-download": ("job", "pk"),
+    }
+)
 OWN_JOB_PAGES = {"jobs:job-detail", "jobs:job-status", "jobs:job-download"}
 # The open data: the API, the feeds and the bulk download answer every persona alike.
 OPEN_DATA_OBJECTS = {  # API detail → the world's object, public only once authorised
-    "evaluacion": "evaluation", "recomendacion": "recommendation", "asm": "aspect", "actividad": "activity",
-    "avance": "report", "evidencia": "evidence", "replanteamiento": "change",
+    "evaluacion": "evaluation",
+    "recomendacion": "recommendation",
+    "asm": "aspect",
+    "actividad": "activity",
+    "avance": "report",
+    "evidencia": "evidence",
+    "replanteamiento": "change",
 }
-TARGETS.update({
-    "api:api-root": None, "api:schema": None, "open-data:bulk-download": None,
-    "api:dependencia-detail": ("agency", "pk"), "api:programa-detail": ("program_key", "clave"),
-    "open-data:program-feed": ("program_key", "key"),
-    **{f"api:{name}-detail": (attribute, "pk") for name, attribute in OPEN_DATA_OBJECTS.items()},
-    **{f"api:{name}-list": None for name in [*OPEN_DATA_OBJECTS, "dependencia", "programa"]},
-    "api:not-found": lambda w: {"rest": "nada/"},  # any other address under /api/
-})
+TARGETS.update(
+    {
+        "api:api-root": None,
+        "api:schema": None,
+        "open-data:bulk-download": None,
+        "api:dependencia-detail": ("agency", "pk"),
+        "api:programa-detail": ("program_key", "clave"),
+        "open-data:program-feed": ("program_key", "key"),
+        **{f"api:{name}-detail": (attribute, "pk") for name, attribute in OPEN_DATA_OBJECTS.items()},
+        **{f"api:{name}-list": None for name in [*OPEN_DATA_OBJECTS, "dependencia", "programa"]},
+        "api:not-found": lambda w: {"rest": "nada/"},  # any other address under /api/
+    }
+)
 for prefix, attribute in [("plan", "plan"), ("round", "round"), ("change", "change")]:
     for action in ["enviar", "devolver", "autorizar"]:
         TARGETS[f"aspects:{prefix}-{action}"] = (attribute, "pk")
@@ -95,47 +137,92 @@ for action in ["enviar", "devolver", "autorizar"]:
 # The public section: the same answer to every persona. A target may also be a function of
 # the world that gives the URL's keywords.
 PUBLIC_PAGES = {
-    "public:home", "public:agency-list", "public:program-list", "public:aspect-list", "public:activity-list",
-    "public:search", "public:open-data", "public:agency", "public:program", "public:program-search",
+    "public:home",
+    "public:agency-list",
+    "public:program-list",
+    "public:aspect-list",
+    "public:activity-list",
+    "public:search",
+    "public:open-data",
+    "public:agency",
+    "public:program",
+    "public:program-search",
 }
 # Pages of agency A's plan in the world's state: public only once it is authorised.
 PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
 TARGETS.update({name: None for name in PUBLIC_PAGES})
-TARGETS.update({
-    "public:agency": lambda w: {"slug": w.program.agency.slug},
-    "public:program": lambda w: {"key": w.program.key},
-    "public:evaluation": lambda w: {"key": w.program.key, "pk": w.evaluation.pk},
-    "public:aspect": lambda w: {"key": w.program.key, "pk": w.aspect.pk},
-    "public:activity": lambda w: {"key": w.program.key, "pk": w.activity.pk},
-    "public:annex": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen"},
-    "public:annex-download": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen", "fmt": "xlsx"},
-})
+TARGETS.update(
+    {
+        "public:agency": lambda w: {"slug": w.program.agency.slug},
+        "public:program": lambda w: {"key": w.program.key},
+        "public:evaluation": lambda w: {"key": w.program.key, "pk": w.evaluation.pk},
+        "public:aspect": lambda w: {"key": w.program.key, "pk": w.aspect.pk},
+        "public:activity": lambda w: {"key": w.program.key, "pk": w.activity.pk},
+        "public:annex": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "table": "resumen"},
+        "public:annex-download": lambda w: {
+            "key": w.program.key,
+            "plan_pk": w.plan.pk,
+            "table": "resumen",
+            "fmt": "xlsx",
+        },
+    }
+)
 
 # The suggestions of the searchable choosers list only what each persona may see (tests/programs/test_choosers.py).
 TARGETS["programs:choices"] = lambda w: {"source": "unidades"}
 READ_LISTS = {
-    "staff-home", "jobs:job-list", "programs:program-list", "programs:cycle-list", "aspects:plan-list", "aspects:aspect-list",
-    "aspects:activity-list", "programs:choices",
+    "staff-home",
+    "jobs:job-list",
+    "programs:program-list",
+    "programs:cycle-list",
+    "aspects:plan-list",
+    "aspects:aspect-list",
+    "aspects:activity-list",
+    "programs:choices",
 }
 READ_OBJECTS = {
-    "programs:program-detail", "programs:evaluation-detail", "aspects:plan-detail", "aspects:aspect-detail",
-    "aspects:activity-detail", "aspects:round-detail", "aspects:change-detail", "evidence:evidence-detail",
+    "programs:program-detail",
+    "programs:evaluation-detail",
+    "aspects:plan-detail",
+    "aspects:aspect-detail",
+    "aspects:activity-detail",
+    "aspects:round-detail",
+    "aspects:change-detail",
+    "evidence:evidence-detail",
     "evidence:evidence-download",
-    "reports:annex-preview", "reports:annex-download",
+    "reports:annex-preview",
+    "reports:annex-download",
 }
 PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
 TOP_CREATES = {"programs:program-create", "aspects:plan-create"}
-COORDINATOR_FORMS = {"programs:cycle-create", "programs:cycle-update", "programs:period-create", "programs:period-update"}
+COORDINATOR_FORMS = {
+    "programs:cycle-create",
+    "programs:cycle-update",
+    "programs:period-create",
+    "programs:period-update",
+}
 # Edit pages of agency A's objects → what their lock depends on (None: never locked).
 EDITS = {
-    "programs:program-update": None, "programs:program-delete": None, "programs:evaluation-create": None,
-    "programs:evaluation-update": "plan", "programs:evaluation-delete": "plan",
-    "aspects:plan-update": "plan", "aspects:plan-delete": "plan",
-    "aspects:aspect-create": "plan", "aspects:aspect-update": "plan", "aspects:aspect-delete": "plan",
-    "aspects:report-create": None, "aspects:report-update": "round", "aspects:report-delete": "round",
-    "aspects:change-create": None, "aspects:change-update": "change", "aspects:change-delete": "change",
-    "evidence:report-upload": "round", "evidence:evaluation-upload": "plan",
-    "evidence:evidence-update": "round", "evidence:evidence-delete": "round",
+    "programs:program-update": None,
+    "programs:program-delete": None,
+    "programs:evaluation-create": None,
+    "programs:evaluation-update": "plan",
+    "programs:evaluation-delete": "plan",
+    "aspects:plan-update": "plan",
+    "aspects:plan-delete": "plan",
+    "aspects:aspect-create": "plan",
+    "aspects:aspect-update": "plan",
+    "aspects:aspect-delete": "plan",
+    "aspects:report-create": None,
+    "aspects:report-update": "round",
+    "aspects:report-delete": "round",
+    "aspects:change-create": None,
+    "aspects:change-update": "change",
+    "aspects:change-delete": "change",
+    "evidence:report-upload": "round",
+    "evidence:evaluation-upload": "plan",
+    "evidence:evidence-update": "round",
+    "evidence:evidence-delete": "round",
 }
 TRANSITIONS = {name for name in TARGETS if name.rsplit("-", 1)[-1] in ("enviar", "devolver", "autorizar")}
 
@@ -274,7 +361,9 @@ def build_world(state: str) -> SimpleNamespace:
     period = make.opened(live_plan.cycle.periods.order_by("end").last())
     report = make.report(live_activity, period, percent=60)
     round_ = live_plan.rounds.get(period=period)
-    change = ChangeRequest.objects.create(activity=live_activity, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30))
+    change = ChangeRequest.objects.create(
+        activity=live_activity, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
+    )
     move(change, state, people["staff_a"], people["supervisor_a"])
     # Evidence on the report follows its round; a replacement of an authorised evaluation
     # document goes through the workflow on its own.
@@ -287,14 +376,30 @@ def build_world(state: str) -> SimpleNamespace:
     make.authorised(document_plan, people["staff_a"], people["supervisor_a"])
     replacement = make.evidence(document_evaluation, name="informe v2.pdf", replaces=document, current=False)
     move(replacement, state, people["staff_a"], people["supervisor_a"])
-    job = Job.objects.create(owner=people["staff_a"], kind="reports.annex", title="Anexo", status=Status.DONE, total=1, done=1)
+    job = Job.objects.create(
+        owner=people["staff_a"], kind="reports.annex", title="Anexo", status=Status.DONE, total=1, done=1
+    )
     job.store_result(io.BytesIO(b"anexo"), filename="anexo.pdf", content_type="application/pdf")
     job.save()
     return SimpleNamespace(
-        people=people, agency=agency_a, program=program, program_key=program.key, recommendation=recommendation,
-        evaluation=evaluation, plan=plan, aspect=aspect, activity=activity,
-        live_activity=live_activity, report=report, round=round_, change=change, period=period, cycle=period.cycle,
-        evidence=evidence, replacement=replacement, job=job,
+        people=people,
+        agency=agency_a,
+        program=program,
+        program_key=program.key,
+        recommendation=recommendation,
+        evaluation=evaluation,
+        plan=plan,
+        aspect=aspect,
+        activity=activity,
+        live_activity=live_activity,
+        report=report,
+        round=round_,
+        change=change,
+        period=period,
+        cycle=period.cycle,
+        evidence=evidence,
+        replacement=replacement,
+        job=job,
     )
 
 

@@ -9,7 +9,10 @@ from tests.conftest import client_for
 
 def test_post_by_other_agency_changes_nothing(world, staff_b):
     staff_b.post(reverse("aspects:aspect-delete", kwargs={"pk": world.aspect_a.pk}))
-    staff_b.post(reverse("programs:program-update", kwargs={"pk": world.program_a.pk}), {"key": "HACK", "name": "x", "kind": "fondo"})
+    staff_b.post(
+        reverse("programs:program-update", kwargs={"pk": world.program_a.pk}),
+        {"key": "HACK", "name": "x", "kind": "fondo"},
+    )
     world.aspect_a.refresh_from_db()
     world.program_a.refresh_from_db()
     assert world.program_a.key == "A001"

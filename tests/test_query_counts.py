@@ -68,7 +68,14 @@ def add_committed_rows(world, n):
         make.activity(activity.aspect, units=[world.unit_a])  # added after authorisation, hence with no report
 
 
-@pytest.mark.parametrize("url,persona", [(reverse("aspects:missing-reports"), "coordinator"), (reverse("programs:cycle-list"), "staff_a"), (reverse("staff-home"), "supervisor_a")])
+@pytest.mark.parametrize(
+    "url,persona",
+    [
+        (reverse("aspects:missing-reports"), "coordinator"),
+        (reverse("programs:cycle-list"), "staff_a"),
+        (reverse("staff-home"), "supervisor_a"),
+    ],
+)
 def test_coordination_pages_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
     settings.DEBUG = False
     client = request.getfixturevalue(persona)
@@ -95,7 +102,9 @@ def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence
     url = report.round().get_absolute_url()
     before = queries_for(staff_a, url)
     for number in range(2, 22):
-        other = make.report(make.activity(world.live_aspect_a, number=number, units=[world.unit_a]), world.march, percent=10)
+        other = make.report(
+            make.activity(world.live_aspect_a, number=number, units=[world.unit_a]), world.march, percent=10
+        )
         make.evidence(other)
         make.evidence(other, name="foto.pdf")
     assert queries_for(staff_a, url) == before

@@ -11,13 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+    }
     environment.update(env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True)
 
 
 def import_settings(**env):
-    return run(["-c", "import asm_tracker.settings as s; print(s.LANGUAGE_CODE, s.TIME_ZONE, s.DATABASES['default']['ENGINE'])"], **env)
+    return run(
+        [
+            "-c",
+            "import asm_tracker.settings as s; print(s.LANGUAGE_CODE, s.TIME_ZONE, s.DATABASES['default']['ENGINE'])",
+        ],
+        **env,
+    )
 
 
 def test_defaults_run_locally_on_sqlite_in_spanish():
@@ -45,16 +53,25 @@ def test_bad_values_fail_loudly(env, message):
 
 
 def celery_settings(**env) -> list[str]:
-    result = run(["-c", "import asm_tracker.settings as s; print(s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"], **{"CELERY_BROKER_URL": "", **env})
+    result = run(
+        ["-c", "import asm_tracker.settings as s; print(s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"],
+        **{"CELERY_BROKER_URL": "", **env},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
 def test_jobs_queue_on_files_by_default_and_on_redis_when_told(tmp_path):
-    assert celery_settings(CELERY_DATA_DIR=str(tmp_path)) == ["filesystem://localhost/", f"file://{tmp_path}/resultados"]
+    assert celery_settings(CELERY_DATA_DIR=str(tmp_path)) == [
+        "filesystem://localhost/",
+        f"file://{tmp_path}/resultados",
+    ]
     assert celery_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0") == ["redis://127.0.0.1:6379/0"] * 2
-    assert celery_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0", CELERY_RESULT_BACKEND="redis://127.0.0.1:6379/1") == [
-        "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1",
+    assert celery_settings(
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0", CELERY_RESULT_BACKEND="redis://127.0.0.1:6379/1"
+    ) == [
+        "redis://127.0.0.1:6379/0",
+        "redis://127.0.0.1:6379/1",
     ]
 
 

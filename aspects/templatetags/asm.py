@@ -10,7 +10,11 @@ from aspects.progress import Status, Timeliness
 register = template.Library()
 
 _STATUS_CLASS = {Status.NOT_STARTED: "secondary", Status.IN_PROGRESS: "primary", Status.DONE: "success"}
-_TIMELINESS_CLASS = {Timeliness.ON_TIME: "success", Timeliness.DUE_SOON: "warning text-dark", Timeliness.OVERDUE: "danger"}
+_TIMELINESS_CLASS = {
+    Timeliness.ON_TIME: "success",
+    Timeliness.DUE_SOON: "warning text-dark",
+    Timeliness.OVERDUE: "danger",
+}
 
 
 @register.filter

@@ -16,7 +16,12 @@ def verbose_name_plural(model) -> str:
     return model._meta.verbose_name_plural
 
 
-_STATE_CLASS = {"borrador": "secondary", "en_revision": "info text-dark", "devuelto": "warning text-dark", "autorizado": "success"}
+_STATE_CLASS = {
+    "borrador": "secondary",
+    "en_revision": "info text-dark",
+    "devuelto": "warning text-dark",
+    "autorizado": "success",
+}
 
 
 @register.filter

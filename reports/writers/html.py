@@ -25,7 +25,9 @@ def asm_groups(grid: Iterable[list[Cell]]) -> Iterator[Group]:
         yield group
 
 
-def table_context(annex: Annex, *, print_version: bool, groups: list[Group] | None = None, last: bool = True, numbered: bool = True) -> dict:
+def table_context(
+    annex: Annex, *, print_version: bool, groups: list[Group] | None = None, last: bool = True, numbered: bool = True
+) -> dict:
     """`groups`: only these rows (a part of a PDF made in parts), the whole annex by default;
     `last`: the footnotes close the table; `numbered`: «Página X de Y» in the print footer."""
     # One <tbody> per ASM, so that print CSS can keep an ASM's rows on one page.

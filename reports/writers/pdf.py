@@ -105,6 +105,8 @@ def write_in_parts(annex: Annex, chunks: Iterable[list[Group]], out: BinaryIO) -
 
 def write_page_numbers(annex: Annex, out: BinaryIO, *, first: int, count: int, total: int) -> None:
     """`count` pages that show only «Página X de Y», X from `first`, where the annex prints it."""
-    html = render_to_string("reports/page_numbers.html", {"annex": annex, "first": first, "total": total, "breaks": range(count - 1)})
+    html = render_to_string(
+        "reports/page_numbers.html", {"annex": annex, "first": first, "total": total, "breaks": range(count - 1)}
+    )
     HTML(string=html).write_pdf(out)
     out.seek(0)

@@ -93,8 +93,16 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
 
     heading_row = row
     for index, column in enumerate(columns, 1):
-        put(ws, row, index, column.label, font=Font(bold=True, size=FONT_SIZE), border=BORDER, fill=HEADING_FILL,
-            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"))
+        put(
+            ws,
+            row,
+            index,
+            column.label,
+            font=Font(bold=True, size=FONT_SIZE),
+            border=BORDER,
+            fill=HEADING_FILL,
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        )
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.row_dimensions[row].height = LINE_HEIGHT * max(wrapped_lines(c.label, c.width) for c in columns)
     row += 1
@@ -106,10 +114,13 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
         """Size the rows of one ASM so that its merged cells show all their text."""
         if not group:
             return
-        own = [max([wrapped_lines(c.text, c.column.width) for c in cells if not c.column.group] or [1]) for _, cells in group]
+        own = [
+            max([wrapped_lines(c.text, c.column.width) for c in cells if not c.column.group] or [1])
+            for _, cells in group
+        ]
         merged = max([wrapped_lines(c.text, c.column.width) for c in group[0][1] if c.column.group] or [1])
         extra = max(merged - sum(own), 0) / len(own)
-        for (number, _), need in zip(group, own):
+        for (number, _), need in zip(group, own, strict=False):
             ws.row_dimensions[number].height = min(LINE_HEIGHT * (need + extra), 409)
         group.clear()
 
@@ -139,12 +150,14 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
     # The signature block closes the table; on paper it is also in every page's footer.
     row += 2
     halves = [(1, max(last // 2, 1)), (max(last // 2, 1) + 1, last)]
-    for signature, (start, end) in zip(annex.signatures, halves):
-        for offset, (text, font) in enumerate([
-            (signature.name or "_" * 30, Font(bold=True, size=FONT_SIZE)),
-            (signature.position, Font(size=FONT_SIZE)),
-            (signature.role, Font(bold=True, size=FONT_SIZE)),
-        ]):
+    for signature, (start, end) in zip(annex.signatures, halves, strict=False):
+        for offset, (text, font) in enumerate(
+            [
+                (signature.name or "_" * 30, Font(bold=True, size=FONT_SIZE)),
+                (signature.position, Font(size=FONT_SIZE)),
+                (signature.role, Font(bold=True, size=FONT_SIZE)),
+            ]
+        ):
             put(ws, row + offset, start, text, font=font, alignment=Alignment(horizontal="center", wrap_text=True))
             if end > start:
                 ws.merge_cells(start_row=row + offset, start_column=start, end_row=row + offset, end_column=end)

@@ -15,17 +15,41 @@ pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 def aspect_data(number=2, kind="especifico", coordinating_unit="", activities=(), **extra):
     data = {
-        "number": number, "text": "Actualizar el padrón de beneficiarios.", "kind": kind,
-        "priority": "", "priority_justification": "", "action_type": "", "action_justification": "",
-        "topic": "", "scope": "", "responsible_unit": "", "coordinating_unit": coordinating_unit,
-        "start_date": "", "end_date": "", "products": "", "expected_results": "", "observations": "",
-        "activities-TOTAL_FORMS": len(activities), "activities-INITIAL_FORMS": 0,
-        "activities-MIN_NUM_FORMS": 0, "activities-MAX_NUM_FORMS": 1000,
+        "number": number,
+        "text": "Actualizar el padrón de beneficiarios.",
+        "kind": kind,
+        "priority": "",
+        "priority_justification": "",
+        "action_type": "",
+        "action_justification": "",
+        "topic": "",
+        "scope": "",
+        "responsible_unit": "",
+        "coordinating_unit": coordinating_unit,
+        "start_date": "",
+        "end_date": "",
+        "products": "",
+        "expected_results": "",
+        "observations": "",
+        "activities-TOTAL_FORMS": len(activities),
+        "activities-INITIAL_FORMS": 0,
+        "activities-MIN_NUM_FORMS": 0,
+        "activities-MAX_NUM_FORMS": 1000,
     }
     for i, activity in enumerate(activities):
-        row = {"number": i + 1, "description": f"Actividad {i + 1}", "start_date": "2017-05-01", "end_date": "2017-06-30",
-               "end_note": "", "actual_end_date": "", "product": "", "expected_results": "", "results_obtained": "",
-               "weight": "", **activity}
+        row = {
+            "number": i + 1,
+            "description": f"Actividad {i + 1}",
+            "start_date": "2017-05-01",
+            "end_date": "2017-06-30",
+            "end_note": "",
+            "actual_end_date": "",
+            "product": "",
+            "expected_results": "",
+            "results_obtained": "",
+            "weight": "",
+            **activity,
+        }
         data.update({f"activities-{i}-{key}": value for key, value in row.items()})
     data.update(extra)
     return data
@@ -47,7 +71,9 @@ def test_valid_aspect_with_activities_is_saved(world, staff_a):
 
 
 def test_end_date_before_start_date_is_refused(world, staff_a):
-    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk, "start_date": "2017-06-01", "end_date": "2017-05-01"}])
+    response = create_aspect(
+        staff_a, world, activities=[{"units": world.unit_a.pk, "start_date": "2017-06-01", "end_date": "2017-05-01"}]
+    )
     formset = response.context["formsets"]["activities"]
     assert formset.forms[0].errors["end_date"] == ["La fecha de término no puede ser anterior a la fecha de inicio."]
     assert "No se guardó nada" in response.content.decode()
@@ -62,7 +88,9 @@ def test_aspect_end_date_before_start_date_is_refused(world, staff_a):
 
 def test_weights_that_do_not_sum_100_are_refused(world, staff_a):
     response = create_aspect(
-        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "50"}]
+        staff_a,
+        world,
+        activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "50"}],
     )
     formset = response.context["formsets"]["activities"]
     assert formset.non_form_errors() == ["Las ponderaciones de las actividades deben sumar 100; suman 90."]
@@ -71,13 +99,20 @@ def test_weights_that_do_not_sum_100_are_refused(world, staff_a):
 
 
 def test_weights_on_some_activities_only_are_refused(world, staff_a):
-    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}])
-    assert "Asigne ponderación a todas las actividades o a ninguna." in response.context["formsets"]["activities"].non_form_errors()
+    response = create_aspect(
+        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}]
+    )
+    assert (
+        "Asigne ponderación a todas las actividades o a ninguna."
+        in response.context["formsets"]["activities"].non_form_errors()
+    )
 
 
 def test_weights_summing_100_are_accepted(world, staff_a):
     response = create_aspect(
-        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "60"}]
+        staff_a,
+        world,
+        activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "60"}],
     )
     assert response.status_code == 302
 
@@ -107,24 +142,43 @@ def test_institutional_aspect_with_coordinating_unit_is_saved(world, staff_a):
 
 def test_text_over_its_bound_is_refused(world, staff_a):
     response = create_aspect(staff_a, world, text="x" * 5001)
-    assert errors_of(response)["text"] == ["Asegúrese de que este valor tenga como máximo 5000 caracteres (tiene 5001)."]
+    assert errors_of(response)["text"] == [
+        "Asegúrese de que este valor tenga como máximo 5000 caracteres (tiene 5001)."
+    ]
     assert not Aspect.objects.filter(number=2).exists()
 
 
 def test_leading_and_trailing_whitespace_is_trimmed(world, staff_a):
-    create_aspect(staff_a, world, text="   Mejorar la cobertura.  \n", activities=[{"units": world.unit_a.pk, "description": "  Convocar  "}])
+    create_aspect(
+        staff_a,
+        world,
+        text="   Mejorar la cobertura.  \n",
+        activities=[{"units": world.unit_a.pk, "description": "  Convocar  "}],
+    )
     aspect = Aspect.objects.get(number=2)
     assert aspect.text == "Mejorar la cobertura."
     assert aspect.activities.get().description == "Convocar"
 
 
 def report_data(world, period, **extra):
-    return {"period": period.pk, "percent": "60", "justification": "", "observations": "", "replanning": "",
-            "replanning_justification": "", "evidence_note": "", "reported_on": "2017-09-30", **extra}
+    return {
+        "period": period.pk,
+        "percent": "60",
+        "justification": "",
+        "observations": "",
+        "replanning": "",
+        "replanning_justification": "",
+        "evidence_note": "",
+        "reported_on": "2017-09-30",
+        **extra,
+    }
 
 
 def post_report(client, world, period, **extra):
-    return client.post(reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk}), report_data(world, period, **extra))
+    return client.post(
+        reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk}),
+        report_data(world, period, **extra),
+    )
 
 
 @pytest.fixture
@@ -156,7 +210,9 @@ def test_progress_lower_than_previous_without_justification_is_refused(world, st
 
 
 def test_progress_lower_than_previous_with_justification_is_saved(world, staff_a, second_period):
-    response = post_report(staff_a, world, second_period, percent="20", justification="Se corrigió una sobreestimación.")
+    response = post_report(
+        staff_a, world, second_period, percent="20", justification="Se corrigió una sobreestimación."
+    )
     assert response.status_code == 302
     assert world.live_activity_a.current_progress == 20
 
@@ -179,11 +235,28 @@ def test_period_of_another_cycle_is_not_offered(world, staff_a):
 
 
 def evaluation_data(recommendations, **extra):
-    data = {"type": world_type_pk(), "year": "2016", "fiscal_year": "2015", "evaluator": "", "report_url": "", "position_text": "",
-            "recommendations-TOTAL_FORMS": len(recommendations), "recommendations-INITIAL_FORMS": 0,
-            "recommendations-MIN_NUM_FORMS": 0, "recommendations-MAX_NUM_FORMS": 1000}
+    data = {
+        "type": world_type_pk(),
+        "year": "2016",
+        "fiscal_year": "2015",
+        "evaluator": "",
+        "report_url": "",
+        "position_text": "",
+        "recommendations-TOTAL_FORMS": len(recommendations),
+        "recommendations-INITIAL_FORMS": 0,
+        "recommendations-MIN_NUM_FORMS": 0,
+        "recommendations-MAX_NUM_FORMS": 1000,
+    }
     for i, rec in enumerate(recommendations):
-        row = {"number": i + 1, "text": f"Recomendación {i + 1}", "scope": "", "attended": "on", "justification": "", "duplicates": "", **rec}
+        row = {
+            "number": i + 1,
+            "text": f"Recomendación {i + 1}",
+            "scope": "",
+            "attended": "on",
+            "justification": "",
+            "duplicates": "",
+            **rec,
+        }
         data.update({f"recommendations-{i}-{key}": value for key, value in row.items()})
     data.update(extra)
     return data

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from audit.models import AuditEntry
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound
+from audit.models import AuditEntry
 from programs.models import CutOffPeriod, Membership, Program, Recommendation
 from programs.workflow import State, Transition
 
@@ -86,7 +86,20 @@ def test_durango_third_aspect_has_two_activities(demo):
 def test_second_load_changes_nothing(demo):
     from evidence.models import Evidence
 
-    models = [Program, Plan, Recommendation, Aspect, Activity, ProgressReport, ReportRound, Membership, get_user_model(), Transition, AuditEntry, Evidence]
+    models = [
+        Program,
+        Plan,
+        Recommendation,
+        Aspect,
+        Activity,
+        ProgressReport,
+        ReportRound,
+        Membership,
+        get_user_model(),
+        Transition,
+        AuditEntry,
+        Evidence,
+    ]
     before = [model.objects.count() for model in models]
     states = list(Plan.objects.order_by("pk").values_list("state", "version"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
@@ -97,10 +110,19 @@ def test_second_load_changes_nothing(demo):
 def test_seed_plans_are_authorised_with_the_signatures_they_carry(demo):
     fassa = Plan.objects.get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
     assert fassa.state == State.AUTHORISED
-    assert (fassa.prepared_by_name, fassa.prepared_by_position) == ("Gerardo Palma Angeles", "Jefe del Departamento de Evaluación")
-    assert (fassa.authorised_by_name, fassa.authorised_by_position) == ("José Samuel García Sánchez", "Director de Planeación")
+    assert (fassa.prepared_by_name, fassa.prepared_by_position) == (
+        "Gerardo Palma Angeles",
+        "Jefe del Departamento de Evaluación",
+    )
+    assert (fassa.authorised_by_name, fassa.authorised_by_position) == (
+        "José Samuel García Sánchez",
+        "Director de Planeación",
+    )
     assert fassa.authorised_at.date() == date(2017, 4, 28)
-    assert [(t.from_state, t.to_state) for t in fassa.transitions] == [("borrador", "en_revision"), ("en_revision", "autorizado")]
+    assert [(t.from_state, t.to_state) for t in fassa.transitions] == [
+        ("borrador", "en_revision"),
+        ("en_revision", "autorizado"),
+    ]
     others = Plan.objects.exclude(cycle__name="Programa de ASM 2026").exclude(pk=fassa.pk)
     assert set(others.values_list("state", flat=True)) == {State.AUTHORISED}
     assert set(others.values_list("authorised_by__username", flat=True)) == {"supervisor.durango", "supervisor.sedesol"}
@@ -117,7 +139,9 @@ def test_seed_progress_is_authorised_and_its_periods_closed(demo):
 def test_one_plan_waits_in_each_state_before_authorisation(demo):
     plans = Plan.objects.filter(cycle__name="Programa de ASM 2026")
     assert dict(plans.values_list("program__key", "state")) == {
-        "FASSA-QRO": State.DRAFT, "S061": State.IN_REVIEW, "PAJF-DGO": State.RETURNED,
+        "FASSA-QRO": State.DRAFT,
+        "S061": State.IN_REVIEW,
+        "PAJF-DGO": State.RETURNED,
     }
     returned = plans.get(state=State.RETURNED)
     assert "Precise las fechas" in returned.transitions.last().comment
@@ -126,8 +150,13 @@ def test_one_plan_waits_in_each_state_before_authorisation(demo):
 
 @pytest.mark.parametrize(
     "username,role",
-    [("coordinador", "coordinador"), ("capturista.seseq", "capturista"), ("supervisor.seseq", "supervisor"),
-     ("capturista.durango", "capturista"), ("supervisor.sedesol", "supervisor")],
+    [
+        ("coordinador", "coordinador"),
+        ("capturista.seseq", "capturista"),
+        ("supervisor.seseq", "supervisor"),
+        ("capturista.durango", "capturista"),
+        ("supervisor.sedesol", "supervisor"),
+    ],
 )
 def test_demo_accounts_have_their_roles(demo, username, role):
     assert Membership.objects.get(user__username=username).role == role

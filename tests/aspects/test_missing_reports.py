@@ -51,7 +51,10 @@ def test_activities_without_report_come_fifty_a_page_with_a_spanish_pager(world,
 def test_each_open_period_shows_its_count_and_the_first_to_close_is_listed(world, coordinator, agency_b_missing):
     activity_b, period_b = agency_b_missing
     response = coordinator.get(URL)
-    assert [(period.pk, count) for period, count in response.context["periods"]] == [(world.march.pk, 1), (period_b.pk, 1)]
+    assert [(period.pk, count) for period, count in response.context["periods"]] == [
+        (world.march.pk, 1),
+        (period_b.pk, 1),
+    ]
     assert descriptions(response) == [world.live_activity_a.description]
     response = coordinator.get(URL, {"periodo": period_b.pk})
     assert descriptions(response) == ["Integrar el padrón de B."]
@@ -64,7 +67,10 @@ def test_the_summary_counts_per_agency_and_the_list_filters_by_agency(world, coo
     make.activity(plan_b.aspects.get(), number=2, description="Publicar el padrón de B.")
     make.authorised(plan_b, world.staff_b, world.supervisor_b)
     response = coordinator.get(URL)
-    assert [(row["name"], row["count"]) for row in response.context["by_agency"]] == [("Secretaría B", 2), ("Servicios de Salud A", 1)]
+    assert [(row["name"], row["count"]) for row in response.context["by_agency"]] == [
+        ("Secretaría B", 2),
+        ("Servicios de Salud A", 1),
+    ]
     assert 'name="dependencia"' in response.content.decode() and 'name="periodo"' in response.content.decode()
     filtered = coordinator.get(URL, {"periodo": world.march.pk, "dependencia": world.agency_b.pk})
     assert sorted(descriptions(filtered)) == ["Integrar el padrón de B.", "Publicar el padrón de B."]

@@ -101,7 +101,9 @@ def test_lists_and_single_objects_agree(aspect):
     listed = Aspect.objects.with_progress().get(pk=aspect.pk)
     single = Aspect.objects.get(pk=aspect.pk)
     assert (listed.progress, listed.status, listed.timeliness) == (
-        single.current_progress, single.current_status, single.current_timeliness
+        single.current_progress,
+        single.current_status,
+        single.current_timeliness,
     )
 
 

@@ -27,8 +27,20 @@ def due(world):
     """live_activity_a (40 %, due 31/12/2017) is due within 30 days; add an overdue one and a done one."""
     world.unit_a.email = "planeacion@ejemplo.gob.mx"
     world.unit_a.save()
-    world.overdue = make.activity(world.live_aspect_a, units=[world.unit_a], number=2, description="Publicar el padrón.", end_date=date(2017, 11, 30))
-    world.done = make.activity(world.live_aspect_a, units=[world.unit_a], number=3, description="Actividad terminada.", end_date=date(2017, 12, 1))
+    world.overdue = make.activity(
+        world.live_aspect_a,
+        units=[world.unit_a],
+        number=2,
+        description="Publicar el padrón.",
+        end_date=date(2017, 11, 30),
+    )
+    world.done = make.activity(
+        world.live_aspect_a,
+        units=[world.unit_a],
+        number=3,
+        description="Actividad terminada.",
+        end_date=date(2017, 12, 1),
+    )
     make.report(world.done, world.march, percent=100, evidence_note="acta.pdf")
     return world
 

@@ -12,7 +12,13 @@ from tests import factories as make
 def test_a_later_page_of_activities_continues_in_end_date_order(world, coordinator):
     first = date(2020, 1, 1)
     for day in range(30):
-        make.activity(world.live_aspect_a, number=day + 2, units=[world.unit_a], end_date=first + timedelta(days=day), description=f"Tarea del día {day}")
+        make.activity(
+            world.live_aspect_a,
+            number=day + 2,
+            units=[world.unit_a],
+            end_date=first + timedelta(days=day),
+            description=f"Tarea del día {day}",
+        )
     response = coordinator.get(reverse("aspects:activity-list"), {"page": 2})
     rows = response.context["object_list"]
     # Two activities of the world end in 2017, before these 30: page 2 starts at the 24th of them.

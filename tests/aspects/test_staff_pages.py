@@ -16,16 +16,34 @@ pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 
 def formset_management(prefix, total, initial):
-    return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": initial, f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def test_aspect_and_activities_are_edited_on_one_page(world, staff_a):
     second = make.activity(world.aspect_a, units=[world.unit_a], number=2)
     aspect = world.aspect_a
     data = {
-        "number": 1, "text": "Texto corregido", "kind": "especifico", "priority": "alta", "priority_justification": "Urgente",
-        "action_type": "corrige", "action_justification": "", "topic": "", "scope": "", "responsible_unit": world.unit_a.pk,
-        "coordinating_unit": "", "start_date": "", "end_date": "", "products": "", "expected_results": "", "observations": "",
+        "number": 1,
+        "text": "Texto corregido",
+        "kind": "especifico",
+        "priority": "alta",
+        "priority_justification": "Urgente",
+        "action_type": "corrige",
+        "action_justification": "",
+        "topic": "",
+        "scope": "",
+        "responsible_unit": world.unit_a.pk,
+        "coordinating_unit": "",
+        "start_date": "",
+        "end_date": "",
+        "products": "",
+        "expected_results": "",
+        "observations": "",
         **formset_management("activities", 3, 2),
     }
     rows = [
@@ -34,8 +52,20 @@ def test_aspect_and_activities_are_edited_on_one_page(world, staff_a):
         {"id": "", "number": 3, "description": "Actividad nueva", "DELETE": ""},
     ]
     for i, row in enumerate(rows):
-        row.update({"units": world.unit_a.pk, "start_date": "2017-05-01", "end_date": "2017-12-31", "end_note": "",
-                    "actual_end_date": "", "product": "", "expected_results": "", "results_obtained": "", "weight": "", "aspect": aspect.pk})
+        row.update(
+            {
+                "units": world.unit_a.pk,
+                "start_date": "2017-05-01",
+                "end_date": "2017-12-31",
+                "end_note": "",
+                "actual_end_date": "",
+                "product": "",
+                "expected_results": "",
+                "results_obtained": "",
+                "weight": "",
+                "aspect": aspect.pk,
+            }
+        )
         data.update({f"activities-{i}-{key}": value for key, value in row.items()})
     response = staff_a.post(reverse("aspects:aspect-update", kwargs={"pk": aspect.pk}), data, follow=True)
     assert "Se guardó" in response.content.decode()
@@ -70,7 +100,9 @@ def test_deleting_a_program_with_plans_is_refused_with_a_message(world, staff_a)
 
 
 def test_program_is_created_for_the_users_agency(world, staff_a):
-    response = staff_a.post(reverse("programs:program-create"), {"key": " e012 ", "name": "Programa nuevo", "acronym": "", "kind": "fondo"})
+    response = staff_a.post(
+        reverse("programs:program-create"), {"key": " e012 ", "name": "Programa nuevo", "acronym": "", "kind": "fondo"}
+    )
     assert response.status_code == 302
     program = Program.objects.get(key="E012")
     assert program.agency == world.agency_a
@@ -78,7 +110,14 @@ def test_program_is_created_for_the_users_agency(world, staff_a):
 
 def test_plan_can_be_created_for_own_program_only(world, staff_a):
     cycle = make.cycle()
-    data = {"cycle": cycle.pk, "title": "", "evaluation": "", "responsible_name": "Ana", "responsible_position": "Directora", "prepared_on": "2017-04-28"}
+    data = {
+        "cycle": cycle.pk,
+        "title": "",
+        "evaluation": "",
+        "responsible_name": "Ana",
+        "responsible_position": "Directora",
+        "prepared_on": "2017-04-28",
+    }
     response = staff_a.post(reverse("aspects:plan-create"), {**data, "program": world.program_b.pk})
     assert "program" in response.context["form"].errors
     response = staff_a.post(reverse("aspects:plan-create"), {**data, "program": world.program_a.pk})
@@ -89,8 +128,12 @@ def test_plan_can_be_created_for_own_program_only(world, staff_a):
 def test_home_shows_overdue_and_due_soon_activities(world, staff_a):
     today = timezone.localdate()
     make.activity(world.aspect_a, units=[world.unit_a], description="Vencida ayer", end_date=today - timedelta(days=1))
-    make.activity(world.aspect_a, units=[world.unit_a], description="Vence en una semana", end_date=today + timedelta(days=7))
-    make.activity(world.aspect_a, units=[world.unit_a], description="Vence el próximo año", end_date=today + timedelta(days=365))
+    make.activity(
+        world.aspect_a, units=[world.unit_a], description="Vence en una semana", end_date=today + timedelta(days=7)
+    )
+    make.activity(
+        world.aspect_a, units=[world.unit_a], description="Vence el próximo año", end_date=today + timedelta(days=365)
+    )
     response = staff_a.get(reverse("staff-home"))
     assert [a.description for a in response.context["overdue"]][-1] == "Vencida ayer"
     assert [a.description for a in response.context["due_soon"]] == ["Vence en una semana"]
@@ -98,7 +141,9 @@ def test_home_shows_overdue_and_due_soon_activities(world, staff_a):
 
 
 def test_aspect_list_filters_by_kind_and_status(world, staff_a):
-    make.aspect(world.plan_a, number=9, kind="institucional", coordinating_unit=world.unit_a, text="Institucional sin avance")
+    make.aspect(
+        world.plan_a, number=9, kind="institucional", coordinating_unit=world.unit_a, text="Institucional sin avance"
+    )
     response = staff_a.get(reverse("aspects:aspect-list"), {"kind": "institucional"})
     assert [a.number for a in response.context["object_list"]] == [9]
     response = staff_a.get(reverse("aspects:aspect-list"), {"status": "en_proceso"})
@@ -116,7 +161,19 @@ def test_lists_are_paginated(world, staff_a):
 def test_progress_report_is_entered_per_activity_and_period(world, staff_a):
     period = world.march
     url = reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk})
-    response = staff_a.post(url, {"period": period.pk, "percent": "100", "justification": "", "observations": "", "replanning": "",
-                                  "replanning_justification": "", "evidence_note": "informe.pdf", "reported_on": "2018-03-31"}, follow=True)
+    response = staff_a.post(
+        url,
+        {
+            "period": period.pk,
+            "percent": "100",
+            "justification": "",
+            "observations": "",
+            "replanning": "",
+            "replanning_justification": "",
+            "evidence_note": "informe.pdf",
+            "reported_on": "2018-03-31",
+        },
+        follow=True,
+    )
     assert "Se registró el avance." in response.content.decode()
     assert world.live_activity_a.current_progress == 100

@@ -66,7 +66,9 @@ def test_a_cancelled_activity_no_longer_counts_towards_its_asm(world):
 
 
 def test_a_replanned_date_moves_the_asm_end_date(world):
-    change = ChangeRequest.objects.create(activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30))
+    change = ChangeRequest.objects.create(
+        activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
+    )
     make.authorised(change, world.staff_a, world.supervisor_a)
     assert Aspect._base_manager.get(pk=world.live_aspect_a.pk).due_date == date(2018, 6, 30)
 

@@ -82,9 +82,17 @@ def test_returning_needs_a_comment(world, staff_a, supervisor_a):
 
 def test_forged_post_cannot_change_agency_status_or_signatures(world, staff_a):
     data = {
-        "program": world.program_b.pk, "cycle": world.plan_a.cycle_id, "title": "Título", "evaluation": "",
-        "responsible_name": "Ana Pérez", "responsible_position": "Directora", "prepared_on": "",
-        "state": "autorizado", "authorised_by": world.supervisor_a.pk, "authorised_by_name": "Falso", "prepared_by_name": "Falso",
+        "program": world.program_b.pk,
+        "cycle": world.plan_a.cycle_id,
+        "title": "Título",
+        "evaluation": "",
+        "responsible_name": "Ana Pérez",
+        "responsible_position": "Directora",
+        "prepared_on": "",
+        "state": "autorizado",
+        "authorised_by": world.supervisor_a.pk,
+        "authorised_by_name": "Falso",
+        "prepared_by_name": "Falso",
         "version": world.plan_a.version,
     }
     response = staff_a.post(reverse("aspects:plan-update", kwargs={"pk": world.plan_a.pk}), data)
@@ -92,11 +100,22 @@ def test_forged_post_cannot_change_agency_status_or_signatures(world, staff_a):
     data["program"] = world.program_a.pk
     assert staff_a.post(reverse("aspects:plan-update", kwargs={"pk": world.plan_a.pk}), data).status_code == 302
     plan = Plan.objects.get(pk=world.plan_a.pk)
-    assert (plan.state, plan.authorised_by_id, plan.authorised_by_name, plan.prepared_by_name) == (State.DRAFT, None, "", "")
+    assert (plan.state, plan.authorised_by_id, plan.authorised_by_name, plan.prepared_by_name) == (
+        State.DRAFT,
+        None,
+        "",
+        "",
+    )
     assert plan.program.agency == world.agency_a
     response = staff_a.post(
         reverse("programs:program-update", kwargs={"pk": world.program_a.pk}),
-        {"key": "A001", "name": "Programa A", "kind": "fondo", "agency": world.agency_b.pk, "version": world.program_a.version},
+        {
+            "key": "A001",
+            "name": "Programa A",
+            "kind": "fondo",
+            "agency": world.agency_b.pk,
+            "version": world.program_a.version,
+        },
     )
     assert response.status_code == 302
     world.program_a.refresh_from_db()
@@ -104,7 +123,14 @@ def test_forged_post_cannot_change_agency_status_or_signatures(world, staff_a):
 
 
 def test_forged_transition_post_cannot_set_state_or_signatures(world, staff_a):
-    post(staff_a, "aspects:plan-enviar", world.plan_a, state="autorizado", authorised_by_name="Falso", prepared_by=world.supervisor_a.pk)
+    post(
+        staff_a,
+        "aspects:plan-enviar",
+        world.plan_a,
+        state="autorizado",
+        authorised_by_name="Falso",
+        prepared_by=world.supervisor_a.pk,
+    )
     world.plan_a.refresh_from_db()
     assert world.plan_a.state == State.IN_REVIEW
     assert world.plan_a.prepared_by == world.staff_a
@@ -131,9 +157,22 @@ def test_deleting_authorised_content_is_refused_even_outside_the_pages(world, st
 def aspect_edit_data(world, text, version):
     data = aspect_data(number=1, text=text, responsible_unit=world.unit_a.pk, version=version)
     data.update({"activities-TOTAL_FORMS": 1, "activities-INITIAL_FORMS": 1})
-    row = {"id": world.activity_a.pk, "aspect": world.aspect_a.pk, "number": 1, "description": "Elaborar el documento.",
-           "units": world.unit_a.pk, "start_date": "", "end_date": "2017-12-31", "end_note": "", "actual_end_date": "",
-           "product": "", "expected_results": "", "results_obtained": "", "weight": "", "version": world.activity_a.version}
+    row = {
+        "id": world.activity_a.pk,
+        "aspect": world.aspect_a.pk,
+        "number": 1,
+        "description": "Elaborar el documento.",
+        "units": world.unit_a.pk,
+        "start_date": "",
+        "end_date": "2017-12-31",
+        "end_note": "",
+        "actual_end_date": "",
+        "product": "",
+        "expected_results": "",
+        "results_obtained": "",
+        "weight": "",
+        "version": world.activity_a.version,
+    }
     data.update({f"activities-0-{key}": value for key, value in row.items()})
     return data
 
@@ -171,15 +210,26 @@ def test_staff_see_an_objects_history_on_its_page(world, staff_a):
 
 
 def report_data(period, **extra):
-    return {"period": period.pk, "percent": "60", "justification": "", "observations": "", "replanning": "",
-            "replanning_justification": "", "evidence_note": "", "reported_on": "2018-03-31", **extra}
+    return {
+        "period": period.pk,
+        "percent": "60",
+        "justification": "",
+        "observations": "",
+        "replanning": "",
+        "replanning_justification": "",
+        "evidence_note": "",
+        "reported_on": "2018-03-31",
+        **extra,
+    }
 
 
 def test_closed_period_refuses_reports(world, staff_a):
     other = make.activity(world.live_aspect_a, units=[world.unit_a], number=2)
     url = reverse("aspects:report-create", kwargs={"parent_pk": other.pk})
     response = staff_a.post(url, report_data(world.september))
-    assert response.context["form"].errors["period"] == ["El periodo de corte «Septiembre» está cerrado: no admite reportes."]
+    assert response.context["form"].errors["period"] == [
+        "El periodo de corte «Septiembre» está cerrado: no admite reportes."
+    ]
     assert not ProgressReport.objects.filter(activity=other).exists()
     assert staff_a.get(reverse("aspects:report-update", kwargs={"pk": world.report_a.pk})).status_code == 403
     make.closed(world.march)
@@ -209,13 +259,19 @@ def test_progress_round_is_submitted_and_authorised_from_its_page(world, staff_a
 
 def test_replanning_through_the_pages_keeps_the_original_date(world, staff_a, supervisor_a):
     url = reverse("aspects:change-create", kwargs={"parent_pk": world.live_activity_a.pk})
-    response = staff_a.post(url, {"justification": "El proveedor entregó tarde.", "new_description": "", "new_end_date": "2018-06-30"})
+    response = staff_a.post(
+        url, {"justification": "El proveedor entregó tarde.", "new_description": "", "new_end_date": "2018-06-30"}
+    )
     assert response.status_code == 302
     change = ChangeRequest.objects.get(activity=world.live_activity_a)
     post(staff_a, "aspects:change-enviar", change)
     post(supervisor_a, "aspects:change-autorizar", change)
     activity = Activity.objects.get(pk=world.live_activity_a.pk)
-    assert (activity.end_date, activity.original_end_date, activity.replan_count) == (date(2018, 6, 30), date(2017, 12, 31), 1)
+    assert (activity.end_date, activity.original_end_date, activity.replan_count) == (
+        date(2018, 6, 30),
+        date(2017, 12, 31),
+        1,
+    )
     page = staff_a.get(activity.get_absolute_url()).content.decode()
     assert "31/12/2017" in page and "30/06/2018" in page
     assert "El proveedor entregó tarde." in page
@@ -231,7 +287,9 @@ def test_replanning_without_justification_or_change_is_refused(world, staff_a):
 
 
 def test_coordinator_opens_and_closes_periods(world, coordinator, staff_a):
-    pending = CutOffPeriod.objects.create(cycle=world.march.cycle, name="Septiembre 2018", start=date(2018, 4, 1), end=date(2018, 9, 30))
+    pending = CutOffPeriod.objects.create(
+        cycle=world.march.cycle, name="Septiembre 2018", start=date(2018, 4, 1), end=date(2018, 9, 30)
+    )
     assert staff_a.post(reverse("programs:period-open", kwargs={"pk": pending.pk})).status_code == 403
     assert coordinator.post(reverse("programs:period-open", kwargs={"pk": pending.pk})).status_code == 302
     assert coordinator.post(reverse("programs:period-close", kwargs={"pk": world.march.pk})).status_code == 302
@@ -264,8 +322,10 @@ def test_every_transition_writes_a_history_row(world, staff_a, supervisor_a):
     post(supervisor_a, "aspects:plan-autorizar", world.plan_a)
     steps = [(t.from_state, t.to_state, t.by_id) for t in world.plan_a.transitions.all()]
     assert steps == [
-        ("borrador", "en_revision", world.staff_a.pk), ("en_revision", "devuelto", world.supervisor_a.pk),
-        ("devuelto", "en_revision", world.staff_a.pk), ("en_revision", "autorizado", world.supervisor_a.pk),
+        ("borrador", "en_revision", world.staff_a.pk),
+        ("en_revision", "devuelto", world.supervisor_a.pk),
+        ("devuelto", "en_revision", world.staff_a.pk),
+        ("en_revision", "autorizado", world.supervisor_a.pk),
     ]
 
 

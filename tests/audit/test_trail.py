@@ -30,7 +30,9 @@ def test_create_update_and_delete_each_write_a_row_with_old_and_new_values(world
     created = entries(Program(pk=program_pk), "alta").get()
     assert created.changes["name"] == [None, "Programa nuevo"]
     assert created.user == world.staff_a and created.user_name == "Ana Pérez"
-    assert entries(Program(pk=program_pk), "cambio").get().changes == {"name": ["Programa nuevo", "Programa renombrado"]}
+    assert entries(Program(pk=program_pk), "cambio").get().changes == {
+        "name": ["Programa nuevo", "Programa renombrado"]
+    }
     assert entries(Program(pk=program_pk), "baja").get().changes["name"] == ["Programa renombrado", None]
 
 

@@ -13,14 +13,23 @@ import pytest
 from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
 def chromium():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"No se encontró Chromium en {CHROMIUM}: instálelo con «apt-get install chromium» (scripts/setup lo hace como root).")
+        pytest.fail(
+            f"No se encontró Chromium en {CHROMIUM}: instálelo con «apt-get install chromium» (scripts/setup lo hace como root)."
+        )
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:

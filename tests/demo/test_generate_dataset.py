@@ -29,7 +29,18 @@ TODAY = date(2026, 11, 29)
 
 def generate(*extra: str, seed: int = 7) -> str:
     out = io.StringIO()
-    call_command("generate_dataset", "--scale", "demo", "--seed", str(seed), "--today", TODAY.isoformat(), *extra, verbosity=0, stdout=out)
+    call_command(
+        "generate_dataset",
+        "--scale",
+        "demo",
+        "--seed",
+        str(seed),
+        "--today",
+        TODAY.isoformat(),
+        *extra,
+        verbosity=0,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -41,8 +52,12 @@ def fingerprint() -> str:
         Program.objects.order_by("pk").values_list("pk", "key", "name", "agency"),
         Plan.objects.order_by("pk").values_list("pk", "program", "cycle", "state", "prepared_by_name", "authorised_at"),
         Aspect.objects.order_by("pk").values_list("pk", "plan", "number", "text", "kind", "responsible_unit"),
-        Activity.objects.order_by("pk").values_list("pk", "description", "start_date", "end_date", "cancelled", "original_end_date"),
-        ProgressReport.objects.order_by("pk").values_list("pk", "activity", "period", "percent", "evidence_note", "reported_on"),
+        Activity.objects.order_by("pk").values_list(
+            "pk", "description", "start_date", "end_date", "cancelled", "original_end_date"
+        ),
+        ProgressReport.objects.order_by("pk").values_list(
+            "pk", "activity", "period", "percent", "evidence_note", "reported_on"
+        ),
         ReportRound.objects.order_by("pk").values_list("pk", "plan", "period", "state"),
         ChangeRequest.objects.order_by("pk").values_list("pk", "activity", "state", "new_end_date", "cancel"),
         Evidence.objects.order_by("pk").values_list("pk", "report", "evaluation", "url", "state", "publishable"),
@@ -74,7 +89,9 @@ def test_demo_scale_builds_its_counts_and_follows_the_workflow():
     assert not ProgressReport.objects.filter(period__status=CutOffPeriod.Status.PENDING).exists()
     pairs = set(ProgressReport.objects.values_list("activity__aspect__plan", "period").distinct())
     assert pairs == set(ReportRound.objects.values_list("plan", "period"))
-    assert not ReportRound.objects.filter(period__status=CutOffPeriod.Status.CLOSED, state__in=[State.DRAFT, State.RETURNED]).exists()
+    assert not ReportRound.objects.filter(
+        period__status=CutOffPeriod.Status.CLOSED, state__in=[State.DRAFT, State.RETURNED]
+    ).exists()
     assert not ProgressReport.objects.filter(percent=100, evidence_note="").exists()
 
     # Evidence is links only (no files for verify_evidence to miss); some replanning moved dates.
@@ -84,7 +101,9 @@ def test_demo_scale_builds_its_counts_and_follows_the_workflow():
     assert Activity.objects.filter(original_end_date__isnull=False, replan_count=1).exists()
 
     # Every status and timeliness shows up among the committed activities.
-    derived = set(progress.annotate(Activity.objects.committed(), today=TODAY).values_list("status", "timeliness").distinct())
+    derived = set(
+        progress.annotate(Activity.objects.committed(), today=TODAY).values_list("status", "timeliness").distinct()
+    )
     statuses = {status for status, _ in derived}
     timeliness = {value for _, value in derived}
     assert statuses == {progress.Status.NOT_STARTED, progress.Status.IN_PROGRESS, progress.Status.DONE}
@@ -127,7 +146,9 @@ def test_public_pages_show_the_authorised_data(client):
     assert Aspect.objects.authorised().count() < Aspect.objects.count()  # drafts stay private
 
     assert client.get("/actividades/").context["page"].paginator.count == Activity.objects.authorised().count()
-    aspect = Aspect.objects.authorised().select_related("plan__program").filter(activities__reports__isnull=False).first()
+    aspect = (
+        Aspect.objects.authorised().select_related("plan__program").filter(activities__reports__isnull=False).first()
+    )
     activity = aspect.activities.first()
     agency = aspect.plan.program.agency
     for url in [

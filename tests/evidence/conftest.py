@@ -18,7 +18,12 @@ def open_report(world):
 
 
 def upload_data(*rows: dict) -> dict:
-    data = {"evidencia-TOTAL_FORMS": str(len(rows)), "evidencia-INITIAL_FORMS": "0", "evidencia-MIN_NUM_FORMS": "0", "evidencia-MAX_NUM_FORMS": "10"}
+    data = {
+        "evidencia-TOTAL_FORMS": str(len(rows)),
+        "evidencia-INITIAL_FORMS": "0",
+        "evidencia-MIN_NUM_FORMS": "0",
+        "evidencia-MAX_NUM_FORMS": "10",
+    }
     for index, row in enumerate(rows):
         for key, value in row.items():
             data[f"evidencia-{index}-{key}"] = value

@@ -66,7 +66,10 @@ def xlsx() -> bytes:
 
 
 def odf(mimetype: str, extra: dict[str, bytes] | None = None) -> bytes:
-    return zipped({"mimetype": mimetype.encode(), "content.xml": b"<office:document-content/>", **(extra or {})}, zipfile.ZIP_STORED)
+    return zipped(
+        {"mimetype": mimetype.encode(), "content.xml": b"<office:document-content/>", **(extra or {})},
+        zipfile.ZIP_STORED,
+    )
 
 
 ACCEPTED = {
@@ -76,7 +79,9 @@ ACCEPTED = {
     "presentacion.ppt": ole("PowerPoint Document"),
     "informe.docx": ooxml("openxmlformats-officedocument.wordprocessingml.document.main+xml", "word/document.xml"),
     "matriz.xlsx": xlsx(),
-    "resultados.pptx": ooxml("openxmlformats-officedocument.presentationml.presentation.main+xml", "ppt/presentation.xml"),
+    "resultados.pptx": ooxml(
+        "openxmlformats-officedocument.presentationml.presentation.main+xml", "ppt/presentation.xml"
+    ),
     "minuta.odt": odf("application/vnd.oasis.opendocument.text"),
     "padron.ods": odf("application/vnd.oasis.opendocument.spreadsheet"),
     "foto.jpg": jpg(),

@@ -32,7 +32,7 @@ def test_download_is_an_attachment_the_browser_will_not_render(staff_a, private)
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"Acta de instalacion del comite.pdf\"; "
+        'attachment; filename="Acta de instalacion del comite.pdf"; '
         "filename*=UTF-8''Acta%20de%20instalaci%C3%B3n%20del%20comit%C3%A9.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -99,8 +99,17 @@ def test_evidence_is_authorised_with_its_round_and_signed_like_it(world, publish
 
 def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_authorised(world, anonymous, staff_a):
     url = reverse("evidence:evaluation-upload", kwargs={"evaluation_pk": world.evaluation_a.pk})
-    staff_a.post(url, {"evidencia-TOTAL_FORMS": "1", "evidencia-INITIAL_FORMS": "0", "evidencia-0-file": a_file("informe.pdf", PDF)["file"],
-                       "evidencia-0-description": "Informe final", "evidencia-0-document": "informe", "evidencia-0-publishable": "on"})
+    staff_a.post(
+        url,
+        {
+            "evidencia-TOTAL_FORMS": "1",
+            "evidencia-INITIAL_FORMS": "0",
+            "evidencia-0-file": a_file("informe.pdf", PDF)["file"],
+            "evidencia-0-description": "Informe final",
+            "evidencia-0-document": "informe",
+            "evidencia-0-publishable": "on",
+        },
+    )
     document = world.evaluation_a.documents.get()
     assert anonymous.get(document.get_public_url()).status_code == 404
     make.authorised(world.plan_a, world.staff_a, world.supervisor_a)

@@ -42,12 +42,32 @@ def big_zip(entries: int = 1, size: int = 10_000) -> bytes:
 
 
 REFUSED = {
-    "html renamed pdf": ("informe.pdf", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "no corresponde a un archivo .pdf (parece HTML o XML)"),
+    "html renamed pdf": (
+        "informe.pdf",
+        b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+        "no corresponde a un archivo .pdf (parece HTML o XML)",
+    ),
     "png+html polyglot": ("grafica.png", files.png_with_html(), "contiene código HTML o de script"),
-    "html appended to a pdf": ("acta.pdf", files.ACCEPTED["acta.pdf"] + b"<html><script>x()</script></html>", "contiene código HTML o de script"),
-    "pdf with javascript": ("acta.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF", "PDF con contenido activo"),
-    "svg": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "los archivos .svg no se aceptan"),
-    "svg renamed png": ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>', "no corresponde a un archivo .png (parece una imagen SVG)"),
+    "html appended to a pdf": (
+        "acta.pdf",
+        files.ACCEPTED["acta.pdf"] + b"<html><script>x()</script></html>",
+        "contiene código HTML o de script",
+    ),
+    "pdf with javascript": (
+        "acta.pdf",
+        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF",
+        "PDF con contenido activo",
+    ),
+    "svg": (
+        "logo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "los archivos .svg no se aceptan",
+    ),
+    "svg renamed png": (
+        "logo.png",
+        b'<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        "no corresponde a un archivo .png (parece una imagen SVG)",
+    ),
     "html": ("pagina.html", b"<html></html>", "los archivos .html no se aceptan"),
     "javascript": ("app.js", b"alert(1)", "los archivos .js no se aceptan"),
     "executable": ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "los archivos .exe no se aceptan"),
@@ -55,10 +75,18 @@ REFUSED = {
     "xlsm": ("matriz.xlsm", files.xlsx(), "archivo de Office con macros (.xlsm)"),
     "docm": ("informe.docm", b"PK\x03\x04", "archivo de Office con macros (.docm)"),
     "pptm": ("resultados.pptm", b"PK\x03\x04", "archivo de Office con macros (.pptm)"),
-    "xlsx hiding macros": ("matriz.xlsx", files.ooxml("ms-excel.sheet.macroEnabled.main+xml", "xl/workbook.xml", {"xl/vbaProject.bin": b"x"}), "contiene macros"),
+    "xlsx hiding macros": (
+        "matriz.xlsx",
+        files.ooxml("ms-excel.sheet.macroEnabled.main+xml", "xl/workbook.xml", {"xl/vbaProject.bin": b"x"}),
+        "contiene macros",
+    ),
     "xls hiding macros": ("avance.xls", files.ole("Workbook", macros=True), "contiene macros"),
     "docx that is a spreadsheet": ("informe.docx", files.xlsx(), "no corresponde a un archivo .docx"),
-    "zip holding an executable": ("anexos.zip", files.zipped({"anexo.pdf": b"%PDF-1.4", "instalar.exe": b"MZ"}), "contiene archivos que no se aceptan (instalar.exe)"),
+    "zip holding an executable": (
+        "anexos.zip",
+        files.zipped({"anexo.pdf": b"%PDF-1.4", "instalar.exe": b"MZ"}),
+        "contiene archivos que no se aceptan (instalar.exe)",
+    ),
     "empty": ("acta.pdf", b"", "está vacío"),
     "unknown type": ("datos.xyz", b"123", "el tipo .xyz no se acepta"),
     "no extension": ("LEEME", b"hola", "no tiene extensión"),
@@ -79,7 +107,9 @@ def test_refused_upload_says_why_and_keeps_nothing(staff_a, open_report, media, 
 
 
 def test_one_bad_file_refuses_the_whole_upload(staff_a, open_report, media):
-    response = upload(staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]), a_file("logo.svg", b"<svg></svg>"))
+    response = upload(
+        staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]), a_file("logo.svg", b"<svg></svg>")
+    )
     assert "los archivos .svg no se aceptan" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
@@ -124,13 +154,20 @@ def test_more_files_than_allowed_per_upload_is_refused(settings, staff_a, open_r
 def multipart(file_name: bytes, content: bytes) -> tuple[bytes, str]:
     boundary = "----asmfrontera"
     fields = [
-        ("evidencia-TOTAL_FORMS", "1"), ("evidencia-INITIAL_FORMS", "0"), ("evidencia-MIN_NUM_FORMS", "0"),
-        ("evidencia-MAX_NUM_FORMS", "10"), ("evidencia-0-description", "Acta"),
+        ("evidencia-TOTAL_FORMS", "1"),
+        ("evidencia-INITIAL_FORMS", "0"),
+        ("evidencia-MIN_NUM_FORMS", "0"),
+        ("evidencia-MAX_NUM_FORMS", "10"),
+        ("evidencia-0-description", "Acta"),
     ]
     body = b""
     for key, value in fields:
         body += f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-    body += f'--{boundary}\r\nContent-Disposition: form-data; name="evidencia-0-file"; filename="'.encode() + file_name + b'"\r\n'
+    body += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="evidencia-0-file"; filename="'.encode()
+        + file_name
+        + b'"\r\n'
+    )
     body += b"Content-Type: application/pdf\r\n\r\n" + content + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
@@ -155,7 +192,9 @@ def test_file_names_with_paths_or_control_characters_are_refused(staff_a, open_r
 
 
 def test_links_are_evidence_too(staff_a, open_report):
-    response = upload(staff_a, open_report, {"url": "https://transparencia.example.gob.mx/acta.pdf", "description": "Acta publicada"})
+    response = upload(
+        staff_a, open_report, {"url": "https://transparencia.example.gob.mx/acta.pdf", "description": "Acta publicada"}
+    )
     assert response.status_code == 302
     assert Evidence.objects.get().url == "https://transparencia.example.gob.mx/acta.pdf"
 
@@ -208,7 +247,9 @@ def test_other_agency_cannot_upload_to_our_report(staff_b, open_report):
 
 def test_evaluation_documents_are_uploaded_with_their_kind(world, staff_a):
     url = reverse("evidence:evaluation-upload", kwargs={"evaluation_pk": world.evaluation_a.pk})
-    data = upload_data(a_file("Informe final.pdf", files.ACCEPTED["acta.pdf"], document="informe", description="Informe final"))
+    data = upload_data(
+        a_file("Informe final.pdf", files.ACCEPTED["acta.pdf"], document="informe", description="Informe final")
+    )
     assert staff_a.post(url, data).status_code == 302
     document = world.evaluation_a.documents.get()
     assert document.get_document_display() == "Informe de evaluación"

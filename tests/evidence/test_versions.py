@@ -43,7 +43,9 @@ def test_authorised_evidence_cannot_be_deleted_even_from_code(authorised):
         authorised.delete()
 
 
-def test_replacing_creates_a_new_version_and_keeps_the_old_one_public_until_authorised(world, staff_a, supervisor_a, anonymous, authorised):
+def test_replacing_creates_a_new_version_and_keeps_the_old_one_public_until_authorised(
+    world, staff_a, supervisor_a, anonymous, authorised
+):
     response = replace(staff_a, authorised)
     assert response.status_code == 302
     new = Evidence.objects.get(replaces=authorised)

@@ -47,12 +47,18 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
     saved = {key: app.conf[key] for key in ("broker_url", "broker_transport_options")}
     if request.param == "filesystem":
         folder = tmp_path_factory.mktemp("celery")
-        options = {"data_folder_in": str(folder / "cola"), "data_folder_out": str(folder / "cola"),
-                   "control_folder": str(folder / "control"), "polling_interval": 0.05}
+        options = {
+            "data_folder_in": str(folder / "cola"),
+            "data_folder_out": str(folder / "cola"),
+            "control_folder": str(folder / "control"),
+            "polling_interval": 0.05,
+        }
         use_broker(broker_url="filesystem://localhost/", broker_transport_options=options)
     else:
         if not redis_reachable(REDIS_URL):
-            pytest.skip(f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL).")
+            pytest.skip(
+                f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL)."
+            )
         use_broker(broker_url=REDIS_URL, broker_transport_options={})
     yield request.param
     use_broker(**saved)

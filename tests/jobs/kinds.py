@@ -16,7 +16,9 @@ def count_rows(job: Job) -> None:
     for number in range(1, rows + 1):
         lines.append(f"fila {number}\n")
         job.advance(number, rows)
-    job.store_result(io.BytesIO("".join(lines).encode()), filename="conteo.txt", content_type="text/plain; charset=utf-8")
+    job.store_result(
+        io.BytesIO("".join(lines).encode()), filename="conteo.txt", content_type="text/plain; charset=utf-8"
+    )
 
 
 @job_task("tests.refuse", label="Trabajo que se rehúsa")

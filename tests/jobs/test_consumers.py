@@ -16,8 +16,8 @@ from django.utils.http import http_date
 
 from jobs.models import Job, Status
 from public.models import PublishedFile
-from reports.tables import TABLES
 from public.published import OPEN_DATA_KEY
+from reports.tables import TABLES
 from tests import factories as make
 
 from .conftest import eventually, wait_for
@@ -79,7 +79,13 @@ def test_small_plans_and_csv_are_still_rendered_in_the_request(world, staff_a, s
 def test_a_job_for_a_plan_deleted_meanwhile_says_so(worker, large, staff_a):
     from jobs.services import start_job
 
-    job = wait_for(start_job(kind="reports.annex", params={"plan": 999999, "table": "especifico", "fmt": "pdf", "layout": "anexo", "period": None}, by=large.staff_a))
+    job = wait_for(
+        start_job(
+            kind="reports.annex",
+            params={"plan": 999999, "table": "especifico", "fmt": "pdf", "layout": "anexo", "period": None},
+            by=large.staff_a,
+        )
+    )
     assert job.status == Status.FAILED
     assert job.error == "El programa de trabajo ya no existe o usted ya no tiene acceso a él."
     page = staff_a.get(job.get_absolute_url()).content.decode()
@@ -118,7 +124,9 @@ def rebuild_at_once(settings):
 
 def zip_settled() -> None:
     """Every rebuild asked for so far has run."""
-    eventually(lambda: not Job.objects.filter(kind="public.open_data", status__in=[Status.QUEUED, Status.RUNNING]).exists())
+    eventually(
+        lambda: not Job.objects.filter(kind="public.open_data", status__in=[Status.QUEUED, Status.RUNNING]).exists()
+    )
 
 
 def test_an_authorisation_rebuilds_the_zip_which_is_served_with_etag_and_304(worker, rebuild_at_once, world, anonymous):
@@ -181,7 +189,10 @@ def test_the_command_builds_the_zip_now(db):
 
 
 def public_annex_url(world, table: str, fmt: str) -> str:
-    return reverse("public:annex-download", kwargs={"key": world.program_a.key, "plan_pk": world.live_plan_a.pk, "table": table, "fmt": fmt})
+    return reverse(
+        "public:annex-download",
+        kwargs={"key": world.program_a.key, "plan_pk": world.live_plan_a.pk, "table": table, "fmt": fmt},
+    )
 
 
 def test_a_large_plans_public_annex_is_never_rendered_in_the_request(world, anonymous, settings):
@@ -198,12 +209,19 @@ def test_authorising_a_large_plans_round_builds_its_public_annexes(worker, rebui
     make.authorised(world.live_plan_a.rounds.get(period=world.march), world.staff_a, world.supervisor_a)
     job = wait_for(Job.objects.get(kind="public.annexes"))
     assert job.status == Status.DONE, job.error
-    assert job.unit == "archivos" and job.total == job.done == 2 * (5 + 2 * 2)  # 5 tables, 2 progress tables × 2 periods
+    assert job.unit == "archivos" and job.total == job.done == 2 * (
+        5 + 2 * 2
+    )  # 5 tables, 2 progress tables × 2 periods
     response = anonymous.get(public_annex_url(world, "especifico", "pdf"))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     progress = anonymous.get(public_annex_url(world, "avance", "xlsx"))  # the latest authorised period
     assert progress.status_code == 200 and progress["Content-Disposition"].endswith('marzo.xlsx"')
-    assert anonymous.get(public_annex_url(world, "especifico", "pdf"), headers={"if-none-match": response["ETag"]}).status_code == 304
+    assert (
+        anonymous.get(
+            public_annex_url(world, "especifico", "pdf"), headers={"if-none-match": response["ETag"]}
+        ).status_code
+        == 304
+    )
 
 
 # Reminders. ---------------------------------------------------------------------------------------

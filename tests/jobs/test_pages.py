@@ -14,7 +14,9 @@ from jobs.models import Job, Status
 
 
 def job_of(user, **kw) -> Job:
-    return Job.objects.create(owner=user, kind="reports.annex", title=kw.pop("title", "Documento de trabajo · A001 2017 (PDF)"), **kw)
+    return Job.objects.create(
+        owner=user, kind="reports.annex", title=kw.pop("title", "Documento de trabajo · A001 2017 (PDF)"), **kw
+    )
 
 
 def done_job_of(user) -> Job:
@@ -62,17 +64,29 @@ def test_a_running_job_shows_its_progress_bar_fed_by_a_script_file(staff_a, worl
     assert "<script>" not in page  # no inline script: the polling lives in static/js
     state = staff_a.get(reverse("jobs:job-status", kwargs={"pk": job.pk})).json()
     assert state == {
-        "status": "en_proceso", "status_label": "En proceso", "done": 120, "total": 480, "unit": "filas", "percent": 25,
-        "finished": False, "error": "", "download_url": None,
+        "status": "en_proceso",
+        "status_label": "En proceso",
+        "done": 120,
+        "total": 480,
+        "unit": "filas",
+        "percent": 25,
+        "finished": False,
+        "error": "",
+        "download_url": None,
     }
 
 
 def test_a_failed_job_shows_its_reason(staff_a, world):
-    job = job_of(world.staff_a, status=Status.FAILED, error="El programa de trabajo ya no existe.", finished_at=timezone.now())
+    job = job_of(
+        world.staff_a, status=Status.FAILED, error="El programa de trabajo ya no existe.", finished_at=timezone.now()
+    )
     page = staff_a.get(job.get_absolute_url()).content.decode()
     assert "Fallido" in page and "El programa de trabajo ya no existe." in page
     assert staff_a.get(reverse("jobs:job-download", kwargs={"pk": job.pk})).status_code == 404
-    assert staff_a.get(reverse("jobs:job-status", kwargs={"pk": job.pk})).json()["error"] == "El programa de trabajo ya no existe."
+    assert (
+        staff_a.get(reverse("jobs:job-status", kwargs={"pk": job.pk})).json()["error"]
+        == "El programa de trabajo ya no existe."
+    )
 
 
 def test_a_finished_job_links_its_file_which_only_its_owner_downloads(staff_a, world):

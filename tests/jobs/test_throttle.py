@@ -23,7 +23,10 @@ def busy(address: str = "127.0.0.1", count: int = 2) -> list[Slot]:
 
 
 def annex_url(world) -> str:
-    return reverse("public:annex-download", kwargs={"key": world.program_a.key, "plan_pk": world.live_plan_a.pk, "table": "resumen", "fmt": "xlsx"})
+    return reverse(
+        "public:annex-download",
+        kwargs={"key": world.program_a.key, "plan_pk": world.live_plan_a.pk, "table": "resumen", "fmt": "xlsx"},
+    )
 
 
 def test_a_third_heavy_download_at_once_is_told_to_wait(anonymous, world, two_at_once):
@@ -59,7 +62,15 @@ def test_a_slot_is_freed_once_the_download_has_been_sent(anonymous, world, two_a
 def test_a_download_that_fails_frees_its_slot(anonymous, world, two_at_once):
     busy(count=1)
     for _ in range(3):
-        assert anonymous.get(reverse("public:annex-download", kwargs={"key": world.program_a.key, "plan_pk": world.plan_a.pk, "table": "resumen", "fmt": "xlsx"})).status_code == 404
+        assert (
+            anonymous.get(
+                reverse(
+                    "public:annex-download",
+                    kwargs={"key": world.program_a.key, "plan_pk": world.plan_a.pk, "table": "resumen", "fmt": "xlsx"},
+                )
+            ).status_code
+            == 404
+        )
     assert anonymous.get(annex_url(world)).status_code == 200
 
 

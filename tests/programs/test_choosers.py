@@ -59,7 +59,9 @@ def filter_form(response) -> str:
 def test_the_public_suggests_authorised_programs_by_key_or_name_ignoring_accents_and_case(world, anonymous):
     Program.objects.filter(pk=world.program_a.pk).update(name="Programa de Vacunación Universal")
     for query in ("vacunacion", "VACUNACIÓN universal", "a00", "a001"):
-        assert suggested(anonymous, PUBLIC_SEARCH, query) == [{"clave": "A001", "nombre": "Programa de Vacunación Universal"}]
+        assert suggested(anonymous, PUBLIC_SEARCH, query) == [
+            {"clave": "A001", "nombre": "Programa de Vacunación Universal"}
+        ]
 
 
 def test_the_public_never_hears_of_a_program_without_an_authorised_plan(world, anonymous):
@@ -81,8 +83,12 @@ def test_staff_hear_only_of_their_own_agencys_programs_and_units(world, staff_a,
     unit_b = make.unit(world.agency_b, name="Dirección de Planeación")
     assert [item["clave"] for item in suggested(staff_a, staff_choices("programas"))] == ["A001"]
     assert [item["clave"] for item in suggested(staff_b, staff_choices("programas"))] == ["B001"]
-    assert suggested(staff_a, staff_choices("unidades"), "planeacion") == [{"id": world.unit_a.pk, "nombre": "Dirección de Planeación"}]
-    assert suggested(staff_b, staff_choices("unidades"), "planeacion") == [{"id": unit_b.pk, "nombre": "Dirección de Planeación"}]
+    assert suggested(staff_a, staff_choices("unidades"), "planeacion") == [
+        {"id": world.unit_a.pk, "nombre": "Dirección de Planeación"}
+    ]
+    assert suggested(staff_b, staff_choices("unidades"), "planeacion") == [
+        {"id": unit_b.pk, "nombre": "Dirección de Planeación"}
+    ]
     assert suggested(staff_b, staff_choices("evaluaciones")) == []
 
 
@@ -135,7 +141,9 @@ def test_a_public_filter_form_does_not_grow_with_the_programs(world, anonymous, 
     assert after.count("<option") < 30
 
 
-@pytest.mark.parametrize("url", [reverse("aspects:aspect-list"), reverse("aspects:activity-list"), reverse("aspects:plan-list")])
+@pytest.mark.parametrize(
+    "url", [reverse("aspects:aspect-list"), reverse("aspects:activity-list"), reverse("aspects:plan-list")]
+)
 def test_a_staff_filter_form_does_not_grow_with_the_programs(world, coordinator, url):
     before = filter_form(coordinator.get(url))
     for _ in range(60):
@@ -157,7 +165,10 @@ def test_a_form_shows_the_current_choices_labels(world, staff_a):
     page = staff_a.get(reverse("aspects:aspect-update", kwargs={"pk": world.aspect_a.pk})).content.decode()
     field = re.search(r'<input[^>]*name="responsible_unit"[^>]*>', page).group(0)
     assert 'value="Dirección de Planeación"' in field
-    assert f'data-chooser-selected="[{{&quot;valor&quot;: &quot;{world.unit_a.pk}&quot;, &quot;texto&quot;: &quot;Dirección de Planeación&quot;}}]"' in field
+    assert (
+        f'data-chooser-selected="[{{&quot;valor&quot;: &quot;{world.unit_a.pk}&quot;, &quot;texto&quot;: &quot;Dirección de Planeación&quot;}}]"'
+        in field
+    )
     assert 'data-chooser="/panel/opciones/unidades.json"' in field
 
 
@@ -179,11 +190,20 @@ def test_the_public_filter_refuses_a_program_that_is_not_public_as_before(world,
 
 
 def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, staff_a):
-    data = {"cycle": make.cycle().pk, "title": "", "evaluation": "", "responsible_name": "Ana", "responsible_position": "Directora", "prepared_on": ""}
+    data = {
+        "cycle": make.cycle().pk,
+        "title": "",
+        "evaluation": "",
+        "responsible_name": "Ana",
+        "responsible_position": "Directora",
+        "prepared_on": "",
+    }
     response = staff_a.post(reverse("aspects:plan-create"), {**data, "program": "a001"})
     assert response.status_code == 302
     program_name = world.program_a.name
-    response = staff_a.post(reverse("aspects:plan-create"), {**data, "cycle": make.cycle().pk, "program": program_name.upper()})
+    response = staff_a.post(
+        reverse("aspects:plan-create"), {**data, "cycle": make.cycle().pk, "program": program_name.upper()}
+    )
     assert response.status_code == 302
     assert Plan.objects.filter(program=world.program_a).count() == 4
 
@@ -199,19 +219,31 @@ def test_another_agencys_program_is_refused_as_before(world, staff_a, forged):
 
 def aspect_data(**fields) -> dict:
     return {
-        "number": 2, "text": "Actualizar el padrón.", "kind": "especifico", "responsible_unit": "", "coordinating_unit": "",
-        "activities-TOTAL_FORMS": 0, "activities-INITIAL_FORMS": 0, "activities-MIN_NUM_FORMS": 0, "activities-MAX_NUM_FORMS": 1000,
+        "number": 2,
+        "text": "Actualizar el padrón.",
+        "kind": "especifico",
+        "responsible_unit": "",
+        "coordinating_unit": "",
+        "activities-TOTAL_FORMS": 0,
+        "activities-INITIAL_FORMS": 0,
+        "activities-MIN_NUM_FORMS": 0,
+        "activities-MAX_NUM_FORMS": 1000,
         **fields,
     }
 
 
 def test_units_are_read_from_their_names_typed_without_javascript(world, staff_a):
     second = make.unit(world.agency_a, name="Unidad de Evaluación")
-    data = aspect_data(**{
-        "responsible_unit": "dirección de planeacion",
-        "activities-TOTAL_FORMS": 1, "activities-0-number": 1, "activities-0-description": "Convocar.",
-        "activities-0-end_date": "2017-06-30", "activities-0-units": "Dirección de Planeación; unidad de evaluacion",
-    })
+    data = aspect_data(
+        **{
+            "responsible_unit": "dirección de planeacion",
+            "activities-TOTAL_FORMS": 1,
+            "activities-0-number": 1,
+            "activities-0-description": "Convocar.",
+            "activities-0-end_date": "2017-06-30",
+            "activities-0-units": "Dirección de Planeación; unidad de evaluacion",
+        }
+    )
     response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
     assert response.status_code == 302
     aspect = Aspect.objects.get(plan=world.plan_a, number=2)
@@ -230,12 +262,20 @@ def test_a_coordinating_unit_shared_by_name_is_told_apart_by_its_agency(world, s
 def test_another_agencys_unit_is_refused_as_before(world, staff_a):
     unit_b = make.unit(world.agency_b, name="Dirección de Planeación B")
     for forged in (unit_b.pk, unit_b.name):
-        response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), aspect_data(responsible_unit=forged))
+        response = staff_a.post(
+            reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}),
+            aspect_data(responsible_unit=forged),
+        )
         assert response.context["form"].errors["responsible_unit"] == [REFUSED]
-    data = aspect_data(**{
-        "activities-TOTAL_FORMS": 1, "activities-0-number": 1, "activities-0-description": "Convocar.",
-        "activities-0-end_date": "2017-06-30", "activities-0-units": unit_b.pk,
-    })
+    data = aspect_data(
+        **{
+            "activities-TOTAL_FORMS": 1,
+            "activities-0-number": 1,
+            "activities-0-description": "Convocar.",
+            "activities-0-end_date": "2017-06-30",
+            "activities-0-units": unit_b.pk,
+        }
+    )
     response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
     assert response.context["formsets"]["activities"].forms[0].errors["units"] == [
         f"Seleccione una opción válida. {unit_b.pk} no es una de las opciones disponibles."

@@ -16,10 +16,17 @@ pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 def test_submit_signs_elaboro_and_authorise_signs_autorizo(world):
     world.plan_a.submit(by=world.staff_a)
-    assert (world.plan_a.state, world.plan_a.prepared_by_name, world.plan_a.prepared_by_position) == (State.IN_REVIEW, "Ana Pérez", "Enlace")
+    assert (world.plan_a.state, world.plan_a.prepared_by_name, world.plan_a.prepared_by_position) == (
+        State.IN_REVIEW,
+        "Ana Pérez",
+        "Enlace",
+    )
     assert world.plan_a.prepared_at is not None and world.plan_a.authorised_by is None
     world.plan_a.authorise(by=world.supervisor_a)
-    assert (world.plan_a.authorised_by_name, world.plan_a.authorised_by_position) == ("Saúl Ríos", "Director de Planeación")
+    assert (world.plan_a.authorised_by_name, world.plan_a.authorised_by_position) == (
+        "Saúl Ríos",
+        "Director de Planeación",
+    )
 
 
 @pytest.mark.parametrize("action", ["authorise", "return_"])
@@ -45,7 +52,13 @@ def test_only_the_agencys_staff_submit(world, actor):
 
 @pytest.mark.parametrize(
     "state,action",
-    [(State.DRAFT, "authorise"), (State.DRAFT, "return_"), (State.AUTHORISED, "submit"), (State.AUTHORISED, "authorise"), (State.IN_REVIEW, "submit")],
+    [
+        (State.DRAFT, "authorise"),
+        (State.DRAFT, "return_"),
+        (State.AUTHORISED, "submit"),
+        (State.AUTHORISED, "authorise"),
+        (State.IN_REVIEW, "submit"),
+    ],
 )
 def test_a_transition_from_the_wrong_state_is_refused_and_changes_nothing(world, state, action):
     plan = world.live_plan_a if state == State.AUTHORISED else world.plan_a
@@ -121,10 +134,19 @@ def test_a_replanning_keeps_the_old_values_and_counts(world):
     first = ChangeRequest.objects.create(activity=activity, justification="Retraso.", new_end_date=date(2018, 3, 31))
     assert activity.end_date == date(2017, 12, 31)  # nothing changes before authorisation
     make.authorised(first, world.staff_a, world.supervisor_a)
-    second = ChangeRequest.objects.create(activity=activity, justification="Otro retraso.", new_end_date=date(2018, 6, 30), new_description="Nueva redacción.")
+    second = ChangeRequest.objects.create(
+        activity=activity,
+        justification="Otro retraso.",
+        new_end_date=date(2018, 6, 30),
+        new_description="Nueva redacción.",
+    )
     make.authorised(second, world.staff_a, world.supervisor_a)
     activity.refresh_from_db()
-    assert (activity.end_date, activity.original_end_date, activity.replan_count) == (date(2018, 6, 30), date(2017, 12, 31), 2)
+    assert (activity.end_date, activity.original_end_date, activity.replan_count) == (
+        date(2018, 6, 30),
+        date(2017, 12, 31),
+        2,
+    )
     assert activity.description == "Nueva redacción."
     assert second.previous == {"description": "Elaborar el documento.", "end_date": "2018-03-31", "cancelled": False}
 
@@ -140,7 +162,9 @@ def test_a_cancelled_activity_leaves_its_aspects_progress(world):
 
 
 def test_one_pending_replanning_per_activity_and_only_for_authorised_plans(world):
-    ChangeRequest.objects.create(activity=world.live_activity_a, justification="Retraso.", new_end_date=date(2018, 3, 31))
+    ChangeRequest.objects.create(
+        activity=world.live_activity_a, justification="Retraso.", new_end_date=date(2018, 3, 31)
+    )
     with pytest.raises(ValidationError, match="ya tiene un replanteamiento pendiente"):
         ChangeRequest(activity=world.live_activity_a, justification="Otro.", cancel=True).full_clean()
     with pytest.raises(ValidationError, match="Solo se replantean actividades de un programa de trabajo autorizado"):

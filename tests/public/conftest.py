@@ -46,7 +46,9 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleN
     program = make.program(agency)
     evaluation = make.evaluation(program, evaluator="Evaluadora Pública", position_text="Posición publicable.")
     recommendation = make.recommendation(evaluation, text="Recomendación publicable.", scope=make.scope())
-    duplicate = make.recommendation(evaluation, attended=False, justification="Duplica la anterior.", duplicates=recommendation)
+    duplicate = make.recommendation(
+        evaluation, attended=False, justification="Duplica la anterior.", duplicates=recommendation
+    )
     plan = make.plan(program, evaluation=evaluation, title="Programa de trabajo publicable")
     aspect = make.aspect(plan, text=text, responsible_unit=unit)
     aspect.recommendations.add(recommendation)
@@ -65,9 +67,23 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleN
     for obj in (evidence, change, replanned):
         obj.refresh_from_db()
     return SimpleNamespace(
-        agency=agency, preparer=preparer, supervisor=supervisor, unit=unit, program=program, evaluation=evaluation,
-        recommendation=recommendation, duplicate=duplicate, plan=plan, aspect=aspect, activity=activity,
-        replanned=replanned, period=period, report=report, evidence=evidence, round=round_, change=change,
+        agency=agency,
+        preparer=preparer,
+        supervisor=supervisor,
+        unit=unit,
+        program=program,
+        evaluation=evaluation,
+        recommendation=recommendation,
+        duplicate=duplicate,
+        plan=plan,
+        aspect=aspect,
+        activity=activity,
+        replanned=replanned,
+        period=period,
+        report=report,
+        evidence=evidence,
+        round=round_,
+        change=change,
     )
 
 
@@ -80,4 +96,14 @@ def api(name: str, **kwargs) -> str:
     return reverse(f"api:{name}", kwargs=kwargs or None)
 
 
-RESOURCES = ["dependencia", "programa", "evaluacion", "recomendacion", "asm", "actividad", "avance", "evidencia", "replanteamiento"]
+RESOURCES = [
+    "dependencia",
+    "programa",
+    "evaluacion",
+    "recomendacion",
+    "asm",
+    "actividad",
+    "avance",
+    "evidencia",
+    "replanteamiento",
+]

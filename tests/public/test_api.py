@@ -33,7 +33,15 @@ def test_the_api_root_lists_every_resource(client, db):
     response = client.get(api("api-root"))
     assert response.status_code == 200
     assert list(response.json()) == [
-        "dependencias", "programas", "evaluaciones", "recomendaciones", "asm", "actividades", "avances", "evidencias", "replanteamientos"
+        "dependencias",
+        "programas",
+        "evaluaciones",
+        "recomendaciones",
+        "asm",
+        "actividades",
+        "avances",
+        "evidencias",
+        "replanteamientos",
     ]
 
 
@@ -41,8 +49,11 @@ def test_agencies_list_those_with_an_authorised_plan(client, stack):
     make.agency(name="Dependencia sin programas")
     assert results(client, api("dependencia-list")) == [
         {
-            "id": stack.agency.pk, "nombre": stack.agency.name, "siglas": stack.agency.acronym,
-            "orden_gobierno": "estatal", "entidad_federativa": "Querétaro",
+            "id": stack.agency.pk,
+            "nombre": stack.agency.name,
+            "siglas": stack.agency.acronym,
+            "orden_gobierno": "estatal",
+            "entidad_federativa": "Querétaro",
         }
     ]
 
@@ -103,10 +114,20 @@ def test_aspects_carry_progress_from_authorised_reports_only(client, stack):
 def test_progress_reports_list_their_public_evidence(client, stack):
     [record] = results(client, api("avance-list"))
     assert record == {
-        "id": stack.report.pk, "actividad": stack.activity.pk, "asm": stack.aspect.pk, "programa": stack.program.key,
-        "periodo": "Septiembre", "fecha_corte": "2017-09-30", "avance": 40, "justificacion": "Avance publicable.",
-        "observaciones": "", "replanteamiento": False, "justificacion_replanteamiento": "", "documento_probatorio": "",
-        "fecha_reporte": "2017-09-30", "evidencias": [stack.evidence.pk],
+        "id": stack.report.pk,
+        "actividad": stack.activity.pk,
+        "asm": stack.aspect.pk,
+        "programa": stack.program.key,
+        "periodo": "Septiembre",
+        "fecha_corte": "2017-09-30",
+        "avance": 40,
+        "justificacion": "Avance publicable.",
+        "observaciones": "",
+        "replanteamiento": False,
+        "justificacion_replanteamiento": "",
+        "documento_probatorio": "",
+        "fecha_reporte": "2017-09-30",
+        "evidencias": [stack.evidence.pk],
     }
 
 
@@ -160,7 +181,10 @@ def test_the_api_is_read_only(client, stack, resource):
     key = {"clave": record["clave"]} if resource == "programa" else {"pk": record["id"]}
     assert client.post(api(f"{resource}-list"), {}, content_type="application/json").status_code == 405
     for method in ("post", "put", "patch", "delete"):
-        assert getattr(client, method)(api(f"{resource}-detail", **key), {}, content_type="application/json").status_code == 405
+        assert (
+            getattr(client, method)(api(f"{resource}-detail", **key), {}, content_type="application/json").status_code
+            == 405
+        )
     assert client.head(api(f"{resource}-list")).status_code == 200
 
 
@@ -206,13 +230,33 @@ def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["title"] == "ASM Tracker · Datos abiertos"
-    for prefix in ["dependencias", "evaluaciones", "recomendaciones", "asm", "actividades", "avances", "evidencias", "replanteamientos"]:
+    for prefix in [
+        "dependencias",
+        "evaluaciones",
+        "recomendaciones",
+        "asm",
+        "actividades",
+        "avances",
+        "evidencias",
+        "replanteamientos",
+    ]:
         assert f"/api/{prefix}/" in schema["paths"]
         assert f"/api/{prefix}/{{id}}/" in schema["paths"]
     assert "/api/programas/{clave}/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
     assert parameters == {
-        "q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness", "cursor", "page_size", "If-None-Match"
+        "q",
+        "year",
+        "cycle",
+        "agency",
+        "program",
+        "kind",
+        "priority",
+        "status",
+        "timeliness",
+        "cursor",
+        "page_size",
+        "If-None-Match",
     }
     assert schema["paths"]["/api/asm/"]["get"]["summary"] == "Lista de ASM"
     assert "post" not in schema["paths"]["/api/asm/"]
@@ -255,7 +299,20 @@ def test_the_schema_documents_the_cursor_pagination(client, db):
 def test_the_schema_describes_the_answers_no_operation_can_carry(client, db):
     # Writes have no operation to carry their 405, nor a GET with If-Match its 412.
     description = yaml.safe_load(client.get(api("schema")).content)["info"]["description"]
-    for words in ["por cursor", "`page`", "ETag", "If-None-Match", "304", "412", "detalle", "errores", "405", "Allow", "429", "Retry-After"]:
+    for words in [
+        "por cursor",
+        "`page`",
+        "ETag",
+        "If-None-Match",
+        "304",
+        "412",
+        "detalle",
+        "errores",
+        "405",
+        "Allow",
+        "429",
+        "Retry-After",
+    ]:
         assert words in description, words
 
 
@@ -296,7 +353,9 @@ def test_staff_sessions_change_nothing_in_the_api(stack, world, staff_a, anonymo
 
 def test_change_requests_not_yet_authorised_leave_the_activity_as_it_was(client, stack):
     activity = make.activity(stack.aspect, description="Capacitar al personal.")
-    change = ChangeRequest.objects.create(activity=activity, justification="Sin presupuesto.", new_end_date=date(2019, 1, 31))
+    change = ChangeRequest.objects.create(
+        activity=activity, justification="Sin presupuesto.", new_end_date=date(2019, 1, 31)
+    )
     move(change, State.IN_REVIEW, stack.preparer, stack.supervisor)
     assert client.get(api("replanteamiento-detail", pk=change.pk)).status_code == 404
     assert client.get(api("actividad-detail", pk=activity.pk)).json()["fecha_termino"] == "2017-12-31"

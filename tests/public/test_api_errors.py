@@ -56,7 +56,17 @@ def test_an_empty_filter_is_no_filter(client, stack):
     assert [record["id"] for record in response.json()["results"]] == [stack.aspect.pk]
 
 
-@pytest.mark.parametrize("url", ["/api/asm/999999/", "/api/programas/NO-EXISTE/", "/api/asm/abc/", "/api/asm/1.5/", "/api/asm/1/otra/", "/api/nada/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/asm/999999/",
+        "/api/programas/NO-EXISTE/",
+        "/api/asm/abc/",
+        "/api/asm/1.5/",
+        "/api/asm/1/otra/",
+        "/api/nada/",
+    ],
+)
 def test_what_does_not_exist_is_a_404_in_json(client, db, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -99,7 +109,11 @@ def test_a_throttled_request_is_a_429_in_the_same_shape_with_retry_after(client,
 
 
 def test_the_api_answers_json_whatever_the_client_accepts(client, stack):
-    for headers, params in [({"Accept": "text/html"}, {}), ({"Accept": "application/xml"}, {}), ({}, {"format": "xml"})]:
+    for headers, params in [
+        ({"Accept": "text/html"}, {}),
+        ({"Accept": "application/xml"}, {}),
+        ({}, {"format": "xml"}),
+    ]:
         response = client.get(api("asm-list"), params, headers=headers)
         assert response.status_code == 200, headers or params
         assert response["Content-Type"] == "application/json"

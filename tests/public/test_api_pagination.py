@@ -124,7 +124,9 @@ def test_the_old_page_parameter_is_refused_with_how_to_page_now(client, seven_as
         assert "siga la liga «next»" in message
 
 
-@pytest.mark.parametrize("cursor", ["", "abc", "d", "x12", "d-1", "d1.5", "d 1", "d" + "9" * 19, "cD0xMjM=", "d١٢", "d12\n"])
+@pytest.mark.parametrize(
+    "cursor", ["", "abc", "d", "x12", "d-1", "d1.5", "d 1", "d" + "9" * 19, "cD0xMjM=", "d١٢", "d12\n"]
+)
 def test_a_cursor_that_no_link_gave_is_refused(client, seven_aspects, cursor):
     response = client.get(api("asm-list"), {"cursor": cursor})
     assert response.status_code == 400

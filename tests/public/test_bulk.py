@@ -17,8 +17,15 @@ from .conftest import api, public_stack
 
 URL = "/datos/asm-tracker-datos-abiertos.zip"
 FILES = [
-    "dependencias.csv", "programas.csv", "evaluaciones.csv", "recomendaciones.csv", "asm.csv",
-    "actividades.csv", "avances.csv", "evidencias.csv", "replanteamientos.csv",
+    "dependencias.csv",
+    "programas.csv",
+    "evaluaciones.csv",
+    "recomendaciones.csv",
+    "asm.csv",
+    "actividades.csv",
+    "avances.csv",
+    "evidencias.csv",
+    "replanteamientos.csv",
 ]
 
 
@@ -66,7 +73,9 @@ def test_cells_are_written_as_a_spreadsheet_should_read_them(client, db):
     assert activities[str(stack.activity.pk)]["cancelada"] == "No"
     assert activities[str(stack.activity.pk)]["avance"] == "40.0"
     [evidence] = table(archive, "evidencias.csv")
-    assert evidence["url_descarga"] == f"{settings.SITE_URL}/evidencia/{stack.evidence.pk}/descargar/"  # built with no request
+    assert (
+        evidence["url_descarga"] == f"{settings.SITE_URL}/evidencia/{stack.evidence.pk}/descargar/"
+    )  # built with no request
     assert evidence["sha256"] == stack.evidence.sha256
 
 

@@ -17,11 +17,27 @@ from public.exports import download
 from reports.writers.cells import CUT_MARK, EXCEL_MAX_CHARS
 
 ROWS = [
-    {"number": 1, "text": "Evaluación de diseño", "due": date(2017, 12, 31), "progress": 40.5, "weight": Decimal("12.50"),
-     "done": False, "units": ["Planeación", "Calidad"], "at": datetime(2017, 3, 1, 18, 30, tzinfo=ZoneInfo("UTC"))},
+    {
+        "number": 1,
+        "text": "Evaluación de diseño",
+        "due": date(2017, 12, 31),
+        "progress": 40.5,
+        "weight": Decimal("12.50"),
+        "done": False,
+        "units": ["Planeación", "Calidad"],
+        "at": datetime(2017, 3, 1, 18, 30, tzinfo=ZoneInfo("UTC")),
+    },
     {"number": 2, "text": "=1+1", "due": None, "progress": 0, "weight": None, "done": True, "units": [], "at": None},
-    {"number": 3, "text": "-2 y @usuario", "due": date(2018, 1, 5), "progress": 100, "weight": Decimal("3"), "done": True,
-     "units": ["Dirección"], "at": None},
+    {
+        "number": 3,
+        "text": "-2 y @usuario",
+        "due": date(2018, 1, 5),
+        "progress": 100,
+        "weight": Decimal("3"),
+        "done": True,
+        "units": ["Dirección"],
+        "at": None,
+    },
 ]
 COLUMNS = [
     ("No.", lambda row: row["number"]),
@@ -43,7 +59,9 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize("fmt,kind", [("csv", StreamingHttpResponse), ("json", StreamingHttpResponse), ("xlsx", FileResponse)])
+@pytest.mark.parametrize(
+    "fmt,kind", [("csv", StreamingHttpResponse), ("json", StreamingHttpResponse), ("xlsx", FileResponse)]
+)
 def test_every_format_streams(fmt, kind):
     response = export(fmt)
     assert type(response) is kind and response.streaming
@@ -71,7 +89,16 @@ def test_csv_is_utf8_with_bom_and_an_attachment():
 def test_csv_cells_are_formula_safe_and_plainly_typed():
     rows = list(csv.reader(io.StringIO(body(export("csv")).decode("utf-8-sig"))))
     assert rows[0] == [label for label, _ in COLUMNS]
-    assert rows[1] == ["1", "Evaluación de diseño", "2017-12-31", "40.5", "12.50", "No", "Planeación; Calidad", "2017-03-01 12:30"]
+    assert rows[1] == [
+        "1",
+        "Evaluación de diseño",
+        "2017-12-31",
+        "40.5",
+        "12.50",
+        "No",
+        "Planeación; Calidad",
+        "2017-03-01 12:30",
+    ]
     assert rows[2] == ["2", "'=1+1", "", "0", "", "Sí", "", ""]
     assert rows[3][1] == "'-2 y @usuario"
 
@@ -115,8 +142,14 @@ def test_json_is_a_list_of_objects_keyed_by_the_labels():
     assert "Evaluación".encode() in content  # not \\u00f3
     records = json.loads(content)
     assert records[0] == {
-        "No.": 1, "Aspecto": "Evaluación de diseño", "Fecha de término": "2017-12-31", "Avance (%)": 40.5,
-        "Ponderación": 12.5, "Concluida": False, "Áreas": ["Planeación", "Calidad"], "Autorizado el": "2017-03-01T18:30:00+00:00",
+        "No.": 1,
+        "Aspecto": "Evaluación de diseño",
+        "Fecha de término": "2017-12-31",
+        "Avance (%)": 40.5,
+        "Ponderación": 12.5,
+        "Concluida": False,
+        "Áreas": ["Planeación", "Calidad"],
+        "Autorizado el": "2017-03-01T18:30:00+00:00",
     }
     assert records[1]["Aspecto"] == "=1+1"  # JSON is no spreadsheet: text stays as written
     assert records[1]["Fecha de término"] is None
@@ -124,7 +157,10 @@ def test_json_is_a_list_of_objects_keyed_by_the_labels():
 
 
 def test_an_empty_list_still_has_its_header():
-    assert body(export("csv", [])).decode("utf-8-sig") == "No.,Aspecto,Fecha de término,Avance (%),Ponderación,Concluida,Áreas,Autorizado el\r\n"
+    assert (
+        body(export("csv", [])).decode("utf-8-sig")
+        == "No.,Aspecto,Fecha de término,Avance (%),Ponderación,Concluida,Áreas,Autorizado el\r\n"
+    )
     assert json.loads(body(export("json", []))) == []
     sheet = load_workbook(io.BytesIO(body(export("xlsx", [])))).active
     assert sheet.max_row == 1

@@ -49,7 +49,9 @@ def test_the_feed_lists_the_authorised_plan_rounds_and_replanning_newest_first(c
     ]
     assert items[0]["summary"] == "Nueva fecha de término: 30/06/2018. Justificación: Retraso del proveedor."
     assert items[2]["summary"] == "Programa de trabajo publicable"
-    assert all(item["link"].startswith(f"http://testserver/programas/{stack.program.key}/#autorizacion-") for item in items)
+    assert all(
+        item["link"].startswith(f"http://testserver/programas/{stack.program.key}/#autorizacion-") for item in items
+    )
     assert len({item["id"] for item in items}) == 3
 
 
@@ -75,7 +77,9 @@ def test_only_authorisations_are_items_not_submissions_or_returns(client, stack)
 
 def test_the_feed_keeps_the_latest_50(client, stack):
     steps = [
-        Transition.objects.create(content_object=stack.change, from_state=State.IN_REVIEW, to_state=State.AUTHORISED, by_name="x")
+        Transition.objects.create(
+            content_object=stack.change, from_state=State.IN_REVIEW, to_state=State.AUTHORISED, by_name="x"
+        )
         for _ in range(MAX_ITEMS + 5)
     ]
     items = entries(client, stack.program.key)
@@ -95,7 +99,9 @@ def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):
     before = count()
     for n in range(5):
         activity = make.activity(stack.aspect, description=f"Actividad {n}")
-        change = ChangeRequest.objects.create(activity=activity, justification="Ajuste.", new_end_date=date(2019, 1, n + 1))
+        change = ChangeRequest.objects.create(
+            activity=activity, justification="Ajuste.", new_end_date=date(2019, 1, n + 1)
+        )
         move(change, State.AUTHORISED, stack.preparer, stack.supervisor)
     assert len(entries(client, stack.program.key)) == 8
     assert count() == before

@@ -40,8 +40,17 @@ def build_leaky_world() -> SimpleNamespace:
     public = public_stack(text=f"ASM {SHOWN}.")
     agency, preparer, supervisor = public.agency, public.preparer, public.supervisor
     unit_hidden = make.unit(agency, name=f"Dirección {hidden('unidad')}")
-    kept: dict[str, list] = {"plan": [], "evaluation": [], "recommendation": [], "aspect": [], "activity": [], "report": [],
-                             "evidence": [], "change": [], "program": []}
+    kept: dict[str, list] = {
+        "plan": [],
+        "evaluation": [],
+        "recommendation": [],
+        "aspect": [],
+        "activity": [],
+        "report": [],
+        "evidence": [],
+        "change": [],
+        "program": [],
+    }
 
     for state in PENDING:
         tag = hidden(state)
@@ -63,11 +72,18 @@ def build_leaky_world() -> SimpleNamespace:
 
         # A progress round short of authorisation on an authorised plan, with publishable evidence.
         round_plan = make.plan(public.program, title=f"Plan con avance {SHOWN}")
-        round_activity = make.activity(make.aspect(round_plan, text=f"ASM {SHOWN}"), units=[public.unit], description=SHOWN)
+        round_activity = make.activity(
+            make.aspect(round_plan, text=f"ASM {SHOWN}"), units=[public.unit], description=SHOWN
+        )
         move(round_plan, State.AUTHORISED, preparer, supervisor)
         period = make.opened(round_plan.cycle.periods.order_by("end").first())
         report = make.report(
-            round_activity, period, percent=90, justification=f"Avance {tag}", observations=f"Obs {tag}", evidence_note=f"Nota {tag}"
+            round_activity,
+            period,
+            percent=90,
+            justification=f"Avance {tag}",
+            observations=f"Obs {tag}",
+            evidence_note=f"Nota {tag}",
         )
         evidence = make.evidence(report, publishable=True, description=f"Evidencia {tag}", name=f"acta {tag}.pdf")
         move(round_plan.rounds.get(period=period), state, preparer, supervisor, comment=f"Devuelto {tag}")
@@ -77,14 +93,22 @@ def build_leaky_world() -> SimpleNamespace:
         # A replanning short of authorisation on an authorised activity.
         target = make.activity(public.aspect, units=[public.unit], description=SHOWN)
         change = ChangeRequest.objects.create(
-            activity=target, justification=f"Justificación {tag}", new_description=f"Redacción {tag}", new_end_date=date(2019, 3, 31)
+            activity=target,
+            justification=f"Justificación {tag}",
+            new_description=f"Redacción {tag}",
+            new_end_date=date(2019, 3, 31),
         )
         move(change, state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["change"].append(change)
 
         # A replacement, short of authorisation, of the authorised evidence.
         replacement = make.evidence(
-            public.report, publishable=True, description=f"Reemplazo {tag}", name=f"acta v2 {tag}.pdf", replaces=public.evidence, current=False
+            public.report,
+            publishable=True,
+            description=f"Reemplazo {tag}",
+            name=f"acta v2 {tag}.pdf",
+            replaces=public.evidence,
+            current=False,
         )
         if state != State.DRAFT:
             replacement.submit(by=preparer)
@@ -93,15 +117,21 @@ def build_leaky_world() -> SimpleNamespace:
         kept["evidence"].append(replacement)
 
     # Authorised evidence the preparer did not mark publishable.
-    private = make.evidence(public.report, publishable=False, description=f"Privada {hidden('privada')}", name=f"{hidden('privada')}.pdf")
+    private = make.evidence(
+        public.report, publishable=False, description=f"Privada {hidden('privada')}", name=f"{hidden('privada')}.pdf"
+    )
     type(private).objects.filter(pk=private.pk).update(state=State.AUTHORISED)
     kept["evidence"].append(private)
 
     # An authorised evidence that an authorised replacement took the place of.
     old_owner = make.report(make.activity(public.aspect, description=SHOWN), public.period, percent=10)
-    old = make.evidence(old_owner, publishable=True, description=f"Vieja {hidden('reemplazada')}", name=f"{hidden('reemplazada')}.pdf")
+    old = make.evidence(
+        old_owner, publishable=True, description=f"Vieja {hidden('reemplazada')}", name=f"{hidden('reemplazada')}.pdf"
+    )
     type(old).objects.filter(pk=old.pk).update(state=State.AUTHORISED)
-    new = make.evidence(old_owner, publishable=True, description=f"Nueva {SHOWN}", name="nueva.pdf", replaces=old, current=False)
+    new = make.evidence(
+        old_owner, publishable=True, description=f"Nueva {SHOWN}", name="nueva.pdf", replaces=old, current=False
+    )
     make.authorised(new, preparer, supervisor)
     kept["evidence"].append(old)
 
@@ -153,8 +183,11 @@ def read_all(client, world) -> dict[str, str]:
 
 def test_no_open_data_answer_carries_anything_not_authorised(client, leaky):
     texts = read_all(client, leaky.public)
-    leaks = [f"{where}: …{text[max(text.lower().find(MARK) - 80, 0):text.lower().find(MARK) + 40]}…"
-             for where, text in texts.items() if MARK in text.lower()]
+    leaks = [
+        f"{where}: …{text[max(text.lower().find(MARK) - 80, 0) : text.lower().find(MARK) + 40]}…"
+        for where, text in texts.items()
+        if MARK in text.lower()
+    ]
     assert not leaks, "\n".join(leaks)
     assert SHOWN in texts[api("asm-list")] and SHOWN in texts["asm.csv"] and SHOWN in texts["actividades.csv"]
     assert any(f"Nueva {SHOWN}" in text for text in texts.values())

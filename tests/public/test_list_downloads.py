@@ -79,19 +79,26 @@ def test_spreadsheets_get_real_dates_json_gets_the_api_s_text(client, two_plans)
     first, _ = two_plans
     sheet = sheet_of(download(client, "public:activity-list", "xlsx", program=first.program.key))
     header = [cell.value for cell in sheet[1]]
-    [row] = [dict(zip(header, cells)) for cells in sheet.iter_rows(min_row=2) if cells[0].value == first.activity.pk]
+    [row] = [dict(zip(header, cells, strict=False)) for cells in sheet.iter_rows(min_row=2) if cells[0].value == first.activity.pk]
     assert row["fecha_termino"].is_date and row["fecha_termino"].value == datetime(2017, 12, 31)
     assert row["avance"].data_type == "n" and row["avance"].value == 40
-    [record] = [r for r in csv_records(download(client, "public:activity-list", "csv")) if r["id"] == str(first.activity.pk)]
+    [record] = [
+        r for r in csv_records(download(client, "public:activity-list", "csv")) if r["id"] == str(first.activity.pk)
+    ]
     assert (record["fecha_termino"], record["avance"], record["cancelada"], record["areas_responsables"]) == (
-        "2017-12-31", "40.0", "No", first.unit.name,
+        "2017-12-31",
+        "40.0",
+        "No",
+        first.unit.name,
     )
     assert date.fromisoformat(json.loads(body(download(client, "public:activity-list", "json")))[0]["fecha_termino"])
 
 
 def test_formula_looking_text_is_made_safe_in_csv_and_xlsx_and_kept_in_json(client, two_plans):
     first, _ = two_plans
-    [aspect] = [r for r in csv_records(download(client, "public:aspect-list", "csv")) if r["id"] == str(first.aspect.pk)]
+    [aspect] = [
+        r for r in csv_records(download(client, "public:aspect-list", "csv")) if r["id"] == str(first.aspect.pk)
+    ]
     assert aspect["texto"] == "'" + FORMULA
     activities = {r["id"]: r for r in csv_records(download(client, "public:activity-list", "csv"))}
     assert "'-Revisar el padrón." in [r["texto"] for r in activities.values()]
@@ -104,7 +111,9 @@ def test_formula_looking_text_is_made_safe_in_csv_and_xlsx_and_kept_in_json(clie
     assert FORMULA in [record["texto"] for record in records]
 
 
-@pytest.mark.parametrize("fmt,kind", [("csv", StreamingHttpResponse), ("json", StreamingHttpResponse), ("xlsx", FileResponse)])
+@pytest.mark.parametrize(
+    "fmt,kind", [("csv", StreamingHttpResponse), ("json", StreamingHttpResponse), ("xlsx", FileResponse)]
+)
 def test_every_format_streams_as_an_attachment(client, two_plans, fmt, kind):
     for name, _ in LISTS:
         response = download(client, name, fmt)

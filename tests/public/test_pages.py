@@ -25,7 +25,16 @@ from aspects.models import ChangeRequest
 from evidence.models import Evidence
 from tests import factories as make
 
-MARKERS = ["zxborrador", "zxrevision", "zxdevuelto", "zxavancepreparado", "zxreplanteo", "zxprivada", "zxagencia", "zxrecomendacion"]
+MARKERS = [
+    "zxborrador",
+    "zxrevision",
+    "zxdevuelto",
+    "zxavancepreparado",
+    "zxreplanteo",
+    "zxprivada",
+    "zxagencia",
+    "zxrecomendacion",
+]
 
 
 @pytest.fixture
@@ -52,7 +61,9 @@ def leaks(db):
     make.opened(march)
     draft_report = make.report(activity, march, percent=90, justification="zxavancepreparado")
     make.evidence(draft_report, name="zxavancepreparado minuta.pdf", publishable=True)
-    change = ChangeRequest.objects.create(activity=activity, justification="zxreplanteo", new_end_date=date(2018, 6, 30))
+    change = ChangeRequest.objects.create(
+        activity=activity, justification="zxreplanteo", new_end_date=date(2018, 6, 30)
+    )
     change.submit(by=staff)
 
     hidden = SimpleNamespace()
@@ -72,8 +83,17 @@ def leaks(db):
     other_program = make.program(other_agency, key="ZX1", name="zxagencia programa")
     make.aspect(make.plan(other_program), text="zxborrador de otra dependencia")
     return SimpleNamespace(
-        agency=agency, program=program, evaluation=evaluation, other_evaluation=other_evaluation, live=live, aspect=aspect,
-        activity=activity, hidden=hidden, other_agency=other_agency, other_program=other_program, change=change,
+        agency=agency,
+        program=program,
+        evaluation=evaluation,
+        other_evaluation=other_evaluation,
+        live=live,
+        aspect=aspect,
+        activity=activity,
+        hidden=hidden,
+        other_agency=other_agency,
+        other_program=other_program,
+        change=change,
     )
 
 
@@ -82,7 +102,13 @@ def text_of(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         workbook = load_workbook(io.BytesIO(content), read_only=True)
-        return "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+        return "\n".join(
+            str(cell)
+            for sheet in workbook
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
     if response["Content-Type"].startswith("application/pdf"):
         from pypdf import PdfReader
 
@@ -93,8 +119,12 @@ def text_of(response) -> str:
 def public_urls(leaks) -> list[str]:
     key = leaks.program.key
     urls = [
-        reverse("public:home"), reverse("public:agency-list"), reverse("public:program-list"), reverse("public:open-data"),
-        reverse("public:agency", kwargs={"slug": leaks.agency.slug}), reverse("public:program", kwargs={"key": key}),
+        reverse("public:home"),
+        reverse("public:agency-list"),
+        reverse("public:program-list"),
+        reverse("public:open-data"),
+        reverse("public:agency", kwargs={"slug": leaks.agency.slug}),
+        reverse("public:program", kwargs={"key": key}),
         reverse("public:evaluation", kwargs={"key": key, "pk": leaks.evaluation.pk}),
         reverse("public:aspect", kwargs={"key": key, "pk": leaks.aspect.pk}),
         reverse("public:activity", kwargs={"key": key, "pk": leaks.activity.pk}),
@@ -126,7 +156,10 @@ def test_no_public_page_search_or_download_reveals_anything_not_authorised(leaks
 
 def test_public_annex_downloads_reveal_nothing_not_authorised(leaks, client):
     for table, fmt in [("avance", "xlsx"), ("avance", "pdf")]:
-        url = reverse("public:annex-download", kwargs={"key": leaks.program.key, "plan_pk": leaks.live.pk, "table": table, "fmt": fmt})
+        url = reverse(
+            "public:annex-download",
+            kwargs={"key": leaks.program.key, "plan_pk": leaks.live.pk, "table": table, "fmt": fmt},
+        )
         response = client.get(url)
         assert response.status_code == 200
         said = text_of(response).lower()
@@ -142,8 +175,16 @@ def test_urls_of_anything_not_authorised_answer_404(leaks, client):
         assert client.get(reverse("public:aspect", kwargs={"key": key, "pk": hidden.aspect.pk})).status_code == 404
         assert client.get(reverse("public:activity", kwargs={"key": key, "pk": hidden.activity.pk})).status_code == 404
         for table in ("resumen", "avance"):
-            assert client.get(reverse("public:annex", kwargs={"key": key, "plan_pk": hidden.plan.pk, "table": table})).status_code == 404
-    assert client.get(reverse("public:evaluation", kwargs={"key": key, "pk": leaks.other_evaluation.pk})).status_code == 404
+            assert (
+                client.get(
+                    reverse("public:annex", kwargs={"key": key, "plan_pk": hidden.plan.pk, "table": table})
+                ).status_code
+                == 404
+            )
+    assert (
+        client.get(reverse("public:evaluation", kwargs={"key": key, "pk": leaks.other_evaluation.pk})).status_code
+        == 404
+    )
     assert client.get(reverse("public:program", kwargs={"key": leaks.other_program.key})).status_code == 404
     assert client.get(reverse("public:agency", kwargs={"slug": leaks.other_agency.slug})).status_code == 404
     private = Evidence.objects.get(original_name="zxprivada padrón.pdf")
@@ -159,7 +200,9 @@ def test_home_counts_only_authorised_data_and_authorised_progress(leaks, client)
 
 
 def test_activity_page_shows_authorised_progress_and_public_evidence_with_its_sha256(leaks, client):
-    page = client.get(reverse("public:activity", kwargs={"key": leaks.program.key, "pk": leaks.activity.pk})).content.decode()
+    page = client.get(
+        reverse("public:activity", kwargs={"key": leaks.program.key, "pk": leaks.activity.pk})
+    ).content.decode()
     evidence = Evidence.objects.get(original_name="Acta de instalación.pdf")
     assert "40 %" in page and evidence.sha256 in page and evidence.get_public_download_url() in page
 
@@ -171,7 +214,9 @@ def test_replanning_shows_original_and_current_dates_with_its_justification(leak
     leaks.change.justification = "Retraso del proveedor de vacunas."
     ChangeRequest.objects.filter(pk=leaks.change.pk).update(justification=leaks.change.justification)
     leaks.change.authorise(by=supervisor)
-    page = client.get(reverse("public:activity", kwargs={"key": leaks.program.key, "pk": leaks.activity.pk})).content.decode()
+    page = client.get(
+        reverse("public:activity", kwargs={"key": leaks.program.key, "pk": leaks.activity.pk})
+    ).content.decode()
     assert "Retraso del proveedor de vacunas." in page
     assert "Fecha comprometida originalmente" in page and "31/12/2017" in page and "30/06/2018" in page
 
@@ -191,7 +236,13 @@ def test_search_finds_the_singular_from_the_plural(leaks, client):
 
 
 def test_aspect_list_filters_and_downloads_exactly_what_it_shows(leaks, client):
-    other = make.aspect(leaks.live, number=2, text="Revisar las reglas de operación.", kind="institucional", coordinating_unit=make.unit(leaks.agency))
+    other = make.aspect(
+        leaks.live,
+        number=2,
+        text="Revisar las reglas de operación.",
+        kind="institucional",
+        coordinating_unit=make.unit(leaks.agency),
+    )
     assert other.pk
     url = reverse("public:aspect-list")
     shown = client.get(url, {"kind": "institucional"}).context["page"].object_list
@@ -217,7 +268,10 @@ def count_queries(client, url) -> int:
 def add_authorised_rows(leaks, n: int) -> None:
     from django.contrib.auth import get_user_model
 
-    staff, supervisor = get_user_model().objects.get(username="capturista"), get_user_model().objects.get(username="supervisor")
+    staff, supervisor = (
+        get_user_model().objects.get(username="capturista"),
+        get_user_model().objects.get(username="supervisor"),
+    )
     for _ in range(n):
         program = make.program(leaks.agency)
         plan = make.plan(program, evaluation=make.evaluation(program))
@@ -227,7 +281,9 @@ def add_authorised_rows(leaks, n: int) -> None:
         make.authorised(plan, staff, supervisor)
 
 
-@pytest.mark.parametrize("name", ["public:home", "public:agency-list", "public:program-list", "public:aspect-list", "public:activity-list"])
+@pytest.mark.parametrize(
+    "name", ["public:home", "public:agency-list", "public:program-list", "public:aspect-list", "public:activity-list"]
+)
 def test_public_list_query_count_does_not_grow_with_rows(leaks, client, settings, name):
     settings.DEBUG = False
     url = reverse(name)

@@ -28,14 +28,18 @@ def program(db):
 
 
 def url(stack, **query) -> str:
-    return reverse("public:program", kwargs={"key": stack.program.key}) + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+    return reverse("public:program", kwargs={"key": stack.program.key}) + (
+        "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+    )
 
 
 def test_each_plan_shows_its_summary_and_annexes(program, client):
     page = client.get(url(program)).content.decode()
     assert "31 ASM" in page and "1 ASM" in page
     for plan in (program.plan, program.older):
-        assert reverse("public:annex", kwargs={"key": program.program.key, "plan_pk": plan.pk, "table": "resumen"}) in page
+        assert (
+            reverse("public:annex", kwargs={"key": program.program.key, "plan_pk": plan.pk, "table": "resumen"}) in page
+        )
     assert f"?plan={program.older.pk}#asm" in page
     assert program.evaluation.title in page
 

@@ -18,7 +18,10 @@ from reports.tables import TABLES, Annex
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """load_demo once per module, rolled back after it; tests still ask for `db` (a savepoint each)."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
         with transaction.atomic():
             call_command("load_demo", stdout=io.StringIO())
             yield
@@ -32,7 +35,11 @@ def seeds(demo, db):
 
 def annex_of(key: str, table: str, cycle: str | None = None, period: str | None = None) -> Annex:
     """A table of a seed program's plan (its seed cycle unless `cycle` says otherwise)."""
-    plans = Plan.objects.filter(program__key=key).exclude(cycle__name="Programa de ASM 2026").select_related("program__agency", "cycle")
+    plans = (
+        Plan.objects.filter(program__key=key)
+        .exclude(cycle__name="Programa de ASM 2026")
+        .select_related("program__agency", "cycle")
+    )
     plan = plans.get(cycle__name=cycle) if cycle else plans.get()
     return TABLES[table].build(plan, plan.cycle.periods.get(name=period) if period else None)
 
@@ -42,7 +49,9 @@ def rows_of(annex: Annex) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for cells in annex.grid():
         previous = rows[-1] if rows else {}
-        rows.append({cell.column.label: previous.get(cell.column.label, "") if cell.covered else cell.text for cell in cells})
+        rows.append(
+            {cell.column.label: previous.get(cell.column.label, "") if cell.covered else cell.text for cell in cells}
+        )
     return rows
 
 

@@ -23,14 +23,29 @@ def test_exports_one_table_of_one_program(tmp_path):
     out, err = export("--program", "S061", "--table", "institucional", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
     assert sheet["A1"].value == "Documento institucional"
-    assert any(cell.value == "Definir claramente los conceptos de población Potencial y objetivo." for row in sheet.iter_rows() for cell in row)
+    assert any(
+        cell.value == "Definir claramente los conceptos de población Potencial y objetivo."
+        for row in sheet.iter_rows()
+        for cell in row
+    )
     assert "Mecanismo 2009" in out
     assert "Programa de ASM 2026" in err  # S061 has two plans: the command says which one it used
 
 
 def test_format_comes_from_the_extension_and_cycle_and_period_are_chosen(tmp_path):
     target = tmp_path / "avance.csv"
-    export("--program", "s054", "--cycle", "Mecanismo 2010", "--table", "avance", "--period", "marzo 2012", "--output", str(target))
+    export(
+        "--program",
+        "s054",
+        "--cycle",
+        "Mecanismo 2010",
+        "--table",
+        "avance",
+        "--period",
+        "marzo 2012",
+        "--output",
+        str(target),
+    )
     text = target.read_text(encoding="utf-8-sig")
     assert text.startswith("Programa,Ciclo,Periodo de corte,No. ASM")
     assert "Mecanismo 2010" in text and "Marzo 2012" in text and "Dar continuidad a la carta compromiso" in text
@@ -46,11 +61,20 @@ def test_datos_layout_of_xlsx(tmp_path):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--program", "X999", "--table", "institucional"], "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, S054, S061."),
+        (
+            ["--program", "X999", "--table", "institucional"],
+            "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, S054, S061.",
+        ),
         (["--program", "S061", "--table", "anexo"], "Anexo desconocido «anexo». Use uno de: recomendaciones, resumen"),
         (["--program", "S061", "--table", "avance", "--format", "docx"], "Formato desconocido «docx»"),
-        (["--program", "S061", "--table", "avance", "--period", "Junio 2010"], "El ciclo «Mecanismo 2009» no tiene el periodo de corte «Junio 2010»"),
-        (["--program", "S054", "--cycle", "2015", "--table", "avance"], "El programa S054 no tiene programa de trabajo en el ciclo «2015»"),
+        (
+            ["--program", "S061", "--table", "avance", "--period", "Junio 2010"],
+            "El ciclo «Mecanismo 2009» no tiene el periodo de corte «Junio 2010»",
+        ),
+        (
+            ["--program", "S054", "--cycle", "2015", "--table", "avance"],
+            "El programa S054 no tiene programa de trabajo en el ciclo «2015»",
+        ),
         (["--table", "avance"], "Indique --program"),
         (["--program", "S061", "--table", "avance", "--layout", "tabla"], "Diseño desconocido «tabla»"),
         (["--all", "--program", "S061"], "--program no se usa con --all"),
@@ -72,7 +96,17 @@ def test_all_writes_every_table_of_every_plan(tmp_path):
 
 
 def test_all_is_narrowed_by_agency_and_cycle(tmp_path):
-    export("--all", "--agency", "SEDESOL", "--cycle", "Mecanismo 2010", "--format", "csv", "--output", str(tmp_path / "anexos"))
+    export(
+        "--all",
+        "--agency",
+        "SEDESOL",
+        "--cycle",
+        "Mecanismo 2010",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path / "anexos"),
+    )
     files = {path.name for path in (tmp_path / "anexos").iterdir()}
     assert len(files) == len(TABLES)
     assert all(name.startswith("S054_") for name in files)
@@ -91,7 +125,9 @@ def test_all_changed_since_writes_only_the_plans_that_changed(tmp_path):
 
     moment = timezone.now()
     assert not Plan.objects.changed_since(moment).exists()
-    activity = Activity.objects.filter(aspect__plan__program__key="S054", aspect__plan__cycle__name="Mecanismo 2010").first()
+    activity = Activity.objects.filter(
+        aspect__plan__program__key="S054", aspect__plan__cycle__name="Mecanismo 2010"
+    ).first()
     Activity.objects.filter(pk=activity.pk).update(results_obtained="Revisado.")
     assert list(Plan.objects.changed_since(moment)) == [activity.aspect.plan]
 

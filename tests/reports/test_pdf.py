@@ -41,7 +41,9 @@ def fassa(demo, django_db_blocker):
 def draft(demo, django_db_blocker):
     """The FASSA-QRO plan of 2026, still a borrador."""
     with django_db_blocker.unblock():
-        plan = Plan.objects.select_related("program__agency", "cycle").get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2026")
+        plan = Plan.objects.select_related("program__agency", "cycle").get(
+            program__key="FASSA-QRO", cycle__name="Programa de ASM 2026"
+        )
         return render(SPECIFIC.build(plan))
 
 
@@ -59,7 +61,11 @@ def page_numbers(reader: PdfReader) -> list[list[str]]:
 
 
 def specific_activities():
-    return Activity.objects.filter(aspect__plan__program__key="FASSA-QRO", aspect__plan__cycle__name="Programa de ASM 2017", aspect__kind=Aspect.Kind.SPECIFIC)
+    return Activity.objects.filter(
+        aspect__plan__program__key="FASSA-QRO",
+        aspect__plan__cycle__name="Programa de ASM 2017",
+        aspect__kind=Aspect.Kind.SPECIFIC,
+    )
 
 
 def test_pages_are_landscape_letter_and_numbered_x_of_y(fassa):
@@ -74,12 +80,22 @@ def test_header_and_signature_blocks_are_on_every_page(fassa):
     for page in fassa.pages:
         text = flat(page.extract_text())
         for expected in [
-            "Programa de Aspectos Susceptibles de Mejora 2017", "Documento de trabajo (ASM específicos)",
-            "Dependencia o entidad responsable", "Servicios de Salud del Estado de Querétaro",
-            "Programa o fondo evaluado", "FONDO DE OPORTACIONES PARA LOS SERVICIOS DE SALUD",
-            "JOSE SAMUEL GARCIA SANCHEZ, DIRECTOR DE PLANEACION", "Ciclo", "Programa de ASM 2017", "Fecha de elaboración 28/04/2017",
-            "Gerardo Palma Angeles", "Jefe del Departamento de Evaluación", "Elaboró",
-            "José Samuel García Sánchez", "Director de Planeación", "Autorizó",
+            "Programa de Aspectos Susceptibles de Mejora 2017",
+            "Documento de trabajo (ASM específicos)",
+            "Dependencia o entidad responsable",
+            "Servicios de Salud del Estado de Querétaro",
+            "Programa o fondo evaluado",
+            "FONDO DE OPORTACIONES PARA LOS SERVICIOS DE SALUD",
+            "JOSE SAMUEL GARCIA SANCHEZ, DIRECTOR DE PLANEACION",
+            "Ciclo",
+            "Programa de ASM 2017",
+            "Fecha de elaboración 28/04/2017",
+            "Gerardo Palma Angeles",
+            "Jefe del Departamento de Evaluación",
+            "Elaboró",
+            "José Samuel García Sánchez",
+            "Director de Planeación",
+            "Autorizó",
         ]:
             assert expected in text, expected
         assert "BORRADOR" not in text
@@ -87,7 +103,9 @@ def test_header_and_signature_blocks_are_on_every_page(fassa):
 
 def test_table_header_repeats_and_no_activity_is_lost(fassa, db):
     texts = [flat(page.extract_text()) for page in fassa.pages]
-    assert all(text.count("Aspecto Susceptible de Mejora") >= 1 and "Productos y/o evidencias" in text for text in texts)
+    assert all(
+        text.count("Aspecto Susceptible de Mejora") >= 1 and "Productos y/o evidencias" in text for text in texts
+    )
     everything = flat(" ".join(texts))
     activities = specific_activities()
     assert activities.count() == 48
@@ -116,8 +134,15 @@ def test_every_page_of_a_pdf_in_parts_keeps_its_header_signatures_and_table_head
     reader, _ = in_parts
     texts = [flat(page.extract_text()) for page in reader.pages]
     for text in texts:
-        for expected in ["Documento de trabajo (ASM específicos)", "Servicios de Salud del Estado de Querétaro", "Elaboró", "Autorizó",
-                         "José Samuel García Sánchez", "Aspecto Susceptible de Mejora", "Productos y/o evidencias"]:
+        for expected in [
+            "Documento de trabajo (ASM específicos)",
+            "Servicios de Salud del Estado de Querétaro",
+            "Elaboró",
+            "Autorizó",
+            "José Samuel García Sánchez",
+            "Aspecto Susceptible de Mejora",
+            "Productos y/o evidencias",
+        ]:
             assert expected in text, expected
     everything = flat(" ".join(texts))
     for activity in specific_activities():
@@ -128,7 +153,9 @@ def test_parts_keep_an_asm_whole_when_it_fits_and_lose_no_row(seeds):
     annex = seeds("FASSA-QRO", "especifico")
     rows = [cells for cells in annex.grid()]
     chunks = list(parts(annex, 20))
-    assert [sum(len(group) for group in chunk) for chunk in chunks] and all(sum(len(group) for group in chunk) <= 20 for chunk in chunks)
+    assert [sum(len(group) for group in chunk) for chunk in chunks] and all(
+        sum(len(group) for group in chunk) <= 20 for chunk in chunks
+    )
     assert [cells for chunk in chunks for group in chunk for cells in group] == rows
     # A part starts with an ASM's first row unless that ASM alone is longer than a part.
     assert all(not any(cell.covered for cell in chunk[0][0]) for chunk in chunks)

@@ -49,7 +49,7 @@ def test_text_past_excels_limit_is_cut_with_a_visible_mark():
 def test_datos_xlsx_has_real_dates_numeric_percentages_a_frozen_header_and_an_autofilter(world):
     ws = workbook(write_datos, PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.september)).active
     header = [cell.value for cell in ws[1]]
-    values = dict(zip(header, [cell for cell in ws[2]]))
+    values = dict(zip(header, [cell for cell in ws[2]], strict=False))
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=len(header)).column_letter}2"
     assert ws[1][0].font.b
@@ -62,7 +62,7 @@ def test_datos_xlsx_has_real_dates_numeric_percentages_a_frozen_header_and_an_au
 
 def test_formula_looking_user_text_is_a_string_cell_in_xlsx_and_quoted_in_csv(world):
     aspect = world.aspect_a
-    aspect.text, aspect.expected_results = "=HIPERVINCULO(\"http://x\")", "@SUMA(1)"
+    aspect.text, aspect.expected_results = '=HIPERVINCULO("http://x")', "@SUMA(1)"
     aspect.save()
     activity = world.activity_a
     activity.description, activity.product = "+1+1", "-2"
@@ -75,14 +75,17 @@ def test_formula_looking_user_text_is_a_string_cell_in_xlsx_and_quoted_in_csv(wo
         assert cells[text].data_type == "s", text
 
     datos = workbook(write_datos, annex).active
-    row = {header.value: cell for header, cell in zip(datos[1], datos[2])}
-    assert (row["Aspecto Susceptible de Mejora"].value, row["Aspecto Susceptible de Mejora"].data_type) == ('=HIPERVINCULO("http://x")', "s")
+    row = {header.value: cell for header, cell in zip(datos[1], datos[2], strict=False)}
+    assert (row["Aspecto Susceptible de Mejora"].value, row["Aspecto Susceptible de Mejora"].data_type) == (
+        '=HIPERVINCULO("http://x")',
+        "s",
+    )
     assert (row["Actividad"].value, row["Actividad"].data_type) == ("+1+1", "s")
     assert row["Productos y/o evidencias"].data_type == "s"
 
     _, lines = csv_rows(annex)
-    record = dict(zip(lines[0], lines[1]))
-    assert record["Aspecto Susceptible de Mejora"] == "'=HIPERVINCULO(\"http://x\")"
+    record = dict(zip(lines[0], lines[1], strict=False))
+    assert record["Aspecto Susceptible de Mejora"] == '\'=HIPERVINCULO("http://x")'
     assert record["Actividad"] == "'+1+1"
     assert record["Productos y/o evidencias"] == "'-2"
     assert record["Resultados esperados"] == "'@SUMA(1)"
@@ -93,23 +96,30 @@ def test_a_cell_over_excels_limit_is_cut_in_both_writers(world):
     world.aspect_a.save()
     annex = SPECIFIC.build(fresh(world.plan_a))
     datos = workbook(write_datos, annex).active
-    cell = {header.value: cell for header, cell in zip(datos[1], datos[2])}["Aspecto Susceptible de Mejora"]
+    cell = {header.value: cell for header, cell in zip(datos[1], datos[2], strict=False)}["Aspecto Susceptible de Mejora"]
     assert len(cell.value) == EXCEL_MAX_CHARS and cell.value.endswith("… [texto recortado]")
     _, lines = csv_rows(annex)
-    assert dict(zip(lines[0], lines[1]))["Aspecto Susceptible de Mejora"].endswith("… [texto recortado]")
+    assert dict(zip(lines[0], lines[1], strict=False))["Aspecto Susceptible de Mejora"].endswith("… [texto recortado]")
 
 
 def test_annex_xlsx_is_print_ready_with_merged_asm_cells(world):
     make.activity(world.live_aspect_a, units=[world.unit_a], number=2, description="Publicar el documento.")
     ws = workbook(write_annex, SPECIFIC.build(fresh(world.live_plan_a))).active
     heading = next(row[0].row for row in ws.iter_rows() if row[0].value == "No.")
-    assert [cell.value for cell in ws[heading]][:4] == ["No.", "Aspecto Susceptible de Mejora", "Ámbito de gestión", "Actividades"]
+    assert [cell.value for cell in ws[heading]][:4] == [
+        "No.",
+        "Aspecto Susceptible de Mejora",
+        "Ámbito de gestión",
+        "Actividades",
+    ]
     assert all(cell.font.b and cell.alignment.wrap_text for cell in ws[heading])
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert f"B{heading + 1}:B{heading + 2}" in merged  # the ASM, down across its two activities
     assert f"D{heading + 1}:D{heading + 2}" not in merged
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 1  # Letter
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert (
+        ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    )
     assert ws.print_title_rows == f"$1:${heading}"
     assert "Elaboró: Ana Pérez" in ws.oddFooter.left.text and "Autorizó: Saúl Ríos" in ws.oddFooter.right.text
     assert ws.oddFooter.center.text == "Página &P de &N"
@@ -126,8 +136,11 @@ def test_annex_xlsx_of_a_draft_says_borrador_and_names_no_authoriser(world):
 def test_csv_is_utf8_with_bom_and_the_datos_columns(world):
     raw, lines = csv_rows(PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.september))
     assert raw.startswith(b"\xef\xbb\xbf")
-    record = dict(zip(lines[0], lines[1]))
+    record = dict(zip(lines[0], lines[1], strict=False))
     assert (record["Programa"], record["Fecha de término"], record["Avance (%)"], record["Área responsable"]) == (
-        "A001", "2017-12-31", "40", "Dirección de Planeación",
+        "A001",
+        "2017-12-31",
+        "40",
+        "Dirección de Planeación",
     )
     assert "Área" in raw.decode("utf-8-sig")

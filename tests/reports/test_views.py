@@ -78,8 +78,18 @@ def test_post_is_not_allowed(world, staff_a):
     "fmt,layout,content_type,filename",
     [
         ("csv", "", "text/csv; charset=utf-8", "A001_avance_2017_septiembre_datos.csv"),
-        ("xlsx", "datos", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "A001_avance_2017_septiembre_datos.xlsx"),
-        ("xlsx", "anexo", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "A001_avance_2017_septiembre.xlsx"),
+        (
+            "xlsx",
+            "datos",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "A001_avance_2017_septiembre_datos.xlsx",
+        ),
+        (
+            "xlsx",
+            "anexo",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "A001_avance_2017_septiembre.xlsx",
+        ),
     ],
 )
 def test_downloads_are_attachments_with_a_sensible_name(world, coordinator, fmt, layout, content_type, filename):
@@ -103,5 +113,13 @@ def test_pdf_download(world, staff_a):
 
 def test_plan_page_links_to_every_annex(world, staff_a):
     content = staff_a.get(world.live_plan_a.get_absolute_url()).content.decode()
-    for table in ["recomendaciones", "resumen", "especifico", "institucional", "interinstitucional", "avance", "avance-institucional"]:
+    for table in [
+        "recomendaciones",
+        "resumen",
+        "especifico",
+        "institucional",
+        "interinstitucional",
+        "avance",
+        "avance-institucional",
+    ]:
         assert preview(world.live_plan_a, table) in content

@@ -15,10 +15,8 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
-
-from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -27,14 +25,14 @@ from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from audit.capture import acting_as
+
 # The demo loader is the one place that fills every app, evidence included (which sits above aspects).
 from evidence.forms import store
 from evidence.models import Evidence
 from evidence.samples import example_pdf
-from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from programs.access import Role
-from programs.workflow import State
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -47,6 +45,7 @@ from programs.models import (
     Recommendation,
     Unit,
 )
+from programs.workflow import State
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 # A seed's «documento probatorio» this short names one document, which the demo generates.
@@ -58,10 +57,31 @@ DEMO_ACCOUNTS = {
     "admin": (None, None, "Administración", "del sistema", "Administrador", True),
     "coordinador": (None, Role.COORDINATOR, "Coordinación", "de evaluación", "Coordinador de evaluación", False),
     "capturista.durango": ("SEBISED", Role.CAPTURIST, "Laura", "Soto Reyes (demo)", "Enlace de planeación", False),
-    "supervisor.durango": ("SEBISED", Role.SUPERVISOR, "Miguel", "Herrera Campos (demo)", "Director de Planeación", False),
+    "supervisor.durango": (
+        "SEBISED",
+        Role.SUPERVISOR,
+        "Miguel",
+        "Herrera Campos (demo)",
+        "Director de Planeación",
+        False,
+    ),
     "capturista.sedesol": ("SEDESOL", Role.CAPTURIST, "Ana", "Ruiz Medina (demo)", "Enlace de evaluación", False),
-    "supervisor.sedesol": ("SEDESOL", Role.SUPERVISOR, "Carlos", "Vega Luna (demo)", "Director General de Evaluación", False),
-    "capturista.seseq": ("SESEQ", Role.CAPTURIST, "Gerardo", "Palma Angeles", "Jefe del Departamento de Evaluación", False),
+    "supervisor.sedesol": (
+        "SEDESOL",
+        Role.SUPERVISOR,
+        "Carlos",
+        "Vega Luna (demo)",
+        "Director General de Evaluación",
+        False,
+    ),
+    "capturista.seseq": (
+        "SESEQ",
+        Role.CAPTURIST,
+        "Gerardo",
+        "Palma Angeles",
+        "Jefe del Departamento de Evaluación",
+        False,
+    ),
     "supervisor.seseq": ("SESEQ", Role.SUPERVISOR, "José Samuel", "García Sánchez", "Director de Planeación", False),
 }
 # Agency acronym → the demo accounts that sign its documents (Elaboró, Autorizó).
@@ -151,7 +171,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración cargados ({len(files)} programas)."))
 
     def load_agency(self, data: dict) -> Agency:
-        agency, _ = upsert(Agency, {"name": data["agency"]["name"]}, {k: data["agency"][k] for k in ("acronym", "order", "state")})
+        agency, _ = upsert(
+            Agency, {"name": data["agency"]["name"]}, {k: data["agency"][k] for k in ("acronym", "order", "state")}
+        )
         return agency
 
     def signers(self, program: Program) -> tuple:
@@ -163,7 +185,9 @@ class Command(BaseCommand):
         agency = self.load_agency(data)
         units = {}
         for unit in data["units"]:
-            units[unit["name"]], _ = upsert(Unit, {"agency": agency, "name": unit["name"]}, {"acronym": unit.get("acronym", "")})
+            units[unit["name"]], _ = upsert(
+                Unit, {"agency": agency, "name": unit["name"]}, {"acronym": unit.get("acronym", "")}
+            )
         program, _ = upsert(
             Program,
             {"key": data["program"]["key"]},
@@ -297,7 +321,12 @@ class Command(BaseCommand):
             if not title or len(title) > EXAMPLE_NAME_MAX or report.evidence.exists():
                 continue
             activity = report.activity
-            content = example_pdf(title, [f"Programa {activity.aspect.plan.program.key}, ASM {activity.aspect.number}, actividad {activity.number}."])
+            content = example_pdf(
+                title,
+                [
+                    f"Programa {activity.aspect.plan.program.key}, ASM {activity.aspect.number}, actividad {activity.number}."
+                ],
+            )
             evidence = Evidence(
                 report=report,
                 description=f"Documento de ejemplo: {title}",
@@ -321,7 +350,8 @@ class Command(BaseCommand):
         cycle, created = upsert(Cycle, {"name": WORKFLOW_CYCLE["name"]}, {"year": WORKFLOW_CYCLE["year"]})
         for item in WORKFLOW_CYCLE["periods"]:
             period, created = upsert(
-                CutOffPeriod, {"cycle": cycle, "name": item["name"]},
+                CutOffPeriod,
+                {"cycle": cycle, "name": item["name"]},
                 {"start": parse_date(item["start"])[0], "end": parse_date(item["end"])[0]},
             )
             if created and item["open"]:
@@ -332,17 +362,29 @@ class Command(BaseCommand):
                 continue  # it may have moved on since: leave it as the users left it
             preparer, supervisor = self.signers(program)
             plan = Plan.objects.create(
-                program=program, cycle=cycle, title=f"Programa de trabajo de ASM 2026 de {program.acronym or program.key}",
-                responsible_name=preparer.get_full_name(), responsible_position=preparer.membership.position,
+                program=program,
+                cycle=cycle,
+                title=f"Programa de trabajo de ASM 2026 de {program.acronym or program.key}",
+                responsible_name=preparer.get_full_name(),
+                responsible_position=preparer.membership.position,
             )
             aspect = Aspect.objects.create(
-                plan=plan, number=1, text=item["aspect"], kind=Aspect.Kind.SPECIFIC, priority=Aspect.Priority.HIGH,
+                plan=plan,
+                number=1,
+                text=item["aspect"],
+                kind=Aspect.Kind.SPECIFIC,
+                priority=Aspect.Priority.HIGH,
                 responsible_unit=Unit.objects.get(agency=program.agency, name=item["unit"]),
-                products=item["product"], end_date=parse_date(item["end"])[0],
+                products=item["product"],
+                end_date=parse_date(item["end"])[0],
             )
             activity = Activity.objects.create(
-                aspect=aspect, number=1, description=item["activity"], product=item["product"],
-                start_date=parse_date(WORKFLOW_CYCLE["periods"][0]["start"])[0], end_date=parse_date(item["end"])[0],
+                aspect=aspect,
+                number=1,
+                description=item["activity"],
+                product=item["product"],
+                start_date=parse_date(WORKFLOW_CYCLE["periods"][0]["start"])[0],
+                end_date=parse_date(item["end"])[0],
             )
             activity.units.set([aspect.responsible_unit])
             if item["state"] != State.DRAFT:

@@ -20,10 +20,14 @@ class Command(BaseCommand):
     help = "Envía los recordatorios diarios de actividades por vencer, vencidas y reportes de avance faltantes."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--days", type=int, default=settings.DUE_SOON_DAYS, help="Días de anticipación (por omisión DUE_SOON_DAYS).")
+        parser.add_argument(
+            "--days", type=int, default=settings.DUE_SOON_DAYS, help="Días de anticipación (por omisión DUE_SOON_DAYS)."
+        )
         parser.add_argument("--today", help="Fecha de referencia AAAA-MM-DD (por omisión, hoy).")
         parser.add_argument("--dry-run", action="store_true", help="Muestra los correos sin enviarlos.")
-        parser.add_argument("--now", action="store_true", help="Los envía desde este proceso en lugar de ponerlos en cola.")
+        parser.add_argument(
+            "--now", action="store_true", help="Los envía desde este proceso en lugar de ponerlos en cola."
+        )
 
     def handle(self, *args, days: int, today: str | None, dry_run: bool, now: bool, **options) -> None:
         if days < 0:

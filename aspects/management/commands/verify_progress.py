@@ -20,7 +20,11 @@ class Command(BaseCommand):
     help = "Verifica los valores derivados guardados (avance, estado, fecha de término del ASM) contra un cálculo desde cero."
 
     def add_arguments(self, parser):
-        parser.add_argument("--fix", action="store_true", help="Recalcula todos los valores guardados después de listar las diferencias.")
+        parser.add_argument(
+            "--fix",
+            action="store_true",
+            help="Recalcula todos los valores guardados después de listar las diferencias.",
+        )
         parser.add_argument("--limit", type=int, default=50, help="Diferencias a listar como máximo (50 por omisión).")
 
     def handle(self, *args, fix: bool = False, limit: int = 50, **options):

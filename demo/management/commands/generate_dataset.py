@@ -44,13 +44,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(SCALES), required=True, help="Tamaño: demo (1/100), state (1/10) o national.")
-        parser.add_argument("--seed", type=int, default=2026, help="Semilla del generador (por omisión 2026): la misma semilla da los mismos datos.")
-        parser.add_argument("--today", type=date.fromisoformat, default=None,
-                            help="Fecha de referencia AAAA-MM-DD (por omisión, hoy): los periodos y las fechas de término se reparten a su alrededor.")
-        parser.add_argument("--flush", action="store_true",
-                            help="VACÍA TODA la base de datos (todas las tablas, cuentas de usuario incluidas) antes de generar.")
-        parser.add_argument("--batch-size", type=int, default=5000, help="Filas por lote de escritura (por omisión 5000).")
+        parser.add_argument(
+            "--scale", choices=sorted(SCALES), required=True, help="Tamaño: demo (1/100), state (1/10) o national."
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help="Semilla del generador (por omisión 2026): la misma semilla da los mismos datos.",
+        )
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Fecha de referencia AAAA-MM-DD (por omisión, hoy): los periodos y las fechas de término se reparten a su alrededor.",
+        )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="VACÍA TODA la base de datos (todas las tablas, cuentas de usuario incluidas) antes de generar.",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=5000, help="Filas por lote de escritura (por omisión 5000)."
+        )
         parser.add_argument("--no-progress", action="store_true", help="Sin barras de avance.")
 
     def handle(self, *args, **options):
@@ -93,7 +109,9 @@ class Command(BaseCommand):
         for label, count in writer.counts.items():
             self.stdout.write(f"  {label:<32}{count:>12,}")
         mix = generator.timeliness_mix()
-        self.stdout.write("  Actividades comprometidas: " + ", ".join(f"{count:,} {name}" for name, count in mix.items()))
+        self.stdout.write(
+            "  Actividades comprometidas: " + ", ".join(f"{count:,} {name}" for name, count in mix.items())
+        )
         self.stdout.write(
             f"Filas generadas y escritas (con la confirmación de la transacción) en {elapsed(committed - started - refresh_seconds)}; "
             f"valores derivados {elapsed(refresh_seconds)}; estadísticas (ANALYZE) {elapsed(finished - committed)}."
@@ -112,7 +130,11 @@ class Command(BaseCommand):
                 f"La base de datos «{database}» ya tiene datos ({found}). generate_dataset solo llena una base vacía; "
                 "para generar de todos modos use --flush, que BORRA TODO su contenido (cuentas de usuario incluidas)."
             )
-        ours = Q(username__in=["admin", "coordinador"]) | Q(username__startswith="capturista.") | Q(username__startswith="supervisor.")
+        ours = (
+            Q(username__in=["admin", "coordinador"])
+            | Q(username__startswith="capturista.")
+            | Q(username__startswith="supervisor.")
+        )
         taken = list(get_user_model()._default_manager.filter(ours).values_list("username", flat=True)[:5])
         if taken:
             raise CommandError(

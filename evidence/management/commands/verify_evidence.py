@@ -62,7 +62,11 @@ class Command(BaseCommand):
         orphans = sorted(name for name in stored_files(storage) if name not in known)
 
         self.stdout.write(f"Evidencias con archivo revisadas: {checked}")
-        for title, problems in [("Archivos faltantes", missing), ("Archivos alterados", altered), ("Archivos huérfanos", orphans)]:
+        for title, problems in [
+            ("Archivos faltantes", missing),
+            ("Archivos alterados", altered),
+            ("Archivos huérfanos", orphans),
+        ]:
             self.stdout.write(f"{title}: {len(problems)}")
             for problem in problems:
                 self.stdout.write(f"  - {problem}")

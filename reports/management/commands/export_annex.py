@@ -44,13 +44,20 @@ class Command(BaseCommand):
         parser.add_argument("--program", help="Clave del programa o fondo, p. ej. S061.")
         parser.add_argument("--cycle", help="Ciclo del programa de trabajo, por nombre («Mecanismo 2011») o año.")
         parser.add_argument("--table", help=f"Anexo: {', '.join(TABLES)}.")
-        parser.add_argument("--format", help=f"Formato: {', '.join(FORMATS)}; por omisión, el de la extensión de --output.")
-        parser.add_argument("--layout", default="anexo", help="Para xlsx: anexo (para imprimir) o datos (para análisis).")
+        parser.add_argument(
+            "--format", help=f"Formato: {', '.join(FORMATS)}; por omisión, el de la extensión de --output."
+        )
+        parser.add_argument(
+            "--layout", default="anexo", help="Para xlsx: anexo (para imprimir) o datos (para análisis)."
+        )
         parser.add_argument("--period", help="Periodo de corte de los anexos de avance, por nombre («Marzo 2018»).")
-        parser.add_argument("--all", action="store_true", help="Todos los anexos de todos los programas, en todos los formatos.")
+        parser.add_argument(
+            "--all", action="store_true", help="Todos los anexos de todos los programas, en todos los formatos."
+        )
         parser.add_argument("--agency", help="Con --all: solo los programas de esta dependencia (siglas o nombre).")
         parser.add_argument(
-            "--changed-since", help="Con --all: solo los programas de trabajo que cambiaron desde esta fecha (AAAA-MM-DD o DD/MM/AAAA)."
+            "--changed-since",
+            help="Con --all: solo los programas de trabajo que cambiaron desde esta fecha (AAAA-MM-DD o DD/MM/AAAA).",
         )
         parser.add_argument("--output", required=True, help="Archivo de salida; con --all, la carpeta.")
 
@@ -82,7 +89,9 @@ class Command(BaseCommand):
     def export_all(self, options: dict) -> None:
         for name in ("program", "table", "period"):
             if options[name]:
-                raise CommandError(f"--{name} no se usa con --all: se exportan todos los programas y anexos (acótelos con --cycle, --agency o --changed-since).")
+                raise CommandError(
+                    f"--{name} no se usa con --all: se exportan todos los programas y anexos (acótelos con --cycle, --agency o --changed-since)."
+                )
         plans = self.scope(options)
         folder = Path(options["output"])
         folder.mkdir(parents=True, exist_ok=True)
@@ -110,13 +119,20 @@ class Command(BaseCommand):
         plans = Plan.objects.all()
         if options["cycle"]:
             cycle = options["cycle"]
-            plans = plans.filter(Q(cycle__name__iexact=cycle) | (Q(cycle__year=int(cycle)) if cycle.isdigit() else Q(pk__in=[])))
+            plans = plans.filter(
+                Q(cycle__name__iexact=cycle) | (Q(cycle__year=int(cycle)) if cycle.isdigit() else Q(pk__in=[]))
+            )
             if not plans.exists():
                 raise CommandError(f"Ningún programa de trabajo corresponde al ciclo «{cycle}».")
         if options["agency"]:
-            agency = Agency.objects.filter(Q(acronym__iexact=options["agency"]) | Q(name__iexact=options["agency"])).first()
+            agency = Agency.objects.filter(
+                Q(acronym__iexact=options["agency"]) | Q(name__iexact=options["agency"])
+            ).first()
             if agency is None:
-                known = ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym")) or "ninguna"
+                known = (
+                    ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym"))
+                    or "ninguna"
+                )
                 raise CommandError(f"No existe la dependencia «{options['agency']}». Siglas registradas: {known}.")
             plans = plans.filter(program__agency=agency)
         if options["changed_since"]:
@@ -132,7 +148,9 @@ class Command(BaseCommand):
     @staticmethod
     def writer(fmt: str, layout: str) -> Writer:
         if fmt not in FORMATS:
-            raise CommandError(f"Formato desconocido «{fmt}». Use uno de: {', '.join(FORMATS)} (o dé a --output una de esas extensiones).")
+            raise CommandError(
+                f"Formato desconocido «{fmt}». Use uno de: {', '.join(FORMATS)} (o dé a --output una de esas extensiones)."
+            )
         return writer_for(fmt, layout)
 
     @staticmethod
@@ -144,21 +162,31 @@ class Command(BaseCommand):
         return program
 
     def plan(self, program: Program, cycle: str | None) -> Plan:
-        plans = Plan.objects.filter(program=program).select_related("program__agency", "cycle").order_by("-cycle__year", "-pk")
+        plans = (
+            Plan.objects.filter(program=program)
+            .select_related("program__agency", "cycle")
+            .order_by("-cycle__year", "-pk")
+        )
         cycles = ", ".join(f"«{plan.cycle.name}»" for plan in plans) or "ninguno"
         if cycle:
             lookup = Q(cycle__name__iexact=cycle) | (Q(cycle__year=int(cycle)) if cycle.isdigit() else Q(pk__in=[]))
             matches = list(plans.filter(lookup))
             if not matches:
-                raise CommandError(f"El programa {program.key} no tiene programa de trabajo en el ciclo «{cycle}». Ciclos: {cycles}.")
+                raise CommandError(
+                    f"El programa {program.key} no tiene programa de trabajo en el ciclo «{cycle}». Ciclos: {cycles}."
+                )
             if len(matches) > 1:
-                raise CommandError(f"Varios programas de trabajo de {program.key} corresponden a «{cycle}»: indique el nombre del ciclo ({cycles}).")
+                raise CommandError(
+                    f"Varios programas de trabajo de {program.key} corresponden a «{cycle}»: indique el nombre del ciclo ({cycles})."
+                )
             return matches[0]
         plan = plans.filter(state=State.AUTHORISED).first() or plans.first()
         if plan is None:
             raise CommandError(f"El programa {program.key} no tiene programas de trabajo.")
         if len(plans) > 1:
-            self.stderr.write(f"Se usa el programa de trabajo del ciclo «{plan.cycle.name}»; para otro indique --cycle ({cycles}).")
+            self.stderr.write(
+                f"Se usa el programa de trabajo del ciclo «{plan.cycle.name}»; para otro indique --cycle ({cycles})."
+            )
         return plan
 
     @staticmethod
@@ -166,7 +194,9 @@ class Command(BaseCommand):
         period = plan.cycle.periods.filter(name__iexact=name).first()
         if period is None:
             known = ", ".join(f"«{p.name}»" for p in plan.cycle.periods.order_by("end")) or "ninguno"
-            raise CommandError(f"El ciclo «{plan.cycle.name}» no tiene el periodo de corte «{name}». Periodos: {known}.")
+            raise CommandError(
+                f"El ciclo «{plan.cycle.name}» no tiene el periodo de corte «{name}». Periodos: {known}."
+            )
         return period
 
     @staticmethod
