@@ -56,9 +56,6 @@ class EvidenceQuerySet(AgencyScopedQuerySet):
             | Exists(authorised_plan.filter(evaluation=OuterRef("evaluation")))
         )
 
-    def of_activity(self, activity) -> EvidenceQuerySet:
-        return self.filter(report__activity=activity)
-
 
 class Evidence(Reviewable):
     class Document(models.TextChoices):

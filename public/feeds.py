@@ -10,7 +10,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.syndication.views import Feed
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from aspects.models import ChangeRequest, Plan, ReportRound
@@ -22,11 +22,7 @@ MAX_ITEMS = 50
 
 
 def program_page(program: Program) -> str:
-    """The program's public page; its bare path until the public pages exist."""
-    try:
-        return reverse("public:program", kwargs={"key": program.key})
-    except NoReverseMatch:
-        return f"/programas/{program.key}/"
+    return reverse("public:program", kwargs={"key": program.key})
 
 
 def authorised_objects(program: Program) -> dict[type[Model], QuerySet]:
