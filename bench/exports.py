@@ -397,9 +397,11 @@ def main() -> None:
                 result = child("list", rows, out / f"lista.{fmt}", fmt, env=env)
                 ok = result["peak_mb"] < RSS_LIMIT_MB["list"]
                 print(
-                    f"   {fmt:<5} {result['kind']:<22} {result['seconds']:>6.1f} s; primer byte a los {result['first_byte']:.2f} s; "
+                    f"   {fmt:<5} {result['kind']:<22} {result['seconds']:>6.1f} s; primer byte a los "
+                    f"{result['first_byte']:.2f} s; "
                     f"{(out / f'lista.{fmt}').stat().st_size / 1e6:.0f} MB; RSS máximo {result['peak_mb']:.0f} MB "
-                    f"({result['peak_mb'] / RSS_LIMIT_MB['list']:.2f}× la meta de {RSS_LIMIT_MB['list']} MB: {verdict(ok)})"
+                    f"({result['peak_mb'] / RSS_LIMIT_MB['list']:.2f}× la meta de {RSS_LIMIT_MB['list']} MB: "
+                    f"{verdict(ok)})"
                 )
 
 

@@ -323,8 +323,10 @@ def main() -> None:
     from aspects.models import Activity, Aspect, ProgressReport
 
     print(
-        f"Base «{connection.settings_dict['NAME']}»: {Aspect.objects.count():,} ASM, {Activity.objects.count():,} actividades, "
-        f"{ProgressReport.objects.count():,} avances. DEBUG=0, {args.repeat} mediciones por página tras un calentamiento "
+        f"Base «{connection.settings_dict['NAME']}»: {Aspect.objects.count():,} ASM, {Activity.objects.count():,} "
+        "actividades, "
+        f"{ProgressReport.objects.count():,} avances. DEBUG=0, {args.repeat} mediciones por página tras un "
+        "calentamiento "
         f"(1 si el calentamiento pasa de {SLOW_WARMUP_S:.0f} s); límite por sentencia {args.timeout} s."
     )
     ids = sample_ids()
@@ -385,7 +387,8 @@ def main() -> None:
             )
     over = [r for r in results if r.error or r.median > (STAFF_BUDGET_MS if r.page.staff else PUBLIC_BUDGET_MS)]
     print(
-        f"\n{len(over)} de {len(results)} páginas sobre su meta (públicas {PUBLIC_BUDGET_MS} ms, personal {STAFF_BUDGET_MS} ms); "
+        f"\n{len(over)} de {len(results)} páginas sobre su meta (públicas {PUBLIC_BUDGET_MS} ms, personal "
+        f"{STAFF_BUDGET_MS} ms); "
         f"medición en {time.perf_counter() - started:.0f} s."
     )
     if args.explain:

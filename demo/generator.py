@@ -505,7 +505,9 @@ class Generator:
         rng, text = self.rng, self.text
         used: set[str] = set(Program._base_manager.values_list("key", flat=True))
         programs: list[ProgramRow] = []
-        for agency, count in zip(self.agencies, distribute(rng, self.scale.programs, len(self.agencies), spread=0.4), strict=False):
+        for agency, count in zip(
+            self.agencies, distribute(rng, self.scale.programs, len(self.agencies), spread=0.4), strict=False
+        ):
             funds = list(words.FUNDS)
             for _ in range(count):
                 kind, acronym = Program.Kind.BUDGETARY, ""
@@ -628,7 +630,8 @@ class Generator:
                     e.year - 1,
                     text.choice(words.EVALUATORS).format(state=state),
                     f"https://{e.program.agency.domain}/evaluaciones/{slugify(e.program.key)}/{e.year}/informe-final.pdf",
-                    "La dependencia considera pertinentes las recomendaciones y las atenderá mediante su programa de trabajo de ASM."
+                    "La dependencia considera pertinentes las recomendaciones y las atenderá mediante su programa de "
+                    "trabajo de ASM."
                     if text.random() < 0.5
                     else "",
                 )
@@ -644,7 +647,9 @@ class Generator:
         rng, text = self.rng, self.text
         rows = []
         for evaluation, count in zip(
-            self.evaluations, distribute(rng, self.scale.recommendations, len(self.evaluations), spread=0.4), strict=False
+            self.evaluations,
+            distribute(rng, self.scale.recommendations, len(self.evaluations), spread=0.4),
+            strict=False,
         ):
             ids = []
             for number in range(1, count + 1):
@@ -886,7 +891,8 @@ class Generator:
         target = min(self.scale.reports, capacity)
         if target < self.scale.reports:
             self.log(
-                f"Aviso: solo caben {capacity:,} reportes de avance en los periodos abiertos o cerrados; se generan esos."
+                f"Aviso: solo caben {capacity:,} reportes de avance en los periodos abiertos o cerrados; se generan "
+                "esos."
             )
         diff = target - sum(a.reports for a in live)
         while diff:

@@ -70,12 +70,12 @@ ACCEPTED: dict[str, FileType] = {
 ACCEPTED_LABEL = "PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, PPT, PPTX, JPG, PNG, CSV, TXT y ZIP"
 
 MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam", "sldm"}
-ACTIVE_EXTENSIONS = {
-    "svg", "svgz", "html", "htm", "xhtml", "shtml", "xht", "mht", "mhtml", "js", "mjs", "jsx", "ts", "vbs", "vbe", "wsf",
-    "hta", "php", "phtml", "asp", "aspx", "jsp", "py", "pl", "rb", "sh", "bash", "ps1", "bat", "cmd", "com", "exe", "dll",
-    "msi", "msp", "scr", "pif", "cpl", "jar", "apk", "app", "dmg", "deb", "rpm", "bin", "elf", "so", "lnk", "reg", "swf",
-    "xml", "xsl", "xslt",
-}  # fmt: skip
+ACTIVE_EXTENSIONS = set(
+    """
+    svg svgz html htm xhtml shtml xht mht mhtml js mjs jsx ts vbs vbe wsf hta php phtml asp aspx jsp py pl rb sh bash
+    ps1 bat cmd com exe dll msi msp scr pif cpl jar apk app dmg deb rpm bin elf so lnk reg swf xml xsl xslt
+    """.split()
+)
 
 # Byte strings that announce markup or script a browser would run; no accepted format needs
 # them in the clear, so finding one means a disguised or polyglot file. Each is long enough
@@ -114,9 +114,15 @@ def name_problem(name: str) -> str | None:
     """Why a file name is refused, or None. Checked on the name exactly as the browser sent it."""
     shown = name.encode("unicode_escape").decode("ascii") if any(_is_control(c) for c in name) else name
     if "/" in name or "\\" in name:
-        return f"El nombre «{shown}» contiene separadores de ruta (/ o \\). Cambie el nombre del archivo y súbalo de nuevo."
+        return (
+            f"El nombre «{shown}» contiene separadores de ruta (/ o \\). Cambie el nombre del archivo y súbalo de "
+            "nuevo."
+        )
     if any(_is_control(c) for c in name):
-        return f"El nombre «{shown}» contiene caracteres de control o invisibles. Cambie el nombre del archivo y súbalo de nuevo."
+        return (
+            f"El nombre «{shown}» contiene caracteres de control o invisibles. Cambie el nombre del archivo y "
+            "súbalo de nuevo."
+        )
     if len(name) > 200:
         return f"El nombre «{name[:40]}…» es demasiado largo (más de 200 caracteres)."
     if not name.strip(" ."):
@@ -138,11 +144,13 @@ def file_type_for_name(name: str) -> FileType:
         raise refuse(f"«{name}» no tiene extensión. Tipos aceptados: {ACCEPTED_LABEL}.")
     if extension in MACRO_EXTENSIONS:
         raise refuse(
-            f"«{name}» es un archivo de Office con macros (.{extension}), que no se acepta. Guárdelo sin macros (.docx, .xlsx o .pptx)."
+            f"«{name}» es un archivo de Office con macros (.{extension}), que no se acepta. Guárdelo sin macros "
+            "(.docx, .xlsx o .pptx)."
         )
     if extension in ACTIVE_EXTENSIONS:
         raise refuse(
-            f"«{name}»: los archivos .{extension} no se aceptan porque pueden ejecutar código. Tipos aceptados: {ACCEPTED_LABEL}."
+            f"«{name}»: los archivos .{extension} no se aceptan porque pueden ejecutar código. Tipos aceptados: "
+            f"{ACCEPTED_LABEL}."
         )
     if extension not in ACCEPTED:
         raise refuse(f"«{name}»: el tipo .{extension} no se acepta. Tipos aceptados: {ACCEPTED_LABEL}.")
@@ -212,7 +220,8 @@ def _check_pdf(upload, head, name, file_type) -> None:
     found = _scan(upload, PDF_ACTIONS)
     if found:
         raise refuse(
-            f"«{name}» es un PDF con contenido activo ({found.decode('latin-1')}: scripts, acciones o archivos incrustados), "
+            f"«{name}» es un PDF con contenido activo ({found.decode('latin-1')}: scripts, acciones o archivos "
+            "incrustados), "
             "que no se acepta. Imprímalo de nuevo como PDF para quitarlo."
         )
 
@@ -251,7 +260,8 @@ def _check_ole(upload, head, name, file_type) -> None:
         raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
     if not found_stream:
         raise refuse(
-            f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office)."
+            f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento "
+            "de Office)."
         )
 
 
@@ -300,7 +310,8 @@ def _check_zip(upload, head, name, file_type) -> None:
         if refused:
             shown = ", ".join(refused[:3]) + ("…" if len(refused) > 3 else "")
             raise refuse(
-                f"«{name}» contiene archivos que no se aceptan ({shown}): programas, páginas web, scripts o documentos con macros."
+                f"«{name}» contiene archivos que no se aceptan ({shown}): programas, páginas web, scripts o "
+                "documentos con macros."
             )
 
 
@@ -314,7 +325,8 @@ def _check_ooxml(upload, head, name, file_type) -> None:
             raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
         if file_type.marker not in types:
             raise refuse(
-                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento de Office)."
+                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de "
+                "documento de Office)."
             )
 
 
@@ -325,7 +337,8 @@ def _check_odf(upload, head, name, file_type) -> None:
             raise _mismatch(name, file_type, head)
         if _read_entry(archive, "mimetype", 200).strip().decode("ascii", "replace") != file_type.marker:
             raise refuse(
-                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento)."
+                f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de "
+                "documento)."
             )
         if any(entry.startswith(("Basic/", "Scripts/")) for entry in names):
             raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros.")

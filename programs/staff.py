@@ -43,9 +43,15 @@ def refused(request, refusal, obj=None):
 
 def edit_refusal(user, obj, refusal: str = "") -> str:
     if membership_of(user) is None:
-        return "Su usuario no está adscrito a ninguna dependencia ni tiene un papel asignado; pida al administrador que lo adscriba."
+        return (
+            "Su usuario no está adscrito a ninguna dependencia ni tiene un papel asignado; "
+            "pida al administrador que lo adscriba."
+        )
     if captures_for(user) is None:
-        return "Su papel permite consultar esta información, no modificarla: la captura corresponde al personal de la dependencia."
+        return (
+            "Su papel permite consultar esta información, no modificarla: "
+            "la captura corresponde al personal de la dependencia."
+        )
     reason = refusal or getattr(obj, "locked_reason", lambda: None)()
     return reason or f"«{obj}» no se puede modificar."
 
@@ -160,7 +166,8 @@ class StaffFormMixin:
                 self.posted_data()[each.add_prefix("version")] = conflict.current_version
         messages.error(
             self.request,
-            f"No se guardó nada: {conflict.message} Sus datos siguen en el formulario; revise los cambios de la otra persona "
+            f"No se guardó nada: {conflict.message} Sus datos siguen en el formulario; revise los cambios de la otra "
+            "persona "
             "y guarde de nuevo si desea conservar los suyos.",
         )
         form.add_error(None, conflict.message)

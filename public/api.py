@@ -101,8 +101,8 @@ class Pagination(CursorPagination):
                 "required": False,
                 "schema": {"type": "string", "pattern": CURSOR_PATTERN},
                 "description": (
-                    "Posición en la lista. No se escribe a mano: viene en las ligas `next` y `previous` de cada respuesta; "
-                    "sin él, la primera página."
+                    "Posición en la lista. No se escribe a mano: viene en las ligas `next` y `previous` "
+                    "de cada respuesta; sin él, la primera página."
                 ),
             },
             {
@@ -245,9 +245,9 @@ class RecommendationViewSet(PublicViewSet):
 
 @documented(
     "ASM",
-    "Los aspectos susceptibles de mejora de los programas de trabajo autorizados. El avance, el estado y la oportunidad "
-    "se calculan solo con avances autorizados. Filtros: `q` (búsqueda que ignora acentos y mayúsculas), `year`, `cycle`, "
-    "`agency`, `program` (clave), `kind`, `priority`, `status` y `timeliness`.",
+    "Los aspectos susceptibles de mejora de los programas de trabajo autorizados. El avance, el estado y "
+    "la oportunidad se calculan solo con avances autorizados. Filtros: `q` (búsqueda que ignora acentos y "
+    "mayúsculas), `year`, `cycle`, `agency`, `program` (clave), `kind`, `priority`, `status` y `timeliness`.",
 )
 class AspectViewSet(PublicViewSet):
     serializer_class = serializers.AspectSerializer

@@ -24,7 +24,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 NOT_MODIFIED = OpenApiResponse(
-    description="Sin cambios desde la copia que el cliente ya tiene: su `If-None-Match` coincide con la `ETag` actual. Sin cuerpo."
+    description=(
+        "Sin cambios desde la copia que el cliente ya tiene: su `If-None-Match` coincide con la `ETag` actual. "
+        "Sin cuerpo."
+    )
 )
 BAD_REQUEST = OpenApiResponse(
     ErrorSerializer,
@@ -40,7 +43,9 @@ NOT_FOUND = OpenApiResponse(
 )
 TOO_MANY_REQUESTS = OpenApiResponse(
     ErrorSerializer,
-    description="Demasiadas consultas de este cliente en poco tiempo; vuelva a intentar pasados los segundos de `Retry-After`.",
+    description=(
+        "Demasiadas consultas de este cliente en poco tiempo; vuelva a intentar pasados los segundos de `Retry-After`."
+    ),
 )
 
 IF_NONE_MATCH = OpenApiParameter(

@@ -94,7 +94,8 @@ def evidence_storage(**env) -> str:
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asm_tracker.settings'); django.setup();"
         "from django.core.files.storage import storages; s = storages['evidence'];"
-        "print(type(s).__name__, getattr(s, 'bucket_name', s.location), getattr(s, 'endpoint_url', ''), getattr(s, 'default_acl', ''))"
+        "print(type(s).__name__, getattr(s, 'bucket_name', s.location),"
+        " getattr(s, 'endpoint_url', ''), getattr(s, 'default_acl', ''))"
     )
     result = run(["-c", code], **env)
     assert result.returncode == 0, result.stderr

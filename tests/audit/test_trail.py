@@ -85,7 +85,8 @@ def test_history_cannot_be_changed_or_deleted(world):
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.update(object_repr="otro")
     with pytest.raises(AppendOnlyError):
-        world.plan_a.transitions.delete() if world.plan_a.transitions.exists() else world.live_plan_a.transitions.delete()
+        plan = world.plan_a if world.plan_a.transitions.exists() else world.live_plan_a
+        plan.transitions.delete()
 
 
 def test_changes_made_through_the_pages_name_the_user(world, staff_a):

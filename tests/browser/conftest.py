@@ -28,7 +28,8 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 def chromium():
     if not shutil.which(CHROMIUM):
         pytest.fail(
-            f"No se encontró Chromium en {CHROMIUM}: instálelo con «apt-get install chromium» (scripts/setup lo hace como root)."
+            f"No se encontró Chromium en {CHROMIUM}: instálelo con «apt-get install chromium» (scripts/setup lo hace "
+            "como root)."
         )
     from playwright.sync_api import sync_playwright
 
@@ -59,7 +60,8 @@ def axe_violations(page) -> list[dict]:
     """WCAG 2.1 A and AA violations axe-core finds on the page as it stands."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "async () => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -166,8 +166,8 @@ def test_a_form_shows_the_current_choices_labels(world, staff_a):
     field = re.search(r'<input[^>]*name="responsible_unit"[^>]*>', page).group(0)
     assert 'value="Dirección de Planeación"' in field
     assert (
-        f'data-chooser-selected="[{{&quot;valor&quot;: &quot;{world.unit_a.pk}&quot;, &quot;texto&quot;: &quot;Dirección de Planeación&quot;}}]"'
-        in field
+        f'data-chooser-selected="[{{&quot;valor&quot;: &quot;{world.unit_a.pk}&quot;, '
+        '&quot;texto&quot;: &quot;Dirección de Planeación&quot;}]"' in field
     )
     assert 'data-chooser="/panel/opciones/unidades.json"' in field
 

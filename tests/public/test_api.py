@@ -209,7 +209,7 @@ def test_aspects_filter_by_program_agency_kind_and_status(client, db):
 
 
 def test_activities_filter_like_the_aspects(client, db):
-    first, second = public_stack(), public_stack()
+    first, _other = public_stack(), public_stack()
     found = results(client, api("actividad-list"), program=first.program.key, status="en_proceso")
     assert [r["id"] for r in found] == [first.activity.pk]
     assert len(results(client, api("actividad-list"), status="sin_iniciar")) == 2

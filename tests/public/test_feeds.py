@@ -43,7 +43,8 @@ def entries(client, key: str) -> list[dict[str, str]]:
 def test_the_feed_lists_the_authorised_plan_rounds_and_replanning_newest_first(client, stack):
     items = entries(client, stack.program.key)
     assert [item["title"] for item in items] == [
-        f"Autorizado: Replanteamiento {stack.program.key} · ASM {stack.aspect.number}, actividad {stack.replanned.number}",
+        f"Autorizado: Replanteamiento {stack.program.key} · ASM {stack.aspect.number}, actividad "
+        f"{stack.replanned.number}",
         f"Autorizado: Avance {stack.program.key} · Septiembre",
         f"Autorizado: Programa de trabajo {stack.program.key} · {stack.plan.cycle.name}",
     ]

@@ -79,7 +79,11 @@ def test_spreadsheets_get_real_dates_json_gets_the_api_s_text(client, two_plans)
     first, _ = two_plans
     sheet = sheet_of(download(client, "public:activity-list", "xlsx", program=first.program.key))
     header = [cell.value for cell in sheet[1]]
-    [row] = [dict(zip(header, cells, strict=False)) for cells in sheet.iter_rows(min_row=2) if cells[0].value == first.activity.pk]
+    [row] = [
+        dict(zip(header, cells, strict=False))
+        for cells in sheet.iter_rows(min_row=2)
+        if cells[0].value == first.activity.pk
+    ]
     assert row["fecha_termino"].is_date and row["fecha_termino"].value == datetime(2017, 12, 31)
     assert row["avance"].data_type == "n" and row["avance"].value == 40
     [record] = [

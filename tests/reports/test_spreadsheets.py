@@ -96,7 +96,9 @@ def test_a_cell_over_excels_limit_is_cut_in_both_writers(world):
     world.aspect_a.save()
     annex = SPECIFIC.build(fresh(world.plan_a))
     datos = workbook(write_datos, annex).active
-    cell = {header.value: cell for header, cell in zip(datos[1], datos[2], strict=False)}["Aspecto Susceptible de Mejora"]
+    cell = {header.value: cell for header, cell in zip(datos[1], datos[2], strict=False)}[
+        "Aspecto Susceptible de Mejora"
+    ]
     assert len(cell.value) == EXCEL_MAX_CHARS and cell.value.endswith("… [texto recortado]")
     _, lines = csv_rows(annex)
     assert dict(zip(lines[0], lines[1], strict=False))["Aspecto Susceptible de Mejora"].endswith("… [texto recortado]")

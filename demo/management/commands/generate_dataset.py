@@ -57,7 +57,10 @@ class Command(BaseCommand):
             "--today",
             type=date.fromisoformat,
             default=None,
-            help="Fecha de referencia AAAA-MM-DD (por omisión, hoy): los periodos y las fechas de término se reparten a su alrededor.",
+            help=(
+                "Fecha de referencia AAAA-MM-DD (por omisión, hoy): los periodos y las fechas de término se "
+                "reparten a su alrededor."
+            ),
         )
         parser.add_argument(
             "--flush",
@@ -85,7 +88,8 @@ class Command(BaseCommand):
         generator = Generator(scale, seed=options["seed"], today=today, writer=writer, log=self.stdout.write)
         method = "COPY" if writer.copies else "INSERT por lotes"
         self.stdout.write(
-            f"Generando la escala «{scale.name}» en «{database}» ({connection.vendor}, {method}), semilla {options['seed']}, "
+            f"Generando la escala «{scale.name}» en «{database}» ({connection.vendor}, {method}), semilla "
+            f"{options['seed']}, "
             f"fecha de referencia {today:%d/%m/%Y}…"
         )
         started = time.perf_counter()
@@ -113,7 +117,8 @@ class Command(BaseCommand):
             "  Actividades comprometidas: " + ", ".join(f"{count:,} {name}" for name, count in mix.items())
         )
         self.stdout.write(
-            f"Filas generadas y escritas (con la confirmación de la transacción) en {elapsed(committed - started - refresh_seconds)}; "
+            "Filas generadas y escritas (con la confirmación de la transacción) en "
+            f"{elapsed(committed - started - refresh_seconds)}; "
             f"valores derivados {elapsed(refresh_seconds)}; estadísticas (ANALYZE) {elapsed(finished - committed)}."
         )
         self.stdout.write(self.style.SUCCESS(f"Escala «{scale.name}» generada en {elapsed(finished - started)}."))
@@ -138,6 +143,7 @@ class Command(BaseCommand):
         taken = list(get_user_model()._default_manager.filter(ours).values_list("username", flat=True)[:5])
         if taken:
             raise CommandError(
-                f"La base de datos «{database}» ya tiene las cuentas {', '.join(sorted(taken))}, que este comando crea. "
+                f"La base de datos «{database}» ya tiene las cuentas {', '.join(sorted(taken))}, que este comando "
+                "crea. "
                 "Use una base vacía, o --flush para borrarla por completo antes de generar."
             )

@@ -57,7 +57,8 @@ class Command(BaseCommand):
             actual = sha256_of(storage, name)
             if actual != evidence.sha256:
                 altered.append(
-                    f"evidencia {evidence.pk} «{evidence.original_name}» ({name}): SHA-256 registrado {evidence.sha256}, actual {actual}"
+                    f"evidencia {evidence.pk} «{evidence.original_name}» ({name}): SHA-256 registrado "
+                    f"{evidence.sha256}, actual {actual}"
                 )
         orphans = sorted(name for name in stored_files(storage) if name not in known)
 
