@@ -222,6 +222,10 @@ class Plan(Reviewable):
             return ["el programa de trabajo no tiene ASM."]
         return []
 
+    def followers(self) -> list[models.QuerySet]:
+        # The documents of its evaluation (the report, the posición institucional) are authorised with it.
+        return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
+
 
 class DerivedValuesQuerySet(AgencyScopedQuerySet):
     """ASM or activities with their derived values (aspects.progress) as `progress`, `status`
@@ -567,6 +571,10 @@ class ReportRound(MovesProgress, Reviewable):
             return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
         return []
 
+    def followers(self) -> list[models.QuerySet]:
+        # Its reports' evidence is authorised with it, signed as it is.
+        return [following_evidence(report__in=self.reports())]
+
 
 class ProgressReportQuerySet(MovesProgressQuerySet):
     def authorised(self) -> ProgressReportQuerySet:
@@ -792,6 +800,14 @@ class ChangeRequest(Reviewable):
                 activity.cancelled = True
             activity.replan_count += 1
             activity.save()
+
+
+def following_evidence(**owner) -> models.QuerySet:
+    """The evidence of an owner (`report__in=`, `evaluation_id=`) that is authorised with it: not
+    replacements, which a supervisor authorises on their own. Evidence sits above this app (it
+    imports it), so its model is reached through its relation to the reports, not imported."""
+    evidence = ProgressReport.evidence.field.model
+    return evidence.objects.filter(replaces__isnull=True, **owner)
 
 
 def refuse_deleting_locked(sender, instance, **kwargs) -> None:
