@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
-from programs.access import AgencyScopedQuerySet, captures_for
+from programs.access import AgencyScopedQuerySet
 from programs.models import (
     TEXT_MAX,
     Agency,
@@ -389,7 +389,7 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
         return self.filter(aspect__plan__state=State.AUTHORISED, cancelled=False)
 
     def replannable_by(self, user) -> ActivityQuerySet:
-        return self.editable_by_agency(user).committed()
+        return self.captured_by(user).committed()
 
     def missing_report(self, periods: CutOffPeriod | models.QuerySet) -> ActivityQuerySet:
         """Committed activities with no progress report in a cut-off period of their plan's cycle:
@@ -410,10 +410,6 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
         """Committed activities of the user's agency whose cycle has a cut-off period open."""
         open_period = CutOffPeriod.objects.open().filter(cycle=OuterRef("aspect__plan__cycle"))
         return self.replannable_by(user).filter(Exists(open_period))
-
-    def editable_by_agency(self, user) -> ActivityQuerySet:
-        agency = captures_for(user)
-        return self.for_agency(agency) if agency else self.none()
 
 
 class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
