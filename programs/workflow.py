@@ -307,7 +307,7 @@ def _authorise_followers(followers: models.QuerySet, *, owner: Reviewable, step:
     if not moving:
         return
     model = followers.model
-    model.objects.filter(pk__in=moving).update(
+    model.objects.filter(pk__in=list(moving)).update(
         state=State.AUTHORISED, **{name: getattr(owner, name) for name in SIGNATURE_COLUMNS}
     )
     content_type = ContentType.objects.get_for_model(model)
