@@ -180,6 +180,14 @@ def test_no_app_imports_an_app_above_it():
     assert not upward, message + "\n  ".join(map(str, upward))
 
 
+def test_a_cycle_is_reported_as_the_imports_that_close_it():
+    there = Import("x.a", "x.b", 3, False)
+    back = Import("x.b", "x.a", 7, False)
+    onward = Import("x.b", "x.c", 8, False)
+    assert tangles([there, back, onward]) == [[there, back]]
+    assert str(back) == "x/b.py:7 imports x.a"
+
+
 def test_the_layering_rules_read_as_documented():
     assert allowed("evidence", "aspects") and not allowed("aspects", "evidence")
     assert allowed("public", "audit") and not allowed("audit", "programs")
