@@ -3,6 +3,7 @@ from django.contrib import admin
 from programs.admin import ReviewableAdmin
 
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
+from .services import record_progress
 
 
 class LockedReadOnlyAdmin(admin.ModelAdmin):
@@ -67,6 +68,10 @@ class ProgressReportAdmin(LockedReadOnlyAdmin):
     list_filter = ["period__cycle", "period", "replanning"]
     search_fields = ["justification", "observations", "activity__description"]
     list_select_related = ["activity", "period__cycle"]
+
+    def save_model(self, request, obj: ProgressReport, form, change: bool) -> None:
+        # As the staff form does: a report added here gets its plan's round for the period too.
+        record_progress(activity=obj.activity, period=obj.period, report=obj, by=request.user)
 
 
 @admin.register(ReportRound)

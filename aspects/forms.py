@@ -10,7 +10,8 @@ from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
 from programs.forms import StaffForm
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
 
-from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
+from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
+from .services import record_progress
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -179,9 +180,11 @@ class ProgressReportForm(StaffForm):
             self.initial.setdefault("period", periods.open().values_list("pk", flat=True).first())
 
     def save(self, commit: bool = True) -> ProgressReport:
-        report = super().save(commit)
-        # The round is what gets submitted and authorised for this plan and period.
-        ReportRound.objects.get_or_create(plan=report.activity.aspect.plan, period=report.period)
+        report = super().save(commit=False)
+        if commit:
+            # The service gives the plan its round for the period, which is what gets submitted.
+            report = record_progress(activity=report.activity, period=report.period, report=report, by=self.user)
+            self._save_m2m()
         return report
 
 

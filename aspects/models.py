@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
-from programs.access import AgencyScopedQuerySet, captures_for
+from programs.access import AgencyScopedQuerySet
 from programs.models import (
     TEXT_MAX,
     Agency,
@@ -222,6 +222,10 @@ class Plan(Reviewable):
             return ["el programa de trabajo no tiene ASM."]
         return []
 
+    def followers(self) -> list[models.QuerySet]:
+        # The documents of its evaluation (the report, the posición institucional) are authorised with it.
+        return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
+
 
 class DerivedValuesQuerySet(AgencyScopedQuerySet):
     """ASM or activities with their derived values (aspects.progress) as `progress`, `status`
@@ -385,7 +389,7 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
         return self.filter(aspect__plan__state=State.AUTHORISED, cancelled=False)
 
     def replannable_by(self, user) -> ActivityQuerySet:
-        return self.editable_by_agency(user).committed()
+        return self.captured_by(user).committed()
 
     def missing_report(self, periods: CutOffPeriod | models.QuerySet) -> ActivityQuerySet:
         """Committed activities with no progress report in a cut-off period of their plan's cycle:
@@ -406,10 +410,6 @@ class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
         """Committed activities of the user's agency whose cycle has a cut-off period open."""
         open_period = CutOffPeriod.objects.open().filter(cycle=OuterRef("aspect__plan__cycle"))
         return self.replannable_by(user).filter(Exists(open_period))
-
-    def editable_by_agency(self, user) -> ActivityQuerySet:
-        agency = captures_for(user)
-        return self.for_agency(agency) if agency else self.none()
 
 
 class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
@@ -566,6 +566,10 @@ class ReportRound(MovesProgress, Reviewable):
         if not self.period.is_open:
             return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
         return []
+
+    def followers(self) -> list[models.QuerySet]:
+        # Its reports' evidence is authorised with it, signed as it is.
+        return [following_evidence(report__in=self.reports())]
 
 
 class ProgressReportQuerySet(MovesProgressQuerySet):
@@ -792,6 +796,14 @@ class ChangeRequest(Reviewable):
                 activity.cancelled = True
             activity.replan_count += 1
             activity.save()
+
+
+def following_evidence(**owner) -> models.QuerySet:
+    """The evidence of an owner (`report__in=`, `evaluation_id=`) that is authorised with it: not
+    replacements, which a supervisor authorises on their own. Evidence sits above this app (it
+    imports it), so its model is reached through its relation to the reports, not imported."""
+    evidence = ProgressReport.evidence.field.model
+    return evidence.objects.filter(replaces__isnull=True, **owner)
 
 
 def refuse_deleting_locked(sender, instance, **kwargs) -> None:

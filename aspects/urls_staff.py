@@ -1,5 +1,7 @@
 from django.urls import path
 
+from programs.transitions import transition_urls
+
 from . import views
 from .models import ChangeRequest, Plan, ReportRound
 
@@ -32,17 +34,8 @@ urlpatterns = [
 ]
 
 # Workflow transitions, POST only: /panel/planes/7/enviar/, /panel/replanteamientos/3/autorizar/…
-for prefix, name, model in [
-    ("planes", "plan", Plan),
-    ("avances-del-periodo", "round", ReportRound),
-    ("replanteamientos", "change", ChangeRequest),
-]:
-    for slug, action in [("enviar", "submit"), ("devolver", "return_"), ("autorizar", "authorise")]:
-        urlpatterns.append(
-            path(
-                f"{prefix}/<int:pk>/{slug}/",
-                views.transition,
-                {"model": model, "action": action},
-                name=f"{name}-{slug}",
-            )
-        )
+urlpatterns += [
+    *transition_urls("planes", "plan", Plan),
+    *transition_urls("avances-del-periodo", "round", ReportRound),
+    *transition_urls("replanteamientos", "change", ChangeRequest),
+]

@@ -3,14 +3,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
@@ -22,38 +21,13 @@ from programs.staff import (
     StaffListView,
     StaffUpdateView,
     breadcrumbs,
-    refused,
 )
-from programs.workflow import State, TransitionRefused
+from programs.workflow import State
 
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from .progress import Timeliness
-
-TRANSITION_DONE = {
-    "submit": "Se envió a revisión «{}». Se avisó a los supervisores de la dependencia.",
-    "return_": "Se devolvió «{}» con su comentario.",
-    "authorise": "Se autorizó «{}».",
-}
-
-
-@login_required
-@require_POST
-def transition(request, pk: int, model, action: str):
-    """Run one workflow transition; the model's method checks the state and the user's right."""
-    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    comment = request.POST.get("comment", "")
-    try:
-        if action == "return_":
-            obj.return_(by=request.user, comment=comment)
-        else:
-            getattr(obj, action)(by=request.user, comment=comment)
-    except TransitionRefused as refusal:
-        return refused(request, refusal, obj)
-    messages.success(request, TRANSITION_DONE[action].format(obj))
-    return redirect(obj)
-
 
 PENDING_SHOWN = 50
 

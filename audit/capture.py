@@ -1,33 +1,19 @@
 """Records every create, update and delete of the audited apps' models in `AuditEntry`.
 
-Single saves and deletes (cascades included) arrive through model signals; bulk writes
-through `AuditedQuerySet`. Who acted comes from `acting_as()`, which the middleware opens
-for every request and management commands open themselves.
+Single saves and deletes (cascades included) arrive through model signals, connected here; bulk
+writes through `AuditedQuerySet`. Both write with `audit.models` (the entry knows how it is
+written, so this module sits above it). Who acted comes from `acting_as()`, which the middleware
+opens for every request and management commands open themselves.
 """
 
 from __future__ import annotations
-
-import contextlib
-import contextvars
-from collections.abc import Iterator
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
-IGNORED_FIELDS = {"version"}
-
-
-@contextlib.contextmanager
-def acting_as(user) -> Iterator[None]:
-    """Attribute the changes made inside the block to `user`."""
-    token = _actor.set(user if user is not None and user.is_authenticated else None)
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+from .models import _fields, _plain, _values, _write, acting_as, record_created
 
 
 class AuditUserMiddleware:
@@ -46,60 +32,6 @@ def audited_models() -> list[type[models.Model]]:
         for model in apps.get_app_config(label).get_models()
         if not getattr(model, "audit_exempt", False)
     ]
-
-
-def _plain(value):
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
-        return value.name or ""
-    return str(value)
-
-
-def _fields(model) -> list[models.Field]:
-    # Values a model derives from others (`audit_ignored_fields`) are bookkeeping, not edits.
-    ignored = IGNORED_FIELDS | set(getattr(model, "audit_ignored_fields", ()))
-    return [field for field in model._meta.concrete_fields if field.name not in ignored and not field.primary_key]
-
-
-def _values(obj) -> dict:
-    return {field.attname: _plain(getattr(obj, field.attname)) for field in _fields(type(obj))}
-
-
-def _write(model, pk, label: str, action: str, changes: dict) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import AuditEntry
-
-    user = _actor.get()
-    AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(pk),
-        object_repr=label[:255],
-        action=action,
-        changes=changes,
-        user=user,
-        user_name=(user.get_full_name() or user.get_username()) if user else "",
-    )
-
-
-def record_created(obj) -> None:
-    changes = {name: [None, value] for name, value in _values(obj).items() if value not in (None, "")}
-    _write(type(obj), obj.pk, str(obj), "alta", changes)
-
-
-def record_bulk_update(model, before: dict, after: dict) -> None:
-    if not getattr(model, "_audited", False):
-        return
-    for pk, old in before.items():
-        new = after.get(pk, {})
-        changes = {
-            name: [_plain(old[name]), _plain(new.get(name))]
-            for name in old
-            if name != "pk" and name not in IGNORED_FIELDS and _plain(old[name]) != _plain(new.get(name))
-        }
-        if changes:
-            _write(model, pk, f"{model._meta.verbose_name} {pk}", "cambio", changes)
 
 
 def _before_save(sender, instance, raw=False, **kwargs) -> None:

@@ -10,6 +10,10 @@ what they change. It works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -94,12 +98,76 @@ class AuditEntry(AppendOnlyModel):
         return rows
 
 
+# Writing entries: the signal receivers (`audit.capture`) and the bulk writes of `AuditedQuerySet`
+# both go through `_write`, which reads who acts from `acting_as()`.
+_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+IGNORED_FIELDS = {"version"}
+
+
+@contextlib.contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Attribute the changes made inside the block to `user`."""
+    token = _actor.set(user if user is not None and user.is_authenticated else None)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def _fields(model) -> list[models.Field]:
+    # Values a model derives from others (`audit_ignored_fields`) are bookkeeping, not edits.
+    ignored = IGNORED_FIELDS | set(getattr(model, "audit_ignored_fields", ()))
+    return [field for field in model._meta.concrete_fields if field.name not in ignored and not field.primary_key]
+
+
+def _values(obj) -> dict:
+    return {field.attname: _plain(getattr(obj, field.attname)) for field in _fields(type(obj))}
+
+
+def _write(model, pk, label: str, action: str, changes: dict) -> None:
+    user = _actor.get()
+    AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(pk),
+        object_repr=label[:255],
+        action=action,
+        changes=changes,
+        user=user,
+        user_name=(user.get_full_name() or user.get_username()) if user else "",
+    )
+
+
+def record_created(obj) -> None:
+    changes = {name: [None, value] for name, value in _values(obj).items() if value not in (None, "")}
+    _write(type(obj), obj.pk, str(obj), "alta", changes)
+
+
+def record_bulk_update(model, before: dict, after: dict) -> None:
+    if not getattr(model, "_audited", False):
+        return
+    for pk, old in before.items():
+        new = after.get(pk, {})
+        changes = {
+            name: [_plain(old[name]), _plain(new.get(name))]
+            for name in old
+            if name != "pk" and name not in IGNORED_FIELDS and _plain(old[name]) != _plain(new.get(name))
+        }
+        if changes:
+            _write(model, pk, f"{model._meta.verbose_name} {pk}", "cambio", changes)
+
+
 class AuditedQuerySet(models.QuerySet):
     """A queryset whose bulk writes are recorded in the audit trail like single saves."""
 
     def update(self, **kwargs) -> int:
-        from .capture import record_bulk_update
-
         fields = [self.model._meta.get_field(name) for name in kwargs]
         attnames = [field.attname for field in fields]
         with transaction.atomic(using=self.db):
@@ -111,8 +179,6 @@ class AuditedQuerySet(models.QuerySet):
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from .capture import record_created
-
         created = super().bulk_create(objs, *args, **kwargs)
         for obj in created:
             if obj.pk is not None and getattr(self.model, "_audited", False):

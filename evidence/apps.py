@@ -7,12 +7,9 @@ class EvidenceConfig(AppConfig):
     verbose_name = "Evidencias"
 
     def ready(self) -> None:
-        from aspects.models import Plan, ReportRound, refuse_deleting_locked
-        from programs.workflow import transitioned
+        from aspects.models import refuse_deleting_locked
 
-        from .models import Evidence, delete_stored_file, follow_owner
+        from .models import Evidence, delete_stored_file
 
-        for owner in (ReportRound, Plan):
-            transitioned.connect(follow_owner, sender=owner, dispatch_uid=f"evidence-follows-{owner.__name__}")
         pre_delete.connect(refuse_deleting_locked, sender=Evidence, dispatch_uid="refuse-deleting-locked-Evidence")
         post_delete.connect(delete_stored_file, sender=Evidence, dispatch_uid="evidence-delete-stored-file")

@@ -5,14 +5,13 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from audit.forms import VersionedFormMixin
-from programs.workflow import display_name
 
 from .checks import ACCEPTED_LABEL, inspect_upload
 from .models import Evidence
+from .services import store
 
 ACCEPT = ",".join(
     f".{extension}"
@@ -116,7 +115,6 @@ class EvidenceForm(forms.Form):
             evidence.size = upload.size
             evidence.content_type = self.file_type.content_type
             evidence.sha256 = self.sha256
-            evidence.stored_extension = self.file_type.extension
         return evidence
 
 
@@ -159,38 +157,6 @@ def evidence_formset(data=None, files=None, *, request, for_evaluation: bool = F
     return formset_class(
         data, files, request=request, prefix="evidencia", form_kwargs={"for_evaluation": for_evaluation}
     )
-
-
-def store(rows: list[tuple[Evidence, object]], *, by) -> list[Evidence]:
-    """Save the rows and their files, all or nothing, and flag content already uploaded to the
-    same activity or evaluation (or twice in this upload)."""
-    written = []
-    try:
-        with transaction.atomic():
-            seen: dict[str, Evidence] = {}
-            for evidence, upload in rows:
-                evidence.uploaded_by, evidence.uploaded_by_name = by, display_name(by)
-                if upload:
-                    evidence.duplicate_of = seen.get(evidence.sha256) or same_content(evidence)
-                    evidence.file.save(f"archivo.{evidence.stored_extension}", upload, save=False)
-                    written.append(evidence.file)
-                evidence.save()
-                if evidence.sha256:
-                    seen.setdefault(evidence.sha256, evidence)
-    except BaseException:
-        for stored in written:
-            stored.storage.delete(stored.name)
-        raise
-    return [evidence for evidence, _ in rows]
-
-
-def same_content(evidence: Evidence) -> Evidence | None:
-    others = Evidence.objects.filter(sha256=evidence.sha256)
-    if evidence.report_id:
-        others = others.filter(report__activity_id=evidence.report.activity_id)
-    else:
-        others = others.filter(evaluation_id=evidence.evaluation_id)
-    return others.order_by("pk").first()
 
 
 class EvidenceUpdateForm(VersionedFormMixin, forms.ModelForm):

@@ -3,7 +3,8 @@ evaluations (the report, the posición institucional).
 
 An evidence row hangs on a progress report or on an evaluation, and follows its owner's
 workflow: it is private while the owner is prepared, and it is authorised together with it
-(the progress round, or the plan built on the evaluation). Authorised evidence never changes:
+(the progress round, or the plan built on the evaluation), as a step of the owner's
+authorisation with a history row of its own (`Reviewable.followers()`). Authorised evidence never changes:
 replacing it uploads a new version, which a supervisor authorises on its own; the old version
 stays in the history.
 
@@ -226,31 +227,6 @@ class Evidence(Reviewable):
         if self.replaces_id:
             Evidence.objects.filter(pk=self.replaces_id).update(current=False)
             self.current = True
-
-
-def follow_owner(sender, instance, step, **kwargs) -> None:
-    """Authorise the evidence of a progress round, or of the evaluation of a plan, with it."""
-    from aspects.models import ReportRound
-
-    if step.to_state != State.AUTHORISED:
-        return
-    if sender is ReportRound:
-        evidence = Evidence.objects.filter(report__in=instance.reports())
-    elif sender is Plan and instance.evaluation_id:
-        evidence = Evidence.objects.filter(evaluation_id=instance.evaluation_id)
-    else:
-        return
-    evidence.filter(state__in=EDITABLE_STATES, replaces__isnull=True).update(
-        state=State.AUTHORISED,
-        prepared_by=instance.prepared_by,
-        prepared_by_name=instance.prepared_by_name,
-        prepared_by_position=instance.prepared_by_position,
-        prepared_at=instance.prepared_at,
-        authorised_by=instance.authorised_by,
-        authorised_by_name=instance.authorised_by_name,
-        authorised_by_position=instance.authorised_by_position,
-        authorised_at=instance.authorised_at,
-    )
 
 
 def delete_stored_file(sender, instance, **kwargs) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspects.views import transition
+from programs.transitions import transition_urls
 
 from . import views
 from .models import Evidence
@@ -18,7 +18,4 @@ urlpatterns = [
 ]
 
 # A replacement of authorised evidence is authorised on its own (POST only).
-for slug, action in [("enviar", "submit"), ("devolver", "return_"), ("autorizar", "authorise")]:
-    urlpatterns.append(
-        path(f"evidencias/<int:pk>/{slug}/", transition, {"model": Evidence, "action": action}, name=f"evidence-{slug}")
-    )
+urlpatterns += transition_urls("evidencias", "evidence", Evidence)

@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from aspects.models import ProgressReport
-from programs.access import captures_for
+from programs.access import captures_in
 from programs.models import Evaluation
 from programs.staff import StaffDeleteView, StaffDetailView, StaffUpdateView, breadcrumbs, edit_refusal, get_for_edit
 
-from .forms import EvidenceForm, EvidenceUpdateForm, evidence_formset, store
+from .forms import EvidenceForm, EvidenceUpdateForm, evidence_formset
 from .models import Evidence
+from .services import store
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +109,7 @@ def evaluation_upload(request, evaluation_pk: int):
 def replace(request, pk: int):
     """A new version of authorised evidence; the supervisor authorises it on its own."""
     old = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    agency = captures_for(request.user)
-    if agency is None or agency.pk != old.agency_id:
+    if not captures_in(request.user, old.agency_id):
         raise PermissionDenied(edit_refusal(request.user, old))
     refusal = old.replace_refusal()
     if refusal:
@@ -159,11 +159,9 @@ class EvidenceDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         evidence = self.object
-        user = self.request.user
-        agency = captures_for(user)
         return super().get_context_data(
             versions=evidence.versions(),
-            can_replace=agency is not None and agency.pk == evidence.agency_id and evidence.replace_refusal() is None,
+            can_replace=captures_in(self.request.user, evidence.agency_id) and evidence.replace_refusal() is None,
             **kwargs,
         )
 

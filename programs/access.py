@@ -1,4 +1,4 @@
-"""Who may see or change what: the one place that knows a user's agency and role.
+"""Who may see or change what, from the user's agency and role (`roles.py`).
 
 - Capturistas and supervisors work on their own agency's objects; supervisors also review.
 - Coordinators (the evaluation unit) and administrators read every agency, drafts included,
@@ -12,56 +12,35 @@ view answers 404 (not 403, so ids cannot be probed).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from audit.models import AuditedQuerySet
 
-if TYPE_CHECKING:
-    from .models import Agency, Membership
+from .roles import (
+    Role,
+    agency_of,
+    captures_for,
+    captures_in,
+    is_coordinator,
+    membership_of,
+    reviews_for,
+    reviews_in,
+    role_of,
+    sees_all_agencies,
+)
 
-
-class Role:
-    CAPTURIST = "capturista"
-    SUPERVISOR = "supervisor"
-    COORDINATOR = "coordinador"
-    CHOICES = [(CAPTURIST, "Capturista"), (SUPERVISOR, "Supervisor"), (COORDINATOR, "Coordinador")]
-
-
-def membership_of(user) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return getattr(user, "membership", None)
-
-
-def agency_of(user) -> Agency | None:
-    """The agency the user works for, or None (anonymous, coordinator, no membership)."""
-    membership = membership_of(user)
-    return membership.agency if membership and membership.agency_id else None
-
-
-def role_of(user) -> str | None:
-    membership = membership_of(user)
-    return membership.role if membership else None
-
-
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or role_of(user) == Role.COORDINATOR)
-
-
-def sees_all_agencies(user) -> bool:
-    return is_coordinator(user)
-
-
-def captures_for(user) -> Agency | None:
-    """The agency whose content the user may prepare (capturista or supervisor), or None."""
-    if role_of(user) in (Role.CAPTURIST, Role.SUPERVISOR):
-        return agency_of(user)
-    return None
-
-
-def reviews_for(user) -> Agency | None:
-    """The agency whose submissions the user may return or authorise (supervisor), or None."""
-    return agency_of(user) if role_of(user) == Role.SUPERVISOR else None
+# Who a user is (role, agency) is `roles.py`, below the workflow; what that lets them see or change is here.
+__all__ = [
+    "AgencyScopedQuerySet",
+    "Role",
+    "agency_of",
+    "captures_for",
+    "captures_in",
+    "is_coordinator",
+    "membership_of",
+    "reviews_for",
+    "reviews_in",
+    "role_of",
+    "sees_all_agencies",
+]
 
 
 class AgencyScopedQuerySet(AuditedQuerySet):
@@ -77,9 +56,13 @@ class AgencyScopedQuerySet(AuditedQuerySet):
         agency = agency_of(user)
         return self.for_agency(agency) if agency else self.none()
 
-    def editable_by(self, user) -> AgencyScopedQuerySet:
+    def captured_by(self, user) -> AgencyScopedQuerySet:
+        """The objects of the agency whose content the user prepares, whatever their workflow state."""
         agency = captures_for(user)
-        return self.for_agency(agency).unlocked() if agency else self.none()
+        return self.for_agency(agency) if agency else self.none()
+
+    def editable_by(self, user) -> AgencyScopedQuerySet:
+        return self.captured_by(user).unlocked()
 
     def unlocked(self) -> AgencyScopedQuerySet:
         """The objects whose workflow state still allows changes; models with a workflow narrow it."""

@@ -8,6 +8,10 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from .folding import register_sqlite_functions
+        from .notifications import on_transition
+        from .workflow import transitioned
 
         # SQLite's `asm_fold`, for the public search and the choosers (programs.folding).
         connection_created.connect(register_sqlite_functions, dispatch_uid="asm-fold-sqlite")
+        # The workflow's emails listen to it: the workflow does not know about them.
+        transitioned.connect(on_transition, dispatch_uid="programs-notify-transition")

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from audit.models import AuditedQuerySet, VersionedModel
 
 from .access import AgencyScopedQuerySet, Role, is_coordinator
-from .workflow import LOCKED_STATES, NotPermitted, Transition, WrongState  # noqa: F401 (Transition: model registration)
+from .workflow import LOCKED_STATES, NotPermitted, PeriodStatus, Transition, WrongState
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
 
@@ -295,14 +295,16 @@ class CutOffPeriodQuerySet(AuditedQuerySet):
     def open(self) -> CutOffPeriodQuerySet:
         return self.filter(status=CutOffPeriod.Status.OPEN)
 
+    def visible_to(self, user) -> CutOffPeriodQuerySet:
+        """Every period: the whole staff sees which one is open (only the coordinator moves them)."""
+        return self.all()
+
 
 class CutOffPeriod(VersionedModel):
     """A cut-off period in which progress is reported; the coordinator opens and closes it."""
 
-    class Status(models.TextChoices):
-        PENDING = "por_abrir", "Por abrir"
-        OPEN = "abierto", "Abierto"
-        CLOSED = "cerrado", "Cerrado"
+    # Declared with the workflow, whose history rows (Transition) name these states too.
+    Status = PeriodStatus
 
     cycle = models.ForeignKey(Cycle, models.CASCADE, related_name="periods", verbose_name="ciclo")
     name = models.CharField("nombre", max_length=60, help_text="Por ejemplo «Marzo 2018».")
@@ -329,14 +331,18 @@ class CutOffPeriod(VersionedModel):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def open(self, *, by) -> None:
-        self._move(by=by, source=self.Status.PENDING, target=self.Status.OPEN, verb="abrir")
+    @property
+    def transitions(self) -> models.QuerySet:
+        return Transition.of(self)
 
-    def close(self, *, by) -> None:
-        self._move(by=by, source=self.Status.OPEN, target=self.Status.CLOSED, verb="cerrar")
+    def open(self, *, by, comment: str = "") -> None:
+        self._move(by=by, source=self.Status.PENDING, target=self.Status.OPEN, verb="abrir", comment=comment)
 
-    def _move(self, *, by, source: str, target: str, verb: str) -> None:
-        # The audit trail records the change of status with who made it.
+    def close(self, *, by, comment: str = "") -> None:
+        self._move(by=by, source=self.Status.OPEN, target=self.Status.CLOSED, verb="cerrar", comment=comment)
+
+    def _move(self, *, by, source: str, target: str, verb: str, comment: str) -> None:
+        """Change the status and write its history row (`Transition`) in one transaction."""
         if not is_coordinator(by):
             raise NotPermitted("Solo la coordinación de evaluación abre y cierra periodos de corte.")
         with transaction.atomic():
@@ -347,6 +353,7 @@ class CutOffPeriod(VersionedModel):
                 )
             current.status = target
             current.save()
+            Transition.record(current, source=source, target=target, by=by, comment=comment)
         self.refresh_from_db()
 
 

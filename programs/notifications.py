@@ -1,7 +1,8 @@
 """Emails in Spanish about the workflow, through Django's email framework.
 
 Supervisors hear when something of their agency is submitted; whoever submitted it hears when
-it is returned or authorised. Each email links to the object.
+it is returned or authorised. Each email links to the object. This module listens to the
+workflow (`workflow.transitioned`, connected in `apps.py`); the workflow does not import it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import transaction
 
-from .access import Role
+from .roles import Role
 from .workflow import State, Transition
 
 logger = logging.getLogger(__name__)
@@ -20,6 +22,12 @@ logger = logging.getLogger(__name__)
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def on_transition(sender, instance, step: Transition, **kwargs) -> None:
+    """Receiver of `transitioned`: the emails go once the transition is committed, never for one
+    that was rolled back."""
+    transaction.on_commit(lambda: transition_made(instance, step))
 
 
 def transition_made(obj, step: Transition) -> None:

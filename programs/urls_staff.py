@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .models import CutOffPeriod
+from .transitions import PERIOD_STEPS, transition_urls
 
 app_name = "programs"
 
@@ -19,7 +21,6 @@ urlpatterns = [
     path("ciclos/<int:pk>/editar/", views.CycleUpdate.as_view(), name="cycle-update"),
     path("ciclos/<int:parent_pk>/periodos/nuevo/", views.PeriodCreate.as_view(), name="period-create"),
     path("periodos/<int:pk>/editar/", views.PeriodUpdate.as_view(), name="period-update"),
-    path("periodos/<int:pk>/abrir/", views.period_transition, {"action": "open"}, name="period-open"),
-    path("periodos/<int:pk>/cerrar/", views.period_transition, {"action": "close"}, name="period-close"),
+    *transition_urls("periodos", "period", CutOffPeriod, PERIOD_STEPS, then="programs:cycle-list"),
     path("opciones/<slug:source>.json", views.choices, name="choices"),
 ]

@@ -1,13 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import generic
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from .access import is_coordinator
 from .choosers import STAFF_CHOOSERS
@@ -22,9 +21,7 @@ from .staff import (
     StaffListView,
     StaffUpdateView,
     breadcrumbs,
-    refused,
 )
-from .workflow import TransitionRefused
 
 COORDINATION_ONLY = "Solo la coordinación de evaluación administra los ciclos y periodos de corte."
 
@@ -186,18 +183,6 @@ class PeriodUpdate(CoordinatorFormView, generic.UpdateView):
 
     def title(self) -> str:
         return f"Editar el periodo {self.object}"
-
-
-@login_required
-@require_POST
-def period_transition(request, pk: int, action: str):
-    period = get_object_or_404(CutOffPeriod, pk=pk)
-    try:
-        getattr(period, action)(by=request.user)
-    except TransitionRefused as refusal:
-        return refused(request, refusal, period)
-    messages.success(request, f"El periodo «{period}» quedó {period.get_status_display().lower()}.")
-    return redirect("programs:cycle-list")
 
 
 @login_required

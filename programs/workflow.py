@@ -2,12 +2,18 @@
 
 A plan and a progress round (aspects) and a replanning request inherit `Reviewable`. Each
 transition is one method here: it locks the row, checks the current state and the actor's
-right, changes the state, fixes the signatures, writes a `Transition` row and queues the
-notification emails. Views only call these methods; nothing else changes `state`.
+right, changes the state, fixes the signatures, writes a `Transition` row and sends
+`transitioned`, which the notification emails listen to (`notifications.py`, connected in
+`apps.py`). Views only call these methods; nothing else changes `state`.
 
     borrador ──submit──▶ en revisión ──authorise──▶ autorizado
         ▲                    │
         └──── devuelto ◀─return_ (comment required)
+
+Content without a workflow of its own is authorised as a step of its owner's authorisation
+(`Reviewable.followers()`: a progress round's evidence), with a `Transition` row each. A cut-off
+period's opening and closing (`programs.models.CutOffPeriod`) writes its `Transition` rows too:
+every change of state has its history row.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from django.utils import timezone
 
 from audit.models import AppendOnlyModel, VersionedModel
 
-from .access import captures_for, membership_of, reviews_for
+from .roles import captures_in, membership_of, reviews_in
 
 
 class State(models.TextChoices):
@@ -32,13 +38,21 @@ class State(models.TextChoices):
     AUTHORISED = "autorizado", "Autorizado"
 
 
+class PeriodStatus(models.TextChoices):
+    """A cut-off period's: the coordinator opens it for reports, then closes it."""
+
+    PENDING = "por_abrir", "Por abrir"
+    OPEN = "abierto", "Abierto"
+    CLOSED = "cerrado", "Cerrado"
+
+
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 LOCKED_STATES = (State.IN_REVIEW, State.AUTHORISED)
 
 
-# Sent inside the transition's transaction, after its Transition row is written, with
-# instance= (the moved object) and step= (the Transition). Apps that hang content on a
-# reviewable object (evidence on a progress round) follow its authorisation through it.
+# Sent inside a reviewable object's transition, after its Transition row is written, with
+# instance= (the moved object) and step= (the Transition). What reacts to the workflow without
+# being part of it listens: the emails (notifications.py), the rebuild of public files (public).
 transitioned = Signal()
 
 
@@ -78,8 +92,8 @@ class Transition(AppendOnlyModel):
     content_type = models.ForeignKey(ContentType, models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    from_state = models.CharField("de", max_length=12, choices=State.choices)
-    to_state = models.CharField("a", max_length=12, choices=State.choices)
+    from_state = models.CharField("de", max_length=12, choices=State.choices + PeriodStatus.choices)
+    to_state = models.CharField("a", max_length=12, choices=State.choices + PeriodStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="por")
     by_name = models.CharField("nombre", max_length=255)
     at = models.DateTimeField("fecha y hora", auto_now_add=True)
@@ -95,6 +109,18 @@ class Transition(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()} ({self.by_name})"
+
+    @classmethod
+    def of(cls, obj: models.Model) -> models.QuerySet:
+        """The history of `obj`, oldest first."""
+        return cls.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+
+    @classmethod
+    def record(cls, obj: models.Model, *, source: str, target: str, by, comment: str = "") -> Transition:
+        """The history row of `obj` moving from `source` to `target`, written by whoever moves it."""
+        return cls.objects.create(
+            content_object=obj, from_state=source, to_state=target, by=by, by_name=display_name(by), comment=comment
+        )
 
 
 class Reviewable(VersionedModel):
@@ -144,10 +170,15 @@ class Reviewable(VersionedModel):
     def on_authorised(self) -> None:
         """Runs inside the authorising transaction, on the locked row."""
 
+    def followers(self) -> list[models.QuerySet]:
+        """Content without a workflow of its own that is authorised with this object (a progress
+        round's evidence): querysets of Reviewables, moved by `authorise()` in its transaction."""
+        return []
+
     @property
     def transitions(self) -> models.QuerySet:
         # Not a GenericRelation on purpose: deleting a draft must not cascade to its history.
-        return Transition.objects.filter(content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk)
+        return Transition.of(self)
 
     @property
     def is_editable(self) -> bool:
@@ -162,8 +193,7 @@ class Reviewable(VersionedModel):
         return self.state in EDITABLE_STATES and self._submit_refusal(user) is None
 
     def _submit_refusal(self, user) -> str | None:
-        agency = captures_for(user)
-        if agency is None or agency.pk != self.workflow_agency_id():
+        if not captures_in(user, self.workflow_agency_id()):
             return "Solo el personal de captura de la dependencia puede enviar a revisión."
         return None
 
@@ -171,8 +201,7 @@ class Reviewable(VersionedModel):
         return self.state == State.IN_REVIEW and self._review_refusal(user) is None
 
     def _review_refusal(self, user) -> str | None:
-        agency = reviews_for(user)
-        if agency is None or agency.pk != self.workflow_agency_id():
+        if not reviews_in(user, self.workflow_agency_id()):
             return "Solo un supervisor de la dependencia puede devolver o autorizar."
         if self.prepared_by_id == user.pk:
             return "No puede devolver ni autorizar lo que usted mismo elaboró; debe hacerlo otro supervisor."
@@ -225,7 +254,11 @@ class Reviewable(VersionedModel):
             current.authorised_at = timezone.now()
             current.on_authorised()
 
-        self._move(by=by, target=State.AUTHORISED, comment=comment, check=check, sign=sign)
+        def follow(current, step):
+            for followers in current.followers():
+                _authorise_followers(followers, owner=current, step=step)
+
+        self._move(by=by, target=State.AUTHORISED, comment=comment, check=check, sign=sign, then=follow)
 
     def _check_reviewer(self, current, by, verb: str) -> None:
         refusal = current._review_refusal(by)
@@ -238,9 +271,7 @@ class Reviewable(VersionedModel):
         if current.state not in allowed:
             raise WrongState(f"No se puede {verb}: «{current}» está {current.get_state_display().lower()}.")
 
-    def _move(self, *, by, target: str, comment: str, check, sign=None) -> None:
-        from . import notifications
-
+    def _move(self, *, by, target: str, comment: str, check, sign=None, then=None) -> None:
         with transaction.atomic():
             current = type(self)._base_manager.select_for_update().get(pk=self.pk)
             check(current)
@@ -249,17 +280,50 @@ class Reviewable(VersionedModel):
             if sign:
                 sign(current)
             current.save()
-            step = Transition.objects.create(
-                content_object=current,
-                from_state=source,
-                to_state=target,
-                by=by,
-                by_name=display_name(by),
-                comment=comment,
-            )
+            step = Transition.record(current, source=source, target=target, by=by, comment=comment)
+            if then:
+                then(current, step)
             transitioned.send(sender=type(current), instance=current, step=step)
-            transaction.on_commit(lambda: notifications.transition_made(current, step))
         self.refresh_from_db()
+
+
+# The columns of both signatures, copied from an owner to what follows it.
+SIGNATURE_COLUMNS = [
+    "prepared_by_id",
+    "prepared_by_name",
+    "prepared_by_position",
+    "prepared_at",
+    "authorised_by_id",
+    "authorised_by_name",
+    "authorised_by_position",
+    "authorised_at",
+]
+
+
+def _authorise_followers(followers: models.QuerySet, *, owner: Reviewable, step: Transition) -> None:
+    """Authorise the drafts among `followers` with `owner`: its state and signatures, and a history
+    row each, by the same supervisor. What was already authorised stays as it was."""
+    moving = dict(followers.filter(state__in=EDITABLE_STATES).values_list("pk", "state"))
+    if not moving:
+        return
+    model = followers.model
+    model.objects.filter(pk__in=list(moving)).update(
+        state=State.AUTHORISED, **{name: getattr(owner, name) for name in SIGNATURE_COLUMNS}
+    )
+    content_type = ContentType.objects.get_for_model(model)
+    comment = f"Autorizada con «{owner}»."
+    Transition.objects.bulk_create(
+        Transition(
+            content_type=content_type,
+            object_id=pk,
+            from_state=state,
+            to_state=State.AUTHORISED,
+            by_id=step.by_id,
+            by_name=step.by_name,
+            comment=comment,
+        )
+        for pk, state in moving.items()
+    )
 
 
 def _position(user) -> str:

@@ -7,7 +7,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from aspects.models import Activity, Aspect, Plan, ProgressReport, ReportRound
+from aspects.models import Activity, Aspect, Plan, ProgressReport
+from aspects.services import record_progress
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -100,9 +101,8 @@ def activity(aspect: Aspect, units=(), **kw) -> Activity:
 
 def report(activity: Activity, period: CutOffPeriod | None = None, **kw) -> ProgressReport:
     period = period or activity.aspect.plan.cycle.periods.first()
-    ReportRound.objects.get_or_create(plan=activity.aspect.plan, period=period)
-    return ProgressReport.objects.create(
-        activity=activity, period=period, **{"percent": 50, "reported_on": period.end, **kw}
+    return record_progress(
+        activity=activity, period=period, by=None, **{"percent": 50, "reported_on": period.end, **kw}
     )
 
 

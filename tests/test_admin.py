@@ -36,3 +36,20 @@ def test_audit_trail_cannot_be_changed_in_the_admin(world, superuser):
     entry = AuditEntry.objects.first()
     assert superuser.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_report_added_in_the_admin_gets_its_plans_round_for_the_period(world, superuser):
+    assert not world.live_plan_a.rounds.filter(period=world.march).exists()
+    response = superuser.post(
+        reverse("admin:aspects_progressreport_add"),
+        {
+            "activity": world.live_activity_a.pk,
+            "period": world.march.pk,
+            "percent": 60,
+            "reported_on": "2018-03-15",
+        },
+    )
+    assert response.status_code == 302
+    report = world.live_activity_a.reports.get(period=world.march)
+    assert report.round() == world.live_plan_a.rounds.get(period=world.march)
+    assert report.round().state == "borrador"

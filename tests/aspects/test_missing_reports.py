@@ -8,6 +8,7 @@ from django.urls import reverse
 from aspects.models import Activity
 from programs.models import CutOffPeriod
 from tests import factories as make
+from tests.conftest import client_for
 
 URL = reverse("aspects:missing-reports")
 
@@ -93,3 +94,9 @@ def test_only_the_coordinator_sees_who_has_not_reported(world, staff_a, supervis
     for client in (staff_a, supervisor_a, staff_b):
         assert client.get(URL).status_code == 403
     assert anonymous.get(URL).status_code == 302
+
+
+@pytest.mark.parametrize("persona,shown", [("coordinator", True), ("staff_a", False), ("supervisor_a", False)])
+def test_only_the_coordinator_finds_the_page_in_the_menu(world, persona, shown):
+    page = client_for(getattr(world, persona)).get(reverse("staff-home")).content.decode()
+    assert (f'href="{URL}"' in page) is shown

@@ -97,6 +97,12 @@ def test_evidence_is_authorised_with_its_round_and_signed_like_it(world, publish
     assert published.prepared_by == world.staff_a
 
 
+def test_evidence_authorised_with_its_round_has_its_own_history_row(world, published):
+    [step] = published.transitions
+    assert (step.from_state, step.to_state, step.by) == ("borrador", "autorizado", world.supervisor_a)
+    assert str(published.report.round()) in step.comment
+
+
 def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_authorised(world, anonymous, staff_a):
     url = reverse("evidence:evaluation-upload", kwargs={"evaluation_pk": world.evaluation_a.pk})
     staff_a.post(
@@ -114,6 +120,12 @@ def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_
     assert anonymous.get(document.get_public_url()).status_code == 404
     make.authorised(world.plan_a, world.staff_a, world.supervisor_a)
     assert anonymous.get(document.get_public_url()).status_code == 200
+    [step] = document.transitions
+    assert (step.to_state, step.by, step.comment) == (
+        "autorizado",
+        world.supervisor_a,
+        f"Autorizada con «{world.plan_a}».",
+    )
 
 
 def test_media_files_are_never_served_directly(anonymous, staff_a, private, settings):

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from evidence.checks import ACCEPTED
 from evidence.models import Evidence
 from programs.workflow import State
 from tests.evidence import files
@@ -26,6 +27,8 @@ def test_staff_uploads_each_accepted_type(world, staff_a, open_report, media, na
     assert evidence.state == State.DRAFT and not evidence.publishable
     # Stored under a name the server made, never the user's.
     assert name not in evidence.file.name and evidence.file.name.startswith("evidencia/")
+    # With the canonical extension of the type the checks found (a .JPEG is stored as .jpg).
+    assert evidence.file.name.endswith(f".{ACCEPTED[evidence.extension].extension}")
     [path] = stored(media)
     assert path.read_bytes() == content
 

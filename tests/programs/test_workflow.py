@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from aspects.models import ChangeRequest, Plan, ProgressReport
+from programs.models import CutOffPeriod
 from programs.workflow import NotPermitted, NotReady, State, WrongState
 from tests import factories as make
 
@@ -127,6 +128,28 @@ def test_only_the_coordinator_opens_and_closes_periods(world):
     assert world.march.status == "cerrado"
     with pytest.raises(WrongState):
         world.march.open(by=world.coordinator)
+
+
+def test_opening_and_closing_a_period_each_write_a_history_row(world):
+    period = CutOffPeriod.objects.create(
+        cycle=world.march.cycle, name="Junio", start=date(2018, 4, 1), end=date(2018, 6, 30)
+    )
+    period.open(by=world.coordinator)
+    period.close(by=world.coordinator, comment="Fin del ejercicio.")
+    assert [(step.from_state, step.to_state, step.by) for step in period.transitions] == [
+        ("por_abrir", "abierto", world.coordinator),
+        ("abierto", "cerrado", world.coordinator),
+    ]
+    assert period.transitions.last().comment == "Fin del ejercicio."
+    assert str(period.transitions.first()) == "Por abrir → Abierto (coordinador)"
+
+
+def test_a_refused_period_move_writes_no_history(world):
+    with pytest.raises(NotPermitted):
+        world.march.close(by=world.supervisor_a)
+    with pytest.raises(WrongState):
+        world.march.open(by=world.coordinator)
+    assert not world.march.transitions.exists()
 
 
 def test_a_replanning_keeps_the_old_values_and_counts(world):

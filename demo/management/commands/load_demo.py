@@ -1,4 +1,4 @@
-"""Load the seed programs (shared/seeds, transcribed to aspects/demo/*.json) and the demo accounts.
+"""Load the seed programs (shared/seeds, transcribed to demo/seeds/*.json) and the demo accounts.
 
 The seed plans and their progress rounds end authorised, signed by the people the documents
 name (FASSA-QRO: Elaboró Gerardo Palma Angeles, Autorizó José Samuel García Sánchez) or by the
@@ -26,12 +26,11 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
+from aspects.services import record_progress
 from audit.capture import acting_as
-
-# The demo loader is the one place that fills every app, evidence included (which sits above aspects).
-from evidence.forms import store
 from evidence.models import Evidence
 from evidence.samples import example_pdf
+from evidence.services import store
 from programs.access import Role
 from programs.models import (
     Agency,
@@ -47,7 +46,7 @@ from programs.models import (
 )
 from programs.workflow import State
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "seeds"
 # A seed's «documento probatorio» this short names one document, which the demo generates.
 EXAMPLE_NAME_MAX = 80
 DEMO_PASSWORD = "demo"
@@ -257,6 +256,7 @@ class Command(BaseCommand):
             },
         )
         periods = {period.name: period for period in cycle.periods.all()}
+        preparer = self.signers(program)[0]
         for item in data["aspects"]:
             aspect, _ = upsert(
                 Aspect,
@@ -283,7 +283,7 @@ class Command(BaseCommand):
             if evaluation and item.get("recommendations"):
                 aspect.recommendations.set(evaluation.recommendations.filter(number__in=item["recommendations"]))
             for activity_data in item["activities"]:
-                self.load_activity(aspect, activity_data, units, periods)
+                self.load_activity(aspect, activity_data, units, periods, preparer)
         self.authorise(plan, data.get("prepared_on"))
         return plan
 
@@ -295,7 +295,7 @@ class Command(BaseCommand):
         self.date_signatures(Plan.objects.filter(pk=plan.pk), signed_on)
         periods = CutOffPeriod.objects.filter(reports__activity__aspect__plan=plan).distinct().order_by("end")
         for period in periods:
-            round_, _ = ReportRound.objects.get_or_create(plan=plan, period=period)
+            round_ = plan.rounds.get(period=period)  # recorded with its reports (record_progress)
             if period.status == CutOffPeriod.Status.PENDING:
                 period.open(by=self.coordinator)
             self.attach_examples(round_, preparer)
@@ -336,7 +336,6 @@ class Command(BaseCommand):
                 sha256=hashlib.sha256(content).hexdigest(),
                 publishable=True,
             )
-            evidence.stored_extension = "pdf"
             store([(evidence, ContentFile(content, name=evidence.original_name))], by=preparer)
 
     @staticmethod
@@ -392,7 +391,7 @@ class Command(BaseCommand):
             if item["state"] == State.RETURNED:
                 plan.return_(by=supervisor, comment=item["comment"])
 
-    def load_activity(self, aspect: Aspect, data: dict, units: dict, periods: dict) -> Activity:
+    def load_activity(self, aspect: Aspect, data: dict, units: dict, periods: dict, preparer) -> Activity:
         end, end_precision = parse_date(data["end"])
         actual_end, actual_precision = parse_date(data.get("actual_end"))
         activity, _ = upsert(
@@ -414,19 +413,19 @@ class Command(BaseCommand):
         )
         activity.units.set([units[name] for name in data["units"]])
         for report in data.get("progress", []):
-            upsert(
-                ProgressReport,
-                {"activity": activity, "period": periods[report["period"]]},
-                {
-                    "percent": report["percent"],
-                    "justification": report.get("justification", ""),
-                    "observations": report.get("observations", ""),
-                    "replanning": report.get("replanning", False),
-                    "replanning_justification": report.get("replanning_justification", ""),
-                    "evidence_note": report.get("evidence", ""),
-                    "reported_on": parse_date(report["reported_on"])[0],
-                },
-            )
+            period = periods[report["period"]]
+            values = {
+                "percent": report["percent"],
+                "justification": report.get("justification", ""),
+                "observations": report.get("observations", ""),
+                "replanning": report.get("replanning", False),
+                "replanning_justification": report.get("replanning_justification", ""),
+                "evidence_note": report.get("evidence", ""),
+                "reported_on": parse_date(report["reported_on"])[0],
+            }
+            existing = ProgressReport.objects.filter(activity=activity, period=period).first()
+            if existing is None or any(getattr(existing, name) != value for name, value in values.items()):
+                record_progress(activity=activity, period=period, report=existing, by=preparer, **values)
         return activity
 
     def scope(self, code: str | None) -> ManagementScope | None:

@@ -1,0 +1,46 @@
+"""Steps that write more than one model, in one place whoever takes them: the staff pages, the
+admin, the demo loader and the tests' factories all call these."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db import transaction
+
+from audit.capture import acting_as
+from programs.models import CutOffPeriod
+
+from .models import Activity, ProgressReport, ReportRound
+
+# What a report says, besides its activity and period.
+PROGRESS_FIELDS = {
+    "percent",
+    "reported_on",
+    "justification",
+    "observations",
+    "replanning",
+    "replanning_justification",
+    "evidence_note",
+}
+
+
+def record_progress(
+    *, activity: Activity, period: CutOffPeriod, by, report: ProgressReport | None = None, **values
+) -> ProgressReport:
+    """Write an activity's progress at a cut-off period (a new report, or `report` changed) with
+    the given `PROGRESS_FIELDS` values, and give the plan its round for that period if it has
+    none: the round is what is submitted and authorised, so no report is left without one.
+    `by` is who records it (None where the caller already says who acts, as a script does).
+
+    It validates nothing: the form and the admin have, before they call it."""
+    unknown = set(values) - PROGRESS_FIELDS
+    if unknown:
+        raise TypeError(f"record_progress() got unexpected fields: {', '.join(sorted(unknown))}")
+    report = report or ProgressReport()
+    report.activity, report.period = activity, period
+    for name, value in values.items():
+        setattr(report, name, value)
+    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
+        report.save()
+        ReportRound.objects.get_or_create(plan_id=activity.aspect.plan_id, period=period)
+    return report

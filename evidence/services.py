@@ -1,0 +1,49 @@
+"""Storing evidence: a step that writes rows and files together, for the upload pages and the
+demo loader alike. The forms only validate (`checks.inspect_upload`) and build the rows."""
+
+from __future__ import annotations
+
+from django.core.files import File
+from django.db import transaction
+
+from programs.workflow import display_name
+
+from .checks import ACCEPTED
+from .models import Evidence
+
+# The extension a file of each accepted content type is stored with (a .jpeg is stored as .jpg).
+STORED_EXTENSION = {file_type.content_type: file_type.extension for file_type in ACCEPTED.values()}
+
+
+def store(rows: list[tuple[Evidence, File | None]], *, by) -> list[Evidence]:
+    """Save the rows and their files, all or nothing, and flag content already uploaded to the
+    same activity or evaluation (or twice in this upload). A row with a file carries what the
+    checks found (`content_type`, `sha256`): the file is stored under a server-made name with
+    its type's extension."""
+    written = []
+    try:
+        with transaction.atomic():
+            seen: dict[str, Evidence] = {}
+            for evidence, upload in rows:
+                evidence.uploaded_by, evidence.uploaded_by_name = by, display_name(by)
+                if upload:
+                    evidence.duplicate_of = seen.get(evidence.sha256) or same_content(evidence)
+                    evidence.file.save(f"archivo.{STORED_EXTENSION[evidence.content_type]}", upload, save=False)
+                    written.append(evidence.file)
+                evidence.save()
+                if evidence.sha256:
+                    seen.setdefault(evidence.sha256, evidence)
+    except BaseException:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+    return [evidence for evidence, _ in rows]
+
+
+def same_content(evidence: Evidence) -> Evidence | None:
+    others = Evidence.objects.filter(sha256=evidence.sha256)
+    if evidence.report_id:
+        others = others.filter(report__activity_id=evidence.report.activity_id)
+    else:
+        others = others.filter(evaluation_id=evidence.evaluation_id)
+    return others.order_by("pk").first()
