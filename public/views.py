@@ -6,10 +6,8 @@ answers 404.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -19,10 +17,9 @@ from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
+from reports.pages import file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
-from reports.writers import writer_for
-from reports.writers.html import table_context
 
 from . import exports, published
 from .api import ActivityViewSet, AspectViewSet
@@ -463,41 +460,37 @@ def open_data(request):
 # Authorised annexes of a program. -------------------------------------------------------------
 
 
-def public_annex(key: str, plan_pk: int, table: str, period_pk: str | None):
+def public_annex(key: str, plan_pk: int, table: str, asked: str | None):
     """The annex as the public sees it, and the cut-off periods whose progress round is authorised
     (the only ones a progress annex may be cut at; the latest by default)."""
     program = public_program(key)
     plan = get_object_or_404(
         Plan.objects.public().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk
     )
-    if table not in TABLES:
-        raise Http404("No existe ese anexo.")
+    chosen = table_named(table)
     periods = [
         r.period
         for r in ReportRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
     ]
-    period = None
-    if TABLES[table].needs_period:
-        if period_pk and not period_pk.isdigit():
-            raise Http404("Periodo de corte no válido.")
-        chosen = [p for p in periods if str(p.pk) == period_pk] if period_pk else periods[-1:]
-        if not chosen:
-            raise Http404("Este programa de trabajo no tiene avances autorizados a ese corte.")
-        period = chosen[0]
-    return program, plan, TABLES[table].build(plan, period, public=True), periods
+    period = period_asked(chosen, asked, offered=periods, default=periods[-1] if periods else None)
+    if chosen.needs_period and period is None:
+        raise Http404("Este programa de trabajo aún no tiene avances autorizados.")
+    return program, plan, chosen.build(plan, period, public=True), periods
 
 
 @require_GET
 @cached_page
 def annex_preview(request, key: str, plan_pk: int, table: str):
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
-    context = table_context(annex, print_version=False)
     query = f"?periodo={annex.period.pk}" if annex.period else ""
-    context.update(
-        program=program,
-        plan=plan,
-        tables=[table for table in TABLES.values() if periods or not table.needs_period],
-        periods=periods if annex.table.needs_period else [],
+    context = page_context(
+        annex,
+        tabs=[
+            (other, reverse("public:annex", kwargs={"key": key, "plan_pk": plan.pk, "table": other.slug}))
+            for other in TABLES.values()
+            if periods or not other.needs_period
+        ],
+        periods=periods,
         downloads=[
             (
                 label,
@@ -506,7 +499,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
             )
             for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
         ],
-        table_class="table table-bordered table-sm small align-top mb-1",
+        program=program,
         crumbs=program_crumbs(program, (annex.title, None)),
     )
     return render(request, "public/annex.html", context)
@@ -526,14 +519,4 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
             published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
             return published.not_ready(request)
         return published.serve(request, stored)
-
-    def render_annex() -> HttpResponse:
-        writer = writer_for(fmt)
-        output = tempfile.TemporaryFile()
-        writer.write(annex, output)
-        output.seek(0)
-        return FileResponse(
-            output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type
-        )
-
-    return heavy(request, render_annex)
+    return heavy(request, lambda: file_response(annex, fmt))
