@@ -232,14 +232,18 @@ class DerivedValuesQuerySet(AgencyScopedQuerySet):
     and `timeliness`."""
 
     def with_progress(self):
-        return progress.annotate(self)
+        """The derived values as the audience sees them: after `public()`, from authorised
+        reports only; otherwise as staff see them, from every report."""
+        return progress.annotate(self, public=self.is_public)
 
-    def public_with_progress(self):
-        """Authorised rows, with the progress the public may see (authorised reports only)."""
-        return progress.annotate(self.authorised(), public=True)
+    def public(self):
+        # Progress read before the rule would be the staff's, and stay on the public rows.
+        if "progress" in self.query.annotations:
+            raise TypeError("public() comes before with_progress(): the progress read so far is the staff's.")
+        return super().public()
 
     def by_timeliness(self, value: str):
-        """Rows of one timeliness, after with_progress() or public_with_progress()."""
+        """Rows of one timeliness, after with_progress()."""
         return self.filter(progress.timeliness_q(value, due_field=self.model.due_field))
 
 
@@ -573,12 +577,12 @@ class ReportRound(MovesProgress, Reviewable):
 
 
 class ProgressReportQuerySet(MovesProgressQuerySet):
-    def authorised(self) -> ProgressReportQuerySet:
+    def public(self) -> ProgressReportQuerySet:
         """A report is public once its round (the plan's reports at that period) is authorised."""
         authorised_round = ReportRound.objects.filter(
             plan=OuterRef("activity__aspect__plan"), period=OuterRef("period"), state=State.AUTHORISED
         )
-        return super().authorised().filter(Exists(authorised_round))
+        return super().public().filter(Exists(authorised_round))
 
     def unlocked(self) -> ProgressReportQuerySet:
         locked_round = ReportRound.objects.filter(

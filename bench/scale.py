@@ -145,10 +145,10 @@ def sample_ids() -> dict:
     from aspects.models import Activity, Aspect
     from programs.models import Agency, Program
 
-    agency = Agency.objects.authorised().annotate(n=Count("programs")).order_by("-n", "pk").first()
-    program = Program.objects.authorised().annotate(n=Count("plans__aspects")).order_by("-n", "pk").first()
+    agency = Agency.objects.public().annotate(n=Count("programs")).order_by("-n", "pk").first()
+    program = Program.objects.public().annotate(n=Count("plans__aspects")).order_by("-n", "pk").first()
     aspect = (
-        Aspect.objects.authorised()
+        Aspect.objects.public()
         .filter(plan__program=program)
         .annotate(n=Count("activities"))
         .order_by("-n", "pk")
@@ -156,15 +156,13 @@ def sample_ids() -> dict:
         .first()
     )
     with_evidence = (
-        Activity.objects.authorised()
+        Activity.objects.public()
         .filter(reports__evidence__isnull=False)
         .select_related("aspect__plan__program")
         .order_by("pk")
     )
     activity = with_evidence.filter(aspect__plan__program=program).first() or with_evidence.first()
-    year = (
-        Aspect.objects.authorised().order_by("-plan__cycle__year").values_list("plan__cycle__year", flat=True).first()
-    )
+    year = Aspect.objects.public().order_by("-plan__cycle__year").values_list("plan__cycle__year", flat=True).first()
     return {"agency": agency, "program": program, "aspect": aspect, "activity": activity, "year": year - 1}
 
 

@@ -8,7 +8,8 @@ authorisation with a history row of its own (`Reviewable.followers()`). Authoris
 replacing it uploads a new version, which a supervisor authorises on its own; the old version
 stays in the history.
 
-The one rule of what the public may download is `EvidenceQuerySet.public()`.
+What the public may download is `EvidenceQuerySet.public()`: the public rule (`programs.visibility`)
+for evidence, which must also be publishable and the version in force.
 """
 
 from __future__ import annotations
@@ -51,11 +52,13 @@ class EvidenceQuerySet(AgencyScopedQuerySet):
     def public(self) -> EvidenceQuerySet:
         """What anyone may see and download: authorised, the version in force, marked publishable
         by its preparer, and hanging on an authorised plan."""
-        authorised_plan = Plan.objects.authorised()
-        return self.filter(state=State.AUTHORISED, current=True, publishable=True).filter(
+        authorised_plan = Plan.objects.public()
+        public = self.filter(state=State.AUTHORISED, current=True, publishable=True).filter(
             Exists(authorised_plan.filter(pk=OuterRef("report__activity__aspect__plan")))
             | Exists(authorised_plan.filter(evaluation=OuterRef("evaluation")))
         )
+        public.is_public = True
+        return public
 
 
 class Evidence(Reviewable):

@@ -1,9 +1,10 @@
 """The open-data API: read-only JSON of what is authorised, one viewset per resource.
 
-Each viewset's queryset starts from the public rule (`.authorised()`, `public_with_progress()`,
-`Evidence.objects.public()`), so a detail URL of anything else answers 404 exactly like an id
-that never existed. The same viewsets declare the bulk download (`public.bulk`): one CSV per
-resource registered in `router`, with the same queryset and serializer.
+Each viewset's queryset starts from the public rule, `.public()` (`programs/visibility.py`;
+`.public().with_progress()` for ASM and activities), so a detail URL of anything else answers
+404 exactly like an id that never existed. The same viewsets declare the bulk download
+(`public.bulk`): one CSV per resource registered in `router`, with the same queryset and
+serializer.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ class AgencyViewSet(PublicViewSet):
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return Agency.objects.authorised().order_by("name", "pk")
+        return Agency.objects.public().order_by("name", "pk")
 
 
 @documented(
@@ -215,7 +216,7 @@ class ProgramViewSet(PublicViewSet):
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return Program.objects.authorised().select_related("agency").order_by("key")
+        return Program.objects.public().select_related("agency").order_by("key")
 
 
 @documented("evaluaciones externas", "Las evaluaciones externas de las que deriva un programa de trabajo autorizado.")
@@ -224,7 +225,7 @@ class EvaluationViewSet(PublicViewSet):
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return Evaluation.objects.authorised().select_related("program", "type").order_by("program__key", "-year", "pk")
+        return Evaluation.objects.public().select_related("program", "type").order_by("program__key", "-year", "pk")
 
 
 @documented(
@@ -236,9 +237,9 @@ class RecommendationViewSet(PublicViewSet):
     @classmethod
     def public_queryset(cls) -> QuerySet:
         return (
-            Recommendation.objects.authorised()
+            Recommendation.objects.public()
             .select_related("evaluation__program", "scope")
-            .prefetch_related(Prefetch("duplicates", Recommendation.objects.authorised(), to_attr="public_duplicate"))
+            .prefetch_related(Prefetch("duplicates", Recommendation.objects.public(), to_attr="public_duplicate"))
             .order_by("evaluation__program__key", "evaluation", "number")
         )
 
@@ -257,12 +258,13 @@ class AspectViewSet(PublicViewSet):
     def public_queryset(cls) -> QuerySet:
         # Units are named as the authorised annex names them; only their names leave.
         return (
-            Aspect.objects.public_with_progress()
+            Aspect.objects.public()
+            .with_progress()
             .select_related("plan__program", "plan__cycle", "topic", "scope", "responsible_unit", "coordinating_unit")
             .prefetch_related(
                 Prefetch(
                     "recommendations",
-                    Recommendation.objects.authorised().order_by("number"),
+                    Recommendation.objects.public().order_by("number"),
                     to_attr="public_recommendations",
                 )
             )
@@ -282,7 +284,8 @@ class ActivityViewSet(PublicViewSet):
     @classmethod
     def public_queryset(cls) -> QuerySet:
         return (
-            Activity.objects.public_with_progress()
+            Activity.objects.public()
+            .with_progress()
             .select_related("aspect__plan__program", "aspect__plan__cycle")
             # to_attr: a plain list; `activity.units.all()` would clone a queryset per activity.
             .prefetch_related(Prefetch("units", Unit.objects.order_by("name", "pk"), to_attr="unit_list"))
@@ -299,7 +302,7 @@ class ProgressReportViewSet(PublicViewSet):
     @classmethod
     def public_queryset(cls) -> QuerySet:
         return (
-            ProgressReport.objects.authorised()
+            ProgressReport.objects.public()
             .select_related("period", "activity__aspect__plan__program")
             .prefetch_related(Prefetch("evidence", Evidence.objects.public().order_by("pk"), to_attr="public_evidence"))
             .order_by(
@@ -338,7 +341,7 @@ class ChangeRequestViewSet(PublicViewSet):
     @classmethod
     def public_queryset(cls) -> QuerySet:
         return (
-            ChangeRequest.objects.authorised()
+            ChangeRequest.objects.public()
             .select_related("activity__aspect__plan__program")
             .order_by("authorised_at", "pk")
         )

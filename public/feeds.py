@@ -28,11 +28,11 @@ def program_page(program: Program) -> str:
 def authorised_objects(program: Program) -> dict[type[Model], QuerySet]:
     """What the feed may speak of, per model: the program's authorised plans, rounds and replanning."""
     return {
-        Plan: Plan.objects.authorised().filter(program=program).select_related("program", "cycle"),
-        ReportRound: ReportRound.objects.authorised()
+        Plan: Plan.objects.public().filter(program=program).select_related("program", "cycle"),
+        ReportRound: ReportRound.objects.public()
         .filter(plan__program=program)
         .select_related("plan__program", "period__cycle"),
-        ChangeRequest: ChangeRequest.objects.authorised()
+        ChangeRequest: ChangeRequest.objects.public()
         .filter(activity__aspect__plan__program=program)
         .select_related("activity__aspect__plan__program"),
     }
@@ -48,7 +48,7 @@ class ProgramFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, key: str) -> Program:
-        return get_object_or_404(Program.objects.authorised(), key=key)
+        return get_object_or_404(Program.objects.public(), key=key)
 
     def title(self, program: Program) -> str:
         return f"ASM Tracker · {program.key} · {program.name}: autorizaciones"

@@ -1,6 +1,6 @@
 """The filters of the public lists, shared by the pages, their downloads and the API, so that a
 download or an API call gives exactly what the page shows. Every choice offered comes from the
-authorised data only (`.authorised()`)."""
+authorised data only (`.public()`, `programs/visibility.py`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .search import search
 
 def public_cycles(request=None):
     # django-filter calls a queryset callable with the request.
-    return Cycle.objects.filter(pk__in=Plan.objects.authorised().values("cycle")).order_by("-year", "name")
+    return Cycle.objects.filter(pk__in=Plan.objects.public().values("cycle")).order_by("-year", "name")
 
 
 def public_years() -> list[tuple[int, int]]:
@@ -34,7 +34,7 @@ PROGRAMS = Chooser(
     fields=("key", "name"),
     typed=("key", "name"),
     describe=lambda program: {"clave": program.key, "nombre": program.name},
-    choices=lambda user=None: Program.objects.authorised(),
+    choices=lambda user=None: Program.objects.public(),
 )
 
 
@@ -66,7 +66,7 @@ class AspectFilter(PublicFilterSet):
     year = django_filters.ChoiceFilter(label="Año", field_name="plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=public_cycles)
     agency = django_filters.ModelChoiceFilter(
-        label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.authorised()
+        label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.public()
     )
     program = program_filter("plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
@@ -84,7 +84,7 @@ class ActivityFilter(PublicFilterSet):
     year = django_filters.ChoiceFilter(label="Año", field_name="aspect__plan__cycle__year", choices=public_years)
     cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=public_cycles)
     agency = django_filters.ModelChoiceFilter(
-        label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.authorised()
+        label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.public()
     )
     program = program_filter("aspect__plan__program")
     kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
@@ -100,7 +100,7 @@ class ActivityFilter(PublicFilterSet):
 
 
 class ProgramFilter(PublicFilterSet):
-    agency = django_filters.ModelChoiceFilter(label="Dependencia", queryset=Agency.objects.authorised())
+    agency = django_filters.ModelChoiceFilter(label="Dependencia", queryset=Agency.objects.public())
     kind = django_filters.ChoiceFilter(label="Tipo", choices=Program.Kind.choices)
 
     class Meta:

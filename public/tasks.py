@@ -38,12 +38,12 @@ def build_open_data(job: Job) -> None:
 @job_task(ANNEXES_JOB, label="Anexos públicos")
 def build_public_annexes(job: Job) -> None:
     """Every public annex of an authorised plan, in PDF and XLSX, at each authorised period."""
-    plan = Plan.objects.authorised().select_related("program__agency", "cycle").filter(pk=job.params["plan"]).first()
+    plan = Plan.objects.public().select_related("program__agency", "cycle").filter(pk=job.params["plan"]).first()
     if plan is None:
         raise JobFailed("El programa de trabajo no está autorizado.")
     periods = [
         r.period
-        for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")
+        for r in ReportRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
     ]
     files = [
         (table, period, fmt)

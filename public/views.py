@@ -1,15 +1,13 @@
 """The public transparency section: what each agency committed to after its evaluations, and
-what it has done. No login. Every queryset here starts from `.authorised()` (or
-`public_with_progress()`, or `Evidence.objects.public()`), so nothing else can appear; the URL
-of anything not authorised answers 404.
+what it has done. No login. Every queryset here starts from the public rule, `.public()`
+(`programs/visibility.py`), so nothing else can appear; the URL of anything not authorised
+answers 404.
 """
 
 from __future__ import annotations
 
-import tempfile
-
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -19,10 +17,9 @@ from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
+from reports.pages import file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
-from reports.writers import writer_for
-from reports.writers.html import table_context
 
 from . import exports, published
 from .api import ActivityViewSet, AspectViewSet
@@ -99,7 +96,7 @@ def summaries_by(aspects, key: str) -> dict:
 @cached_page
 def home(request):
     # One pass over the public ASM, by agency and cycle; both summaries and the totals add it up.
-    rows = list(group_sums(Aspect.objects.public_with_progress(), "plan__program__agency", "plan__cycle"))
+    rows = list(group_sums(Aspect.objects.public().with_progress(), "plan__program__agency", "plan__cycle"))
     agencies = {
         pk: (name, slug)
         for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list(
@@ -119,8 +116,8 @@ def home(request):
     context = {
         "counts": {
             "agencies": len(agencies),
-            "programs": Program.objects.authorised().count(),
-            "evaluations": Evaluation.objects.authorised().count(),
+            "programs": Program.objects.public().count(),
+            "evaluations": Evaluation.objects.public().count(),
             "aspects": total,
             "activities": sum(group["activities"] for group in by_agency),
         },
@@ -150,17 +147,17 @@ def chart_data(groups: list[dict], short: dict | None = None) -> dict:
 @require_GET
 @cached_page
 def agency_list(request):
-    agencies = Agency.objects.authorised().annotate(program_count=Count("programs", distinct=True)).order_by("name")
+    agencies = Agency.objects.public().annotate(program_count=Count("programs", distinct=True)).order_by("name")
     return render(request, "public/agency_list.html", {"agencies": agencies, "crumbs": crumbs(("Dependencias", None))})
 
 
 @require_GET
 @cached_page
 def agency_detail(request, slug: str):
-    agency = get_object_or_404(Agency.objects.authorised(), slug=slug)
-    programs = Program.objects.authorised().filter(agency=agency).order_by("key")
+    agency = get_object_or_404(Agency.objects.public(), slug=slug)
+    programs = Program.objects.public().filter(agency=agency).order_by("key")
     by_program = summaries_by(
-        Aspect.objects.public_with_progress().filter(plan__program__agency=agency), "plan__program__key"
+        Aspect.objects.public().with_progress().filter(plan__program__agency=agency), "plan__program__key"
     )
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(
@@ -177,7 +174,7 @@ def agency_detail(request, slug: str):
 @require_GET
 @cached_page
 def program_list(request):
-    programs = Program.objects.authorised().select_related("agency").order_by("key")
+    programs = Program.objects.public().select_related("agency").order_by("key")
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
     return render(
@@ -196,7 +193,7 @@ def program_search(request):
 
 
 def public_program(key: str) -> Program:
-    return get_object_or_404(Program.objects.authorised().select_related("agency"), key=key)
+    return get_object_or_404(Program.objects.public().select_related("agency"), key=key)
 
 
 def program_crumbs(program: Program, *tail) -> list:
@@ -217,20 +214,20 @@ def program_detail(request, key: str):
     program = public_program(key)
     # The progress annexes exist only once a progress round of the plan is authorised.
     plans = list(
-        Plan.objects.authorised()
+        Plan.objects.public()
         .filter(program=program)
-        .annotate(has_progress=Exists(ReportRound.objects.authorised().filter(plan=OuterRef("pk"))))
+        .annotate(has_progress=Exists(ReportRound.objects.public().filter(plan=OuterRef("pk"))))
         .select_related("cycle", "evaluation__type")
         .order_by("-cycle__year", "-pk")
     )
-    aspects = Aspect.objects.public_with_progress().filter(plan__program=program)
+    aspects = Aspect.objects.public().with_progress().filter(plan__program=program)
     summary = summaries_by(aspects, "plan")
     plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
         "plans": [(each, summary.get(each.pk)) for each in plans],
         "plan": plan,
-        "evaluations": Evaluation.objects.authorised().filter(program=program).select_related("type").order_by("-year"),
+        "evaluations": Evaluation.objects.public().filter(program=program).select_related("type").order_by("-year"),
         "tables": TABLES.values(),
         "crumbs": program_crumbs(program),
     }
@@ -257,14 +254,12 @@ def chosen_plan(plans: list[Plan], value: str | None) -> Plan | None:
 @cached_page
 def evaluation_detail(request, key: str, pk: int):
     program = public_program(key)
-    evaluation = get_object_or_404(
-        Evaluation.objects.authorised().filter(program=program).select_related("type"), pk=pk
-    )
+    evaluation = get_object_or_404(Evaluation.objects.public().filter(program=program).select_related("type"), pk=pk)
     context = {
         "program": program,
         "evaluation": evaluation,
         "documents": Evidence.objects.public().filter(evaluation=evaluation).order_by("document", "pk"),
-        "recommendations": Recommendation.objects.authorised()
+        "recommendations": Recommendation.objects.public()
         .filter(evaluation=evaluation)
         .select_related("scope", "duplicates")
         .order_by("number"),
@@ -275,7 +270,7 @@ def evaluation_detail(request, key: str, pk: int):
 
 def public_reports():
     return (
-        ProgressReport.objects.authorised()
+        ProgressReport.objects.public()
         .select_related("period")
         .prefetch_related(Prefetch("evidence", Evidence.objects.public().order_by("pk"), to_attr="public_evidence"))
         .order_by("period__end")
@@ -287,13 +282,15 @@ def public_reports():
 def aspect_detail(request, key: str, pk: int):
     program = public_program(key)
     aspect = get_object_or_404(
-        Aspect.objects.public_with_progress()
+        Aspect.objects.public()
+        .with_progress()
         .filter(plan__program=program)
         .select_related("plan__cycle", "scope", "topic", "responsible_unit", "coordinating_unit"),
         pk=pk,
     )
     activities = (
-        Activity.objects.public_with_progress()
+        Activity.objects.public()
+        .with_progress()
         .filter(aspect=aspect)
         .prefetch_related("units", Prefetch("reports", public_reports(), to_attr="public_reports"))
         .order_by("number")
@@ -302,7 +299,7 @@ def aspect_detail(request, key: str, pk: int):
         "program": program,
         "aspect": aspect,
         "activities": activities,
-        "recommendations": Recommendation.objects.authorised()
+        "recommendations": Recommendation.objects.public()
         .filter(aspects=aspect)
         .select_related("evaluation")
         .order_by("number"),
@@ -316,7 +313,8 @@ def aspect_detail(request, key: str, pk: int):
 def activity_detail(request, key: str, pk: int):
     program = public_program(key)
     activity = get_object_or_404(
-        Activity.objects.public_with_progress()
+        Activity.objects.public()
+        .with_progress()
         .filter(aspect__plan__program=program)
         .select_related("aspect__plan__cycle"),
         pk=pk,
@@ -327,7 +325,7 @@ def activity_detail(request, key: str, pk: int):
         "aspect": activity.aspect,
         "units": activity.units.all(),
         "reports": public_reports().filter(activity=activity),
-        "changes": ChangeRequest.objects.authorised().filter(activity=activity).order_by("authorised_at"),
+        "changes": ChangeRequest.objects.public().filter(activity=activity).order_by("authorised_at"),
         "crumbs": program_crumbs(
             program,
             (
@@ -385,7 +383,7 @@ def filtered_list(
 @require_GET
 @cached_page
 def aspect_list(request):
-    queryset = Aspect.objects.public_with_progress().select_related("plan__program__agency", "plan__cycle", "scope")
+    queryset = Aspect.objects.public().with_progress().select_related("plan__program__agency", "plan__cycle", "scope")
     return filtered_list(
         request,
         queryset=queryset,
@@ -401,8 +399,8 @@ def aspect_list(request):
 @require_GET
 @cached_page
 def activity_list(request):
-    queryset = Activity.objects.public_with_progress().select_related(
-        "aspect__plan__program__agency", "aspect__plan__cycle"
+    queryset = (
+        Activity.objects.public().with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle")
     )
     return filtered_list(
         request,
@@ -426,17 +424,17 @@ def search_page(request):
     results = []
     if query:
         aspects = (
-            search(Aspect.objects.authorised(), query)
+            search(Aspect.objects.public(), query)
             .select_related("plan__program", "plan__cycle")
             .order_by("plan__program__key", "number")
         )
         activities = (
-            search(Activity.objects.authorised(), query)
+            search(Activity.objects.public(), query)
             .select_related("aspect__plan__program")
             .order_by("aspect__plan__program__key", "aspect__number", "number")
         )
         recommendations = (
-            search(Recommendation.objects.authorised(), query)
+            search(Recommendation.objects.public(), query)
             .select_related("evaluation__program", "evaluation__type")
             .order_by("evaluation__program__key", "number")
         )
@@ -455,48 +453,44 @@ def open_data(request):
     return render(
         request,
         "public/open_data.html",
-        {"programs": Program.objects.authorised().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))},
+        {"programs": Program.objects.public().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))},
     )
 
 
 # Authorised annexes of a program. -------------------------------------------------------------
 
 
-def public_annex(key: str, plan_pk: int, table: str, period_pk: str | None):
+def public_annex(key: str, plan_pk: int, table: str, asked: str | None):
     """The annex as the public sees it, and the cut-off periods whose progress round is authorised
     (the only ones a progress annex may be cut at; the latest by default)."""
     program = public_program(key)
     plan = get_object_or_404(
-        Plan.objects.authorised().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk
+        Plan.objects.public().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk
     )
-    if table not in TABLES:
-        raise Http404("No existe ese anexo.")
+    chosen = table_named(table)
     periods = [
         r.period
-        for r in ReportRound.objects.authorised().filter(plan=plan).select_related("period").order_by("period__end")
+        for r in ReportRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
     ]
-    period = None
-    if TABLES[table].needs_period:
-        if period_pk and not period_pk.isdigit():
-            raise Http404("Periodo de corte no válido.")
-        chosen = [p for p in periods if str(p.pk) == period_pk] if period_pk else periods[-1:]
-        if not chosen:
-            raise Http404("Este programa de trabajo no tiene avances autorizados a ese corte.")
-        period = chosen[0]
-    return program, plan, TABLES[table].build(plan, period, public=True), periods
+    period = period_asked(chosen, asked, offered=periods, default=periods[-1] if periods else None)
+    if chosen.needs_period and period is None:
+        raise Http404("Este programa de trabajo aún no tiene avances autorizados.")
+    return program, plan, chosen.build(plan, period, public=True), periods
 
 
 @require_GET
 @cached_page
 def annex_preview(request, key: str, plan_pk: int, table: str):
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
-    context = table_context(annex, print_version=False)
     query = f"?periodo={annex.period.pk}" if annex.period else ""
-    context.update(
-        program=program,
-        plan=plan,
-        tables=[table for table in TABLES.values() if periods or not table.needs_period],
-        periods=periods if annex.table.needs_period else [],
+    context = page_context(
+        annex,
+        tabs=[
+            (other, reverse("public:annex", kwargs={"key": key, "plan_pk": plan.pk, "table": other.slug}))
+            for other in TABLES.values()
+            if periods or not other.needs_period
+        ],
+        periods=periods,
         downloads=[
             (
                 label,
@@ -505,7 +499,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
             )
             for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
         ],
-        table_class="table table-bordered table-sm small align-top mb-1",
+        program=program,
         crumbs=program_crumbs(program, (annex.title, None)),
     )
     return render(request, "public/annex.html", context)
@@ -525,14 +519,4 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
             published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
             return published.not_ready(request)
         return published.serve(request, stored)
-
-    def render_annex() -> HttpResponse:
-        writer = writer_for(fmt)
-        output = tempfile.TemporaryFile()
-        writer.write(annex, output)
-        output.seek(0)
-        return FileResponse(
-            output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type
-        )
-
-    return heavy(request, render_annex)
+    return heavy(request, lambda: file_response(annex, fmt))

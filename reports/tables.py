@@ -427,7 +427,7 @@ class ActivityTable(Table):
     def add_latest_reports(activities: dict[int, Activity], plan: Plan, period: CutOffPeriod, public: bool) -> None:
         """`activity.latest_report`: its latest report at or before the cut-off (authorised only for
         the public), with `report.evidence_in_force` (publishable only for the public)."""
-        reports = ProgressReport.objects.authorised() if public else ProgressReport.objects.all()
+        reports = ProgressReport.objects.public() if public else ProgressReport.objects.all()
         evidence = Evidence.objects.public() if public else Evidence.objects.all()
         # One instance per period, not one per report.
         periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id)}

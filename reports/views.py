@@ -3,10 +3,10 @@ downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan i
 
 from __future__ import annotations
 
-import tempfile
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET
 
 from aspects.models import Plan
 from jobs.services import start_unique_job
+from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
-from .tables import TABLES, Annex
+from .pages import file_response, page_context, period_asked, table_named
+from .tables import TABLES, Annex, Table
 from .tasks import FORMAT_LABELS, is_large
-from .writers import LAYOUTS, writer_for
-from .writers.html import table_context
+from .writers import LAYOUTS
 
 DOWNLOADS = [
     ("PDF", "pdf", ""),
@@ -29,18 +30,15 @@ DOWNLOADS = [
 ]
 
 
-def get_annex(request, pk: int, table: str) -> Annex:
-    """The table built for a plan the user may see, at the period asked for (`?periodo=<id>`)."""
+def get_annex(request, pk: int, table: str) -> tuple[Annex, QuerySet[CutOffPeriod]]:
+    """The table built for a plan the user may see, at the period asked for (`?periodo=<id>`, any
+    of the plan's cycle; by default the one `Table.build` picks), and the periods offered."""
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("program__agency", "cycle"), pk=pk)
-    if table not in TABLES:
-        raise Http404("No existe ese anexo.")
-    period = None
-    period_id = request.GET.get("periodo", "")
-    if TABLES[table].needs_period and period_id:
-        if not period_id.isdigit():
-            raise Http404("Periodo de corte no válido.")
-        period = get_object_or_404(plan.cycle.periods.all(), pk=period_id)
-    return TABLES[table].build(plan, period)
+    chosen = table_named(table)
+    # Read once, when a period is asked for or the page lists them.
+    periods = plan.cycle.periods.order_by("end")
+    period = period_asked(chosen, request.GET.get("periodo"), offered=periods, default=None)
+    return chosen.build(plan, period), periods
 
 
 def download_links(annex: Annex) -> list[tuple[str, str]]:
@@ -55,17 +53,22 @@ def download_links(annex: Annex) -> list[tuple[str, str]]:
     return links
 
 
+def tab_url(annex: Annex, table: Table) -> str:
+    """Another table of the same plan; a progress table stays at the cut-off period on show."""
+    url = reverse("reports:annex-preview", args=[annex.plan.pk, table.slug])
+    return f"{url}?periodo={annex.period.pk}" if annex.period and table.needs_period else url
+
+
 @login_required
 @require_GET
 def annex_preview(request, pk: int, table: str) -> HttpResponse:
-    annex = get_annex(request, pk, table)
-    context = table_context(annex, print_version=False)
-    context.update(
-        plan=annex.plan,
-        tables=TABLES.values(),
-        periods=annex.plan.cycle.periods.order_by("end") if annex.table.needs_period else [],
+    annex, periods = get_annex(request, pk, table)
+    context = page_context(
+        annex,
+        tabs=[(other, tab_url(annex, other)) for other in TABLES.values()],
+        periods=periods,
         downloads=download_links(annex),
-        table_class="table table-bordered table-sm bg-white small align-top mb-1",
+        show_period_status=True,
         crumbs=breadcrumbs(annex.plan, ("Anexos", None), (annex.title, None)),
     )
     return render(request, "reports/preview.html", context)
@@ -77,7 +80,7 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
     layout = request.GET.get("layout") or "anexo"
     if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
-    annex = get_annex(request, pk, table)
+    annex, _ = get_annex(request, pk, table)
     if fmt != "csv" and is_large(annex.plan):
         # Too long for a request: a job makes it and «Mis descargas» shows its progress.
         job = start_unique_job(
@@ -95,9 +98,4 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
             + f" ({FORMAT_LABELS[fmt, 'datos' if fmt == 'xlsx' and layout == 'datos' else 'anexo']})",
         )
         return redirect(job)
-    writer = writer_for(fmt, layout)
-    # A temporary file rather than memory: a datos export of a large plan stays small in RAM.
-    output = tempfile.TemporaryFile()
-    writer.write(annex, output)
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+    return file_response(annex, fmt, layout)

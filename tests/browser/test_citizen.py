@@ -60,7 +60,7 @@ def public_page_types(base: str) -> dict[str, str]:
     activity = evidence.report.activity
     aspect = activity.aspect
     key = aspect.plan.program.key
-    evaluation = Evaluation.objects.authorised().order_by("pk").first()
+    evaluation = Evaluation.objects.public().order_by("pk").first()
     pages = {
         "inicio": "/",
         "dependencias": "/dependencias/",

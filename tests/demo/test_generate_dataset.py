@@ -141,14 +141,12 @@ def test_public_pages_show_the_authorised_data(client):
     generate()
     response = client.get("/asm/")
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == Aspect.objects.authorised().count() > 0
+    assert response.context["page"].paginator.count == Aspect.objects.public().count() > 0
     assert len(response.context["page"].object_list) == 25
-    assert Aspect.objects.authorised().count() < Aspect.objects.count()  # drafts stay private
+    assert Aspect.objects.public().count() < Aspect.objects.count()  # drafts stay private
 
-    assert client.get("/actividades/").context["page"].paginator.count == Activity.objects.authorised().count()
-    aspect = (
-        Aspect.objects.authorised().select_related("plan__program").filter(activities__reports__isnull=False).first()
-    )
+    assert client.get("/actividades/").context["page"].paginator.count == Activity.objects.public().count()
+    aspect = Aspect.objects.public().select_related("plan__program").filter(activities__reports__isnull=False).first()
     activity = aspect.activities.first()
     agency = aspect.plan.program.agency
     for url in [
@@ -167,4 +165,4 @@ def test_public_pages_show_the_authorised_data(client):
         page = client.get(url).json()
         listed += len(page["results"])
         url = page["next"]
-    assert listed == Activity.objects.authorised().count()
+    assert listed == Activity.objects.public().count()

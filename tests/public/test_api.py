@@ -61,7 +61,7 @@ def test_agencies_list_those_with_an_authorised_plan(client, stack):
 def test_an_agency_is_public_whatever_its_entidad_federativa_is_called(db):
     # Agency.state is the entidad federativa, not a workflow state.
     stack = public_stack()
-    assert list(Agency.objects.authorised()) == [stack.agency]
+    assert list(Agency.objects.public()) == [stack.agency]
 
 
 def test_programs_are_looked_up_by_their_key(client, stack):

@@ -1,0 +1,64 @@
+"""What the public may see: the one rule of the public section.
+
+`Model.objects.public()` is where every public page, search, count, download, feed, job and API
+resource starts, the way a blog's `Entry.objects.published()` is; nothing reaches the public any
+other way. Staff rights (who works on which agency's objects) are another rule, in `access.py`.
+
+- An object is public when the plan that `Model.public_plan_path` leads to is authorised (a
+  program or an agency: when it has such a plan).
+- An object with a workflow of its own (a progress round, a replanning) must be authorised itself.
+- Models narrow it where they know more: a progress report's round must be authorised
+  (`ProgressReportQuerySet.public()`), evidence must be publishable and in force
+  (`EvidenceQuerySet.public()`).
+- Derived progress read after `public()` is the public's (`public().with_progress()`: authorised
+  reports only, `aspects.progress`), so a percentage being prepared never shows.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from audit.models import AuditedQuerySet
+
+
+class PublicQuerySet(AuditedQuerySet):
+    """A queryset that knows whether its rows came through the public rule (`is_public`), so that
+    what is read from them afterwards (derived progress) is the public's too."""
+
+    is_public = False
+
+    def public(self) -> Self:
+        """What the public may see (the module's docstring says what that is)."""
+        # Imported here: the workflow imports `access`, which builds its querysets on this module.
+        from .workflow import Reviewable, State
+
+        path = self.model.public_plan_path
+        lookup = f"{path}__state" if path else "state"
+        if _single_valued(self.model, path):
+            # A plain join: the database can walk it page by page instead of hashing every row.
+            public = self.filter(**{lookup: State.AUTHORISED})
+        else:
+            # Through a reverse relation (an agency's plans) a join would repeat rows.
+            public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
+        # A workflow of its own, not any field called `state` (an agency's is its entidad federativa).
+        if issubclass(self.model, Reviewable):
+            public = public.filter(state=State.AUTHORISED)
+        public.is_public = True
+        return public
+
+    def _clone(self) -> Self:
+        # Django copies only its own attributes to the next queryset of a chain; the audience must
+        # follow every filter, order and slice, or a later with_progress() would read staff values.
+        clone = super()._clone()
+        clone.is_public = self.is_public
+        return clone
+
+
+def _single_valued(model, path: str) -> bool:
+    """Whether `path` follows only forward foreign keys (each row reaches at most one plan)."""
+    for name in filter(None, path.split("__")):
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return False
+        model = field.related_model
+    return True
