@@ -6,7 +6,8 @@ below as plain rules, independent of the access code, and each request runs in a
 that is rolled back, so a delete in one cell does not disturb the next. Highlights:
 - anonymous users are sent to the login page from every staff URL;
 - agency B's capturista and supervisor get 404 (not 403) for everything of agency A;
-- the coordinator reads everything and changes nothing (403), but manages periods;
+- the coordinator reads everything and changes nothing (403), but manages periods and alone
+  asks for the annexes of every plan changed since a day;
 - the public section answers every persona alike: 200 for what is authorised, 404 for the rest;
 - submitted and authorised content answers 403 to edits, and transitions from the wrong
   state 409; returning and authorising need a supervisor who did not prepare it;
@@ -84,6 +85,7 @@ TARGETS = {
     # Extra URL keywords go third.
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
+    "reports:annex-export": None,
 }
 TARGETS.update(
     {
@@ -205,6 +207,7 @@ COORDINATOR_FORMS = {
     "programs:cycle-update",
     "programs:period-create",
     "programs:period-update",
+    "reports:annex-export",  # every agency's annexes changed since a day, made by a job
 }
 # Edit pages of agency A's objects → what their lock depends on (None: never locked).
 EDITS = {
