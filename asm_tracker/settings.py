@@ -304,6 +304,12 @@ ANNEX_JOB_MIN_ACTIVITIES = envint("ANNEX_JOB_MIN_ACTIVITIES", 300)
 # Seconds the open-data ZIP waits after an authorisation before it is rebuilt, so that a
 # supervisor authorising several things in a row causes one rebuild.
 OPEN_DATA_REBUILD_DELAY = envint("OPEN_DATA_REBUILD_DELAY", 60)
+# A list download (/asm/, /actividades/ with ?formato=) of more rows than this is written by a
+# job: a signed-in user's own, in «Mis descargas»; for the public, one shared build per list,
+# filters, format and version of the public data (public/list_exports.py).
+LIST_EXPORT_JOB_ROWS = envint("LIST_EXPORT_JOB_ROWS", 10_000)
+if LIST_EXPORT_JOB_ROWS < 0:
+    raise ImproperlyConfigured("LIST_EXPORT_JOB_ROWS debe ser 0 o mayor.")
 # Heavy public requests (annex PDF/XLSX, list downloads) at once per client; more answer 429.
 PUBLIC_HEAVY_CONCURRENCY = envint("PUBLIC_HEAVY_CONCURRENCY", 2)
 # Behind a reverse proxy every request comes from the proxy's address: with this on, the client

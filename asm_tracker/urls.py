@@ -17,6 +17,7 @@ urlpatterns = [
     path("panel/", include("reports.urls_staff")),
     path("panel/", include("jobs.urls_staff")),
     path("", include("evidence.urls_public")),
+    path("", include("jobs.urls_public")),
     path("api/", include("public.urls_api")),
     path("", include("public.urls_open_data")),
     path("", include("public.urls")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -43,6 +44,12 @@ class JobQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner=user)
 
+    def shared(self) -> JobQuerySet:
+        """Jobs anyone holding their link may follow: system jobs that build a public file for
+        whoever asks for it (a long public list download). Their link carries an unguessable
+        token, never the id."""
+        return self.filter(owner=None, share_token__isnull=False)
+
     def expired(self, *, now: datetime | None = None) -> JobQuerySet:
         """Kept longer than JOB_RESULT_HOURS since they finished (or, never finished, since they
         were created: a job whose worker died is not kept forever)."""
@@ -66,6 +73,7 @@ class Job(models.Model):
     result_type = models.CharField("tipo de contenido", max_length=120, blank=True)
     result_size = models.PositiveBigIntegerField("tamaño", null=True, blank=True)
     error = models.TextField("motivo del fallo", blank=True)
+    share_token = models.CharField("clave del enlace público", max_length=43, unique=True, null=True, blank=True)
     created_at = models.DateTimeField("solicitado el", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("iniciado el", null=True, blank=True)
     finished_at = models.DateTimeField("terminado el", null=True, blank=True)
@@ -83,6 +91,13 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:job-detail", kwargs={"pk": self.pk})
+
+    def get_shared_url(self) -> str:
+        return reverse("jobs-public:detail", kwargs={"token": self.share_token})
+
+    def share(self) -> None:
+        """Give the job a link that anyone may follow (before it is saved)."""
+        self.share_token = secrets.token_urlsafe(24)
 
     @property
     def is_finished(self) -> bool:

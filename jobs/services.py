@@ -66,12 +66,20 @@ def job_task(name: str, *, label: str) -> Callable[[Callable[[Job], None]], obje
     return declare
 
 
-def start_job(*, kind: str, params: dict, by, title: str = "", countdown: float | None = None) -> Job:
+def start_job(
+    *, kind: str, params: dict, by, title: str = "", countdown: float | None = None, shared: bool = False
+) -> Job:
     """Record a job of `kind` for `by` (None: a system job) and enqueue it once the current
-    transaction commits."""
+    transaction commits. `shared`: a system job whose page, progress and file anyone with its
+    link may see (`Job.get_shared_url()`)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}; declare it with @job_task in a tasks.py.")
-    job = Job.objects.create(owner=by, kind=kind, params=params, title=title or KINDS[kind].label)
+    if shared and by is not None:
+        raise ValueError("Only a system job (by=None) is shared by link; a user's job is theirs alone.")
+    job = Job(owner=by, kind=kind, params=params, title=title or KINDS[kind].label)
+    if shared:
+        job.share()
+    job.save()
     transaction.on_commit(lambda: enqueue(job, countdown=countdown))
     return job
 

@@ -1,5 +1,9 @@
 """«Mis descargas»: a user's recent jobs, each with its progress, its file once done or the
-reason it failed. Only the owner sees a job; anyone else's answers 404."""
+reason it failed. Only the owner sees a job; anyone else's answers 404.
+
+A shared job (a public file built once for whoever asks, `Job.objects.shared()`) has the same
+page, progress and download without login, at `/descargas/<token>/`: the token is its only key.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,19 @@ def own_job(request: HttpRequest, pk: int) -> Job:
     return get_object_or_404(Job.objects.owned_by(request.user), pk=pk)
 
 
-def state_of(job: Job) -> dict:
+def shared_job(token: str) -> Job:
+    return get_object_or_404(Job.objects.shared(), share_token=token)
+
+
+def download_url(job: Job, *, shared: bool = False) -> str | None:
+    if job.status != Status.DONE or not job.result:
+        return None
+    if shared:
+        return reverse("jobs-public:download", kwargs={"token": job.share_token})
+    return reverse("jobs:job-download", kwargs={"pk": job.pk})
+
+
+def state_of(job: Job, *, shared: bool = False) -> dict:
     """What the progress bar shows; the page renders it once, the script polls it."""
     return {
         "status": job.status,
@@ -31,9 +47,7 @@ def state_of(job: Job) -> dict:
         "percent": job.percent,
         "finished": job.is_finished,
         "error": job.error,
-        "download_url": reverse("jobs:job-download", kwargs={"pk": job.pk})
-        if job.status == Status.DONE and job.result
-        else None,
+        "download_url": download_url(job, shared=shared),
     }
 
 
@@ -50,7 +64,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = own_job(request, pk)
     crumbs = [("Mis descargas", reverse("jobs:job-list")), (job.title, None)]
-    return render(request, "jobs/job_detail.html", {"job": job, "state": state_of(job), "crumbs": crumbs})
+    context = {
+        "job": job,
+        "state": state_of(job),
+        "status_url": reverse("jobs:job-status", kwargs={"pk": job.pk}),
+        "crumbs": crumbs,
+    }
+    return render(request, "jobs/job_detail.html", context)
 
 
 @never_cache
@@ -63,7 +83,11 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = own_job(request, pk)
+    return result_response(own_job(request, pk), cache_control="private, no-store")
+
+
+def result_response(job: Job, *, cache_control: str) -> FileResponse:
+    """The job's file as an attachment; 404 when it has none (not finished, failed, purged)."""
     if job.status != Status.DONE or not job.result:
         raise Http404("Este trabajo no tiene un archivo para descargar.")
     try:
@@ -75,5 +99,36 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = cache_control
     return response
+
+
+# Shared jobs: no login, the token is the key. --------------------------------------------------
+
+# A shared job's file is public data built for everyone who asks; it never changes once built.
+SHARED_CACHE_CONTROL = "public, max-age=300"
+
+
+@require_GET
+def shared_job_detail(request: HttpRequest, token: str) -> HttpResponse:
+    job = shared_job(token)
+    context = {
+        "job": job,
+        "state": state_of(job, shared=True),
+        "status_url": reverse("jobs-public:status", kwargs={"token": token}),
+        "shared": True,
+        "hours": settings.JOB_RESULT_HOURS,
+        "crumbs": [("Inicio", reverse("public:home")), ("Descarga", None)],
+    }
+    return render(request, "jobs/shared_job_detail.html", context)
+
+
+@never_cache
+@require_GET
+def shared_job_status(request: HttpRequest, token: str) -> JsonResponse:
+    return JsonResponse(state_of(shared_job(token), shared=True))
+
+
+@require_GET
+def shared_job_download(request: HttpRequest, token: str) -> FileResponse:
+    return result_response(shared_job(token), cache_control=SHARED_CACHE_CONTROL)

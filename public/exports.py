@@ -9,7 +9,8 @@ a temporary file and then streamed.
 
 The lists (`/asm/`, `/actividades/`) download the API's own records: `api_columns()` makes the
 columns of a serializer of `public.serializers`, so `?formato=json` gives the same objects as
-the API, and CSV and XLSX the same fields, with typed dates for spreadsheets.
+the API, and CSV and XLSX the same fields, with typed dates for spreadsheets. A list longer than
+LIST_EXPORT_JOB_ROWS is written by a job through the same `write()` (public/list_exports.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -99,32 +100,54 @@ def iter_json(keys: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     yield "".join(pending).encode("utf-8")
 
 
+def chunks(fmt: str, header: list[str], cells: Iterable[list[Any]]) -> Iterator[bytes]:
+    """CSV or JSON, a chunk at a time."""
+    return csv.iter_csv(header, cells) if fmt == "csv" else iter_json(header, cells)
+
+
+def write(out: BinaryIO, *, columns: Columns, rows: Iterable[Any], fmt: str) -> None:
+    """The rows into a file in one of the formats: what `download()` sends, for a job that keeps
+    the file (a list too long for a request) and for the XLSX that `download()` streams from a
+    temporary file."""
+    header, cells = labels(columns), values(columns, rows)
+    if fmt == "xlsx":
+        xlsx.write_rows(header, cells, out)
+    else:
+        for chunk in chunks(fmt, header, cells):
+            out.write(chunk)
+
+
 def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) -> StreamingHttpResponse | FileResponse:
     """The rows as an attachment `<filename>.<fmt>`: "csv" (UTF-8 with BOM), "xlsx" or "json".
     Each column is a label and a getter of the cell's value from a row; an unknown format is a 404.
     Rows are read once, as they come: pass an iterator (`.iterator(chunk_size=CHUNK_SIZE)`)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Formato de descarga no disponible.")
-    header, cells = labels(columns), values(columns, rows)
     if fmt == "xlsx":
         output = tempfile.TemporaryFile()
-        xlsx.write_rows(header, cells, output)
+        write(output, columns=columns, rows=rows, fmt=fmt)
         output.seek(0)
         response = FileResponse(
             output, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES[fmt]
         )
     else:
-        chunks = csv.iter_csv(header, cells) if fmt == "csv" else iter_json(header, cells)
-        response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(
+            chunks(fmt, labels(columns), values(columns, rows)), content_type=CONTENT_TYPES[fmt]
+        )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+def record_columns(viewset, *, fmt: str, request) -> Columns:
+    """The columns of an API resource's records (`viewset` of `public.api`): for JSON exactly as
+    the API writes them; for CSV and XLSX the same fields, dates kept as dates."""
+    return api_columns(viewset.serializer_class(context={"request": request}), typed=fmt != "json")
+
+
 def api_download(
     request, *, viewset, queryset: QuerySet, filename: str, fmt: str
 ) -> StreamingHttpResponse | FileResponse:
-    """The records of an API resource (`viewset` of `public.api`) for the rows of `queryset`, read
-    in chunks: JSON objects exactly as the API gives them; CSV and XLSX with the same fields."""
-    columns = api_columns(viewset.serializer_class(context={"request": request}), typed=fmt != "json")
+    """The records of an API resource for the rows of `queryset`, read in chunks."""
+    columns = record_columns(viewset, fmt=fmt, request=request)
     return download(filename=filename, columns=columns, rows=queryset.iterator(chunk_size=CHUNK_SIZE), fmt=fmt)

@@ -1,5 +1,5 @@
 """Jobs that build what the public downloads, so that no anonymous request does heavy work:
-the open-data ZIP and the annexes of large plans."""
+the open-data ZIP, the annexes of large plans and the list downloads too long for a request."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from jobs.services import JobFailed, job_task
 from reports.tables import TABLES
 from reports.writers import writer_for
 
+from . import exports
 from .bulk import FILENAME, write_zip
+from .list_exports import LIST_EXPORT_JOB, LISTS
 from .models import PublishedFile
 from .published import ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
+from .throttle import release_for_job
 
 ANNEX_FORMATS = ("pdf", "xlsx")
 
@@ -64,6 +67,37 @@ def build_public_annexes(job: Job) -> None:
                 content_type=writer.content_type,
             )
         job.advance(done, len(files), unit="archivos")
+
+
+@job_task(LIST_EXPORT_JOB, label="Descarga de una lista")
+def build_list_export(job: Job) -> None:
+    """A public list download longer than LIST_EXPORT_JOB_ROWS: params list, filters, fmt and
+    version (the public data's, which keys the shared build). For its owner, or for everyone."""
+    try:
+        write_list_export(job)
+    finally:
+        release_for_job(job.pk)  # the slot of the anonymous client who started it, if any
+
+
+def write_list_export(job: Job) -> None:
+    public_list, fmt = LISTS.get(job.params.get("list")), job.params.get("fmt")
+    if public_list is None or fmt not in exports.CONTENT_TYPES:
+        raise JobFailed("Esta descarga ya no existe.")
+    rows = public_list.rows(public_list.filterset(job.params.get("filters")))
+    total = rows.count()
+    job.advance(0, total, force=True)
+
+    def counted():
+        for done, row in enumerate(rows.iterator(chunk_size=exports.CHUNK_SIZE), start=1):
+            job.advance(done, max(total, done))
+            yield row
+
+    columns = exports.record_columns(public_list.viewset, fmt=fmt, request=SiteRequest())
+    # A temporary file rather than memory: lists this long are why this runs in a job.
+    with tempfile.TemporaryFile() as output:
+        exports.write(output, columns=columns, rows=counted(), fmt=fmt)
+        output.seek(0)
+        job.store_result(output, filename=f"{public_list.slug}.{fmt}", content_type=exports.CONTENT_TYPES[fmt])
 
 
 @shared_task(name="public.rebuild_open_data", ignore_result=True)

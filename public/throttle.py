@@ -3,7 +3,10 @@ downloads): one more answers 429 with Retry-After. Counted in the cache (shared 
 process when CACHE_URL points at Redis), so a client cannot tie up every worker process.
 
 A slot is held until the response is closed, so a streamed download counts for as long as it
-streams. A slot left by a process that died expires after SLOT_SECONDS.
+streams. A list export too long for a request is built by a job instead: the anonymous client
+who starts that build hands its slot over to the job (`hand_over`), which frees it when it ends
+(`release_for_job`), so a client cannot queue more builds at once than it may run downloads. A
+slot left by a process that died, or by a job that never ran, expires after SLOT_SECONDS.
 """
 
 from __future__ import annotations
@@ -53,10 +56,32 @@ class Slot:
             self._decrement()
 
     def _decrement(self) -> None:
-        try:
-            cache.decr(self.key)
-        except ValueError:
-            pass  # already expired
+        _decrement(self.key)
+
+
+def _decrement(key: str) -> None:
+    try:
+        cache.decr(key)
+    except ValueError:
+        pass  # already expired
+
+
+def _job_key(job_id: int) -> str:
+    return f"heavy-requests:job:{job_id}"
+
+
+def hand_over(slot: Slot, job_id: int) -> None:
+    """The held `slot` stays taken after the response, until the job `job_id` ends."""
+    cache.set(_job_key(job_id), slot.key, SLOT_SECONDS)
+    slot.held = False  # closing the response no longer frees it
+
+
+def release_for_job(job_id: int) -> None:
+    """Free the slot handed over to the job, if any (the worker calls it when the job ends)."""
+    key = cache.get(_job_key(job_id))
+    if key is not None:
+        cache.delete(_job_key(job_id))
+        _decrement(key)
 
 
 def too_many(request: HttpRequest) -> HttpResponse:

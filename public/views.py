@@ -6,6 +6,7 @@ answers 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,10 +22,9 @@ from reports.pages import file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
 
-from . import exports, published
-from .api import ActivityViewSet, AspectViewSet
+from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
-from .filters import PROGRAMS, ActivityFilter, AspectFilter, ProgramFilter
+from .filters import PROGRAMS, ProgramFilter
 from .models import PublishedFile
 from .search import search
 from .throttle import heavy
@@ -340,27 +340,16 @@ def activity_detail(request, key: str, pk: int):
 
 # Lists with filters, search and downloads. --------------------------------------------------
 
-# The order of each list, which its downloads keep.
-ASPECT_ORDER = ("plan__program__key", "plan__cycle__year", "number")
-ACTIVITY_ORDER = ("aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number")
 
-
-def filtered_list(
-    request, *, queryset, order: tuple[str, ...], viewset, filterset_class, filename: str, template: str, title: str
-):
+def filtered_list(request, *, public_list: list_exports.PublicList, queryset, template: str):
     fmt = request.GET.get("formato")
     if fmt:
         if fmt not in FORMATS:
             raise Http404("Formato no disponible.")
-        # A download is the API's records (its queryset, with what its serializer reads), in the page's order.
-        queryset = viewset.public_queryset()
-    queryset = queryset.order_by(*order)
-    filterset = filterset_class(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if fmt:
-        return heavy(
-            request, lambda: exports.api_download(request, viewset=viewset, queryset=rows, filename=filename, fmt=fmt)
-        )
+        return list_exports.download(request, public_list, fmt)
+    queryset = queryset.order_by(*public_list.order)
+    filterset = public_list.filterset_class(request.GET or None, queryset=queryset)
+    rows = public_list.rows(filterset)
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
@@ -370,12 +359,13 @@ def filtered_list(
     context = {
         "page": page,
         "filter": filterset,
-        "title": title,
+        "title": public_list.title,
         "querystring": query.urlencode(),
         "downloads": [
             (fmt.upper(), f"?{query.urlencode()}&formato={fmt}" if query else f"?formato={fmt}") for fmt in FORMATS
         ],
-        "crumbs": crumbs((title, None)),
+        "export_job_rows": settings.LIST_EXPORT_JOB_ROWS,
+        "crumbs": crumbs((public_list.title, None)),
     }
     return render(request, template, context)
 
@@ -385,14 +375,7 @@ def filtered_list(
 def aspect_list(request):
     queryset = Aspect.objects.public().with_progress().select_related("plan__program__agency", "plan__cycle", "scope")
     return filtered_list(
-        request,
-        queryset=queryset,
-        order=ASPECT_ORDER,
-        viewset=AspectViewSet,
-        filterset_class=AspectFilter,
-        filename="asm",
-        template="public/aspect_list.html",
-        title="Aspectos susceptibles de mejora",
+        request, public_list=list_exports.ASPECTS, queryset=queryset, template="public/aspect_list.html"
     )
 
 
@@ -403,14 +386,7 @@ def activity_list(request):
         Activity.objects.public().with_progress().select_related("aspect__plan__program__agency", "aspect__plan__cycle")
     )
     return filtered_list(
-        request,
-        queryset=queryset,
-        order=ACTIVITY_ORDER,
-        viewset=ActivityViewSet,
-        filterset_class=ActivityFilter,
-        filename="actividades",
-        template="public/activity_list.html",
-        title="Actividades",
+        request, public_list=list_exports.ACTIVITIES, queryset=queryset, template="public/activity_list.html"
     )
 
 

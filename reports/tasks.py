@@ -1,9 +1,13 @@
 """Annexes made by a job: a PDF or XLSX of a large plan takes longer than a request should, so
-the staff download starts a job and the file appears in «Mis descargas»."""
+the staff download starts a job and the file appears in «Mis descargas». So do the annexes of
+many plans at once (those changed since a day), which the coordinator asks for from the panel
+and `export_annex --all --en-segundo-plano` enqueues."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -12,8 +16,10 @@ from django.db.models import Q
 from aspects.models import Activity, Plan
 from jobs.models import Job
 from jobs.services import JobFailed, job_task
+from programs.access import is_coordinator
 from programs.models import Recommendation
 
+from .bulk import WRITER_LABELS, AnnexScope, annex_files, file_count
 from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
 from .writers import writer_for
 
@@ -84,3 +90,43 @@ def build_annex(job: Job) -> None:
     write_annex_file(
         job, TABLES[params["table"]].build(plan, period), fmt=params["fmt"], layout=params.get("layout", "anexo")
     )
+
+
+ANNEXES_JOB = "reports.annexes"
+
+
+def annexes_title(scope: AnnexScope, writers: list[str]) -> str:
+    formats = ", ".join(WRITER_LABELS[key] for key in writers)
+    return f"Anexos de los programas de trabajo {scope.describe()} ({formats})"[:255]
+
+
+@job_task(ANNEXES_JOB, label="Anexos de varios programas de trabajo")
+def build_annexes(job: Job) -> None:
+    """Every annex of the plans of a scope (params cycles, agency, changed_since) in the writers
+    of params formats, as one ZIP; progress counts files. With an owner (the panel), only a
+    coordinator's job runs, over what they may see; without one (the command), every plan."""
+    plans = Plan.objects.all()
+    if job.owner is not None:
+        if not is_coordinator(job.owner):
+            raise JobFailed("Solo la coordinación de evaluación exporta los anexos de todas las dependencias.")
+        plans = Plan.objects.visible_to(job.owner)
+    scope = AnnexScope.from_params(job.params)
+    writers = job.params["formats"]
+    # Chosen once: the audit trail is read once, and the files are those of the plans counted.
+    ids = list(scope.plans(plans).values_list("pk", flat=True))
+    total = file_count(len(ids), writers)
+    if not total:
+        raise JobFailed(scope.nothing_to_export())
+    job.advance(0, total, unit="archivos", force=True)
+    # Temporary files rather than memory: this is every annex of up to every plan.
+    with tempfile.TemporaryFile() as output:
+        with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for done, (name, annex, writer) in enumerate(annex_files(Plan.objects.filter(pk__in=ids), writers), 1):
+                with tempfile.TemporaryFile() as part:
+                    writer.write(annex, part)
+                    part.seek(0)
+                    with archive.open(name, "w", force_zip64=True) as member:
+                        shutil.copyfileobj(part, member)
+                job.advance(done, total, unit="archivos")
+        output.seek(0)
+        job.store_result(output, filename=scope.zip_name(), content_type="application/zip")

@@ -8,4 +8,6 @@ urlpatterns = [
     # /panel/anexos/plan/7/institucional/ and /panel/anexos/plan/7/institucional.pdf (.xlsx?layout=datos, .csv)
     path("anexos/plan/<int:pk>/<slug:table>/", views.annex_preview, name="annex-preview"),
     path("anexos/plan/<int:pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
+    # The coordinator's export of the annexes of the plans changed since a day (a job).
+    path("anexos/exportar/", views.annex_export, name="annex-export"),
 ]

@@ -1,25 +1,29 @@
 """Staff pages of the annexes: an HTML preview of any table of a plan the user may see, and its
-downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan is a 404."""
+downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan is a 404. The
+coordinator also asks here for the annexes of every plan changed since a day, made by a job."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aspects.models import Plan
 from jobs.services import start_unique_job
+from programs.access import is_coordinator
 from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
+from .forms import ChangedAnnexesForm
 from .pages import file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
-from .tasks import FORMAT_LABELS, is_large
+from .tasks import ANNEXES_JOB, FORMAT_LABELS, annexes_title, is_large
 from .writers import LAYOUTS
 
 DOWNLOADS = [
@@ -99,3 +103,24 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
         )
         return redirect(job)
     return file_response(annex, fmt, layout)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annex_export(request) -> HttpResponse:
+    """For the coordinator: every annex of the plans changed since a day (of a cycle, of an
+    agency), in a ZIP that a job writes; its progress and file are in «Mis descargas»."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied("Solo la coordinación de evaluación exporta los anexos de todas las dependencias.")
+    form = ChangedAnnexesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scope, writers = form.scope(), form.cleaned_data["formats"]
+        job = start_unique_job(
+            kind=ANNEXES_JOB,
+            params={**scope.as_params(), "formats": writers},
+            by=request.user,
+            title=annexes_title(scope, writers),
+        )
+        return redirect(job)
+    crumbs = breadcrumbs(None, ("Exportar anexos que cambiaron", None))
+    return render(request, "reports/annex_export.html", {"form": form, "crumbs": crumbs})

@@ -6,13 +6,16 @@ below as plain rules, independent of the access code, and each request runs in a
 that is rolled back, so a delete in one cell does not disturb the next. Highlights:
 - anonymous users are sent to the login page from every staff URL;
 - agency B's capturista and supervisor get 404 (not 403) for everything of agency A;
-- the coordinator reads everything and changes nothing (403), but manages periods;
+- the coordinator reads everything and changes nothing (403), but manages periods and alone
+  asks for the annexes of every plan changed since a day;
 - the public section answers every persona alike: 200 for what is authorised, 404 for the rest;
 - submitted and authorised content answers 403 to edits, and transitions from the wrong
   state 409; returning and authorising need a supervisor who did not prepare it;
 - the open data (API, feeds, bulk ZIP) answers every persona alike: what is authorised 200,
   anything else 404, and POST 405; the bulk ZIP, never built in this world, 503;
-- «Mis descargas» shows each user their own jobs only: staff_a's job is 404 to everyone else.
+- «Mis descargas» shows each user their own jobs only: staff_a's job is 404 to everyone else;
+- a shared job (a long public list download, built once for everyone) answers every persona
+  alike at its token's address: 200, and POST 405.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ TARGETS = {
     # Extra URL keywords go third.
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
+    "reports:annex-export": None,
 }
 TARGETS.update(
     {
@@ -106,6 +110,9 @@ TARGETS.update(
     }
 )
 OWN_JOB_PAGES = {"jobs:job-detail", "jobs:job-status", "jobs:job-download"}
+# A shared job: a finished public list download, reached by its token.
+SHARED_JOB_PAGES = {"jobs-public:detail", "jobs-public:status", "jobs-public:download"}
+TARGETS.update({name: ("shared_job_token", "token") for name in SHARED_JOB_PAGES})
 # The open data: the API, the feeds and the bulk download answer every persona alike.
 OPEN_DATA_OBJECTS = {  # API detail → the world's object, public only once authorised
     "evaluacion": "evaluation",
@@ -200,6 +207,7 @@ COORDINATOR_FORMS = {
     "programs:cycle-update",
     "programs:period-create",
     "programs:period-update",
+    "reports:annex-export",  # every agency's annexes changed since a day, made by a job
 }
 # Edit pages of agency A's objects → what their lock depends on (None: never locked).
 EDITS = {
@@ -233,7 +241,7 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200
     if name == "logout":
         return 302 if method == "post" else 405
-    if name in PUBLIC_PAGES:
+    if name in PUBLIC_PAGES or name in SHARED_JOB_PAGES:
         return 405 if method == "post" else 200
     if name in PUBLIC_OF_PLAN:
         return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
@@ -381,6 +389,12 @@ def build_world(state: str) -> SimpleNamespace:
     )
     job.store_result(io.BytesIO(b"anexo"), filename="anexo.pdf", content_type="application/pdf")
     job.save()
+    shared_job = Job(
+        kind="public.list_export", title="Actividades (CSV) · lista completa", status=Status.DONE, total=1, done=1
+    )
+    shared_job.share()
+    shared_job.store_result(io.BytesIO(b"id\r\n1\r\n"), filename="actividades.csv", content_type="text/csv")
+    shared_job.save()
     return SimpleNamespace(
         people=people,
         agency=agency_a,
@@ -400,6 +414,7 @@ def build_world(state: str) -> SimpleNamespace:
         evidence=evidence,
         replacement=replacement,
         job=job,
+        shared_job_token=shared_job.share_token,
     )
 
 

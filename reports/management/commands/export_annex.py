@@ -4,37 +4,46 @@
     python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" --format pdf --output avance.pdf
     python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
     python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
+    python manage.py export_annex --all --changed-since 2026-11-01 --en-segundo-plano --output anexos/
 
 Without --cycle the program's latest authorised plan is used (or its latest plan when none is
 authorised); without --period a progress annex is cut at the latest closed period with reports.
+With --en-segundo-plano a worker writes the files (the job `reports.annexes`, the same one the
+coordinator starts from the panel) while the command shows its progress; the ZIP it makes is
+then extracted into --output.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import time
+import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from django.utils import timezone
 
 from aspects.models import Plan
-from programs.models import Agency, CutOffPeriod, Program
+from jobs.models import Job, Status
+from jobs.services import start_job
+from programs.models import CutOffPeriod, Program
 from programs.workflow import State
+from reports.bulk import (
+    ALL_WRITERS,
+    AnnexScope,
+    ScopeError,
+    agency_named,
+    annex_files,
+    cycles_named,
+    parse_day,
+    writer_key,
+)
 from reports.tables import TABLES, Table
-from reports.writers import LAYOUTS, WRITERS, Writer, writer_for
+from reports.tasks import ANNEXES_JOB, annexes_title
+from reports.writers import LAYOUTS, Writer, writer_for
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
-
-
-def parse_day(text: str) -> datetime:
-    """The start of a day written as 2026-11-01 or 01/11/2026, in the project's time zone."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return timezone.make_aware(datetime.strptime(text.strip(), pattern))
-        except ValueError:
-            continue
-    raise CommandError(f"Fecha no válida «{text}»: escríbala como AAAA-MM-DD o DD/MM/AAAA.")
+POLL_SECONDS = 0.5  # how often the command reads the progress of its job
+QUEUED_HINT_SECONDS = 15  # a job still waiting this long probably has no worker
 
 
 class Command(BaseCommand):
@@ -59,6 +68,14 @@ class Command(BaseCommand):
             "--changed-since",
             help="Con --all: solo los programas de trabajo que cambiaron desde esta fecha (AAAA-MM-DD o DD/MM/AAAA).",
         )
+        parser.add_argument(
+            "--en-segundo-plano",
+            "--background",
+            dest="background",
+            action="store_true",
+            help="Con --all: los escribe un trabajo en segundo plano (el worker) y aquí se sigue su avance; "
+            "al terminar, sus archivos se extraen en --output.",
+        )
         parser.add_argument("--output", required=True, help="Archivo de salida; con --all, la carpeta.")
 
     def handle(self, *args, **options) -> None:
@@ -66,6 +83,8 @@ class Command(BaseCommand):
             raise CommandError(f"Diseño desconocido «{options['layout']}». Use uno de: {', '.join(LAYOUTS)}.")
         if options["all"]:
             self.export_all(options)
+        elif options["background"]:
+            raise CommandError("--en-segundo-plano se usa con --all.")
         else:
             self.export_one(options)
 
@@ -92,52 +111,80 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--{name} no se usa con --all: se exportan todos los programas y anexos (acótelos con --cycle, --agency o --changed-since)."
                 )
-        plans = self.scope(options)
+        scope = self.scope(options)
+        if options["format"]:
+            self.writer(options["format"], options["layout"])  # a clear error for an unknown one
+            writers = [writer_key(options["format"], options["layout"])]
+        else:
+            writers = list(ALL_WRITERS)
         folder = Path(options["output"])
         folder.mkdir(parents=True, exist_ok=True)
-        if options["format"]:
-            writers = [self.writer(options["format"], options["layout"])]
+        plans = scope.plans()
+        if options["background"] and plans.exists():
+            count = self.export_in_background(scope, writers, folder)
         else:
-            writers = [WRITERS[key] for key in ("html", "pdf", "xlsx", "xlsx-datos", "csv")]
-        written: set[str] = set()
-        for plan in plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk"):
-            for table in TABLES.values():
-                annex = table.build(plan)
-                for writer in writers:
-                    name = writer.filename(annex)
-                    if name in written:  # two plans of a program in cycles of the same year
-                        name = f"{Path(name).stem}_{plan.cycle_id}{Path(name).suffix}"
-                    with (folder / name).open("wb") as out:
-                        writer.write(annex, out)
-                    written.add(name)
-        self.stdout.write(self.style.SUCCESS(f"Se escribieron {len(written)} archivos en {folder}."))
+            count = 0
+            for name, annex, writer in annex_files(plans, writers):
+                with (folder / name).open("wb") as out:
+                    writer.write(annex, out)
+                count += 1
+        self.stdout.write(self.style.SUCCESS(f"Se escribieron {count} archivos en {folder}."))
+
+    def export_in_background(self, scope: AnnexScope, writers: list[str], folder: Path) -> int:
+        """Enqueue the job, show its progress until it ends, and extract its ZIP into `folder`."""
+        job = start_job(
+            kind=ANNEXES_JOB,
+            params={**scope.as_params(), "formats": writers},
+            by=None,
+            title=annexes_title(scope, writers),
+        )
+        self.stdout.write(f"Trabajo {job.pk} en cola: {job.title}.")
+        try:
+            job = self.follow(job)
+        except KeyboardInterrupt:
+            raise CommandError(f"Se dejó de seguir el trabajo {job.pk}, que continúa en segundo plano.") from None
+        if job.status != Status.DONE:
+            raise CommandError(f"El trabajo {job.pk} falló: {job.error}")
+        with job.result.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            archive.extractall(folder)
+            return len(archive.namelist())
+
+    def follow(self, job: Job) -> Job:
+        """Write the job's progress whenever it moves, until it is finished."""
+        shown, started, hinted = None, time.monotonic(), False
+        while True:
+            job.refresh_from_db()
+            if job.is_finished:
+                return job
+            if job.status == Status.QUEUED:
+                line = "En cola…"
+                if not hinted and time.monotonic() - started > QUEUED_HINT_SECONDS:
+                    self.stderr.write(
+                        "El trabajo sigue en cola: ¿hay un worker en marcha? scripts/run inicia uno; en producción, "
+                        "celery -A asm_tracker worker (con el mismo CELERY_BROKER_URL)."
+                    )
+                    hinted = True
+            elif job.total:
+                line = f"{job.done} de {job.total} {job.unit} ({job.percent} %)"
+            else:
+                line = "En proceso…"
+            if line != shown:
+                self.stdout.write(line)
+                shown = line
+            time.sleep(POLL_SECONDS)
 
     # Clear errors, in Spanish, for what an analyst may mistype.
 
     @staticmethod
-    def scope(options: dict):
-        plans = Plan.objects.all()
-        if options["cycle"]:
-            cycle = options["cycle"]
-            plans = plans.filter(
-                Q(cycle__name__iexact=cycle) | (Q(cycle__year=int(cycle)) if cycle.isdigit() else Q(pk__in=[]))
+    def scope(options: dict) -> AnnexScope:
+        try:
+            return AnnexScope(
+                cycles=cycles_named(options["cycle"]) if options["cycle"] else (),
+                agency=agency_named(options["agency"]).pk if options["agency"] else None,
+                changed_since=parse_day(options["changed_since"]) if options["changed_since"] else None,
             )
-            if not plans.exists():
-                raise CommandError(f"Ningún programa de trabajo corresponde al ciclo «{cycle}».")
-        if options["agency"]:
-            agency = Agency.objects.filter(
-                Q(acronym__iexact=options["agency"]) | Q(name__iexact=options["agency"])
-            ).first()
-            if agency is None:
-                known = (
-                    ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym"))
-                    or "ninguna"
-                )
-                raise CommandError(f"No existe la dependencia «{options['agency']}». Siglas registradas: {known}.")
-            plans = plans.filter(program__agency=agency)
-        if options["changed_since"]:
-            plans = plans.changed_since(parse_day(options["changed_since"]))
-        return plans
+        except ScopeError as error:
+            raise CommandError(str(error)) from None
 
     @staticmethod
     def table(slug: str) -> Table:

@@ -1,0 +1,187 @@
+"""The annexes of many plans at once: which plans (`AnnexScope`: cycles, an agency, changed since
+a moment) and which files (every table of each plan in each chosen format, under unique names).
+
+`export_annex --all` writes them into a folder; the job `reports.annexes` (reports/tasks.py),
+which the coordinator starts from the panel and `export_annex --all --en-segundo-plano` enqueues,
+writes them into a ZIP with its progress in files. Both select and name the files here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from aspects.models import Plan, PlanQuerySet
+from programs.models import Agency, Cycle
+
+from .tables import TABLES, Annex
+from .writers import WRITERS, Writer
+
+# Every writer, in the order the files of one annex are written.
+ALL_WRITERS = ("html", "pdf", "xlsx", "xlsx-datos", "csv")
+WRITER_LABELS = {
+    "html": "HTML",
+    "pdf": "PDF",
+    "xlsx": "XLSX (anexo)",
+    "xlsx-datos": "XLSX (datos)",
+    "csv": "CSV (datos)",
+}
+
+
+class ScopeError(ValueError):
+    """A scope that names nothing: its message, in Spanish, says what and why."""
+
+
+def start_of(day: date) -> datetime:
+    """The start of a day in the project's time zone."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def parse_day(text: str) -> datetime:
+    """The start of a day written as 2026-11-01 or 01/11/2026."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return start_of(datetime.strptime(text.strip(), pattern).date())
+        except ValueError:
+            continue
+    raise ScopeError(f"Fecha no válida «{text}»: escríbala como AAAA-MM-DD o DD/MM/AAAA.")
+
+
+def cycles_named(text: str) -> tuple[int, ...]:
+    """The cycles a user means by a name («Mecanismo 2011») or a year, which have plans."""
+    lookup = Q(name__iexact=text) | (Q(year=int(text)) if text.isdigit() else Q(pk__in=[]))
+    ids = tuple(
+        Cycle.objects.filter(lookup, pk__in=Plan.objects.values("cycle")).order_by("pk").values_list("pk", flat=True)
+    )
+    if not ids:
+        raise ScopeError(f"Ningún programa de trabajo corresponde al ciclo «{text}».")
+    return ids
+
+
+def agency_named(text: str) -> Agency:
+    """The agency of an acronym («SSQ») or a name, case ignored."""
+    agency = Agency.objects.filter(Q(acronym__iexact=text) | Q(name__iexact=text)).first()
+    if agency is None:
+        known = (
+            ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym"))
+            or "ninguna"
+        )
+        raise ScopeError(f"No existe la dependencia «{text}». Siglas registradas: {known}.")
+    return agency
+
+
+@dataclass(frozen=True)
+class AnnexScope:
+    """Which plans: those of some cycles (none: every cycle), of one agency (None: all), and
+    changed since a moment (None: whenever), as the audit trail records it."""
+
+    cycles: tuple[int, ...] = ()
+    agency: int | None = None
+    changed_since: datetime | None = None
+
+    def plans(self, plans: PlanQuerySet | None = None) -> PlanQuerySet:
+        """The plans of the scope among `plans` (by default every plan)."""
+        plans = Plan.objects.all() if plans is None else plans
+        if self.cycles:
+            plans = plans.filter(cycle__in=self.cycles)
+        if self.agency is not None:
+            plans = plans.filter(program__agency=self.agency)
+        if self.changed_since is not None:
+            plans = plans.changed_since(self.changed_since)
+        return plans
+
+    def as_params(self) -> dict:
+        return {
+            "cycles": list(self.cycles),
+            "agency": self.agency,
+            "changed_since": self.changed_since.isoformat() if self.changed_since else None,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict) -> AnnexScope:
+        since = params.get("changed_since")
+        return cls(
+            cycles=tuple(params.get("cycles") or ()),
+            agency=params.get("agency"),
+            changed_since=datetime.fromisoformat(since) if since else None,
+        )
+
+    def describe(self) -> str:
+        """«que cambiaron desde el 01/11/2026 · SSQ · Programa de ASM 2017», for a job's title."""
+        parts = []
+        if self.changed_since is not None:
+            parts.append(f"que cambiaron desde el {timezone.localtime(self.changed_since):%d/%m/%Y}")
+        if self.agency is not None:
+            agency = Agency.objects.filter(pk=self.agency).first()
+            parts.append(agency.acronym or agency.name if agency else "dependencia eliminada")
+        if self.cycles:
+            parts.append(
+                ", ".join(
+                    Cycle.objects.filter(pk__in=self.cycles).order_by("-year", "name").values_list("name", flat=True)
+                )
+            )
+        return " · ".join(parts) if parts else "de todos los programas de trabajo"
+
+    def nothing_to_export(self) -> str:
+        """Why a job of this scope has no file to make, in Spanish."""
+        where = ""
+        if self.agency is not None:
+            agency = Agency.objects.filter(pk=self.agency).first()
+            where += f" de {agency.acronym or agency.name}" if agency else ""
+        if self.cycles:
+            names = ", ".join(
+                Cycle.objects.filter(pk__in=self.cycles).order_by("-year", "name").values_list("name", flat=True)
+            )
+            where += f" del ciclo {names}"
+        if self.changed_since is not None:
+            when = f"{timezone.localtime(self.changed_since):%d/%m/%Y}"
+            return f"Ningún programa de trabajo{where} cambió desde el {when}: no hay anexos que exportar."
+        return f"No hay programas de trabajo{where}: no hay anexos que exportar."
+
+    def zip_name(self) -> str:
+        """anexos_SSQ_2017_desde_2026-11-01.zip"""
+        parts = ["anexos"]
+        if self.agency is not None:
+            agency = Agency.objects.filter(pk=self.agency).first()
+            if agency:
+                parts.append(slugify(agency.acronym or agency.name))
+        if len(self.cycles) == 1:
+            cycle = Cycle.objects.filter(pk=self.cycles[0]).first()
+            if cycle:
+                parts.append(str(cycle.year))
+        if self.changed_since is not None:
+            parts.append(f"desde_{timezone.localtime(self.changed_since):%Y-%m-%d}")
+        return "_".join(parts) + ".zip"
+
+
+def writer_key(fmt: str, layout: str = "anexo") -> str:
+    """The key in WRITERS of a format and layout (XLSX comes in the anexo or datos layout)."""
+    return "xlsx-datos" if fmt == "xlsx" and layout == "datos" else fmt
+
+
+def file_count(plan_count: int, writers: list[str]) -> int:
+    return plan_count * len(TABLES) * len(writers)
+
+
+def annex_files(plans: PlanQuerySet, writers: list[str]) -> Iterator[tuple[str, Annex, Writer]]:
+    """Each file to write, as (its name, the annex, its writer): every table of every plan, in
+    the program's order, in each writer of `writers` (keys of WRITERS). Names are unique: two
+    plans of a program in cycles of the same year get the cycle's id after the second."""
+    written: set[str] = set()
+    for plan in plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk"):
+        for table in TABLES.values():
+            annex = table.build(plan)
+            for key in writers:
+                writer = WRITERS[key]
+                name = writer.filename(annex)
+                if name in written:
+                    path = PurePosixPath(name)
+                    name = f"{path.stem}_{plan.cycle_id}{path.suffix}"
+                written.add(name)
+                yield name, annex, writer
