@@ -32,32 +32,33 @@ class FileType:
     marker: str = ""  # the sign inside the container that tells the document kind apart
 
 
+# In the order the upload form lists them.
 ACCEPTED: dict[str, FileType] = {
     "pdf": FileType("pdf", "application/pdf", "pdf"),
     "doc": FileType("doc", "application/msword", "ole", "WordDocument"),
-    "xls": FileType("xls", "application/vnd.ms-excel", "ole", "Workbook|Book"),
-    "ppt": FileType("ppt", "application/vnd.ms-powerpoint", "ole", "PowerPoint Document"),
     "docx": FileType(
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "ooxml",
         "wordprocessingml.document.main+xml",
     ),
+    "xls": FileType("xls", "application/vnd.ms-excel", "ole", "Workbook|Book"),
     "xlsx": FileType(
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "ooxml",
         "spreadsheetml.sheet.main+xml",
     ),
+    "odt": FileType("odt", "application/vnd.oasis.opendocument.text", "odf", "application/vnd.oasis.opendocument.text"),
+    "ods": FileType(
+        "ods", "application/vnd.oasis.opendocument.spreadsheet", "odf", "application/vnd.oasis.opendocument.spreadsheet"
+    ),
+    "ppt": FileType("ppt", "application/vnd.ms-powerpoint", "ole", "PowerPoint Document"),
     "pptx": FileType(
         "pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "ooxml",
         "presentationml.presentation.main+xml",
-    ),
-    "odt": FileType("odt", "application/vnd.oasis.opendocument.text", "odf", "application/vnd.oasis.opendocument.text"),
-    "ods": FileType(
-        "ods", "application/vnd.oasis.opendocument.spreadsheet", "odf", "application/vnd.oasis.opendocument.spreadsheet"
     ),
     "jpg": FileType("jpg", "image/jpeg", "jpeg"),
     "jpeg": FileType("jpg", "image/jpeg", "jpeg"),
@@ -67,7 +68,11 @@ ACCEPTED: dict[str, FileType] = {
     "zip": FileType("zip", "application/zip", "zip"),
 }
 
-ACCEPTED_LABEL = "PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, PPT, PPTX, JPG, PNG, CSV, TXT y ZIP"
+# What the browser's file picker offers (every accepted extension) and what a refusal lists (one name
+# per type: JPEG is JPG).
+ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ACCEPTED)
+_shown = [name.upper() for name in dict.fromkeys(file_type.extension for file_type in ACCEPTED.values())]
+ACCEPTED_LABEL = f"{', '.join(_shown[:-1])} y {_shown[-1]}"
 
 MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam", "sldm"}
 ACTIVE_EXTENSIONS = set(

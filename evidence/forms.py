@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,39 +7,9 @@ from django.template.defaultfilters import filesizeformat
 
 from audit.forms import VersionedFormMixin
 
-from .checks import ACCEPTED_LABEL, inspect_upload
+from .checks import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL, inspect_upload
 from .models import Evidence
-from .services import store
-
-ACCEPT = ",".join(
-    f".{extension}"
-    for extension in (
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "odt",
-        "ods",
-        "ppt",
-        "pptx",
-        "jpg",
-        "jpeg",
-        "png",
-        "csv",
-        "txt",
-        "zip",
-    )
-)
-
-
-def sha256_of(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
+from .services import sha256_of, store
 
 
 class EvidenceForm(forms.Form):
@@ -51,7 +19,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label="Archivo",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
         help_text=f"{ACCEPTED_LABEL}; hasta {filesizeformat(settings.EVIDENCE_MAX_FILE_SIZE)} por archivo.",
     )
     url = forms.URLField(

@@ -34,10 +34,14 @@ def evidence_storage():
     return storages["evidence"]
 
 
+# The folder of the evidence storage that holds the files (and that verify_evidence walks).
+STORAGE_FOLDER = "evidencia"
+
+
 def stored_name(instance: Evidence, filename: str) -> str:
     """A server-made path: the user's file name is kept in `original_name`, never in the path."""
     extension = filename.rsplit(".", 1)[-1].lower()
-    return timezone.now().strftime(f"evidencia/%Y/%m/{uuid.uuid4().hex}.{extension}")
+    return timezone.now().strftime(f"{STORAGE_FOLDER}/%Y/%m/{uuid.uuid4().hex}.{extension}")
 
 
 class EvidenceQuerySet(AgencyScopedQuerySet):

@@ -3,6 +3,8 @@ demo loader alike. The forms only validate (`checks.inspect_upload`) and build t
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.files import File
 from django.db import transaction
 
@@ -47,3 +49,13 @@ def same_content(evidence: Evidence) -> Evidence | None:
     else:
         others = others.filter(evaluation_id=evidence.evaluation_id)
     return others.order_by("pk").first()
+
+
+def sha256_of(file: File) -> str:
+    """The SHA-256 of an upload or a stored file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()

@@ -9,17 +9,14 @@ with status 1 when it finds any, so that a cron job or a monitor can raise the a
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 
-from evidence.models import Evidence
+from evidence.models import STORAGE_FOLDER, Evidence
+from evidence.services import sha256_of
 
-PREFIX = "evidencia"
 
-
-def stored_files(storage, folder: str = PREFIX):
+def stored_files(storage, folder: str = STORAGE_FOLDER):
     """Every file under `folder` of the storage, recursively."""
     try:
         directories, files = storage.listdir(folder)
@@ -29,14 +26,6 @@ def stored_files(storage, folder: str = PREFIX):
         yield f"{folder}/{name}"
     for directory in directories:
         yield from stored_files(storage, f"{folder}/{directory}")
-
-
-def sha256_of(storage, name: str) -> str:
-    digest = hashlib.sha256()
-    with storage.open(name, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Command(BaseCommand):
@@ -54,7 +43,8 @@ class Command(BaseCommand):
             if not storage.exists(name):
                 missing.append(f"evidencia {evidence.pk} «{evidence.original_name}»: falta el archivo {name}")
                 continue
-            actual = sha256_of(storage, name)
+            with storage.open(name, "rb") as handle:
+                actual = sha256_of(handle)
             if actual != evidence.sha256:
                 altered.append(
                     f"evidencia {evidence.pk} «{evidence.original_name}» ({name}): SHA-256 registrado "
