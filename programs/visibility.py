@@ -20,6 +20,8 @@ from typing import Self
 
 from audit.models import AuditedQuerySet
 
+from .workflow import Reviewable, State
+
 
 class PublicQuerySet(AuditedQuerySet):
     """A queryset that knows whether its rows came through the public rule (`is_public`), so that
@@ -29,9 +31,6 @@ class PublicQuerySet(AuditedQuerySet):
 
     def public(self) -> Self:
         """What the public may see (the module's docstring says what that is)."""
-        # Imported here: the workflow imports `access`, which builds its querysets on this module.
-        from .workflow import Reviewable, State
-
         path = self.model.public_plan_path
         lookup = f"{path}__state" if path else "state"
         if _single_valued(self.model, path):
