@@ -11,8 +11,11 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
+# filesystem:// URLs use our transport, whose messages appear in the queue folder whole (jobs/broker.py).
+TRANSPORT_ALIASES["filesystem"] = "jobs.broker:Transport"
 
 app = Celery("asm_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
