@@ -78,7 +78,9 @@ class AspectForm(StaffForm):
         }
         help_texts = {
             "responsible_unit": UNIT_HELP,
-            "coordinating_unit": "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»).",
+            "coordinating_unit": (
+                "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -613,7 +613,10 @@ class ProgressReport(MovesProgress, VersionedModel):
         "identificación del documento probatorio",
         max_length=TEXT_MAX,
         blank=True,
-        help_text="Como se imprime en el anexo (nombre del archivo y extensión, o liga). Los archivos se adjuntan después de guardar el avance.",
+        help_text=(
+            "Como se imprime en el anexo (nombre del archivo y extensión, o liga). "
+            "Los archivos se adjuntan después de guardar el avance."
+        ),
     )
     reported_on = models.DateField("fecha de reporte")
 
@@ -660,7 +663,8 @@ class ProgressReport(MovesProgress, VersionedModel):
             previous = self.previous()
             if previous and self.percent < previous.percent:
                 errors["justification"] = (
-                    f"El avance baja de {previous.percent} % ({previous.period.name}) a {self.percent} %: justifique la disminución."
+                    f"El avance baja de {previous.percent} % ({previous.period.name}) a {self.percent} %: "
+                    "justifique la disminución."
                 )
         if (
             self.period_id
@@ -700,10 +704,16 @@ class ProgressReport(MovesProgress, VersionedModel):
         if self.activity.cancelled:
             return "La actividad fue cancelada por un replanteamiento: ya no se reporta avance."
         if not self.period.is_open:
-            return f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: no admite reportes."
+            return (
+                f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
+                "no admite reportes."
+            )
         round_ = self.round()
         if round_ and not round_.is_editable:
-            return f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: ya no se modifica."
+            return (
+                f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: "
+                "ya no se modifica."
+            )
         return None
 
 
@@ -767,7 +777,8 @@ class ChangeRequest(Reviewable):
         if self.activity_id:
             if not self.activity.aspect.plan.is_authorised:
                 errors["__all__"] = (
-                    "Solo se replantean actividades de un programa de trabajo autorizado; mientras tanto edítela directamente."
+                    "Solo se replantean actividades de un programa de trabajo autorizado; "
+                    "mientras tanto edítela directamente."
                 )
             elif self.activity.cancelled:
                 errors["__all__"] = "La actividad ya está cancelada."

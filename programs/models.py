@@ -210,7 +210,10 @@ class Evaluation(VersionedModel):
     def locked_reason(self) -> str | None:
         if Evaluation.objects.filter(pk=self.pk).unlocked().exists():
             return None
-        return "La evaluación y su selección de recomendaciones forman parte de un programa de trabajo enviado o autorizado: ya no se modifican."
+        return (
+            "La evaluación y su selección de recomendaciones forman parte de un programa de trabajo enviado "
+            "o autorizado: ya no se modifican."
+        )
 
     def clean(self) -> None:
         if self.fiscal_year and self.year and self.fiscal_year > self.year:

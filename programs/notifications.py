@@ -49,7 +49,10 @@ def transition_made(obj, step: Transition) -> None:
         recipients = [preparer] if preparer and preparer.is_active and preparer.email else []
         if step.to_state == State.RETURNED:
             subject = f"Devuelto: {kind} «{obj}»"
-            body = f"{step.by_name} devolvió {kind} «{obj}» con este comentario:\n\n{step.comment}\n\nCorríjalo y envíelo de nuevo:\n{link}\n"
+            body = (
+                f"{step.by_name} devolvió {kind} «{obj}» con este comentario:\n\n{step.comment}\n\n"
+                f"Corríjalo y envíelo de nuevo:\n{link}\n"
+            )
         else:
             subject = f"Autorizado: {kind} «{obj}»"
             body = f"{step.by_name} autorizó {kind} «{obj}».\n\n{link}\n"
