@@ -186,7 +186,7 @@ class ProgressReportForm(StaffForm):
         if commit:
             # The service gives the plan its round for the period, which is what gets submitted.
             report = record_progress(activity=report.activity, period=report.period, report=report, by=self.user)
-            self._save_m2m()
+            self.save_m2m()
         return report
 
 
