@@ -124,7 +124,7 @@ class DerivedValuesMixin(MovesProgress):
     """current_progress, current_status and current_timeliness of one object.
 
     They are the annotations of `with_progress()` (aspects.progress), read from the object
-    when it came from such a queryset, or fetched through the same queryset otherwise.
+    when it came from such a queryset, or fetched with the same annotations otherwise.
     """
 
     # The model's end date, which timeliness is measured against.
