@@ -93,4 +93,6 @@ class MissingReportFilter(forms.Form):
 
     def __init__(self, *args, periods: QuerySet[CutOffPeriod], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["periodo"].queryset = periods
+        period = self.fields["periodo"]
+        assert isinstance(period, forms.ModelChoiceField)
+        period.queryset = periods

@@ -78,7 +78,9 @@ class AspectForm(StaffForm):
         }
         help_texts = {
             "responsible_unit": UNIT_HELP,
-            "coordinating_unit": "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»).",
+            "coordinating_unit": (
+                "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -184,7 +186,7 @@ class ProgressReportForm(StaffForm):
         if commit:
             # The service gives the plan its round for the period, which is what gets submitted.
             report = record_progress(activity=report.activity, period=report.period, report=report, by=self.user)
-            self._save_m2m()
+            self.save_m2m()
         return report
 
 

@@ -9,6 +9,7 @@ them in the same transaction. Lists and exports read them through `with_progress
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +18,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
-from programs.access import AgencyScopedQuerySet
+from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import (
     TEXT_MAX,
     Agency,
@@ -62,9 +63,15 @@ def _status_field(label: str) -> models.CharField:
     )
 
 
-class MovesProgress:
+class MovesProgress(AgencyScopedModel):
     """A model whose rows are inputs of the stored derived values: saving or deleting one
     refreshes the ASM it touches, in the same transaction, so nothing can leave them stale."""
+
+    # The lookup from the model to the ids of the ASM whose derived values its rows move.
+    progress_aspect_path: ClassVar[str]
+
+    class Meta:
+        abstract = True
 
     def progress_aspects(self) -> list[int] | models.QuerySet:
         raise NotImplementedError
@@ -86,7 +93,10 @@ class MovesProgress:
         return result
 
 
-class MovesProgressQuerySet(AgencyScopedQuerySet):
+_MP = TypeVar("_MP", bound=MovesProgress, covariant=True)
+
+
+class MovesProgressQuerySet(AgencyScopedQuerySet[_MP]):
     """Bulk writes (`update`, `bulk_update`, the admin's «eliminar seleccionados») refresh the
     ASM they touch too."""
 
@@ -110,18 +120,28 @@ class MovesProgressQuerySet(AgencyScopedQuerySet):
         return result
 
 
-class DerivedValuesMixin:
+class DerivedValuesMixin(MovesProgress):
     """current_progress, current_status and current_timeliness of one object.
 
     They are the annotations of `with_progress()` (aspects.progress), read from the object
-    when it came from such a queryset, or fetched through the same queryset otherwise.
+    when it came from such a queryset, or fetched with the same annotations otherwise.
     """
 
-    derived_fields: tuple[str, ...] = ()
+    # The model's end date, which timeliness is measured against.
+    due_field: ClassVar[str]
+    derived_fields: ClassVar[tuple[str, ...]] = ()
+    # The annotations of `with_progress()` (aspects.progress.annotate), on the rows read through it.
+    progress: float | None
+    status: str
+    timeliness: str | None
+
+    class Meta:
+        abstract = True
 
     def _derived(self, name: str):
         if not hasattr(self, name):
-            annotated = type(self).objects.with_progress().get(pk=self.pk)
+            # What `with_progress()` reads on a queryset that has not been through `public()`: the staff's.
+            annotated = progress.annotate(type(self)._base_manager.filter(pk=self.pk)).get()
             for field in self.derived_fields:
                 setattr(self, field, getattr(annotated, field))
         return getattr(self, name)
@@ -157,17 +177,18 @@ class PlanQuerySet(AgencyScopedQuerySet):
             for object_id, changes in entries.values_list("object_id", "changes").iterator():
                 touched[model].add(int(object_id))
                 # A deleted row no longer leads to its plan, but its last values name its parent.
-                parent_field, parent_model = PARENTS.get(model, (None, None))
-                parent = (changes or {}).get(parent_field, [None])[0]
-                if parent is not None:
-                    touched[parent_model].add(int(parent))
+                if model in PARENTS:
+                    parent_field, parent_model = PARENTS[model]
+                    parent = (changes or {}).get(parent_field, [None])[0]
+                    if parent is not None:
+                        touched[parent_model].add(int(parent))
         condition = models.Q(pk__in=[])
         for model, ids in touched.items():
             condition |= models.Q(pk__in=model._base_manager.filter(pk__in=ids).values(PLAN_PATHS[model] or "pk"))
         return self.filter(condition)
 
 
-class Plan(Reviewable):
+class Plan(AgencyScopedModel, Reviewable):
     """The follow-up document of one program in one cycle ("Programa de ASM 2017" of FASSA-QRO):
     its recommendation selection, ASM and activities, authorised as a whole."""
 
@@ -202,7 +223,7 @@ class Plan(Reviewable):
         return reverse("aspects:plan-detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.evaluation_id and self.program_id and self.evaluation.program_id != self.program_id:
+        if self.evaluation is not None and self.program_id and self.evaluation.program_id != self.program_id:
             raise ValidationError({"evaluation": "La evaluación debe ser del mismo programa."})
 
     def workflow_agency_id(self) -> int:
@@ -227,7 +248,10 @@ class Plan(Reviewable):
         return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
 
 
-class DerivedValuesQuerySet(AgencyScopedQuerySet):
+_DV = TypeVar("_DV", bound=DerivedValuesMixin, covariant=True)
+
+
+class DerivedValuesQuerySet(MovesProgressQuerySet[_DV]):
     """ASM or activities with their derived values (aspects.progress) as `progress`, `status`
     and `timeliness`."""
 
@@ -247,7 +271,7 @@ class DerivedValuesQuerySet(AgencyScopedQuerySet):
         return self.filter(progress.timeliness_q(value, due_field=self.model.due_field))
 
 
-class AspectQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
+class AspectQuerySet(DerivedValuesQuerySet):
     def unlocked(self) -> AspectQuerySet:
         return self.filter(plan__state__in=EDITABLE_STATES)
 
@@ -319,6 +343,8 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     due_field = "due_date"
     derived_fields = progress.ASPECT_FIELDS
     audit_ignored_fields = progress.STORED_FIELDS
+    # Filled by the annex tables (reports.tables.ActivityTable), which join a chunk's rows by id.
+    listed_activities: list[Activity]
     objects = AspectQuerySet.as_manager()
 
     class Meta:
@@ -384,7 +410,7 @@ class DatePrecision(models.TextChoices):
     MONTH = "mes", "Mes"
 
 
-class ActivityQuerySet(DerivedValuesQuerySet, MovesProgressQuerySet):
+class ActivityQuerySet(DerivedValuesQuerySet):
     def unlocked(self) -> ActivityQuerySet:
         return self.filter(aspect__plan__state__in=EDITABLE_STATES)
 
@@ -467,6 +493,9 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     due_field = "end_date"
     derived_fields = progress.ACTIVITY_FIELDS
     audit_ignored_fields = progress.STORED_FIELDS
+    # Filled by the annex tables (reports.tables.ActivityTable), which join a chunk's rows by id.
+    unit_names: list[str]
+    latest_report: ProgressReport | None
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -613,7 +642,10 @@ class ProgressReport(MovesProgress, VersionedModel):
         "identificación del documento probatorio",
         max_length=TEXT_MAX,
         blank=True,
-        help_text="Como se imprime en el anexo (nombre del archivo y extensión, o liga). Los archivos se adjuntan después de guardar el avance.",
+        help_text=(
+            "Como se imprime en el anexo (nombre del archivo y extensión, o liga). "
+            "Los archivos se adjuntan después de guardar el avance."
+        ),
     )
     reported_on = models.DateField("fecha de reporte")
 
@@ -621,6 +653,9 @@ class ProgressReport(MovesProgress, VersionedModel):
     agency_path = "activity__aspect__plan__program__agency"
     progress_aspect_path = "activity__aspect_id"
     objects = ProgressReportQuerySet.as_manager()
+    # Filled by the annex tables (reports.tables.ActivityTable): evidence.models.Evidence rows, which
+    # this app does not name (evidence sits above it).
+    evidence_in_force: list[models.Model]
 
     class Meta:
         ordering = ["activity", "period__end"]
@@ -660,7 +695,8 @@ class ProgressReport(MovesProgress, VersionedModel):
             previous = self.previous()
             if previous and self.percent < previous.percent:
                 errors["justification"] = (
-                    f"El avance baja de {previous.percent} % ({previous.period.name}) a {self.percent} %: justifique la disminución."
+                    f"El avance baja de {previous.percent} % ({previous.period.name}) a {self.percent} %: "
+                    "justifique la disminución."
                 )
         if (
             self.period_id
@@ -700,10 +736,16 @@ class ProgressReport(MovesProgress, VersionedModel):
         if self.activity.cancelled:
             return "La actividad fue cancelada por un replanteamiento: ya no se reporta avance."
         if not self.period.is_open:
-            return f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: no admite reportes."
+            return (
+                f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
+                "no admite reportes."
+            )
         round_ = self.round()
         if round_ and not round_.is_editable:
-            return f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: ya no se modifica."
+            return (
+                f"El avance del periodo «{self.period.name}» está {round_.get_state_display().lower()}: "
+                "ya no se modifica."
+            )
         return None
 
 
@@ -712,7 +754,7 @@ class ChangeRequestQuerySet(AgencyScopedQuerySet):
         return self.filter(state__in=EDITABLE_STATES)
 
 
-class ChangeRequest(Reviewable):
+class ChangeRequest(AgencyScopedModel, Reviewable):
     """A replanteamiento: a justified change to an authorised activity (new end date, new wording,
     or cancellation), authorised like a plan. The values it replaced stay in `previous`."""
 
@@ -767,7 +809,8 @@ class ChangeRequest(Reviewable):
         if self.activity_id:
             if not self.activity.aspect.plan.is_authorised:
                 errors["__all__"] = (
-                    "Solo se replantean actividades de un programa de trabajo autorizado; mientras tanto edítela directamente."
+                    "Solo se replantean actividades de un programa de trabajo autorizado; "
+                    "mientras tanto edítela directamente."
                 )
             elif self.activity.cancelled:
                 errors["__all__"] = "La actividad ya está cancelada."
@@ -807,7 +850,7 @@ def following_evidence(**owner) -> models.QuerySet:
     replacements, which a supervisor authorises on their own. Evidence sits above this app (it
     imports it), so its model is reached through its relation to the reports, not imported."""
     evidence = ProgressReport.evidence.field.model
-    return evidence.objects.filter(replaces__isnull=True, **owner)
+    return evidence._default_manager.filter(replaces__isnull=True, **owner)
 
 
 def refuse_deleting_locked(sender, instance, **kwargs) -> None:

@@ -295,7 +295,10 @@ class ChangeRequestCreate(StaffCreateView):
     parent_model = Activity
     parent_field = "activity"
     success_message = "Se guardó el replanteamiento como borrador; envíelo a revisión para que se autorice."
-    parent_refusal = "Solo se replantean actividades vigentes (no canceladas) de un programa de trabajo autorizado; mientras no esté autorizado, edítela directamente."
+    parent_refusal = (
+        "Solo se replantean actividades vigentes (no canceladas) de un programa de trabajo autorizado; "
+        "mientras no esté autorizado, edítela directamente."
+    )
 
     def parent_queryset(self, user):
         return Activity.objects.replannable_by(user)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import _fields, _plain, _values, _write, acting_as, record_created
+from .models import AUDITED_MODELS, _fields, _plain, _values, _write, acting_as, record_created
 
 
 class AuditUserMiddleware:
@@ -88,7 +88,7 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> 
 
 def connect() -> None:
     for model in audited_models():
-        model._audited = True
+        AUDITED_MODELS.add(model)
         uid = f"audit-{model._meta.label_lower}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
+from typing import ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -54,6 +55,10 @@ class AuditEntryQuerySet(AppendOnlyQuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
 
 
+# A named manager class, so that AuditEntry can declare the `objects` it puts over its base's.
+AuditEntryManager = models.Manager.from_queryset(AuditEntryQuerySet)
+
+
 class AuditEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         CREATE = "alta", "Alta"
@@ -72,7 +77,7 @@ class AuditEntry(AppendOnlyModel):
     user_name = models.CharField("nombre del usuario", max_length=255, blank=True)
     at = models.DateTimeField("fecha y hora", auto_now_add=True, db_index=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects: ClassVar[AuditEntryManager] = AuditEntryManager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -91,7 +96,9 @@ class AuditEntry(AppendOnlyModel):
             label = name
             if model is not None:
                 try:
-                    label = str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+                    field = model._meta.get_field(name.removesuffix("_id"))
+                    if isinstance(field, models.Field):  # the changes name concrete fields only
+                        label = str(field.verbose_name)
                 except Exception:
                     pass
             rows.append((label, old, new))
@@ -102,6 +109,8 @@ class AuditEntry(AppendOnlyModel):
 # both go through `_write`, which reads who acts from `acting_as()`.
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 IGNORED_FIELDS = {"version"}
+# The models whose changes are recorded, filled by `audit.capture.connect()`.
+AUDITED_MODELS: set[type[models.Model]] = set()
 
 
 @contextlib.contextmanager
@@ -151,7 +160,7 @@ def record_created(obj) -> None:
 
 
 def record_bulk_update(model, before: dict, after: dict) -> None:
-    if not getattr(model, "_audited", False):
+    if model not in AUDITED_MODELS:
         return
     for pk, old in before.items():
         new = after.get(pk, {})
@@ -164,12 +173,17 @@ def record_bulk_update(model, before: dict, after: dict) -> None:
             _write(model, pk, f"{model._meta.verbose_name} {pk}", "cambio", changes)
 
 
-class AuditedQuerySet(models.QuerySet):
+# Covariant, as QuerySet's own model parameter: a queryset of annotated rows is a queryset of the model.
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+class AuditedQuerySet(models.QuerySet[_M]):
     """A queryset whose bulk writes are recorded in the audit trail like single saves."""
 
     def update(self, **kwargs) -> int:
         fields = [self.model._meta.get_field(name) for name in kwargs]
-        attnames = [field.attname for field in fields]
+        # Only concrete fields can be updated (Django's update() refuses the rest with its own error).
+        attnames = [field.attname for field in fields if isinstance(field, models.Field)]
         with transaction.atomic(using=self.db):
             before = {row["pk"]: row for row in self.values("pk", *attnames)}
             count = super().update(**kwargs)
@@ -181,7 +195,7 @@ class AuditedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         for obj in created:
-            if obj.pk is not None and getattr(self.model, "_audited", False):
+            if obj.pk is not None and self.model in AUDITED_MODELS:
                 record_created(obj)
         return created
 

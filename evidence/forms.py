@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,13 +116,17 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
 
 def evidence_formset(data=None, files=None, *, request, for_evaluation: bool = False) -> BaseEvidenceFormSet:
     limit = settings.EVIDENCE_MAX_FILES_PER_UPLOAD
-    formset_class = forms.formset_factory(
-        EvidenceForm,
-        formset=BaseEvidenceFormSet,
-        extra=1 if for_evaluation else 2,
-        max_num=limit,
-        validate_max=True,
-        absolute_max=limit,
+    # formset_factory returns a subclass of the `formset` it is given; django-stubs type it as BaseFormSet.
+    formset_class = cast(
+        type[BaseEvidenceFormSet],
+        forms.formset_factory(
+            EvidenceForm,
+            formset=BaseEvidenceFormSet,
+            extra=1 if for_evaluation else 2,
+            max_num=limit,
+            validate_max=True,
+            absolute_max=limit,
+        ),
     )
     return formset_class(
         data, files, request=request, prefix="evidencia", form_kwargs={"for_evaluation": for_evaluation}

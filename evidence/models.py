@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aspects.models import Plan, ProgressReport
-from programs.access import AgencyScopedQuerySet
+from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import Agency, Evaluation
 from programs.workflow import EDITABLE_STATES, Reviewable, State
 
@@ -65,7 +65,7 @@ class EvidenceQuerySet(AgencyScopedQuerySet):
         return public
 
 
-class Evidence(Reviewable):
+class Evidence(AgencyScopedModel, Reviewable):
     class Document(models.TextChoices):
         EVIDENCE = "evidencia", "Documento probatorio"
         REPORT = "informe", "Informe de evaluación"
@@ -118,7 +118,7 @@ class Evidence(Reviewable):
         verbose_name="mismo contenido que",
     )
 
-    agency_path = "agency"
+    agency_path = "agency"  # no public_plan_path: EvidenceQuerySet.public() says what public means here
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
@@ -178,19 +178,20 @@ class Evidence(Reviewable):
 
     def save(self, *args, **kwargs) -> None:
         if not self.agency_id:
-            self.agency_id = (
-                self.report.activity.aspect.plan.program.agency_id
-                if self.report_id
-                else self.evaluation.program.agency_id
-            )
+            if self.report is not None:
+                self.agency_id = self.report.activity.aspect.plan.program.agency_id
+            else:
+                assert self.evaluation is not None, "evidence hangs on a report or an evaluation"
+                self.agency_id = self.evaluation.program.agency_id
         super().save(*args, **kwargs)
 
     def versions(self) -> models.QuerySet:
         """Every version of this evidence, oldest first, following `replaces` both ways."""
         first = self
-        while first.replaces_id:
+        while first.replaces is not None:
             first = first.replaces
-        chain, step = [first.pk], first
+        chain = [first.pk]
+        step: Evidence | None = first
         while True:
             step = Evidence.objects.filter(replaces=step).order_by("pk").first()
             if step is None:

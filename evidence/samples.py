@@ -6,13 +6,15 @@ the same SHA-256) on every machine and every run of `load_demo`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def _pdf_text(text: str) -> str:
     # PDF string literal in WinAnsi (Latin-1 for Spanish accents), with its delimiters escaped.
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def example_pdf(title: str, lines: list[str] = ()) -> bytes:
+def example_pdf(title: str, lines: Sequence[str] = ()) -> bytes:
     """A one-page Letter PDF titled «Documento de ejemplo» that names what it stands for."""
     body = [
         "DOCUMENTO DE EJEMPLO",

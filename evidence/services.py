@@ -37,16 +37,18 @@ def store(rows: list[tuple[Evidence, File | None]], *, by) -> list[Evidence]:
                     seen.setdefault(evidence.sha256, evidence)
     except BaseException:
         for stored in written:
-            stored.storage.delete(stored.name)
+            if stored.name:  # named by its save() above
+                stored.storage.delete(stored.name)
         raise
     return [evidence for evidence, _ in rows]
 
 
 def same_content(evidence: Evidence) -> Evidence | None:
     others = Evidence.objects.filter(sha256=evidence.sha256)
-    if evidence.report_id:
+    if evidence.report is not None:
         others = others.filter(report__activity_id=evidence.report.activity_id)
     else:
+        assert evidence.evaluation_id is not None, "evidence hangs on a report or an evaluation"
         others = others.filter(evaluation_id=evidence.evaluation_id)
     return others.order_by("pk").first()
 

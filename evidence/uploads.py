@@ -17,7 +17,7 @@ from .checks import name_problem
 
 
 class NameCheckingParser(MultiPartParser):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.name_problems: list[str] = []
 

@@ -87,6 +87,7 @@ def upload(request, owner, *, for_evaluation: bool):
 
 def duplicate_warning(evidence: Evidence) -> str:
     original = evidence.duplicate_of
+    assert original is not None, "a warning for duplicates only"
     return (
         f"«{evidence}» tiene el mismo contenido que «{original}» (subido el {original.uploaded_at:%d/%m/%Y}); "
         "se guardó marcado como duplicado. Elimínelo si fue un error."

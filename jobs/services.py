@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ class Kind:
     name: str
     label: str
     work: Callable[[Job], None]
-    task: object  # the Celery task that runs it
+    task: Task  # the Celery task that runs it
 
 
 KINDS: dict[str, Kind] = {}

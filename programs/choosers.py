@@ -23,16 +23,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 
 from .access import membership_of
 from .folding import Fold, fold
 from .models import Evaluation, Program, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 SUGGESTIONS = 20
 TYPED_CANDIDATES = 1000
@@ -49,16 +54,19 @@ def label_of(item: dict) -> str:
     return SEPARATOR.join(str(item[part]) for part in LABEL_PARTS if item.get(part))
 
 
+_M = TypeVar("_M", bound=Model)
+
+
 @dataclass(frozen=True)
-class Chooser:
-    url: str  # the JSON endpoint (lazy)
+class Chooser(Generic[_M]):
+    url: str | StrPromise  # the JSON endpoint (lazy)
     fields: tuple[str, ...]  # matched by the suggestions
     typed: tuple[str, ...]  # what the first part of a label is: matched by a value typed without JavaScript
-    describe: Callable[[Model], dict]  # one suggestion, e.g. {"id": 7, "clave": "S054", "nombre": "…"}
-    choices: Callable[..., QuerySet]  # what a user may choose; the endpoint starts from it
+    describe: Callable[[_M], dict]  # one suggestion, e.g. {"id": 7, "clave": "S054", "nombre": "…"}
+    choices: Callable[..., QuerySet[_M]]  # what a user may choose; the endpoint starts from it
     related: tuple[str, ...] = ()  # select_related for describe()
 
-    def label(self, obj: Model) -> str:
+    def label(self, obj: _M) -> str:
         return label_of(self.describe(obj))
 
     @staticmethod
@@ -75,7 +83,7 @@ class Chooser:
         rows = rows.select_related(*self.related).order_by(self.fields[0], "pk")
         return [self.describe(obj) for obj in rows[:SUGGESTIONS]]
 
-    def resolve(self, queryset: QuerySet, text: str) -> Model | None:
+    def resolve(self, queryset: QuerySet[_M], text: str) -> _M | None:
         """The one choice of `queryset` that `text` names exactly: its key or name, or its whole
         label (the name and agency of a unit that several agencies share); None otherwise."""
         head = text.split(SEPARATOR)[0].strip()
@@ -96,8 +104,10 @@ class ChooserInput(forms.TextInput):
     "id" for a field over primary keys, "clave" for one over program keys (to_field_name="key")."""
 
     allow_multiple_selected = False
+    # Set by the form field, as on a <select>'s widget (ModelChoiceField.choices).
+    choices: ModelChoiceIterator
 
-    def __init__(self, chooser: Chooser, *, value: str = "id", attrs: dict | None = None):
+    def __init__(self, chooser: Chooser[Any], *, value: str = "id", attrs: dict | None = None):
         super().__init__({"autocomplete": "off", "placeholder": "Escriba para buscar", **(attrs or {})})
         self.chooser = chooser
         self.value_key = value
@@ -208,18 +218,18 @@ class ChooserMultipleInput(ChooserInput):
         return False
 
 
-def staff_url(source: str) -> str:
+def staff_url(source: str) -> StrPromise:
     return reverse_lazy("programs:choices", kwargs={"source": source})
 
 
-def _member_sees_all_units(user) -> QuerySet:
+def _member_sees_all_units(user) -> QuerySet[Unit]:
     # The coordinating unit of an inter-institutional ASM may be any agency's (Aspect.clean), so
     # its form offers every unit, as a <select> did, to anyone who works in the panel.
     return Unit.objects.all() if membership_of(user) else Unit.objects.none()
 
 
 # The staff choosers, by the name of their endpoint /panel/opciones/<name>.json.
-STAFF_CHOOSERS = {
+STAFF_CHOOSERS: dict[str, Chooser[Any]] = {
     "programas": Chooser(
         url=staff_url("programas"),
         fields=("key", "name"),

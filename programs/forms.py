@@ -19,7 +19,9 @@ class StaffForm(VersionedFormMixin, forms.ModelForm):
 
     def limit(self, field: str, queryset) -> None:
         if field in self.fields:
-            self.fields[field].queryset = queryset
+            choice = self.fields[field]
+            assert isinstance(choice, forms.ModelChoiceField), f"{field} is not a choice of rows"
+            choice.queryset = queryset
 
 
 class ProgramForm(StaffForm):

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from audit.models import AuditedQuerySet, VersionedModel
 
-from .access import AgencyScopedQuerySet, Role, is_coordinator
+from .access import AgencyScopedModel, AgencyScopedQuerySet, Role, is_coordinator
 from .workflow import LOCKED_STATES, NotPermitted, PeriodStatus, Transition, WrongState
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
@@ -26,7 +26,7 @@ def unique_slug(model, text: str, exclude=None) -> str:
     return slug
 
 
-class Agency(models.Model):
+class Agency(AgencyScopedModel):
     class Order(models.TextChoices):
         FEDERAL = "federal", "Federal"
         STATE = "estatal", "Estatal"
@@ -65,7 +65,7 @@ class Agency(models.Model):
         return reverse("public:agency", kwargs={"slug": self.slug})
 
 
-class Unit(models.Model):
+class Unit(AgencyScopedModel):
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="units", verbose_name="dependencia")
     name = models.CharField("nombre", max_length=255)
     acronym = models.CharField("siglas", max_length=30, blank=True)
@@ -87,7 +87,7 @@ class Unit(models.Model):
         return self.name
 
 
-class Program(VersionedModel):
+class Program(AgencyScopedModel, VersionedModel):
     class Kind(models.TextChoices):
         BUDGETARY = "presupuestario", "Programa presupuestario"
         FUND = "fondo", "Fondo federal"
@@ -166,7 +166,7 @@ class EvaluationQuerySet(AgencyScopedQuerySet):
         )
 
 
-class Evaluation(VersionedModel):
+class Evaluation(AgencyScopedModel, VersionedModel):
     program = models.ForeignKey(Program, models.CASCADE, related_name="evaluations", verbose_name="programa")
     type = models.ForeignKey(
         EvaluationType, models.PROTECT, related_name="evaluations", verbose_name="tipo de evaluación"
@@ -210,7 +210,10 @@ class Evaluation(VersionedModel):
     def locked_reason(self) -> str | None:
         if Evaluation.objects.filter(pk=self.pk).unlocked().exists():
             return None
-        return "La evaluación y su selección de recomendaciones forman parte de un programa de trabajo enviado o autorizado: ya no se modifican."
+        return (
+            "La evaluación y su selección de recomendaciones forman parte de un programa de trabajo enviado "
+            "o autorizado: ya no se modifican."
+        )
 
     def clean(self) -> None:
         if self.fiscal_year and self.year and self.fiscal_year > self.year:
@@ -219,7 +222,7 @@ class Evaluation(VersionedModel):
             )
 
 
-class Recommendation(VersionedModel):
+class Recommendation(AgencyScopedModel, VersionedModel):
     evaluation = models.ForeignKey(
         Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación"
     )
@@ -267,7 +270,7 @@ class Recommendation(VersionedModel):
         if self.duplicates_id and self.duplicates_id == self.pk:
             raise ValidationError({"duplicates": "Una recomendación no puede duplicarse a sí misma."})
         if (
-            self.duplicates_id
+            self.duplicates is not None
             and self.evaluation_id
             and self.duplicates.evaluation.program_id != self.evaluation.program_id
         ):
@@ -382,7 +385,7 @@ class Membership(models.Model):
         verbose_name_plural = "adscripciones"
 
     def __str__(self) -> str:
-        where = (self.agency.acronym or self.agency.name) if self.agency_id else "todas las dependencias"
+        where = (self.agency.acronym or self.agency.name) if self.agency is not None else "todas las dependencias"
         return f"{self.user} · {self.get_role_display()} · {where}"
 
     def clean(self) -> None:

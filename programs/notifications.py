@@ -8,6 +8,8 @@ workflow (`workflow.transitioned`, connected in `apps.py`); the workflow does no
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +18,9 @@ from django.db import transaction
 
 from .roles import Role
 from .workflow import State, Transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +38,9 @@ def on_transition(sender, instance, step: Transition, **kwargs) -> None:
 def transition_made(obj, step: Transition) -> None:
     kind = obj._meta.verbose_name
     link = absolute_url(obj.get_absolute_url())
+    recipients: Iterable[AbstractUser]
     if step.to_state == State.IN_REVIEW:
+        assert step.by_id is not None, "a step is taken by a user"
         recipients = (
             get_user_model()
             .objects.filter(
@@ -49,7 +56,10 @@ def transition_made(obj, step: Transition) -> None:
         recipients = [preparer] if preparer and preparer.is_active and preparer.email else []
         if step.to_state == State.RETURNED:
             subject = f"Devuelto: {kind} «{obj}»"
-            body = f"{step.by_name} devolvió {kind} «{obj}» con este comentario:\n\n{step.comment}\n\nCorríjalo y envíelo de nuevo:\n{link}\n"
+            body = (
+                f"{step.by_name} devolvió {kind} «{obj}» con este comentario:\n\n{step.comment}\n\n"
+                f"Corríjalo y envíelo de nuevo:\n{link}\n"
+            )
         else:
             subject = f"Autorizado: {kind} «{obj}»"
             body = f"{step.by_name} autorizó {kind} «{obj}».\n\n{link}\n"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CountedPaginator(Paginator):
@@ -21,7 +22,10 @@ class IdsFirstPaginator(Paginator):
     annotations and prefetches. A page deep into a long list (OFFSET 100,000) then skips rows
     by walking an index of ids, instead of joining every row it skips."""
 
+    object_list: QuerySet  # it pages querysets only: it reads their ids first
+
+    # Paginator.page() builds each Page through this hook; django-stubs leave the private method out.
     def _get_page(self, object_list, number: int, paginator: Paginator):
         ids = list(object_list.values_list("pk", flat=True))
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return super()._get_page([rows[pk] for pk in ids], number, paginator)
+        return super()._get_page([rows[pk] for pk in ids], number, paginator)  # type: ignore[misc]

@@ -17,10 +17,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import generic
+from django_filters import FilterSet
 
 from audit.models import ConcurrentEditError
 
-from .access import captures_for, membership_of
+from .access import EditableModel, captures_for, membership_of
 from .workflow import LockedError
 
 
@@ -58,7 +59,7 @@ def edit_refusal(user, obj, refusal: str = "") -> str:
 
 def breadcrumbs(obj=None, *tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     """The trail from the panel home to `obj` (following `crumb_parent`), then `tail`."""
-    chain = []
+    chain: list[tuple[str, str | None]] = []
     while obj is not None:
         chain.insert(0, (_label(obj), obj.get_absolute_url()))
         obj = obj.crumb_parent
@@ -90,8 +91,9 @@ class StaffDetailView(StaffMixin, generic.DetailView):
         return super().get_context_data(crumbs=breadcrumbs(self.object), **kwargs)
 
 
-class StaffFormMixin:
-    """Create/update pages: one form, optionally with inline formsets saved in one transaction."""
+class StaffFormMixin(generic.base.TemplateResponseMixin, generic.edit.ModelFormMixin):
+    """Create/update pages: one form, optionally with inline formsets saved in one transaction.
+    Mixed into a CreateView or an UpdateView, whose bases it names (in their order) for what it uses."""
 
     template_name = "staff/form.html"
     success_message = "Se guardó «{object}»."
@@ -177,7 +179,7 @@ class StaffFormMixin:
 class StaffCreateView(LoginRequiredMixin, StaffFormMixin, generic.CreateView):
     """Create a child of a parent object that the user may edit (parent_model, parent_field)."""
 
-    parent_model: type[models.Model] | None = None
+    parent_model: EditableModel | None = None
     parent_field: str = ""
     parent_refusal: str = ""  # why a visible parent takes no children, when its lock does not say
 
@@ -195,6 +197,7 @@ class StaffCreateView(LoginRequiredMixin, StaffFormMixin, generic.CreateView):
 
     def parent_queryset(self, user) -> models.QuerySet:
         """The parents a user may add children to; their editable ones unless a view says otherwise."""
+        assert self.parent_model is not None, "asked by dispatch() of a view with a parent only"
         return self.parent_model.objects.editable_by(user)
 
     def get(self, request, *args, **kwargs):
@@ -274,7 +277,7 @@ class StaffListView(StaffMixin, generic.ListView):
     """A paginated list filtered with django-filter (filterset_class)."""
 
     paginate_by = 25
-    filterset_class = None
+    filterset_class: type[FilterSet] | None = None  # set by each list
     title = ""
 
     def get_queryset(self):

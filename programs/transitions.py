@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
+from .access import StaffModel
 from .staff import refused
 from .workflow import TransitionRefused
 
@@ -43,7 +43,7 @@ PERIOD_STEPS = (
 
 @login_required
 @require_POST
-def transition(request, pk: int, *, model: type[models.Model], step: Step, then: str | None = None):
+def transition(request, pk: int, *, model: StaffModel, step: Step, then: str | None = None):
     """Run one workflow step; the model's method checks the state and the user's right."""
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     try:
@@ -57,7 +57,7 @@ def transition(request, pk: int, *, model: type[models.Model], step: Step, then:
 def transition_urls(
     prefix: str,
     name: str,
-    model: type[models.Model],
+    model: StaffModel,
     steps: Sequence[Step] = REVIEW_STEPS,
     *,
     then: str | None = None,

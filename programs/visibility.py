@@ -16,14 +16,30 @@ other way. Staff rights (who works on which agency's objects) are another rule, 
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self, TypeVar
+
+from django.db import models
 
 from audit.models import AuditedQuerySet
 
 from .workflow import Reviewable, State
 
 
-class PublicQuerySet(AuditedQuerySet):
+class PublicModel(models.Model):
+    """A model that the public reads through `public()`."""
+
+    # The lookup from the model to the plan (or plans) whose authorisation makes it public; "" on
+    # a plan itself. A model whose queryset writes its own `public()` (evidence) need not name one.
+    public_plan_path: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+
+_P = TypeVar("_P", bound=PublicModel, covariant=True)
+
+
+class PublicQuerySet(AuditedQuerySet[_P]):
     """A queryset that knows whether its rows came through the public rule (`is_public`), so that
     what is read from them afterwards (derived progress) is the public's too."""
 
@@ -48,7 +64,7 @@ class PublicQuerySet(AuditedQuerySet):
     def _clone(self) -> Self:
         # Django copies only its own attributes to the next queryset of a chain; the audience must
         # follow every filter, order and slice, or a later with_progress() would read staff values.
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # django-stubs leave out the private QuerySet._clone
         clone.is_public = self.is_public
         return clone
 

@@ -13,7 +13,7 @@ may also name its `data` fields, the typed values of the datos layout (real date
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -97,13 +97,13 @@ class Column:
     data: tuple[Field, ...] = ()  # the datos columns; by default the printed text under the same label
     group: bool = False  # an ASM column, merged down across the ASM's activity rows
     width: int = 14  # relative width: characters in XLSX, proportions in HTML and PDF
+    get_text: Getter = field(init=False, repr=False, compare=False)  # `text` as a getter
 
     def __post_init__(self) -> None:
-        if isinstance(self.text, str):
-            object.__setattr__(self, "text", path(self.text))
+        object.__setattr__(self, "get_text", path(self.text) if isinstance(self.text, str) else self.text)
 
     def cell(self, row: Row) -> str:
-        value = self.text(row)
+        value = self.get_text(row)
         return "" if value is None else str(value)
 
     @property
@@ -142,9 +142,20 @@ def with_activity(get: Callable[[Activity, Row], Any]) -> Getter:
     return lambda row: None if row.activity is None else get(row.activity, row)
 
 
+def aspect_of(row: Row) -> Aspect:
+    """The row's ASM: every row of an ASM's table has one (only the recommendations' rows have none)."""
+    assert row.aspect is not None, "a row of an ASM's table without its ASM"
+    return row.aspect
+
+
+def constant(value: Any) -> Getter:
+    return lambda row: value
+
+
 def aspect_number(row: Row) -> int:
     # The «No.» printed in its own document when it differs from the plan's numbering.
-    return row.aspect.document_number or row.aspect.number
+    aspect = aspect_of(row)
+    return aspect.document_number or aspect.number
 
 
 def activity_text(activity: Activity, row: Row) -> str:
@@ -172,11 +183,11 @@ def units_text(activity: Activity, row: Row, sep: str = "\n") -> str:
 
 def products_text(activity: Activity, row: Row) -> str:
     # A product cell the document prints once for several activities is kept on the ASM.
-    return activity.product or row.aspect.products
+    return activity.product or aspect_of(row).products
 
 
 def expected_results_text(row: Row) -> str:
-    aspect = row.aspect
+    aspect = aspect_of(row)
     if aspect.expected_results:
         return aspect.expected_results
     return lines(*dict.fromkeys(activity.expected_results for activity in aspect.listed_activities))
@@ -227,7 +238,7 @@ def evidence_identification(report: ProgressReport | None) -> str:
 
 
 def observations_text(row: Row) -> str:
-    return lines(row.aspect.observations if row.first else "", row.report.observations if row.report else "")
+    return lines(aspect_of(row).observations if row.first else "", row.report.observations if row.report else "")
 
 
 # The columns, each defined once. ---------------------------------------------------------
@@ -235,7 +246,7 @@ def observations_text(row: Row) -> str:
 NUMBER = Column("No.", aspect_number, group=True, width=6, data=(Field("No. ASM", aspect_number),))
 TOPIC = Column("Tema", "aspect.topic.name", group=True, width=12)
 ASPECT = Column("Aspecto Susceptible de Mejora", "aspect.text", group=True, width=32)
-CLASSIFICATION = Column("Clasificación", lambda row: row.aspect.get_kind_display(), group=True, width=14)
+CLASSIFICATION = Column("Clasificación", lambda row: aspect_of(row).get_kind_display(), group=True, width=14)
 SCOPE = Column("Ámbito de gestión", "aspect.scope.code", group=True, width=9)
 COORDINATING_UNIT = Column("Área coordinadora", "aspect.coordinating_unit.name", group=True, width=20)
 ACTIVITIES = Column(
@@ -443,11 +454,12 @@ class ActivityTable(Table):
             activities[activity_id].latest_report = report
         by_report = {report.pk: report for report in latest.values()}
         for item in evidence.filter(current=True, report_id__in=by_report).order_by("pk"):
+            assert item.report_id is not None  # filtered by its report
             by_report[item.report_id].evidence_in_force.append(item)
 
     @staticmethod
     def aspect_rows(aspect: Aspect, period: CutOffPeriod | None) -> Iterator[Row]:
-        activities = aspect.listed_activities or [None]
+        activities: Sequence[Activity | None] = aspect.listed_activities or [None]
         for index, activity in enumerate(activities):
             yield Row(
                 aspect=aspect,
@@ -460,18 +472,18 @@ class ActivityTable(Table):
 
 
 def aspect_start(row: Row) -> date | None:
-    return row.aspect.start_date or min(
-        (a.start_date for a in row.aspect.activities.all() if a.start_date), default=None
-    )
+    aspect = aspect_of(row)
+    return aspect.start_date or min((a.start_date for a in aspect.activities.all() if a.start_date), default=None)
 
 
 def aspect_end(row: Row) -> date | None:
     # The stored end date (aspects.progress), so the annex and the public ASM page agree.
-    return row.aspect.due_date
+    return aspect_of(row).due_date
 
 
 def aspect_products(row: Row) -> str:
-    return row.aspect.products or lines(*dict.fromkeys(a.product for a in row.aspect.activities.all()))
+    aspect = aspect_of(row)
+    return aspect.products or lines(*dict.fromkeys(a.product for a in aspect.activities.all()))
 
 
 RECOMMENDATIONS = RecommendationTable(
@@ -488,7 +500,7 @@ RECOMMENDATIONS = RecommendationTable(
         ),
         Column("Descripción", "recommendation.text", width=70),
         Column("Ámbito de gestión", "recommendation.scope.code", width=10),
-        Column("Atención", lambda row: "SI" if row.recommendation.attended else "NO", width=9),
+        Column("Atención", lambda row: "SI" if row.recommendation and row.recommendation.attended else "NO", width=9),
         Column("Justificación", "recommendation.justification", width=40),
     ),
 )
@@ -500,7 +512,7 @@ SUMMARY = AspectTable(
     columns=(
         Column("No.", "aspect.number", width=5, data=(Field("No.", path("aspect.number")),)),
         Column("Aspecto Susceptible de Mejora", "aspect.text", width=60),
-        Column("Tipo", lambda row: f"Documento {row.aspect.get_kind_display().lower()}", width=18),
+        Column("Tipo", lambda row: f"Documento {aspect_of(row).get_kind_display().lower()}", width=18),
         Column("Ámbito de gestión", "aspect.scope.code", width=10),
         Column(
             "Fecha de inicio",
@@ -690,7 +702,7 @@ class Annex:
             if signed
             else Signature("Elaboró", "", "")
         )
-        if self.is_authorised:
+        if signed is not None and self.is_authorised:
             return [prepared, Signature("Autorizó", signed.authorised_by_name, signed.authorised_by_position)]
         return [prepared, Signature("Autorizó", "", "")]
 
@@ -716,11 +728,11 @@ class Annex:
     def data_fields(self) -> list[Field]:
         """The datos layout: where each row comes from, then every column's typed fields."""
         context = [
-            Field("Programa", lambda row, key=self.plan.program.key: key),
-            Field("Ciclo", lambda row, name=self.plan.cycle.name: name),
+            Field("Programa", constant(self.plan.program.key)),
+            Field("Ciclo", constant(self.plan.cycle.name)),
         ]
         if self.period is not None:
-            context.append(Field("Periodo de corte", lambda row, name=self.period.name: name))
+            context.append(Field("Periodo de corte", constant(self.period.name)))
         return context + [item for column in self.columns for item in column.fields]
 
     @property

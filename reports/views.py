@@ -49,7 +49,7 @@ def download_links(annex: Annex) -> list[tuple[str, str]]:
     """The downloads of the annex on show, at the same cut-off period."""
     links = []
     for label, fmt, layout in DOWNLOADS:
-        query = {"periodo": annex.period.pk} if annex.period else {}
+        query: dict[str, int | str] = {"periodo": annex.period.pk} if annex.period else {}
         if layout:
             query["layout"] = layout
         url = reverse("reports:annex-download", kwargs={"pk": annex.plan.pk, "table": annex.table.slug, "fmt": fmt})

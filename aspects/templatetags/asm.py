@@ -9,8 +9,9 @@ from aspects.progress import Status, Timeliness
 
 register = template.Library()
 
-_STATUS_CLASS = {Status.NOT_STARTED: "secondary", Status.IN_PROGRESS: "primary", Status.DONE: "success"}
-_TIMELINESS_CLASS = {
+# Keyed by the stored values, which is what the templates pass.
+_STATUS_CLASS: dict[str, str] = {Status.NOT_STARTED: "secondary", Status.IN_PROGRESS: "primary", Status.DONE: "success"}
+_TIMELINESS_CLASS: dict[str, str] = {
     Timeliness.ON_TIME: "success",
     Timeliness.DUE_SOON: "warning text-dark",
     Timeliness.OVERDUE: "danger",

@@ -88,9 +88,9 @@ def write_in_parts(annex: Annex, chunks: Iterable[list[Group]], out: BinaryIO) -
         total = sum(pages for _, pages in rendered)
 
         writer = PdfWriter()
-        for file, _ in rendered:
-            file.seek(0)
-            for page in PdfReader(file).pages:
+        for part, _ in rendered:
+            part.seek(0)
+            for page in PdfReader(part).pages:
                 writer.add_page(page)
         for start in range(0, total, STAMP_PAGES):
             count = min(STAMP_PAGES, total - start)

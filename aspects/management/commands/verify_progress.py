@@ -17,7 +17,10 @@ from aspects import progress
 
 
 class Command(BaseCommand):
-    help = "Verifica los valores derivados guardados (avance, estado, fecha de término del ASM) contra un cálculo desde cero."
+    help = (
+        "Verifica los valores derivados guardados (avance, estado, fecha de término del ASM) "
+        "contra un cálculo desde cero."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,7 +1,8 @@
 """Export the official annexes for analysts.
 
     python manage.py export_annex --program S061 --table institucional --format xlsx --output annex.xlsx
-    python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" --format pdf --output avance.pdf
+    python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" \\
+        --format pdf --output avance.pdf
     python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
     python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
     python manage.py export_annex --all --changed-since 2026-11-01 --en-segundo-plano --output anexos/
@@ -109,7 +110,8 @@ class Command(BaseCommand):
         for name in ("program", "table", "period"):
             if options[name]:
                 raise CommandError(
-                    f"--{name} no se usa con --all: se exportan todos los programas y anexos (acótelos con --cycle, --agency o --changed-since)."
+                    f"--{name} no se usa con --all: se exportan todos los programas y anexos "
+                    "(acótelos con --cycle, --agency o --changed-since)."
                 )
         scope = self.scope(options)
         if options["format"]:
@@ -196,7 +198,8 @@ class Command(BaseCommand):
     def writer(fmt: str, layout: str) -> Writer:
         if fmt not in FORMATS:
             raise CommandError(
-                f"Formato desconocido «{fmt}». Use uno de: {', '.join(FORMATS)} (o dé a --output una de esas extensiones)."
+                f"Formato desconocido «{fmt}». Use uno de: {', '.join(FORMATS)} "
+                "(o dé a --output una de esas extensiones)."
             )
         return writer_for(fmt, layout)
 
@@ -224,7 +227,8 @@ class Command(BaseCommand):
                 )
             if len(matches) > 1:
                 raise CommandError(
-                    f"Varios programas de trabajo de {program.key} corresponden a «{cycle}»: indique el nombre del ciclo ({cycles})."
+                    f"Varios programas de trabajo de {program.key} corresponden a «{cycle}»: "
+                    f"indique el nombre del ciclo ({cycles})."
                 )
             return matches[0]
         plan = plans.filter(state=State.AUTHORISED).first() or plans.first()
