@@ -81,7 +81,8 @@ class ProgramFeed(Feed):
         if isinstance(obj, ReportRound):
             return f"Autorizado: Avance {obj.plan.program.key} · {obj.period.name}"
         activity = obj.activity
-        return f"Autorizado: Replanteamiento {activity.aspect.plan.program.key} · ASM {activity.aspect.number}, actividad {activity.number}"
+        program = activity.aspect.plan.program
+        return f"Autorizado: Replanteamiento {program.key} · ASM {activity.aspect.number}, actividad {activity.number}"
 
     def item_description(self, step: Transition) -> str:
         obj = step.content_object

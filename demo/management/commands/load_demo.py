@@ -100,7 +100,9 @@ WORKFLOW_PLANS = [
         "program": "FASSA-QRO",
         "state": State.DRAFT,
         "aspect": "Actualizar el diagnóstico de cobertura del FASSA con la población sin seguridad social de 2025.",
-        "activity": "Integrar la base de datos de población sin seguridad social por municipio y jurisdicción sanitaria.",
+        "activity": (
+            "Integrar la base de datos de población sin seguridad social por municipio y jurisdicción sanitaria."
+        ),
         "product": "Base de datos y nota metodológica",
         "unit": "DIRECCIÓN DE PLANEACIÓN",
         "end": "2027-03-31",
@@ -324,7 +326,8 @@ class Command(BaseCommand):
             content = example_pdf(
                 title,
                 [
-                    f"Programa {activity.aspect.plan.program.key}, ASM {activity.aspect.number}, actividad {activity.number}."
+                    f"Programa {activity.aspect.plan.program.key}, ASM {activity.aspect.number}, "
+                    f"actividad {activity.number}."
                 ],
             )
             evidence = Evidence(
