@@ -149,6 +149,7 @@ def aspect_of(row: Row) -> Aspect:
 
 
 def constant(value: Any) -> Getter:
+    """A datos field that is the same on every row of an annex (its program, cycle, period)."""
     return lambda row: value
 
 
