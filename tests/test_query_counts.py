@@ -39,22 +39,22 @@ def add_rows(world, n):
 @pytest.mark.parametrize("persona", ["staff_a", "coordinator"])
 def test_list_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
     settings.DEBUG = False
-    client = request.getfixturevalue(persona)
+    client = request.getfixturevalue(f"client_{persona}")
     one = queries_for(client, url)
     add_rows(world, 49)
     fifty = queries_for(client, url)
     assert fifty == one
 
 
-def test_detail_pages_query_count_does_not_grow_with_children(world, staff_a):
+def test_detail_pages_query_count_does_not_grow_with_children(world, client_staff_a):
     plan_url = world.plan_a.get_absolute_url()
     aspect_url = world.aspect_a.get_absolute_url()
-    before = queries_for(staff_a, plan_url), queries_for(staff_a, aspect_url)
+    before = queries_for(client_staff_a, plan_url), queries_for(client_staff_a, aspect_url)
     for _ in range(20):
         aspect = make.aspect(world.plan_a)
         make.report(make.activity(aspect, units=[world.unit_a]))
         make.report(make.activity(world.aspect_a, units=[world.unit_a]))
-    after = queries_for(staff_a, plan_url), queries_for(staff_a, aspect_url)
+    after = queries_for(client_staff_a, plan_url), queries_for(client_staff_a, aspect_url)
     assert after == before
 
 
@@ -78,7 +78,7 @@ def add_committed_rows(world, n):
 )
 def test_coordination_pages_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
     settings.DEBUG = False
-    client = request.getfixturevalue(persona)
+    client = request.getfixturevalue(f"client_{persona}")
     one = queries_for(client, url)
     add_committed_rows(world, 20)
     make_pending_plans(world, 20)
@@ -96,15 +96,15 @@ def make_pending_plans(world, n):
     return plans
 
 
-def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence(world, staff_a):
+def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence(world, client_staff_a):
     report = make.report(world.live_activity_a, world.march, percent=10)
     make.evidence(report)
     url = report.round().get_absolute_url()
-    before = queries_for(staff_a, url)
+    before = queries_for(client_staff_a, url)
     for number in range(2, 22):
         other = make.report(
             make.activity(world.live_aspect_a, number=number, units=[world.unit_a]), world.march, percent=10
         )
         make.evidence(other)
         make.evidence(other, name="foto.pdf")
-    assert queries_for(staff_a, url) == before
+    assert queries_for(client_staff_a, url) == before

@@ -88,10 +88,10 @@ def test_history_cannot_be_changed_or_deleted(world):
         world.plan_a.transitions.delete() if world.plan_a.transitions.exists() else world.live_plan_a.transitions.delete()
 
 
-def test_changes_made_through_the_pages_name_the_user(world, staff_a):
+def test_changes_made_through_the_pages_name_the_user(world, client_staff_a):
     from django.urls import reverse
 
-    staff_a.post(
+    client_staff_a.post(
         reverse("programs:program-update", kwargs={"pk": world.program_a.pk}),
         {"key": "A001", "name": "Nombre corregido", "kind": "fondo", "version": world.program_a.version},
     )

@@ -234,7 +234,7 @@ def test_query_count_of_building_a_table_does_not_grow_with_rows(world, slug):
 
 
 @pytest.mark.parametrize("own_end", [None, date(2017, 11, 30)])
-def test_the_summary_annex_and_the_public_asm_page_print_one_end_date(world, anonymous, own_end):
+def test_the_summary_annex_and_the_public_asm_page_print_one_end_date(world, client_anonymous, own_end):
     Aspect.objects.filter(pk=world.live_aspect_a.pk).update(end_date=own_end)
     cancelled = make.activity(world.live_aspect_a, number=2, end_date=date(2019, 1, 31))
     change = ChangeRequest.objects.create(activity=cancelled, justification="Ya no aplica.", cancel=True)
@@ -242,5 +242,5 @@ def test_the_summary_annex_and_the_public_asm_page_print_one_end_date(world, ano
     [row] = rows_of(SUMMARY.build(fresh(world.live_plan_a)))
     expected = "30/11/2017" if own_end else "31/12/2017"  # the ASM's own date, or its live activities' latest
     assert row["Fecha de término"] == expected
-    page = anonymous.get(f"/programas/{world.program_a.key}/asm/{world.live_aspect_a.pk}/").content.decode()
+    page = client_anonymous.get(f"/programas/{world.program_a.key}/asm/{world.live_aspect_a.pk}/").content.decode()
     assert expected in page
