@@ -1,11 +1,20 @@
-"""List pages run the same number of queries with 1 row and with 50."""
+"""List pages run the same number of queries with 1 row and with 50.
+
+The lists' tests share their rows, as with Django's setUpTestData: the world is built once, each
+page counted for each persona, then the rows added once; each test counts its page again.
+"""
+
+from itertools import product
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from tests import factories as make
+from tests.conftest import shared_fixture
+from tests.personas import build_world, client_for
 
 
 def queries_for(client, url) -> int:
@@ -25,25 +34,43 @@ def add_rows(world, n):
         make.report(activity)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        reverse("programs:program-list"),
-        reverse("aspects:plan-list"),
-        reverse("aspects:aspect-list"),
-        reverse("aspects:aspect-list") + "?status=en_proceso",
-        reverse("aspects:activity-list"),
-        reverse("staff-home"),
-    ],
-)
-@pytest.mark.parametrize("persona", ["staff_a", "coordinator"])
-def test_list_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
+def counted(world, pages) -> dict[tuple[str, str], int]:
+    """The queries of each (url, persona) page, each for a client of its own."""
+    with override_settings(DEBUG=False):
+        return {(url, persona): queries_for(client_for(getattr(world, persona)), url) for url, persona in pages}
+
+
+LISTS = [
+    reverse("programs:program-list"),
+    reverse("aspects:plan-list"),
+    reverse("aspects:aspect-list"),
+    reverse("aspects:aspect-list") + "?status=en_proceso",
+    reverse("aspects:activity-list"),
+    reverse("staff-home"),
+]
+LIST_PERSONAS = ["staff_a", "coordinator"]
+
+
+@pytest.fixture(scope="module")
+def fifty_rows(request):
+    """The world with one row of each kind, its lists counted, then 49 rows more."""
+
+    def build() -> SimpleNamespace:
+        world = build_world()
+        one = counted(world, product(LISTS, LIST_PERSONAS))
+        add_rows(world, 49)
+        return SimpleNamespace(world=world, one=one)
+
+    yield from shared_fixture(request, build)
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("persona", LIST_PERSONAS)
+def test_list_query_count_does_not_grow_with_rows(db, fifty_rows, settings, url, persona):
     settings.DEBUG = False
-    client = request.getfixturevalue(f"client_{persona}")
-    one = queries_for(client, url)
-    add_rows(world, 49)
-    fifty = queries_for(client, url)
-    assert fifty == one
+    rows = fifty_rows.copy()
+    fifty = queries_for(client_for(getattr(rows.world, persona)), url)
+    assert fifty == rows.one[url, persona]
 
 
 def test_detail_pages_query_count_does_not_grow_with_children(world, client_staff_a):
@@ -68,22 +95,33 @@ def add_committed_rows(world, n):
         make.activity(activity.aspect, units=[world.unit_a])  # added after authorisation, hence with no report
 
 
-@pytest.mark.parametrize(
-    "url,persona",
-    [
-        (reverse("aspects:missing-reports"), "coordinator"),
-        (reverse("programs:cycle-list"), "staff_a"),
-        (reverse("staff-home"), "supervisor_a"),
-    ],
-)
-def test_coordination_pages_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
+COORDINATION_PAGES = [
+    (reverse("aspects:missing-reports"), "coordinator"),
+    (reverse("programs:cycle-list"), "staff_a"),
+    (reverse("staff-home"), "supervisor_a"),
+]
+
+
+@pytest.fixture(scope="module")
+def twenty_plans(request):
+    """The world, its coordination pages counted, then 20 authorised plans and 20 in review."""
+
+    def build() -> SimpleNamespace:
+        world = build_world()
+        one = counted(world, COORDINATION_PAGES)
+        add_committed_rows(world, 20)
+        make_pending_plans(world, 20)
+        return SimpleNamespace(world=world, one=one)
+
+    yield from shared_fixture(request, build)
+
+
+@pytest.mark.parametrize("url,persona", COORDINATION_PAGES)
+def test_coordination_pages_query_count_does_not_grow_with_rows(db, twenty_plans, settings, url, persona):
     settings.DEBUG = False
-    client = request.getfixturevalue(f"client_{persona}")
-    one = queries_for(client, url)
-    add_committed_rows(world, 20)
-    make_pending_plans(world, 20)
-    twenty = queries_for(client, url)
-    assert twenty == one
+    rows = twenty_plans.copy()
+    twenty = queries_for(client_for(getattr(rows.world, persona)), url)
+    assert twenty == rows.one[url, persona]
 
 
 def make_pending_plans(world, n):
