@@ -140,6 +140,11 @@ class Shared:
     def copy(self) -> Any:
         return copy.deepcopy(self.value)
 
+    def get(self) -> Any:
+        """A copy of the shared rows' objects while they are open; else the rows built afresh
+        inside the test."""
+        return self.copy() if self.is_open else self.build()
+
 
 _alive: list[Shared] = []  # the shared rows of the running module, outermost first
 _item: list[pytest.Item] = []  # the test being set up
@@ -204,8 +209,7 @@ def shared_demo(request) -> Iterator[Shared]:
 @pytest.fixture
 def demo(db, shared_demo) -> None:
     """The seed programs, accounts and files of `load_demo`."""
-    if not shared_demo.is_open:
-        load_demo()
+    shared_demo.get()
 
 
 @pytest.fixture
@@ -231,7 +235,7 @@ def stored_progress_agrees(request):
 @pytest.fixture
 def world(db, shared_world) -> SimpleNamespace:
     """The personas and agency A's objects (tests/personas.py), as Users and model instances."""
-    return shared_world.copy() if shared_world.is_open else build_world()
+    return shared_world.get()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A real Celery worker for the job tests, in a thread of the test process, consuming from a
 real broker: the filesystem transport in a temporary folder (the embedded default), and Redis
-when it answers (TEST_CELERY_REDIS_URL, redis://127.0.0.1:6379/15 unless set; .ci/run sets it).
+when it answers (TEST_CELERY_REDIS_URL, redis://127.0.0.1:6379/15 unless set; .ci/run sets it;
+under pytest-xdist each test process prefixes its keys with its name).
 
 The worker reads the database from its own thread, so these tests use `transactional_db`:
 what the test writes is committed, as it is when a request enqueues a job.
@@ -60,7 +61,10 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
             pytest.skip(
                 f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL)."
             )
-        use_broker(broker_url=REDIS_URL, broker_transport_options={})
+        # Under pytest-xdist each process has a worker of its own: its keys (queues, bindings)
+        # carry the process's name, so that no worker takes another's jobs.
+        prefix = os.environ.get("PYTEST_XDIST_WORKER", "")
+        use_broker(broker_url=REDIS_URL, broker_transport_options={"global_keyprefix": f"{prefix}:"} if prefix else {})
     yield request.param
     use_broker(**saved)
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from aspects.models import ChangeRequest
 from tests import factories as make
 from tests import personas
+from tests.conftest import shared_fixture
 
 
 def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleNamespace:
@@ -66,9 +67,14 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleN
     )
 
 
+@pytest.fixture(scope="module")
+def shared_stack(request):
+    yield from shared_fixture(request, public_stack)
+
+
 @pytest.fixture
-def stack(db) -> SimpleNamespace:
-    return public_stack()
+def stack(db, shared_stack) -> SimpleNamespace:
+    return shared_stack.get()
 
 
 def api(name: str, **kwargs) -> str:

@@ -25,6 +25,7 @@ from programs.models import Program
 from programs.workflow import State
 from tests import factories as make
 from tests import personas
+from tests.conftest import shared_fixture
 
 from .conftest import RESOURCES, api, public_stack
 
@@ -147,9 +148,14 @@ def build_leaky_world() -> SimpleNamespace:
     return SimpleNamespace(public=public, kept=kept, lonely=lonely)
 
 
+@pytest.fixture(scope="module")
+def shared_leaky(request):
+    yield from shared_fixture(request, build_leaky_world)
+
+
 @pytest.fixture
-def leaky(db):
-    return build_leaky_world()
+def leaky(db, shared_leaky):
+    return shared_leaky.get()
 
 
 def read_all(client, world) -> dict[str, str]:

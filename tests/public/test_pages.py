@@ -25,6 +25,7 @@ from aspects.models import ChangeRequest
 from evidence.models import Evidence
 from tests import factories as make
 from tests import personas
+from tests.conftest import shared_fixture
 
 MARKERS = [
     "zxborrador",
@@ -38,8 +39,17 @@ MARKERS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_leaks(request):
+    yield from shared_fixture(request, build_leaks)
+
+
 @pytest.fixture
-def leaks(db):
+def leaks(db, shared_leaks):
+    return shared_leaks.get()
+
+
+def build_leaks() -> SimpleNamespace:
     agency = make.agency(name="Secretaría de Salud Pública", acronym="SSP")
     staff, supervisor = personas.pair(agency)
     unit = make.unit(agency)

@@ -10,11 +10,21 @@ from django.urls import reverse
 
 from aspects.models import Aspect
 from tests import factories as make
+from tests.conftest import shared_fixture
 from tests.public.conftest import public_stack
 
 
+@pytest.fixture(scope="module")
+def shared_program(request):
+    yield from shared_fixture(request, build_program)
+
+
 @pytest.fixture
-def program(db):
+def program(db, shared_program):
+    return shared_program.get()
+
+
+def build_program():
     """The public stack's program with a second, older authorised plan and 30 more ASM in the latest."""
     stack = public_stack()
     older = make.plan(stack.program, cycle=make.cycle(year=2015), title="Programa de trabajo 2015")
