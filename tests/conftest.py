@@ -1,19 +1,31 @@
-"""Personas shared by every test: anonymous, capturista (staff) and supervisor of agency A,
-the coordinator, capturista and supervisor of agency B.
+"""The test world: personas and objects (tests/personas.py), the test clients of the personas,
+and what every test starts from: an empty cache, an empty media folder, a temporary broker.
 
-World: agency A runs program A with an evaluation and two plans:
-- `plan_a`, a draft, with one ASM (`aspect_a`) and one activity (`activity_a`): content to edit;
-- `live_plan_a`, authorised, with `live_aspect_a` and `live_activity_a`, whose progress
-  `report_a` (40 %) was authorised in the closed «Septiembre» period; «Marzo» is open.
-Agency B has its own program. Tests that need more build it with tests.factories.
+Rows many tests start from (`world`, the demo) are built once per module and reused: they
+are written in a transaction that stays open, each test runs in a savepoint inside it that
+is rolled back, and each test gets its own copy of the Python objects (what Django's
+TestCase.setUpTestData does). A test that needs committed rows (`transactional_db`, a real
+worker) gets them built afresh instead.
 """
 
+from __future__ import annotations
+
+import copy
+import io
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 
-from tests import factories as make
+from tests.personas import build_world, client_for
+
+__all__ = ["client_for"]  # tests import it from here
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +77,139 @@ def cache(settings):
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Each test stores files (evidence) in its own empty folder, never in the repository's."""
+    """Each test stores files (evidence) in its own folder, never in the repository's: empty, but
+    for the files of the rows it starts from (built once per module)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    for shared in _alive:
+        if shared.is_open and shared.media.exists():
+            shutil.copytree(shared.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return settings.MEDIA_ROOT
+
+
+def transactional(item: pytest.Item) -> bool:
+    """Whether the test commits what it writes (pytest-django's rule), so that nothing may stay
+    open around it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args[:1] == (True,)
+    ):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+class Shared:
+    """Rows built once for the tests of a module that ask for the module-scoped fixture `name`.
+
+    While open, the rows sit in a transaction that no test commits; `copy()` gives each test its
+    own Python objects. Before a test that does not ask for them, or that commits, they are
+    rolled back, and built again before the next test that asks for them."""
+
+    def __init__(self, name: str, build: Callable[[], Any], blocker, media: Path) -> None:
+        self.name, self.build, self.blocker, self.media = name, build, blocker, media
+        self.value: Any = None
+        self._atomic: transaction.Atomic | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def wanted_by(self, item: pytest.Item) -> bool:
+        return self.name in item.fixturenames and not transactional(item)
+
+    def open(self) -> None:
+        shutil.rmtree(self.media, ignore_errors=True)
+        with self.blocker.unblock(), built_settings(self.media):
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # as TestCase's own: `atomic(durable=True)` may run inside
+            atomic.__enter__()
+            self._atomic = atomic
+            try:
+                self.value = self.build()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic, self.value = None, None
+
+    def copy(self) -> Any:
+        return copy.deepcopy(self.value)
+
+    def get(self) -> Any:
+        """A copy of the shared rows' objects while they are open; else the rows built afresh
+        inside the test."""
+        return self.copy() if self.is_open else self.build()
+
+
+_alive: list[Shared] = []  # the shared rows of the running module, outermost first
+_item: list[pytest.Item] = []  # the test being set up
+
+
+def built_settings(media: Path):
+    """The settings every test runs with (the autouse fixtures), for rows built outside a test."""
+    return override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}},
+        MEDIA_ROOT=media,
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the test's fixtures: roll back the shared rows it does not start from (it may
+    count rows, or commit), and open those it does, outermost first."""
+    _item[:] = [item]
+    wanted = [shared for shared in _alive if shared.wanted_by(item)]
+    if [shared for shared in _alive if shared.is_open] != wanted:
+        for shared in reversed(_alive):
+            shared.close()
+        for shared in wanted:
+            shared.open()
+
+
+def shared_fixture(request, build: Callable[[], Any]) -> Iterator[Shared]:
+    """The body of a module-scoped fixture that shares `build()`'s rows with the tests that ask
+    for it, directly or through another fixture."""
+    shared = Shared(
+        request.fixturename,
+        build,
+        request.getfixturevalue("django_db_blocker"),
+        request.getfixturevalue("tmp_path_factory").mktemp("shared-media"),
+    )
+    request.getfixturevalue("django_db_setup")
+    if _item and shared.wanted_by(_item[0]):
+        shared.open()
+    _alive.append(shared)
+    yield shared
+    shared.close()
+    _alive.remove(shared)
+
+
+@pytest.fixture(scope="module")
+def shared_world(request) -> Iterator[Shared]:
+    yield from shared_fixture(request, build_world)
+
+
+def load_demo() -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def shared_demo(request) -> Iterator[Shared]:
+    yield from shared_fixture(request, load_demo)
+
+
+@pytest.fixture
+def demo(db, shared_demo) -> None:
+    """The seed programs, accounts and files of `load_demo`."""
+    shared_demo.get()
 
 
 @pytest.fixture
@@ -91,93 +233,36 @@ def stored_progress_agrees(request):
 
 
 @pytest.fixture
-def world(db):
-    agency_a = make.agency(name="Servicios de Salud A", acronym="SSA")
-    agency_b = make.agency(name="Secretaría B", acronym="SB")
-    unit_a = make.unit(agency_a, name="Dirección de Planeación")
-    program_a = make.program(agency_a, key="A001")
-    evaluation_a = make.evaluation(program_a)
-    recommendation_a = make.recommendation(evaluation_a, number=1)
-    plan_a = make.plan(program_a, evaluation=evaluation_a)
-    aspect_a = make.aspect(plan_a, number=1, responsible_unit=unit_a)
-    activity_a = make.activity(aspect_a, units=[unit_a], number=1)
-    staff_a = make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez")
-    supervisor_a = make.user(
-        "supervisor_a",
-        agency_a,
-        position="Director de Planeación",
-        role="supervisor",
-        first_name="Saúl",
-        last_name="Ríos",
-    )
-
-    live_plan_a = make.plan(program_a)
-    live_aspect_a = make.aspect(live_plan_a, number=1, responsible_unit=unit_a)
-    live_activity_a = make.activity(live_aspect_a, units=[unit_a], number=1)
-    make.authorised(live_plan_a, staff_a, supervisor_a)
-    september, march = live_plan_a.cycle.periods.order_by("end")
-    make.opened(september)
-    report_a = make.report(live_activity_a, september, percent=40)
-    make.authorised(report_a.activity.aspect.plan.rounds.get(period=september), staff_a, supervisor_a)
-    make.closed(september)
-    make.opened(march)
-    return SimpleNamespace(
-        agency_a=agency_a,
-        agency_b=agency_b,
-        unit_a=unit_a,
-        program_a=program_a,
-        evaluation_a=evaluation_a,
-        recommendation_a=recommendation_a,
-        plan_a=plan_a,
-        aspect_a=aspect_a,
-        activity_a=activity_a,
-        live_plan_a=live_plan_a,
-        live_aspect_a=live_aspect_a,
-        live_activity_a=live_activity_a,
-        report_a=report_a,
-        september=september,
-        march=march,
-        program_b=make.program(agency_b, key="B001"),
-        staff_a=staff_a,
-        supervisor_a=supervisor_a,
-        coordinator=make.user("coordinador", position="Coordinadora de evaluación", role="coordinador"),
-        staff_b=make.user("staff_b", agency_b),
-        supervisor_b=make.user("supervisor_b", agency_b, position="Director", role="supervisor"),
-    )
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+def world(db, shared_world) -> SimpleNamespace:
+    """The personas and agency A's objects (tests/personas.py), as Users and model instances."""
+    return shared_world.get()
 
 
 @pytest.fixture
-def anonymous():
+def client_anonymous() -> Client:
     return Client()
 
 
 @pytest.fixture
-def staff_a(world):
+def client_staff_a(world) -> Client:
     return client_for(world.staff_a)
 
 
 @pytest.fixture
-def supervisor_a(world):
+def client_supervisor_a(world) -> Client:
     return client_for(world.supervisor_a)
 
 
 @pytest.fixture
-def coordinator(world):
+def client_coordinator(world) -> Client:
     return client_for(world.coordinator)
 
 
 @pytest.fixture
-def staff_b(world):
+def client_staff_b(world) -> Client:
     return client_for(world.staff_b)
 
 
 @pytest.fixture
-def supervisor_b(world):
+def client_supervisor_b(world) -> Client:
     return client_for(world.supervisor_b)

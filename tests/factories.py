@@ -21,6 +21,7 @@ from programs.models import (
     Recommendation,
     Unit,
 )
+from programs.workflow import State
 
 _seq = itertools.count(1)
 
@@ -106,11 +107,24 @@ def report(activity: Activity, period: CutOffPeriod | None = None, **kw) -> Prog
     )
 
 
-def authorised(obj, preparer, supervisor):
-    """Take a plan, progress round or replanning through the real workflow to «autorizado»."""
-    obj.submit(by=preparer)
-    obj.authorise(by=supervisor)
+def in_state(obj, state: str, preparer, supervisor, *, comment: str = "Corrija las fechas."):
+    """Take a reviewable object (plan, progress round, replanning, evidence replacement), just
+    made, through the real workflow to `state`: borrador (as it is), en revisión (submitted by
+    `preparer`), devuelto (then returned by `supervisor` with `comment`) or autorizado."""
+    if state not in State.values:
+        raise ValueError(f"Unknown workflow state: {state!r}")
+    if state != State.DRAFT:
+        obj.submit(by=preparer)
+    if state == State.RETURNED:
+        obj.return_(by=supervisor, comment=comment)
+    elif state == State.AUTHORISED:
+        obj.authorise(by=supervisor)
     return obj
+
+
+def authorised(obj, preparer, supervisor):
+    """Take a reviewable object through the real workflow to «autorizado»."""
+    return in_state(obj, State.AUTHORISED, preparer, supervisor)
 
 
 def opened(period: CutOffPeriod) -> CutOffPeriod:

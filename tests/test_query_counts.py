@@ -1,11 +1,20 @@
-"""List pages run the same number of queries with 1 row and with 50."""
+"""List pages run the same number of queries with 1 row and with 50.
+
+The lists' tests share their rows, as with Django's setUpTestData: the world is built once, each
+page counted for each persona, then the rows added once; each test counts its page again.
+"""
+
+from itertools import product
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from tests import factories as make
+from tests.conftest import shared_fixture
+from tests.personas import build_world, client_for
 
 
 def queries_for(client, url) -> int:
@@ -25,36 +34,54 @@ def add_rows(world, n):
         make.report(activity)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        reverse("programs:program-list"),
-        reverse("aspects:plan-list"),
-        reverse("aspects:aspect-list"),
-        reverse("aspects:aspect-list") + "?status=en_proceso",
-        reverse("aspects:activity-list"),
-        reverse("staff-home"),
-    ],
-)
-@pytest.mark.parametrize("persona", ["staff_a", "coordinator"])
-def test_list_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
+def counted(world, pages) -> dict[tuple[str, str], int]:
+    """The queries of each (url, persona) page, each for a client of its own."""
+    with override_settings(DEBUG=False):
+        return {(url, persona): queries_for(client_for(getattr(world, persona)), url) for url, persona in pages}
+
+
+LISTS = [
+    reverse("programs:program-list"),
+    reverse("aspects:plan-list"),
+    reverse("aspects:aspect-list"),
+    reverse("aspects:aspect-list") + "?status=en_proceso",
+    reverse("aspects:activity-list"),
+    reverse("staff-home"),
+]
+LIST_PERSONAS = ["staff_a", "coordinator"]
+
+
+@pytest.fixture(scope="module")
+def fifty_rows(request):
+    """The world with one row of each kind, its lists counted, then 49 rows more."""
+
+    def build() -> SimpleNamespace:
+        world = build_world()
+        one = counted(world, product(LISTS, LIST_PERSONAS))
+        add_rows(world, 49)
+        return SimpleNamespace(world=world, one=one)
+
+    yield from shared_fixture(request, build)
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("persona", LIST_PERSONAS)
+def test_list_query_count_does_not_grow_with_rows(db, fifty_rows, settings, url, persona):
     settings.DEBUG = False
-    client = request.getfixturevalue(persona)
-    one = queries_for(client, url)
-    add_rows(world, 49)
-    fifty = queries_for(client, url)
-    assert fifty == one
+    rows = fifty_rows.copy()
+    fifty = queries_for(client_for(getattr(rows.world, persona)), url)
+    assert fifty == rows.one[url, persona]
 
 
-def test_detail_pages_query_count_does_not_grow_with_children(world, staff_a):
+def test_detail_pages_query_count_does_not_grow_with_children(world, client_staff_a):
     plan_url = world.plan_a.get_absolute_url()
     aspect_url = world.aspect_a.get_absolute_url()
-    before = queries_for(staff_a, plan_url), queries_for(staff_a, aspect_url)
+    before = queries_for(client_staff_a, plan_url), queries_for(client_staff_a, aspect_url)
     for _ in range(20):
         aspect = make.aspect(world.plan_a)
         make.report(make.activity(aspect, units=[world.unit_a]))
         make.report(make.activity(world.aspect_a, units=[world.unit_a]))
-    after = queries_for(staff_a, plan_url), queries_for(staff_a, aspect_url)
+    after = queries_for(client_staff_a, plan_url), queries_for(client_staff_a, aspect_url)
     assert after == before
 
 
@@ -68,22 +95,33 @@ def add_committed_rows(world, n):
         make.activity(activity.aspect, units=[world.unit_a])  # added after authorisation, hence with no report
 
 
-@pytest.mark.parametrize(
-    "url,persona",
-    [
-        (reverse("aspects:missing-reports"), "coordinator"),
-        (reverse("programs:cycle-list"), "staff_a"),
-        (reverse("staff-home"), "supervisor_a"),
-    ],
-)
-def test_coordination_pages_query_count_does_not_grow_with_rows(world, settings, url, persona, request):
+COORDINATION_PAGES = [
+    (reverse("aspects:missing-reports"), "coordinator"),
+    (reverse("programs:cycle-list"), "staff_a"),
+    (reverse("staff-home"), "supervisor_a"),
+]
+
+
+@pytest.fixture(scope="module")
+def twenty_plans(request):
+    """The world, its coordination pages counted, then 20 authorised plans and 20 in review."""
+
+    def build() -> SimpleNamespace:
+        world = build_world()
+        one = counted(world, COORDINATION_PAGES)
+        add_committed_rows(world, 20)
+        make_pending_plans(world, 20)
+        return SimpleNamespace(world=world, one=one)
+
+    yield from shared_fixture(request, build)
+
+
+@pytest.mark.parametrize("url,persona", COORDINATION_PAGES)
+def test_coordination_pages_query_count_does_not_grow_with_rows(db, twenty_plans, settings, url, persona):
     settings.DEBUG = False
-    client = request.getfixturevalue(persona)
-    one = queries_for(client, url)
-    add_committed_rows(world, 20)
-    make_pending_plans(world, 20)
-    twenty = queries_for(client, url)
-    assert twenty == one
+    rows = twenty_plans.copy()
+    twenty = queries_for(client_for(getattr(rows.world, persona)), url)
+    assert twenty == rows.one[url, persona]
 
 
 def make_pending_plans(world, n):
@@ -96,15 +134,15 @@ def make_pending_plans(world, n):
     return plans
 
 
-def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence(world, staff_a):
+def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence(world, client_staff_a):
     report = make.report(world.live_activity_a, world.march, percent=10)
     make.evidence(report)
     url = report.round().get_absolute_url()
-    before = queries_for(staff_a, url)
+    before = queries_for(client_staff_a, url)
     for number in range(2, 22):
         other = make.report(
             make.activity(world.live_aspect_a, number=number, units=[world.unit_a]), world.march, percent=10
         )
         make.evidence(other)
         make.evidence(other, name="foto.pdf")
-    assert queries_for(staff_a, url) == before
+    assert queries_for(client_staff_a, url) == before

@@ -63,16 +63,18 @@ def errors_of(response, name="form"):
     return response.context[name].errors
 
 
-def test_valid_aspect_with_activities_is_saved(world, staff_a):
-    response = create_aspect(staff_a, world, activities=[{"units": world.unit_a.pk}, {"units": world.unit_a.pk}])
+def test_valid_aspect_with_activities_is_saved(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, activities=[{"units": world.unit_a.pk}, {"units": world.unit_a.pk}])
     assert response.status_code == 302
     aspect = Aspect.objects.get(plan=world.plan_a, number=2)
     assert aspect.activities.count() == 2
 
 
-def test_end_date_before_start_date_is_refused(world, staff_a):
+def test_end_date_before_start_date_is_refused(world, client_staff_a):
     response = create_aspect(
-        staff_a, world, activities=[{"units": world.unit_a.pk, "start_date": "2017-06-01", "end_date": "2017-05-01"}]
+        client_staff_a,
+        world,
+        activities=[{"units": world.unit_a.pk, "start_date": "2017-06-01", "end_date": "2017-05-01"}],
     )
     formset = response.context["formsets"]["activities"]
     assert formset.forms[0].errors["end_date"] == ["La fecha de término no puede ser anterior a la fecha de inicio."]
@@ -80,15 +82,15 @@ def test_end_date_before_start_date_is_refused(world, staff_a):
     assert not Aspect.objects.filter(number=2).exists()
 
 
-def test_aspect_end_date_before_start_date_is_refused(world, staff_a):
-    response = create_aspect(staff_a, world, start_date="2017-06-01", end_date="2017-05-01")
+def test_aspect_end_date_before_start_date_is_refused(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, start_date="2017-06-01", end_date="2017-05-01")
     assert errors_of(response)["end_date"] == ["La fecha de término no puede ser anterior a la fecha de inicio."]
     assert not Aspect.objects.filter(number=2).exists()
 
 
-def test_weights_that_do_not_sum_100_are_refused(world, staff_a):
+def test_weights_that_do_not_sum_100_are_refused(world, client_staff_a):
     response = create_aspect(
-        staff_a,
+        client_staff_a,
         world,
         activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "50"}],
     )
@@ -98,9 +100,9 @@ def test_weights_that_do_not_sum_100_are_refused(world, staff_a):
     assert Activity.objects.count() == 2  # the world has two: activity_a and live_activity_a
 
 
-def test_weights_on_some_activities_only_are_refused(world, staff_a):
+def test_weights_on_some_activities_only_are_refused(world, client_staff_a):
     response = create_aspect(
-        staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}]
+        client_staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}]
     )
     assert (
         "Asigne ponderación a todas las actividades o a ninguna."
@@ -108,49 +110,51 @@ def test_weights_on_some_activities_only_are_refused(world, staff_a):
     )
 
 
-def test_weights_summing_100_are_accepted(world, staff_a):
+def test_weights_summing_100_are_accepted(world, client_staff_a):
     response = create_aspect(
-        staff_a,
+        client_staff_a,
         world,
         activities=[{"units": world.unit_a.pk, "weight": "40"}, {"units": world.unit_a.pk, "weight": "60"}],
     )
     assert response.status_code == 302
 
 
-def test_duplicate_aspect_number_in_plan_is_refused(world, staff_a):
-    response = create_aspect(staff_a, world, number=1)
+def test_duplicate_aspect_number_in_plan_is_refused(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, number=1)
     assert errors_of(response)["number"] == ["Ya existe el ASM número 1 en este programa de trabajo."]
     assert Aspect.objects.filter(plan=world.plan_a).count() == 1
 
 
-def test_same_number_in_another_plan_is_fine(world, staff_a):
+def test_same_number_in_another_plan_is_fine(world, client_staff_a):
     other = make.plan(world.program_a)
-    response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": other.pk}), aspect_data(number=1))
+    response = client_staff_a.post(
+        reverse("aspects:aspect-create", kwargs={"parent_pk": other.pk}), aspect_data(number=1)
+    )
     assert response.status_code == 302
 
 
-def test_institutional_aspect_without_coordinating_unit_is_refused(world, staff_a):
-    response = create_aspect(staff_a, world, kind="institucional")
+def test_institutional_aspect_without_coordinating_unit_is_refused(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, kind="institucional")
     assert errors_of(response)["coordinating_unit"] == ["Un ASM institucional requiere un área coordinadora."]
     assert not Aspect.objects.filter(number=2).exists()
 
 
-def test_institutional_aspect_with_coordinating_unit_is_saved(world, staff_a):
-    response = create_aspect(staff_a, world, kind="institucional", coordinating_unit=world.unit_a.pk)
+def test_institutional_aspect_with_coordinating_unit_is_saved(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, kind="institucional", coordinating_unit=world.unit_a.pk)
     assert response.status_code == 302
 
 
-def test_text_over_its_bound_is_refused(world, staff_a):
-    response = create_aspect(staff_a, world, text="x" * 5001)
+def test_text_over_its_bound_is_refused(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, text="x" * 5001)
     assert errors_of(response)["text"] == [
         "Asegúrese de que este valor tenga como máximo 5000 caracteres (tiene 5001)."
     ]
     assert not Aspect.objects.filter(number=2).exists()
 
 
-def test_leading_and_trailing_whitespace_is_trimmed(world, staff_a):
+def test_leading_and_trailing_whitespace_is_trimmed(world, client_staff_a):
     create_aspect(
-        staff_a,
+        client_staff_a,
         world,
         text="   Mejorar la cobertura.  \n",
         activities=[{"units": world.unit_a.pk, "description": "  Convocar  "}],
@@ -195,41 +199,41 @@ def second_period(world):
         ("50.5", "Introduzca un número entero."),
     ],
 )
-def test_percent_outside_range_or_not_a_number_is_refused(world, staff_a, second_period, percent, message):
-    response = post_report(staff_a, world, second_period, percent=percent)
+def test_percent_outside_range_or_not_a_number_is_refused(world, client_staff_a, second_period, percent, message):
+    response = post_report(client_staff_a, world, second_period, percent=percent)
     assert message in errors_of(response)["percent"]
     assert ProgressReport.objects.count() == 1
 
 
-def test_progress_lower_than_previous_without_justification_is_refused(world, staff_a, second_period):
-    response = post_report(staff_a, world, second_period, percent="20")
+def test_progress_lower_than_previous_without_justification_is_refused(world, client_staff_a, second_period):
+    response = post_report(client_staff_a, world, second_period, percent="20")
     assert errors_of(response)["justification"] == [
         "El avance baja de 40 % (Septiembre) a 20 %: justifique la disminución."
     ]
     assert ProgressReport.objects.count() == 1
 
 
-def test_progress_lower_than_previous_with_justification_is_saved(world, staff_a, second_period):
+def test_progress_lower_than_previous_with_justification_is_saved(world, client_staff_a, second_period):
     response = post_report(
-        staff_a, world, second_period, percent="20", justification="Se corrigió una sobreestimación."
+        client_staff_a, world, second_period, percent="20", justification="Se corrigió una sobreestimación."
     )
     assert response.status_code == 302
     assert world.live_activity_a.current_progress == 20
 
 
-def test_second_report_in_the_same_period_is_refused(world, staff_a):
-    response = post_report(staff_a, world, world.report_a.period)
+def test_second_report_in_the_same_period_is_refused(world, client_staff_a):
+    response = post_report(client_staff_a, world, world.report_a.period)
     assert errors_of(response)["period"] == ["Esta actividad ya tiene un reporte de avance en el periodo Septiembre."]
 
 
-def test_replanning_without_justification_is_refused(world, staff_a, second_period):
-    response = post_report(staff_a, world, second_period, replanning="on")
+def test_replanning_without_justification_is_refused(world, client_staff_a, second_period):
+    response = post_report(client_staff_a, world, second_period, replanning="on")
     assert errors_of(response)["replanning_justification"] == ["Justifique el replanteamiento."]
 
 
-def test_period_of_another_cycle_is_not_offered(world, staff_a):
+def test_period_of_another_cycle_is_not_offered(world, client_staff_a):
     foreign = make.cycle().periods.first()
-    response = post_report(staff_a, world, foreign)
+    response = post_report(client_staff_a, world, foreign)
     assert "period" in errors_of(response)
     assert ProgressReport.objects.count() == 1
 
@@ -268,26 +272,26 @@ def world_type_pk():
     return EvaluationType.objects.get_or_create(name="Diseño")[0].pk
 
 
-def test_recommendation_not_attended_without_justification_is_refused(world, staff_a):
+def test_recommendation_not_attended_without_justification_is_refused(world, client_staff_a):
     url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
-    response = staff_a.post(url, evaluation_data([{}, {"attended": ""}]))
+    response = client_staff_a.post(url, evaluation_data([{}, {"attended": ""}]))
     formset = response.context["formsets"]["recommendations"]
     assert formset.forms[1].errors["justification"] == ["Justifique por qué la recomendación no se atenderá."]
     assert Recommendation.objects.count() == 1
     assert world.program_a.evaluations.count() == 1
 
 
-def test_evaluation_with_recommendations_is_saved(world, staff_a):
+def test_evaluation_with_recommendations_is_saved(world, client_staff_a):
     url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
-    response = staff_a.post(url, evaluation_data([{}, {"attended": "", "justification": "Duplica la 1."}]))
+    response = client_staff_a.post(url, evaluation_data([{}, {"attended": "", "justification": "Duplica la 1."}]))
     assert response.status_code == 302
     assert world.program_a.evaluations.count() == 2
     assert Recommendation.objects.filter(attended=False, justification="Duplica la 1.").exists()
 
 
-def test_duplicate_recommendation_numbers_are_refused(world, staff_a):
+def test_duplicate_recommendation_numbers_are_refused(world, client_staff_a):
     url = reverse("programs:evaluation-create", kwargs={"parent_pk": world.program_a.pk})
-    response = staff_a.post(url, evaluation_data([{"number": 1}, {"number": 1}]))
+    response = client_staff_a.post(url, evaluation_data([{"number": 1}, {"number": 1}]))
     assert response.status_code == 200
     assert world.program_a.evaluations.count() == 1
 

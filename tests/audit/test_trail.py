@@ -89,10 +89,10 @@ def test_history_cannot_be_changed_or_deleted(world):
         plan.transitions.delete()
 
 
-def test_changes_made_through_the_pages_name_the_user(world, staff_a):
+def test_changes_made_through_the_pages_name_the_user(world, client_staff_a):
     from django.urls import reverse
 
-    staff_a.post(
+    client_staff_a.post(
         reverse("programs:program-update", kwargs={"pk": world.program_a.pk}),
         {"key": "A001", "name": "Nombre corregido", "kind": "fondo", "version": world.program_a.version},
     )

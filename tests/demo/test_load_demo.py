@@ -16,11 +16,6 @@ from programs.workflow import State, Transition
 pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-
-
 def counts(key: str) -> dict:
     seed_plans = Plan.objects.filter(program__key=key).exclude(cycle__name="Programa de ASM 2026")
     return {

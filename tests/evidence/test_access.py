@@ -12,13 +12,13 @@ PDF = files.ACCEPTED["acta.pdf"]
 
 
 @pytest.fixture
-def private(staff_a, open_report) -> Evidence:
-    upload(staff_a, open_report, a_file("Acta de instalación del comité.pdf", PDF, publishable="on"))
+def private(client_staff_a, open_report) -> Evidence:
+    upload(client_staff_a, open_report, a_file("Acta de instalación del comité.pdf", PDF, publishable="on"))
     return Evidence.objects.get()
 
 
 @pytest.fixture
-def published(world, staff_a, open_report, private) -> Evidence:
+def published(world, client_staff_a, open_report, private) -> Evidence:
     """Evidence marked publishable whose progress round is authorised."""
     round_ = open_report.round()
     make.authorised(round_, world.staff_a, world.supervisor_a)
@@ -26,8 +26,8 @@ def published(world, staff_a, open_report, private) -> Evidence:
     return private
 
 
-def test_download_is_an_attachment_the_browser_will_not_render(staff_a, private):
-    response = staff_a.get(private.get_download_url())
+def test_download_is_an_attachment_the_browser_will_not_render(client_staff_a, private):
+    response = client_staff_a.get(private.get_download_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
@@ -40,9 +40,9 @@ def test_download_is_an_attachment_the_browser_will_not_render(staff_a, private)
     assert "no-store" in response["Cache-Control"]
 
 
-def test_text_evidence_is_served_as_text_with_the_same_headers(staff_a, open_report):
-    upload(staff_a, open_report, a_file("notas.txt", b"Notas: 5 < 7 y <b>hola</b> mundo"))
-    response = staff_a.get(Evidence.objects.get().get_download_url())
+def test_text_evidence_is_served_as_text_with_the_same_headers(client_staff_a, open_report):
+    upload(client_staff_a, open_report, a_file("notas.txt", b"Notas: 5 < 7 y <b>hola</b> mundo"))
+    response = client_staff_a.get(Evidence.objects.get().get_download_url())
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -50,42 +50,44 @@ def test_text_evidence_is_served_as_text_with_the_same_headers(staff_a, open_rep
 
 @pytest.mark.parametrize("persona", ["staff_a", "supervisor_a", "coordinator"])
 def test_staff_who_may_see_the_report_download_private_evidence(request, private, persona):
-    assert request.getfixturevalue(persona).get(private.get_download_url()).status_code == 200
+    assert request.getfixturevalue(f"client_{persona}").get(private.get_download_url()).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["staff_b", "supervisor_b"])
 def test_other_agency_gets_404_for_private_evidence(request, private, persona):
-    client = request.getfixturevalue(persona)
+    client = request.getfixturevalue(f"client_{persona}")
     assert client.get(private.get_download_url()).status_code == 404
     assert client.get(private.get_absolute_url()).status_code == 404
 
 
-def test_anonymous_gets_404_for_private_evidence_at_either_download_url(anonymous, private):
-    assert anonymous.get(private.get_download_url()).status_code == 404
-    assert anonymous.get(private.get_public_download_url()).status_code == 404
+def test_anonymous_gets_404_for_private_evidence_at_either_download_url(client_anonymous, private):
+    assert client_anonymous.get(private.get_download_url()).status_code == 404
+    assert client_anonymous.get(private.get_public_download_url()).status_code == 404
 
 
-def test_public_gets_404_for_evidence_not_yet_authorised(anonymous, private):
+def test_public_gets_404_for_evidence_not_yet_authorised(client_anonymous, private):
     assert private.publishable
-    assert anonymous.get(private.get_public_url()).status_code == 404
-    assert anonymous.get(private.get_public_download_url()).status_code == 404
+    assert client_anonymous.get(private.get_public_url()).status_code == 404
+    assert client_anonymous.get(private.get_public_download_url()).status_code == 404
 
 
-def test_public_gets_404_for_authorised_evidence_not_marked_publishable(world, anonymous, staff_a, open_report):
-    upload(staff_a, open_report, a_file("padrón con datos personales.csv", b"nombre,curp\nAna,XXXX\n"))
+def test_public_gets_404_for_authorised_evidence_not_marked_publishable(
+    world, client_anonymous, client_staff_a, open_report
+):
+    upload(client_staff_a, open_report, a_file("padrón con datos personales.csv", b"nombre,curp\nAna,XXXX\n"))
     make.authorised(open_report.round(), world.staff_a, world.supervisor_a)
     evidence = Evidence.objects.get()
     assert evidence.is_authorised and not evidence.publishable
-    assert anonymous.get(evidence.get_public_download_url()).status_code == 404
+    assert client_anonymous.get(evidence.get_public_download_url()).status_code == 404
     assert not Evidence.objects.public().exists()
 
 
-def test_authorised_publishable_evidence_is_public_with_its_sha256(anonymous, published):
+def test_authorised_publishable_evidence_is_public_with_its_sha256(client_anonymous, published):
     assert published.is_authorised
-    page = anonymous.get(published.get_public_url())
+    page = client_anonymous.get(published.get_public_url())
     assert page.status_code == 200
     assert published.sha256 in page.content.decode()
-    response = anonymous.get(published.get_public_download_url())
+    response = client_anonymous.get(published.get_public_download_url())
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -103,9 +105,11 @@ def test_evidence_authorised_with_its_round_has_its_own_history_row(world, publi
     assert str(published.report.round()) in step.comment
 
 
-def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_authorised(world, anonymous, staff_a):
+def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_authorised(
+    world, client_anonymous, client_staff_a
+):
     url = reverse("evidence:evaluation-upload", kwargs={"evaluation_pk": world.evaluation_a.pk})
-    staff_a.post(
+    client_staff_a.post(
         url,
         {
             "evidencia-TOTAL_FORMS": "1",
@@ -117,9 +121,9 @@ def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_
         },
     )
     document = world.evaluation_a.documents.get()
-    assert anonymous.get(document.get_public_url()).status_code == 404
+    assert client_anonymous.get(document.get_public_url()).status_code == 404
     make.authorised(world.plan_a, world.staff_a, world.supervisor_a)
-    assert anonymous.get(document.get_public_url()).status_code == 200
+    assert client_anonymous.get(document.get_public_url()).status_code == 200
     [step] = document.transitions
     assert (step.to_state, step.by, step.comment) == (
         "autorizado",
@@ -128,14 +132,14 @@ def test_evaluation_documents_are_public_once_a_plan_built_on_the_evaluation_is_
     )
 
 
-def test_media_files_are_never_served_directly(anonymous, staff_a, private, settings):
+def test_media_files_are_never_served_directly(client_anonymous, client_staff_a, private, settings):
     settings.DEBUG = True
-    for client in (anonymous, staff_a):
+    for client in (client_anonymous, client_staff_a):
         assert client.get(f"{settings.MEDIA_URL}{private.file.name}").status_code == 404
         assert client.get(f"/media/{private.file.name}").status_code == 404
 
 
-def test_a_missing_file_answers_404_and_is_logged(staff_a, private, caplog):
+def test_a_missing_file_answers_404_and_is_logged(client_staff_a, private, caplog):
     private.file.storage.delete(private.file.name)
-    assert staff_a.get(private.get_download_url()).status_code == 404
+    assert client_staff_a.get(private.get_download_url()).status_code == 404
     assert "verify_evidence" in caplog.text

@@ -15,9 +15,9 @@ from tests.evidence.conftest import a_file, stored, upload, upload_data
 
 
 @pytest.mark.parametrize("name", sorted(files.ACCEPTED))
-def test_staff_uploads_each_accepted_type(world, staff_a, open_report, media, name):
+def test_staff_uploads_each_accepted_type(world, client_staff_a, open_report, media, name):
     content = files.ACCEPTED[name]
-    response = upload(staff_a, open_report, a_file(name, content))
+    response = upload(client_staff_a, open_report, a_file(name, content))
     assert response.status_code == 302, response.content.decode()[:2000]
     evidence = Evidence.objects.get()
     assert evidence.original_name == name
@@ -33,10 +33,10 @@ def test_staff_uploads_each_accepted_type(world, staff_a, open_report, media, na
     assert path.read_bytes() == content
 
 
-def test_content_type_is_chosen_by_the_server_not_the_browser(staff_a, open_report):
+def test_content_type_is_chosen_by_the_server_not_the_browser(client_staff_a, open_report):
     row = a_file("acta.pdf", files.ACCEPTED["acta.pdf"])
     row["file"].content_type = "text/html"
-    upload(staff_a, open_report, row)
+    upload(client_staff_a, open_report, row)
     assert Evidence.objects.get().content_type == "application/pdf"
 
 
@@ -99,9 +99,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_refused_upload_says_why_and_keeps_nothing(staff_a, open_report, media, case):
+def test_refused_upload_says_why_and_keeps_nothing(client_staff_a, open_report, media, case):
     name, content, message = REFUSED[case]
-    response = upload(staff_a, open_report, a_file(name, content))
+    response = upload(client_staff_a, open_report, a_file(name, content))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "No se guardó ningún documento" in response.content.decode()
@@ -109,47 +109,47 @@ def test_refused_upload_says_why_and_keeps_nothing(staff_a, open_report, media, 
     assert stored(media) == []
 
 
-def test_one_bad_file_refuses_the_whole_upload(staff_a, open_report, media):
+def test_one_bad_file_refuses_the_whole_upload(client_staff_a, open_report, media):
     response = upload(
-        staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]), a_file("logo.svg", b"<svg></svg>")
+        client_staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]), a_file("logo.svg", b"<svg></svg>")
     )
     assert "los archivos .svg no se aceptan" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_file_over_the_size_limit_is_refused(settings, staff_a, open_report, media):
+def test_file_over_the_size_limit_is_refused(settings, client_staff_a, open_report, media):
     settings.EVIDENCE_MAX_FILE_SIZE = 1024
-    response = upload(staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"] + b"\n" * 2000))
+    response = upload(client_staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"] + b"\n" * 2000))
     assert "el máximo por archivo es 1.0\xa0KB" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_zip_over_the_declared_uncompressed_size_is_refused(settings, staff_a, open_report, media):
+def test_zip_over_the_declared_uncompressed_size_is_refused(settings, client_staff_a, open_report, media):
     settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED = 5_000
-    response = upload(staff_a, open_report, a_file("hojas.zip", big_zip(size=10_000)))
+    response = upload(client_staff_a, open_report, a_file("hojas.zip", big_zip(size=10_000)))
     assert "descomprimido; el máximo es" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_zip_with_too_many_entries_is_refused(settings, staff_a, open_report, media):
+def test_zip_with_too_many_entries_is_refused(settings, client_staff_a, open_report, media):
     settings.EVIDENCE_ZIP_MAX_ENTRIES = 5
-    response = upload(staff_a, open_report, a_file("hojas.zip", big_zip(entries=6, size=10)))
+    response = upload(client_staff_a, open_report, a_file("hojas.zip", big_zip(entries=6, size=10)))
     assert "contiene 6 archivos; el máximo es 5" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_zip_bomb_is_judged_by_its_declared_size_without_unpacking(settings, staff_a, open_report):
+def test_zip_bomb_is_judged_by_its_declared_size_without_unpacking(settings, client_staff_a, open_report):
     settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED = 1024 * 1024
     bomb = files.zipped({"ceros.txt": b"\x00" * (20 * 1024 * 1024)})
     assert len(bomb) < 50_000
-    response = upload(staff_a, open_report, a_file("ceros.zip", bomb))
+    response = upload(client_staff_a, open_report, a_file("ceros.zip", bomb))
     assert "20.0\xa0MB descomprimido" in response.content.decode()
 
 
-def test_more_files_than_allowed_per_upload_is_refused(settings, staff_a, open_report, media):
+def test_more_files_than_allowed_per_upload_is_refused(settings, client_staff_a, open_report, media):
     settings.EVIDENCE_MAX_FILES_PER_UPLOAD = 2
     rows = [a_file(f"nota {n}.txt", f"nota {n}".encode()) for n in range(3)]
-    response = upload(staff_a, open_report, *rows)
+    response = upload(client_staff_a, open_report, *rows)
     assert "como máximo 2" in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
@@ -185,86 +185,88 @@ def multipart(file_name: bytes, content: bytes) -> tuple[bytes, str]:
         ("acta\u202efdp.exe".encode(), "caracteres de control o invisibles"),
     ],
 )
-def test_file_names_with_paths_or_control_characters_are_refused(staff_a, open_report, media, raw_name, message):
+def test_file_names_with_paths_or_control_characters_are_refused(client_staff_a, open_report, media, raw_name, message):
     body, content_type = multipart(raw_name, files.ACCEPTED["acta.pdf"])
     url = reverse("evidence:report-upload", kwargs={"report_pk": open_report.pk})
-    response = staff_a.generic("POST", url, body, content_type=content_type)
+    response = client_staff_a.generic("POST", url, body, content_type=content_type)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_links_are_evidence_too(staff_a, open_report):
+def test_links_are_evidence_too(client_staff_a, open_report):
     response = upload(
-        staff_a, open_report, {"url": "https://transparencia.example.gob.mx/acta.pdf", "description": "Acta publicada"}
+        client_staff_a,
+        open_report,
+        {"url": "https://transparencia.example.gob.mx/acta.pdf", "description": "Acta publicada"},
     )
     assert response.status_code == 302
     assert Evidence.objects.get().url == "https://transparencia.example.gob.mx/acta.pdf"
 
 
-def test_a_row_with_both_file_and_link_is_refused(staff_a, open_report):
+def test_a_row_with_both_file_and_link_is_refused(client_staff_a, open_report):
     row = a_file("acta.pdf", files.ACCEPTED["acta.pdf"], url="https://example.gob.mx/acta.pdf")
-    assert "no ambos" in upload(staff_a, open_report, row).content.decode()
+    assert "no ambos" in upload(client_staff_a, open_report, row).content.decode()
     assert not Evidence.objects.exists()
 
 
-def test_each_document_needs_a_description(staff_a, open_report):
-    response = upload(staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"], description=""))
+def test_each_document_needs_a_description(client_staff_a, open_report):
+    response = upload(client_staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"], description=""))
     assert "Describa brevemente el documento" in response.content.decode()
 
 
-def test_an_empty_upload_asks_for_a_file(staff_a, open_report):
-    response = upload(staff_a, open_report, {"description": ""})
+def test_an_empty_upload_asks_for_a_file(client_staff_a, open_report):
+    response = upload(client_staff_a, open_report, {"description": ""})
     assert "Agregue al menos un archivo o una liga" in response.content.decode()
 
 
-def test_same_content_twice_on_one_activity_is_flagged(world, staff_a, open_report):
+def test_same_content_twice_on_one_activity_is_flagged(world, client_staff_a, open_report):
     content = files.ACCEPTED["acta.pdf"]
-    upload(staff_a, open_report, a_file("acta.pdf", content))
-    response = upload(staff_a, open_report, a_file("acta (copia).pdf", content))
+    upload(client_staff_a, open_report, a_file("acta.pdf", content))
+    response = upload(client_staff_a, open_report, a_file("acta (copia).pdf", content))
     first, second = Evidence.objects.order_by("pk")
     assert second.duplicate_of == first and first.duplicate_of is None
-    page = staff_a.get(world.live_activity_a.get_absolute_url()).content.decode()
+    page = client_staff_a.get(world.live_activity_a.get_absolute_url()).content.decode()
     assert "Contenido duplicado" in page
     assert response.status_code == 302
 
 
-def test_same_content_on_another_activity_is_not_flagged(world, staff_a, open_report):
+def test_same_content_on_another_activity_is_not_flagged(world, client_staff_a, open_report):
     from tests import factories as make
 
     other = make.report(make.activity(world.live_aspect_a, number=2, units=[world.unit_a]), world.march, percent=10)
-    upload(staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
-    upload(staff_a, other, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
+    upload(client_staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
+    upload(client_staff_a, other, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
     assert not Evidence.objects.filter(duplicate_of__isnull=False).exists()
 
 
-def test_upload_to_a_locked_report_is_refused(world, staff_a, media):
-    response = upload(staff_a, world.report_a, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
+def test_upload_to_a_locked_report_is_refused(world, client_staff_a, media):
+    response = upload(client_staff_a, world.report_a, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]))
     assert response.status_code == 403
     assert not Evidence.objects.exists() and stored(media) == []
 
 
-def test_other_agency_cannot_upload_to_our_report(staff_b, open_report):
-    assert upload(staff_b, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"])).status_code == 404
+def test_other_agency_cannot_upload_to_our_report(client_staff_b, open_report):
+    assert upload(client_staff_b, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"])).status_code == 404
 
 
-def test_evaluation_documents_are_uploaded_with_their_kind(world, staff_a):
+def test_evaluation_documents_are_uploaded_with_their_kind(world, client_staff_a):
     url = reverse("evidence:evaluation-upload", kwargs={"evaluation_pk": world.evaluation_a.pk})
     data = upload_data(
         a_file("Informe final.pdf", files.ACCEPTED["acta.pdf"], document="informe", description="Informe final")
     )
-    assert staff_a.post(url, data).status_code == 302
+    assert client_staff_a.post(url, data).status_code == 302
     document = world.evaluation_a.documents.get()
     assert document.get_document_display() == "Informe de evaluación"
-    assert "Informe final.pdf" in staff_a.get(world.evaluation_a.get_absolute_url()).content.decode()
+    assert "Informe final.pdf" in client_staff_a.get(world.evaluation_a.get_absolute_url()).content.decode()
 
 
-def test_upload_page_shows_the_accepted_types(staff_a, open_report):
-    page = staff_a.get(reverse("evidence:report-upload", kwargs={"report_pk": open_report.pk})).content.decode()
+def test_upload_page_shows_the_accepted_types(client_staff_a, open_report):
+    page = client_staff_a.get(reverse("evidence:report-upload", kwargs={"report_pk": open_report.pk})).content.decode()
     assert "PDF, DOC, DOCX" in page and "25.0\xa0MB" in page
 
 
-def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, staff_a, open_report):
+def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, client_staff_a, open_report):
     # The ZIP check reads the central directory and small metadata parts, never the members'
     # content: a bomb costs nothing to inspect.
     opened = []
@@ -275,5 +277,5 @@ def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, staff_a, 
         return original(self, name, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    upload(staff_a, open_report, a_file("anexos.zip", files.ACCEPTED["anexos.zip"]))
+    upload(client_staff_a, open_report, a_file("anexos.zip", files.ACCEPTED["anexos.zip"]))
     assert opened == []

@@ -9,9 +9,12 @@ from tests.evidence.conftest import a_file, upload
 
 
 @pytest.fixture
-def two_files(staff_a, open_report):
+def two_files(client_staff_a, open_report):
     upload(
-        staff_a, open_report, a_file("acta.pdf", files.ACCEPTED["acta.pdf"]), a_file("notas.txt", b"notas del taller")
+        client_staff_a,
+        open_report,
+        a_file("acta.pdf", files.ACCEPTED["acta.pdf"]),
+        a_file("notas.txt", b"notas del taller"),
     )
     return list(Evidence.objects.order_by("pk"))
 

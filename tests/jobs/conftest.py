@@ -1,6 +1,7 @@
 """A real Celery worker for the job tests, in a thread of the test process, consuming from a
 real broker: the filesystem transport in a temporary folder (the embedded default), and Redis
-when it answers (TEST_CELERY_REDIS_URL, redis://127.0.0.1:6379/15 unless set; .ci/run sets it).
+when it answers (TEST_CELERY_REDIS_URL, redis://127.0.0.1:6379/15 unless set; .ci/run sets it;
+under pytest-xdist each test process prefixes its keys with its name).
 
 The worker reads the database from its own thread, so these tests use `transactional_db`:
 what the test writes is committed, as it is when a request enqueues a job.
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from kombu.transport import filesystem
 
 from asm_tracker.celery import app, make_folders
 from jobs.models import Job
@@ -59,16 +61,28 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
             pytest.skip(
                 f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL)."
             )
-        use_broker(broker_url=REDIS_URL, broker_transport_options={})
+        # Under pytest-xdist each process has a worker of its own: its keys (queues, bindings)
+        # carry the process's name, so that no worker takes another's jobs.
+        prefix = os.environ.get("PYTEST_XDIST_WORKER", "")
+        use_broker(broker_url=REDIS_URL, broker_transport_options={"global_keyprefix": f"{prefix}:"} if prefix else {})
     yield request.param
     use_broker(**saved)
 
 
 @pytest.fixture
-def worker(broker, transactional_db, settings) -> Iterator[None]:
+def worker(broker, transactional_db, settings, monkeypatch) -> Iterator[None]:
     """A worker consumes for the length of the test; jobs enqueued by the test run for real.
     It stops with the test, so that no other test's enqueued work runs behind its back."""
     settings.JOB_PROGRESS_INTERVAL = 0
+    if broker == "filesystem":
+        # The worker's loop waits up to 2 s for a message before it looks whether to stop, which
+        # made each test 4 s longer; waiting 0.1 s at a time, it stops at once.
+        drain = filesystem.Transport.drain_events
+        monkeypatch.setattr(
+            filesystem.Transport,
+            "drain_events",
+            lambda self, connection, timeout=None: drain(self, connection, timeout=timeout and min(timeout, 0.1)),
+        )
     with app.connection_for_write() as connection:
         connection.default_channel.queue_purge(app.conf.task_default_queue)  # what earlier tests left
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"):

@@ -38,8 +38,8 @@ def annex_url(plan, table: str, fmt: str, **query) -> str:
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def test_a_large_plans_pdf_is_made_by_a_job_and_lands_in_mis_descargas(worker, large, staff_a):
-    response = staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
+def test_a_large_plans_pdf_is_made_by_a_job_and_lands_in_mis_descargas(worker, large, client_staff_a):
+    response = client_staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
     job = Job.objects.get(kind="reports.annex")
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.owner == large.staff_a
@@ -47,36 +47,36 @@ def test_a_large_plans_pdf_is_made_by_a_job_and_lands_in_mis_descargas(worker, l
     job = wait_for(job)
     assert job.status == Status.DONE, job.error
     assert (job.done, job.total) == (2, 2)
-    download = staff_a.get(reverse("jobs:job-download", kwargs={"pk": job.pk}))
+    download = client_staff_a.get(reverse("jobs:job-download", kwargs={"pk": job.pk}))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert download["Content-Disposition"].endswith('.pdf"')
 
 
-def test_a_large_plans_datos_xlsx_job_counts_rows(worker, large, staff_a):
-    staff_a.get(annex_url(large.plan_a, "especifico", "xlsx", layout="datos"))
+def test_a_large_plans_datos_xlsx_job_counts_rows(worker, large, client_staff_a):
+    client_staff_a.get(annex_url(large.plan_a, "especifico", "xlsx", layout="datos"))
     job = wait_for(Job.objects.get(kind="reports.annex"))
     assert job.status == Status.DONE and job.title.endswith("(XLSX (datos))")
     assert job.result_name.endswith("_datos.xlsx")
     assert job.result.read(2) == b"PK"
 
 
-def test_a_second_click_joins_the_job_still_waiting(large, staff_a):
-    first = staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
-    second = staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
+def test_a_second_click_joins_the_job_still_waiting(large, client_staff_a):
+    first = client_staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
+    second = client_staff_a.get(annex_url(large.plan_a, "especifico", "pdf"))
     assert first["Location"] == second["Location"]
     assert Job.objects.filter(kind="reports.annex").count() == 1
 
 
-def test_small_plans_and_csv_are_still_rendered_in_the_request(world, staff_a, settings):
+def test_small_plans_and_csv_are_still_rendered_in_the_request(world, client_staff_a, settings):
     settings.ANNEX_JOB_MIN_ACTIVITIES = 300
-    response = staff_a.get(annex_url(world.plan_a, "especifico", "pdf"))
+    response = client_staff_a.get(annex_url(world.plan_a, "especifico", "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     settings.ANNEX_JOB_MIN_ACTIVITIES = 0
-    assert staff_a.get(annex_url(world.plan_a, "avance", "csv")).status_code == 200
+    assert client_staff_a.get(annex_url(world.plan_a, "avance", "csv")).status_code == 200
     assert not Job.objects.filter(kind="reports.annex").exists()
 
 
-def test_a_job_for_a_plan_deleted_meanwhile_says_so(worker, large, staff_a):
+def test_a_job_for_a_plan_deleted_meanwhile_says_so(worker, large, client_staff_a):
     from jobs.services import start_job
 
     job = wait_for(
@@ -88,30 +88,30 @@ def test_a_job_for_a_plan_deleted_meanwhile_says_so(worker, large, staff_a):
     )
     assert job.status == Status.FAILED
     assert job.error == "El programa de trabajo ya no existe o usted ya no tiene acceso a él."
-    page = staff_a.get(job.get_absolute_url()).content.decode()
+    page = client_staff_a.get(job.get_absolute_url()).content.decode()
     assert job.error in page
 
 
 # The open-data ZIP. --------------------------------------------------------------------------
 
 
-def test_until_the_zip_is_built_the_public_is_told_to_come_back_and_a_build_starts(anonymous, db):
-    response = anonymous.get(ZIP_URL)
+def test_until_the_zip_is_built_the_public_is_told_to_come_back_and_a_build_starts(client_anonymous, db):
+    response = client_anonymous.get(ZIP_URL)
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "El archivo se está preparando" in response.content.decode()
     assert Job.objects.get().kind == "public.open_data"
 
 
-def test_many_anonymous_requests_start_at_most_one_build_a_minute(anonymous, db):
+def test_many_anonymous_requests_start_at_most_one_build_a_minute(client_anonymous, db):
     for _ in range(5):
-        assert anonymous.get(ZIP_URL).status_code == 503
+        assert client_anonymous.get(ZIP_URL).status_code == 503
     job = Job.objects.get()
     Job.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now(), error="Falló.")
-    assert anonymous.get(ZIP_URL).status_code == 503
+    assert client_anonymous.get(ZIP_URL).status_code == 503
     assert Job.objects.count() == 1  # it failed a moment ago: no new build yet
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(minutes=2))
-    anonymous.get(ZIP_URL)
+    client_anonymous.get(ZIP_URL)
     assert Job.objects.count() == 2
 
 
@@ -129,13 +129,15 @@ def zip_settled() -> None:
     )
 
 
-def test_an_authorisation_rebuilds_the_zip_which_is_served_with_etag_and_304(worker, rebuild_at_once, world, anonymous):
+def test_an_authorisation_rebuilds_the_zip_which_is_served_with_etag_and_304(
+    worker, rebuild_at_once, world, client_anonymous
+):
     plan = make.plan(world.program_a)
     make.activity(make.aspect(plan, text="Crear el padrón único zxnuevo."), units=[world.unit_a])
     make.authorised(plan, world.staff_a, world.supervisor_a)
     zip_settled()
 
-    response = anonymous.get(ZIP_URL)
+    response = client_anonymous.get(ZIP_URL)
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert "zxnuevo" in archive.read("asm.csv").decode("utf-8-sig")
@@ -143,9 +145,9 @@ def test_an_authorisation_rebuilds_the_zip_which_is_served_with_etag_and_304(wor
     stored = PublishedFile.objects.get(key=OPEN_DATA_KEY)
     assert etag == f'"{stored.sha256}"' and modified == http_date(stored.built_at.timestamp())
 
-    assert anonymous.get(ZIP_URL, headers={"if-none-match": etag}).status_code == 304
-    assert anonymous.get(ZIP_URL, headers={"if-modified-since": modified}).status_code == 304
-    unchanged = anonymous.get(ZIP_URL, headers={"if-none-match": etag})
+    assert client_anonymous.get(ZIP_URL, headers={"if-none-match": etag}).status_code == 304
+    assert client_anonymous.get(ZIP_URL, headers={"if-modified-since": modified}).status_code == 304
+    unchanged = client_anonymous.get(ZIP_URL, headers={"if-none-match": etag})
     assert unchanged["ETag"] == etag
 
     # A later authorisation changes the content, so the ETag; the client that had the old one
@@ -154,7 +156,7 @@ def test_an_authorisation_rebuilds_the_zip_which_is_served_with_etag_and_304(wor
     make.activity(make.aspect(another, text="Otro ASM zxsegundo."), units=[world.unit_a])
     make.authorised(another, world.staff_a, world.supervisor_a)
     zip_settled()
-    fresh = anonymous.get(ZIP_URL, headers={"if-none-match": etag})
+    fresh = client_anonymous.get(ZIP_URL, headers={"if-none-match": etag})
     assert fresh.status_code == 200 and fresh["ETag"] != etag
     archive = zipfile.ZipFile(io.BytesIO(b"".join(fresh.streaming_content)))
     assert "zxsegundo" in archive.read("asm.csv").decode("utf-8-sig")
@@ -195,15 +197,17 @@ def public_annex_url(world, table: str, fmt: str) -> str:
     )
 
 
-def test_a_large_plans_public_annex_is_never_rendered_in_the_request(world, anonymous, settings):
+def test_a_large_plans_public_annex_is_never_rendered_in_the_request(world, client_anonymous, settings):
     settings.ANNEX_JOB_MIN_ACTIVITIES = 0
-    response = anonymous.get(public_annex_url(world, "especifico", "pdf"))
+    response = client_anonymous.get(public_annex_url(world, "especifico", "pdf"))
     assert response.status_code == 503 and response["Retry-After"] == "60"
     job = Job.objects.get()
     assert (job.kind, job.params, job.owner) == ("public.annexes", {"plan": world.live_plan_a.pk}, None)
 
 
-def test_authorising_a_large_plans_round_builds_its_public_annexes(worker, rebuild_at_once, world, anonymous, settings):
+def test_authorising_a_large_plans_round_builds_its_public_annexes(
+    worker, rebuild_at_once, world, client_anonymous, settings
+):
     settings.ANNEX_JOB_MIN_ACTIVITIES = 0
     make.report(world.live_activity_a, world.march, percent=80)
     make.authorised(world.live_plan_a.rounds.get(period=world.march), world.staff_a, world.supervisor_a)
@@ -212,12 +216,12 @@ def test_authorising_a_large_plans_round_builds_its_public_annexes(worker, rebui
     assert job.unit == "archivos" and job.total == job.done == 2 * (
         5 + 2 * 2
     )  # 5 tables, 2 progress tables × 2 periods
-    response = anonymous.get(public_annex_url(world, "especifico", "pdf"))
+    response = client_anonymous.get(public_annex_url(world, "especifico", "pdf"))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    progress = anonymous.get(public_annex_url(world, "avance", "xlsx"))  # the latest authorised period
+    progress = client_anonymous.get(public_annex_url(world, "avance", "xlsx"))  # the latest authorised period
     assert progress.status_code == 200 and progress["Content-Disposition"].endswith('marzo.xlsx"')
     assert (
-        anonymous.get(
+        client_anonymous.get(
             public_annex_url(world, "especifico", "pdf"), headers={"if-none-match": response["ETag"]}
         ).status_code
         == 304

@@ -29,41 +29,41 @@ def annex_url(world) -> str:
     )
 
 
-def test_a_third_heavy_download_at_once_is_told_to_wait(anonymous, world, two_at_once):
+def test_a_third_heavy_download_at_once_is_told_to_wait(client_anonymous, world, two_at_once):
     busy()
-    response = anonymous.get(annex_url(world))
+    response = client_anonymous.get(annex_url(world))
     assert response.status_code == 429
     assert response["Retry-After"] == "10"
     assert "Demasiadas descargas a la vez" in response.content.decode()
 
 
-def test_list_exports_count_as_heavy_too_but_pages_do_not(anonymous, world, two_at_once):
+def test_list_exports_count_as_heavy_too_but_pages_do_not(client_anonymous, world, two_at_once):
     busy()
-    assert anonymous.get(reverse("public:activity-list"), {"formato": "csv"}).status_code == 429
-    assert anonymous.get(reverse("public:aspect-list"), {"formato": "xlsx"}).status_code == 429
-    assert anonymous.get(reverse("public:activity-list")).status_code == 200
+    assert client_anonymous.get(reverse("public:activity-list"), {"formato": "csv"}).status_code == 429
+    assert client_anonymous.get(reverse("public:aspect-list"), {"formato": "xlsx"}).status_code == 429
+    assert client_anonymous.get(reverse("public:activity-list")).status_code == 200
 
 
-def test_another_client_is_not_held_back(anonymous, world, two_at_once):
+def test_another_client_is_not_held_back(client_anonymous, world, two_at_once):
     busy(address="10.0.0.9")
-    assert anonymous.get(annex_url(world)).status_code == 200
+    assert client_anonymous.get(annex_url(world)).status_code == 200
 
 
-def test_a_slot_is_freed_once_the_download_has_been_sent(anonymous, world, two_at_once):
+def test_a_slot_is_freed_once_the_download_has_been_sent(client_anonymous, world, two_at_once):
     [running] = busy(count=1)
-    response = anonymous.get(annex_url(world))
+    response = client_anonymous.get(annex_url(world))
     assert response.status_code == 200
-    assert anonymous.get(annex_url(world)).status_code == 429  # the first is still being sent
+    assert client_anonymous.get(annex_url(world)).status_code == 429  # the first is still being sent
     b"".join(response.streaming_content)  # sent: the server closes it
-    assert anonymous.get(annex_url(world)).status_code == 200
+    assert client_anonymous.get(annex_url(world)).status_code == 200
     running.release()
 
 
-def test_a_download_that_fails_frees_its_slot(anonymous, world, two_at_once):
+def test_a_download_that_fails_frees_its_slot(client_anonymous, world, two_at_once):
     busy(count=1)
     for _ in range(3):
         assert (
-            anonymous.get(
+            client_anonymous.get(
                 reverse(
                     "public:annex-download",
                     kwargs={"key": world.program_a.key, "plan_pk": world.plan_a.pk, "table": "resumen", "fmt": "xlsx"},
@@ -71,7 +71,7 @@ def test_a_download_that_fails_frees_its_slot(anonymous, world, two_at_once):
             ).status_code
             == 404
         )
-    assert anonymous.get(annex_url(world)).status_code == 200
+    assert client_anonymous.get(annex_url(world)).status_code == 200
 
 
 def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(settings):

@@ -56,55 +56,55 @@ def filter_form(response) -> str:
 # The public endpoint. -----------------------------------------------------------------------------
 
 
-def test_the_public_suggests_authorised_programs_by_key_or_name_ignoring_accents_and_case(world, anonymous):
+def test_the_public_suggests_authorised_programs_by_key_or_name_ignoring_accents_and_case(world, client_anonymous):
     Program.objects.filter(pk=world.program_a.pk).update(name="Programa de Vacunación Universal")
     for query in ("vacunacion", "VACUNACIÓN universal", "a00", "a001"):
-        assert suggested(anonymous, PUBLIC_SEARCH, query) == [
+        assert suggested(client_anonymous, PUBLIC_SEARCH, query) == [
             {"clave": "A001", "nombre": "Programa de Vacunación Universal"}
         ]
 
 
-def test_the_public_never_hears_of_a_program_without_an_authorised_plan(world, anonymous):
+def test_the_public_never_hears_of_a_program_without_an_authorised_plan(world, client_anonymous):
     # Agency B's program has no plan; a draft plan does not make a program public either.
     make.plan(world.program_b)
-    assert suggested(anonymous, PUBLIC_SEARCH, "B001") == []
-    assert [item["clave"] for item in suggested(anonymous, PUBLIC_SEARCH)] == ["A001"]
+    assert suggested(client_anonymous, PUBLIC_SEARCH, "B001") == []
+    assert [item["clave"] for item in suggested(client_anonymous, PUBLIC_SEARCH)] == ["A001"]
 
 
-def test_suggestions_stop_at_twenty(world, anonymous):
+def test_suggestions_stop_at_twenty(world, client_anonymous):
     authorised_programs(world.agency_a, 25)
-    assert len(suggested(anonymous, PUBLIC_SEARCH)) == choosers.SUGGESTIONS == 20
+    assert len(suggested(client_anonymous, PUBLIC_SEARCH)) == choosers.SUGGESTIONS == 20
 
 
 # The staff endpoint. ------------------------------------------------------------------------------
 
 
-def test_staff_hear_only_of_their_own_agencys_programs_and_units(world, staff_a, staff_b):
+def test_staff_hear_only_of_their_own_agencys_programs_and_units(world, client_staff_a, client_staff_b):
     unit_b = make.unit(world.agency_b, name="Dirección de Planeación")
-    assert [item["clave"] for item in suggested(staff_a, staff_choices("programas"))] == ["A001"]
-    assert [item["clave"] for item in suggested(staff_b, staff_choices("programas"))] == ["B001"]
-    assert suggested(staff_a, staff_choices("unidades"), "planeacion") == [
+    assert [item["clave"] for item in suggested(client_staff_a, staff_choices("programas"))] == ["A001"]
+    assert [item["clave"] for item in suggested(client_staff_b, staff_choices("programas"))] == ["B001"]
+    assert suggested(client_staff_a, staff_choices("unidades"), "planeacion") == [
         {"id": world.unit_a.pk, "nombre": "Dirección de Planeación"}
     ]
-    assert suggested(staff_b, staff_choices("unidades"), "planeacion") == [
+    assert suggested(client_staff_b, staff_choices("unidades"), "planeacion") == [
         {"id": unit_b.pk, "nombre": "Dirección de Planeación"}
     ]
-    assert suggested(staff_b, staff_choices("evaluaciones")) == []
+    assert suggested(client_staff_b, staff_choices("evaluaciones")) == []
 
 
-def test_the_coordinator_hears_of_every_agencys_programs(world, coordinator):
-    assert [item["clave"] for item in suggested(coordinator, staff_choices("programas"))] == ["A001", "B001"]
+def test_the_coordinator_hears_of_every_agencys_programs(world, client_coordinator):
+    assert [item["clave"] for item in suggested(client_coordinator, staff_choices("programas"))] == ["A001", "B001"]
 
 
-def test_coordinating_units_of_any_agency_are_suggested_with_their_agency(world, staff_b):
+def test_coordinating_units_of_any_agency_are_suggested_with_their_agency(world, client_staff_b):
     # An inter-institutional ASM may be coordinated by another agency's unit (Aspect.clean).
-    assert suggested(staff_b, staff_choices("areas-coordinadoras"), "planeación") == [
+    assert suggested(client_staff_b, staff_choices("areas-coordinadoras"), "planeación") == [
         {"id": world.unit_a.pk, "nombre": "Dirección de Planeación", "dependencia": "SSA"}
     ]
 
 
-def test_the_staff_endpoint_asks_for_a_login_and_a_place_in_an_agency(world, anonymous):
-    response = anonymous.get(staff_choices("programas"))
+def test_the_staff_endpoint_asks_for_a_login_and_a_place_in_an_agency(world, client_anonymous):
+    response = client_anonymous.get(staff_choices("programas"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     loner = client_for(make.user("loner"))
     for source in choosers.STAFF_CHOOSERS:
@@ -112,7 +112,9 @@ def test_the_staff_endpoint_asks_for_a_login_and_a_place_in_an_agency(world, ano
     assert loner.get(staff_choices("usuarios")).status_code == 404
 
 
-def test_the_endpoints_run_the_same_queries_with_more_programs(world, coordinator, anonymous, cache, settings):
+def test_the_endpoints_run_the_same_queries_with_more_programs(
+    world, client_coordinator, client_anonymous, cache, settings
+):
     settings.DEBUG = False
 
     def queries(client, url) -> int:
@@ -121,22 +123,22 @@ def test_the_endpoints_run_the_same_queries_with_more_programs(world, coordinato
             assert client.get(url, {"q": "programa"}).status_code == 200
         return len(captured)
 
-    before = queries(coordinator, staff_choices("programas")), queries(anonymous, PUBLIC_SEARCH)
+    before = queries(client_coordinator, staff_choices("programas")), queries(client_anonymous, PUBLIC_SEARCH)
     authorised_programs(world.agency_a, 30)
-    assert (queries(coordinator, staff_choices("programas")), queries(anonymous, PUBLIC_SEARCH)) == before
+    assert (queries(client_coordinator, staff_choices("programas")), queries(client_anonymous, PUBLIC_SEARCH)) == before
 
 
 # Pages render the current choice only. ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", [reverse("public:aspect-list"), reverse("public:activity-list")])
-def test_a_public_filter_form_does_not_grow_with_the_programs(world, anonymous, cache, url):
+def test_a_public_filter_form_does_not_grow_with_the_programs(world, client_anonymous, cache, url):
     cycle = make.cycle()
     authorised_programs(world.agency_a, 1, cycle)
-    before = filter_form(anonymous.get(url))
+    before = filter_form(client_anonymous.get(url))
     authorised_programs(world.agency_a, 60, cycle)
     cache.clear()
-    after = filter_form(anonymous.get(url))
+    after = filter_form(client_anonymous.get(url))
     assert after == before
     assert after.count("<option") < 30
 
@@ -144,25 +146,25 @@ def test_a_public_filter_form_does_not_grow_with_the_programs(world, anonymous, 
 @pytest.mark.parametrize(
     "url", [reverse("aspects:aspect-list"), reverse("aspects:activity-list"), reverse("aspects:plan-list")]
 )
-def test_a_staff_filter_form_does_not_grow_with_the_programs(world, coordinator, url):
-    before = filter_form(coordinator.get(url))
+def test_a_staff_filter_form_does_not_grow_with_the_programs(world, client_coordinator, url):
+    before = filter_form(client_coordinator.get(url))
     for _ in range(60):
         make.program(world.agency_a)
-    after = filter_form(coordinator.get(url))
+    after = filter_form(client_coordinator.get(url))
     assert after == before
 
 
-def test_the_plan_form_does_not_grow_with_the_programs_or_evaluations(world, staff_a):
-    before = staff_a.get(reverse("aspects:plan-create")).content.decode()
+def test_the_plan_form_does_not_grow_with_the_programs_or_evaluations(world, client_staff_a):
+    before = client_staff_a.get(reverse("aspects:plan-create")).content.decode()
     for _ in range(60):
         make.evaluation(make.program(world.agency_a))
-    after = staff_a.get(reverse("aspects:plan-create")).content.decode()
+    after = client_staff_a.get(reverse("aspects:plan-create")).content.decode()
     assert after.count("<option") == before.count("<option")
     assert abs(len(after) - len(before)) < 100  # the CSRF token's length may vary
 
 
-def test_a_form_shows_the_current_choices_labels(world, staff_a):
-    page = staff_a.get(reverse("aspects:aspect-update", kwargs={"pk": world.aspect_a.pk})).content.decode()
+def test_a_form_shows_the_current_choices_labels(world, client_staff_a):
+    page = client_staff_a.get(reverse("aspects:aspect-update", kwargs={"pk": world.aspect_a.pk})).content.decode()
     field = re.search(r'<input[^>]*name="responsible_unit"[^>]*>', page).group(0)
     assert 'value="Dirección de Planeación"' in field
     assert (
@@ -176,20 +178,20 @@ def test_a_form_shows_the_current_choices_labels(world, staff_a):
 
 
 @pytest.mark.parametrize("typed", ["A001", "a001", "A001 · Programa 1"])
-def test_the_public_filter_reads_a_key_typed_without_javascript(world, anonymous, typed):
+def test_the_public_filter_reads_a_key_typed_without_javascript(world, client_anonymous, typed):
     Program.objects.filter(pk=world.program_a.pk).update(name="Programa 1")
     authorised_programs(world.agency_b, 1)
-    response = anonymous.get(reverse("public:aspect-list"), {"program": typed})
+    response = client_anonymous.get(reverse("public:aspect-list"), {"program": typed})
     assert response.context["filter"].is_valid()
     assert [aspect.pk for aspect in response.context["page"].object_list] == [world.live_aspect_a.pk]
 
 
-def test_the_public_filter_refuses_a_program_that_is_not_public_as_before(world, anonymous):
-    response = anonymous.get(reverse("public:aspect-list"), {"program": "B001"})
+def test_the_public_filter_refuses_a_program_that_is_not_public_as_before(world, client_anonymous):
+    response = client_anonymous.get(reverse("public:aspect-list"), {"program": "B001"})
     assert response.context["filter"].errors["program"] == [REFUSED]
 
 
-def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, staff_a):
+def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, client_staff_a):
     data = {
         "cycle": make.cycle().pk,
         "title": "",
@@ -198,10 +200,10 @@ def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, staff_a
         "responsible_position": "Directora",
         "prepared_on": "",
     }
-    response = staff_a.post(reverse("aspects:plan-create"), {**data, "program": "a001"})
+    response = client_staff_a.post(reverse("aspects:plan-create"), {**data, "program": "a001"})
     assert response.status_code == 302
     program_name = world.program_a.name
-    response = staff_a.post(
+    response = client_staff_a.post(
         reverse("aspects:plan-create"), {**data, "cycle": make.cycle().pk, "program": program_name.upper()}
     )
     assert response.status_code == 302
@@ -209,10 +211,10 @@ def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, staff_a
 
 
 @pytest.mark.parametrize("forged", ["B001", "program_b.pk"])
-def test_another_agencys_program_is_refused_as_before(world, staff_a, forged):
+def test_another_agencys_program_is_refused_as_before(world, client_staff_a, forged):
     value = world.program_b.pk if forged == "program_b.pk" else forged
     data = {"program": value, "cycle": make.cycle().pk, "responsible_name": "Ana", "responsible_position": "Directora"}
-    response = staff_a.post(reverse("aspects:plan-create"), data)
+    response = client_staff_a.post(reverse("aspects:plan-create"), data)
     assert response.context["form"].errors["program"] == [REFUSED]
     assert not Plan.objects.filter(program=world.program_b).exists()
 
@@ -232,7 +234,7 @@ def aspect_data(**fields) -> dict:
     }
 
 
-def test_units_are_read_from_their_names_typed_without_javascript(world, staff_a):
+def test_units_are_read_from_their_names_typed_without_javascript(world, client_staff_a):
     second = make.unit(world.agency_a, name="Unidad de Evaluación")
     data = aspect_data(
         **{
@@ -244,25 +246,25 @@ def test_units_are_read_from_their_names_typed_without_javascript(world, staff_a
             "activities-0-units": "Dirección de Planeación; unidad de evaluacion",
         }
     )
-    response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
+    response = client_staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
     assert response.status_code == 302
     aspect = Aspect.objects.get(plan=world.plan_a, number=2)
     assert aspect.responsible_unit == world.unit_a
     assert set(aspect.activities.get().units.all()) == {world.unit_a, second}
 
 
-def test_a_coordinating_unit_shared_by_name_is_told_apart_by_its_agency(world, staff_a):
+def test_a_coordinating_unit_shared_by_name_is_told_apart_by_its_agency(world, client_staff_a):
     unit_b = make.unit(world.agency_b, name="Dirección de Planeación")
     data = aspect_data(kind="interinstitucional", coordinating_unit="Dirección de Planeación · SB")
-    response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
+    response = client_staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
     assert response.status_code == 302
     assert Aspect.objects.get(plan=world.plan_a, number=2).coordinating_unit == unit_b
 
 
-def test_another_agencys_unit_is_refused_as_before(world, staff_a):
+def test_another_agencys_unit_is_refused_as_before(world, client_staff_a):
     unit_b = make.unit(world.agency_b, name="Dirección de Planeación B")
     for forged in (unit_b.pk, unit_b.name):
-        response = staff_a.post(
+        response = client_staff_a.post(
             reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}),
             aspect_data(responsible_unit=forged),
         )
@@ -276,7 +278,7 @@ def test_another_agencys_unit_is_refused_as_before(world, staff_a):
             "activities-0-units": unit_b.pk,
         }
     )
-    response = staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
+    response = client_staff_a.post(reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}), data)
     assert response.context["formsets"]["activities"].forms[0].errors["units"] == [
         f"Seleccione una opción válida. {unit_b.pk} no es una de las opciones disponibles."
     ]

@@ -3,12 +3,10 @@
 - `public_stack()` makes one agency whose whole chain is authorised and public: program,
   evaluation, recommendations, plan, ASM, activity, progress round with a publishable evidence
   file, and an authorised replanning; every record of every API resource, once.
-- `move()` takes a reviewable object to any state through the real workflow.
 """
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from types import SimpleNamespace
 
@@ -16,32 +14,14 @@ import pytest
 from django.urls import reverse
 
 from aspects.models import ChangeRequest
-from programs.workflow import State
 from tests import factories as make
-
-_seq = itertools.count(1)
-
-
-def move(obj, state: str, preparer, supervisor, comment: str = "Corrija las fechas.") -> None:
-    if state == State.DRAFT:
-        return
-    obj.submit(by=preparer)
-    if state == State.RETURNED:
-        obj.return_(by=supervisor, comment=comment)
-    elif state == State.AUTHORISED:
-        obj.authorise(by=supervisor)
-
-
-def people(agency) -> tuple:
-    n = next(_seq)
-    preparer = make.user(f"capturista{n}", agency, first_name="Ana", last_name="Pérez")
-    supervisor = make.user(f"supervisor{n}", agency, role="supervisor", first_name="Saúl", last_name="Ríos")
-    return preparer, supervisor
+from tests import personas
+from tests.conftest import shared_fixture
 
 
 def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleNamespace:
     agency = make.agency()
-    preparer, supervisor = people(agency)
+    preparer, supervisor = personas.pair(agency)
     unit = make.unit(agency)
     program = make.program(agency)
     evaluation = make.evaluation(program, evaluator="Evaluadora Pública", position_text="Posición publicable.")
@@ -54,16 +34,16 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleN
     aspect.recommendations.add(recommendation)
     activity = make.activity(aspect, units=[unit], description="Elaborar el diagnóstico.")
     replanned = make.activity(aspect, units=[unit], description="Publicar el informe.")
-    move(plan, State.AUTHORISED, preparer, supervisor)
+    make.authorised(plan, preparer, supervisor)
     period = make.opened(plan.cycle.periods.order_by("end").first())
     report = make.report(activity, period, percent=40, justification="Avance publicable.")
     evidence = make.evidence(report, publishable=True, name="acta publicable.pdf")
     round_ = plan.rounds.get(period=period)
-    move(round_, State.AUTHORISED, preparer, supervisor)
+    make.authorised(round_, preparer, supervisor)
     change = ChangeRequest.objects.create(
         activity=replanned, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
     )
-    move(change, State.AUTHORISED, preparer, supervisor)
+    make.authorised(change, preparer, supervisor)
     for obj in (evidence, change, replanned):
         obj.refresh_from_db()
     return SimpleNamespace(
@@ -87,9 +67,14 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleN
     )
 
 
+@pytest.fixture(scope="module")
+def shared_stack(request):
+    yield from shared_fixture(request, public_stack)
+
+
 @pytest.fixture
-def stack(db) -> SimpleNamespace:
-    return public_stack()
+def stack(db, shared_stack) -> SimpleNamespace:
+    return shared_stack.get()
 
 
 def api(name: str, **kwargs) -> str:

@@ -20,7 +20,7 @@ from programs.workflow import State
 from public.bulk import write_zip
 from tests import factories as make
 
-from .conftest import RESOURCES, api, move, public_stack
+from .conftest import RESOURCES, api, public_stack
 
 
 def results(client, url: str, **params) -> list[dict]:
@@ -346,9 +346,11 @@ def test_query_count_of_every_list_does_not_grow_with_rows(client, db, settings)
     assert queries_to_build_the_zip() == zip_one
 
 
-def test_staff_sessions_change_nothing_in_the_api(stack, world, staff_a, anonymous):
+def test_staff_sessions_change_nothing_in_the_api(stack, world, client_staff_a, client_anonymous):
     for resource in RESOURCES:
-        assert staff_a.get(api(f"{resource}-list")).json() == anonymous.get(api(f"{resource}-list")).json()
+        assert (
+            client_staff_a.get(api(f"{resource}-list")).json() == client_anonymous.get(api(f"{resource}-list")).json()
+        )
 
 
 def test_change_requests_not_yet_authorised_leave_the_activity_as_it_was(client, stack):
@@ -356,6 +358,6 @@ def test_change_requests_not_yet_authorised_leave_the_activity_as_it_was(client,
     change = ChangeRequest.objects.create(
         activity=activity, justification="Sin presupuesto.", new_end_date=date(2019, 1, 31)
     )
-    move(change, State.IN_REVIEW, stack.preparer, stack.supervisor)
+    make.in_state(change, State.IN_REVIEW, stack.preparer, stack.supervisor)
     assert client.get(api("replanteamiento-detail", pk=change.pk)).status_code == 404
     assert client.get(api("actividad-detail", pk=activity.pk)).json()["fecha_termino"] == "2017-12-31"

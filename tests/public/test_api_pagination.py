@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as make
+from tests.conftest import shared_fixture
 
 from .conftest import RESOURCES, api, public_stack
 
@@ -42,8 +43,17 @@ def cursor_of(link: str) -> str:
     return parse_qs(urlsplit(link).query)["cursor"][0]
 
 
+@pytest.fixture(scope="module")
+def shared_seven_aspects(request):
+    yield from shared_fixture(request, build_seven_aspects)
+
+
 @pytest.fixture
-def seven_aspects(db):
+def seven_aspects(db, shared_seven_aspects):
+    return shared_seven_aspects.get()
+
+
+def build_seven_aspects():
     stack = public_stack()
     for _ in range(6):
         make.aspect(stack.plan)  # the plan is authorised; direct creation skips the lock

@@ -14,8 +14,6 @@ from programs.workflow import State, Transition
 from public.feeds import MAX_ITEMS
 from tests import factories as make
 
-from .conftest import move
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -72,7 +70,7 @@ def test_only_authorisations_are_items_not_submissions_or_returns(client, stack)
     make.closed(stack.period)
     make.opened(later)
     make.report(stack.activity, later, percent=60)
-    move(stack.plan.rounds.get(period=later), State.RETURNED, stack.preparer, stack.supervisor)
+    make.in_state(stack.plan.rounds.get(period=later), State.RETURNED, stack.preparer, stack.supervisor)
     assert len(entries(client, stack.program.key)) == 3
 
 
@@ -103,7 +101,7 @@ def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):
         change = ChangeRequest.objects.create(
             activity=activity, justification="Ajuste.", new_end_date=date(2019, 1, n + 1)
         )
-        move(change, State.AUTHORISED, stack.preparer, stack.supervisor)
+        make.authorised(change, stack.preparer, stack.supervisor)
     assert len(entries(client, stack.program.key)) == 8
     assert count() == before
 

@@ -24,8 +24,10 @@ from aspects.models import ChangeRequest
 from programs.models import Program
 from programs.workflow import State
 from tests import factories as make
+from tests import personas
+from tests.conftest import shared_fixture
 
-from .conftest import RESOURCES, api, move, people, public_stack
+from .conftest import RESOURCES, api, public_stack
 
 MARK = "zxqoculto"
 SHOWN = "publicoautorizado"
@@ -62,7 +64,7 @@ def build_leaky_world() -> SimpleNamespace:
         aspect.recommendations.add(recommendation)
         activity = make.activity(aspect, units=[unit_hidden], description=f"Actividad {tag}", product=f"Producto {tag}")
         document = make.evidence(evaluation, document="informe", publishable=True, name=f"informe {tag}.pdf")
-        move(plan, state, preparer, supervisor, comment=f"Devuelto {tag}")
+        make.in_state(plan, state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["plan"].append(plan)
         kept["evaluation"].append(evaluation)
         kept["recommendation"].append(recommendation)
@@ -75,7 +77,7 @@ def build_leaky_world() -> SimpleNamespace:
         round_activity = make.activity(
             make.aspect(round_plan, text=f"ASM {SHOWN}"), units=[public.unit], description=SHOWN
         )
-        move(round_plan, State.AUTHORISED, preparer, supervisor)
+        make.authorised(round_plan, preparer, supervisor)
         period = make.opened(round_plan.cycle.periods.order_by("end").first())
         report = make.report(
             round_activity,
@@ -86,7 +88,7 @@ def build_leaky_world() -> SimpleNamespace:
             evidence_note=f"Nota {tag}",
         )
         evidence = make.evidence(report, publishable=True, description=f"Evidencia {tag}", name=f"acta {tag}.pdf")
-        move(round_plan.rounds.get(period=period), state, preparer, supervisor, comment=f"Devuelto {tag}")
+        make.in_state(round_plan.rounds.get(period=period), state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["report"].append(report)
         kept["evidence"].append(evidence)
 
@@ -98,7 +100,7 @@ def build_leaky_world() -> SimpleNamespace:
             new_description=f"Redacción {tag}",
             new_end_date=date(2019, 3, 31),
         )
-        move(change, state, preparer, supervisor, comment=f"Devuelto {tag}")
+        make.in_state(change, state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["change"].append(change)
 
         # A replacement, short of authorisation, of the authorised evidence.
@@ -110,10 +112,7 @@ def build_leaky_world() -> SimpleNamespace:
             replaces=public.evidence,
             current=False,
         )
-        if state != State.DRAFT:
-            replacement.submit(by=preparer)
-            if state == State.RETURNED:
-                replacement.return_(by=supervisor, comment=f"Devuelto {tag}")
+        make.in_state(replacement, state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["evidence"].append(replacement)
 
     # Authorised evidence the preparer did not mark publishable.
@@ -137,11 +136,11 @@ def build_leaky_world() -> SimpleNamespace:
 
     # An agency and a program with no authorised plan at all.
     lonely = make.agency(name=f"Dependencia {hidden('dependencia')}", acronym=hidden("siglas"))
-    lonely_preparer, lonely_supervisor = people(lonely)
+    lonely_preparer, lonely_supervisor = personas.pair(lonely)
     lonely_program = make.program(lonely, key="ZXQ-1", name=f"Programa {hidden('programa')}")
     lonely_plan = make.plan(lonely_program)
     make.aspect(lonely_plan, text=f"ASM {hidden('solitario')}")
-    move(lonely_plan, State.IN_REVIEW, lonely_preparer, lonely_supervisor)
+    make.in_state(lonely_plan, State.IN_REVIEW, lonely_preparer, lonely_supervisor)
     kept["program"].append(lonely_program)
 
     # An authorised ASM that names a recommendation of an evaluation no authorised plan uses.
@@ -149,9 +148,14 @@ def build_leaky_world() -> SimpleNamespace:
     return SimpleNamespace(public=public, kept=kept, lonely=lonely)
 
 
+@pytest.fixture(scope="module")
+def shared_leaky(request):
+    yield from shared_fixture(request, build_leaky_world)
+
+
 @pytest.fixture
-def leaky(db):
-    return build_leaky_world()
+def leaky(db, shared_leaky):
+    return shared_leaky.get()
 
 
 def read_all(client, world) -> dict[str, str]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import factories as make
+from tests.conftest import shared_fixture
 
 from .conftest import api, public_stack
 
@@ -41,8 +42,17 @@ def sheet_of(response):
     return load_workbook(io.BytesIO(body(response))).active
 
 
+@pytest.fixture(scope="module")
+def shared_two_plans(request):
+    yield from shared_fixture(request, build_two_plans)
+
+
 @pytest.fixture
-def two_plans(db):
+def two_plans(db, shared_two_plans):
+    return shared_two_plans.get()
+
+
+def build_two_plans():
     """Two public stacks, so that filters have something to leave out; the first ASM's text looks like a formula."""
     first, second = public_stack(text=FORMULA), public_stack()
     make.activity(first.aspect, units=[first.unit], number=3, description="-Revisar el padrón.")

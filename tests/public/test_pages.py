@@ -24,6 +24,8 @@ from openpyxl import load_workbook
 from aspects.models import ChangeRequest
 from evidence.models import Evidence
 from tests import factories as make
+from tests import personas
+from tests.conftest import shared_fixture
 
 MARKERS = [
     "zxborrador",
@@ -37,11 +39,19 @@ MARKERS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_leaks(request):
+    yield from shared_fixture(request, build_leaks)
+
+
 @pytest.fixture
-def leaks(db):
+def leaks(db, shared_leaks):
+    return shared_leaks.get()
+
+
+def build_leaks() -> SimpleNamespace:
     agency = make.agency(name="Secretaría de Salud Pública", acronym="SSP")
-    staff = make.user("capturista", agency, first_name="Ana", last_name="Pérez")
-    supervisor = make.user("supervisor", agency, role="supervisor", first_name="Saúl", last_name="Ríos")
+    staff, supervisor = personas.pair(agency)
     unit = make.unit(agency)
     program = make.program(agency, key="P100", name="Programa de vacunación")
     evaluation = make.evaluation(program)
@@ -73,10 +83,7 @@ def leaks(db):
         plan = make.plan(program, evaluation=other_evaluation if state == "borrador" else None, title=word)
         hidden_aspect = make.aspect(plan, number=1, text=f"{word} ASM")
         hidden_activity = make.activity(hidden_aspect, units=[unit], number=1, description=f"{word} actividad")
-        if state != "borrador":
-            plan.submit(by=staff)
-        if state == "devuelto":
-            plan.return_(by=supervisor, comment="Corrija.")
+        make.in_state(plan, state, staff, supervisor, comment="Corrija.")
         setattr(hidden, state, SimpleNamespace(plan=plan, aspect=hidden_aspect, activity=hidden_activity))
 
     other_agency = make.agency(name="zxagencia Secretaría", acronym="ZXA")
@@ -84,6 +91,8 @@ def leaks(db):
     make.aspect(make.plan(other_program), text="zxborrador de otra dependencia")
     return SimpleNamespace(
         agency=agency,
+        staff=staff,
+        supervisor=supervisor,
         program=program,
         evaluation=evaluation,
         other_evaluation=other_evaluation,
@@ -208,12 +217,9 @@ def test_activity_page_shows_authorised_progress_and_public_evidence_with_its_sh
 
 
 def test_replanning_shows_original_and_current_dates_with_its_justification(leaks, client):
-    from django.contrib.auth import get_user_model
-
-    supervisor = get_user_model().objects.get(username="supervisor")
     leaks.change.justification = "Retraso del proveedor de vacunas."
     ChangeRequest.objects.filter(pk=leaks.change.pk).update(justification=leaks.change.justification)
-    leaks.change.authorise(by=supervisor)
+    leaks.change.authorise(by=leaks.supervisor)
     page = client.get(
         reverse("public:activity", kwargs={"key": leaks.program.key, "pk": leaks.activity.pk})
     ).content.decode()
@@ -266,19 +272,13 @@ def count_queries(client, url) -> int:
 
 
 def add_authorised_rows(leaks, n: int) -> None:
-    from django.contrib.auth import get_user_model
-
-    staff, supervisor = (
-        get_user_model().objects.get(username="capturista"),
-        get_user_model().objects.get(username="supervisor"),
-    )
     for _ in range(n):
         program = make.program(leaks.agency)
         plan = make.plan(program, evaluation=make.evaluation(program))
         aspect = make.aspect(plan)
         make.activity(aspect, units=[make.unit(leaks.agency)])
         make.activity(aspect)
-        make.authorised(plan, staff, supervisor)
+        make.authorised(plan, leaks.staff, leaks.supervisor)
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,26 @@ from django.urls import reverse
 
 from aspects.models import Aspect
 from tests import factories as make
-from tests.public.conftest import move, public_stack
+from tests.conftest import shared_fixture
+from tests.public.conftest import public_stack
+
+
+@pytest.fixture(scope="module")
+def shared_program(request):
+    yield from shared_fixture(request, build_program)
 
 
 @pytest.fixture
-def program(db):
+def program(db, shared_program):
+    return shared_program.get()
+
+
+def build_program():
     """The public stack's program with a second, older authorised plan and 30 more ASM in the latest."""
     stack = public_stack()
     older = make.plan(stack.program, cycle=make.cycle(year=2015), title="Programa de trabajo 2015")
     make.aspect(older, number=1, text="Revisar la matriz de indicadores de 2015.")
-    move(older, "autorizado", stack.preparer, stack.supervisor)
+    make.authorised(older, stack.preparer, stack.supervisor)
     Aspect.objects.filter(pk=stack.aspect.pk).update(number=1)
     for number in range(2, 32):
         make.aspect(stack.plan, number=number, text=f"Compromiso número {number}.")
@@ -81,7 +91,7 @@ def test_the_page_runs_the_same_queries_with_more_plans_and_asm(program, client,
     for year in (2012, 2013, 2014):
         plan = make.plan(program.program, cycle=make.cycle(year=year))
         make.aspect(plan, number=1)
-        move(plan, "autorizado", program.preparer, program.supervisor)
+        make.authorised(plan, program.preparer, program.supervisor)
     for number in range(32, 62):
         make.aspect(program.plan, number=number)
     assert queries() == before

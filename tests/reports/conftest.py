@@ -1,31 +1,14 @@
-"""Helpers of the annex tests: the seed programs loaded once per module, and a table read back
-as the rows a reader sees."""
+"""Helpers of the annex tests: the seed programs (`demo`, loaded once per module), and a table
+read back as the rows a reader sees."""
 
 from __future__ import annotations
 
-import io
 import unicodedata
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
 from aspects.models import Plan
 from reports.tables import TABLES, Annex
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """load_demo once per module, rolled back after it; tests still ask for `db` (a savepoint each)."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
 
 
 @pytest.fixture

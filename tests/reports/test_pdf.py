@@ -31,14 +31,14 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def fassa(demo, django_db_blocker):
+def fassa(shared_demo, django_db_blocker):
     """FASSA-QRO's documento de trabajo específico: authorised, several pages."""
     with django_db_blocker.unblock():
         return render(annex_of("FASSA-QRO", "especifico"))
 
 
 @pytest.fixture(scope="module")
-def draft(demo, django_db_blocker):
+def draft(shared_demo, django_db_blocker):
     """The FASSA-QRO plan of 2026, still a borrador."""
     with django_db_blocker.unblock():
         plan = Plan.objects.select_related("program__agency", "cycle").get(
@@ -48,7 +48,7 @@ def draft(demo, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def in_parts(demo, django_db_blocker):
+def in_parts(shared_demo, django_db_blocker):
     """The same document rendered in parts of at most 20 rows: its 48 activities make 3 parts."""
     with django_db_blocker.unblock(), override_settings(ANNEX_PDF_PART_ROWS=20):
         with mock.patch.object(pdf, "render_print", wraps=render_print) as rendered:

@@ -19,21 +19,21 @@ def download(plan, table="especifico", fmt="pdf", **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def test_it_requires_login(world, anonymous):
+def test_it_requires_login(world, client_anonymous):
     for url in [preview(world.plan_a), download(world.plan_a, fmt="csv")]:
-        response = anonymous.get(url)
+        response = client_anonymous.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_another_agencys_plan_is_not_found(world, staff_b, supervisor_b):
-    for client in (staff_b, supervisor_b):
+def test_another_agencys_plan_is_not_found(world, client_staff_b, client_supervisor_b):
+    for client in (client_staff_b, client_supervisor_b):
         assert client.get(preview(world.plan_a)).status_code == 404
         assert client.get(download(world.plan_a, fmt="csv")).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "supervisor_a", "coordinator"])
 def test_own_agency_and_coordinator_see_the_preview(world, persona, request):
-    response = request.getfixturevalue(persona).get(preview(world.live_plan_a))
+    response = request.getfixturevalue(f"client_{persona}").get(preview(world.live_plan_a))
     assert response.status_code == 200
     content = response.content.decode()
     assert "Documento de trabajo (ASM específicos)" in content
@@ -42,22 +42,22 @@ def test_own_agency_and_coordinator_see_the_preview(world, persona, request):
     assert download(world.live_plan_a, fmt="xlsx", layout="datos") in content
 
 
-def test_preview_of_a_draft_says_borrador_without_authoriser(world, staff_a):
-    content = staff_a.get(preview(world.plan_a)).content.decode()
+def test_preview_of_a_draft_says_borrador_without_authoriser(world, client_staff_a):
+    content = client_staff_a.get(preview(world.plan_a)).content.decode()
     assert "BORRADOR" in content and "Saúl Ríos" not in content
 
 
-def test_progress_preview_has_a_period_selector(world, staff_a):
-    response = staff_a.get(preview(world.live_plan_a, "avance"))
+def test_progress_preview_has_a_period_selector(world, client_staff_a):
+    response = client_staff_a.get(preview(world.live_plan_a, "avance"))
     assert response.context["annex"].period == world.september
     content = response.content.decode()
     assert f'<option value="{world.march.pk}"' in content and "Porcentaje de avance: 40%" in content
-    march = staff_a.get(preview(world.live_plan_a, "avance", periodo=world.march.pk))
+    march = client_staff_a.get(preview(world.live_plan_a, "avance", periodo=world.march.pk))
     assert march.context["annex"].period == world.march
     assert f"?periodo={world.march.pk}" in march.content.decode()  # the downloads keep the period
 
 
-def test_unknown_table_format_layout_or_period_is_not_found(world, staff_a):
+def test_unknown_table_format_layout_or_period_is_not_found(world, client_staff_a):
     other_cycle_period = make.cycle().periods.first()
     for url in [
         preview(world.live_plan_a, "anexo-x"),
@@ -66,12 +66,12 @@ def test_unknown_table_format_layout_or_period_is_not_found(world, staff_a):
         preview(world.live_plan_a, "avance", periodo="abc"),
         preview(world.live_plan_a, "avance", periodo=other_cycle_period.pk),
     ]:
-        assert staff_a.get(url).status_code == 404, url
+        assert client_staff_a.get(url).status_code == 404, url
 
 
-def test_post_is_not_allowed(world, staff_a):
-    assert staff_a.post(preview(world.plan_a)).status_code == 405
-    assert staff_a.post(download(world.plan_a, fmt="csv")).status_code == 405
+def test_post_is_not_allowed(world, client_staff_a):
+    assert client_staff_a.post(preview(world.plan_a)).status_code == 405
+    assert client_staff_a.post(download(world.plan_a, fmt="csv")).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -92,8 +92,10 @@ def test_post_is_not_allowed(world, staff_a):
         ),
     ],
 )
-def test_downloads_are_attachments_with_a_sensible_name(world, coordinator, fmt, layout, content_type, filename):
-    response = coordinator.get(download(world.live_plan_a, "avance", fmt, **({"layout": layout} if layout else {})))
+def test_downloads_are_attachments_with_a_sensible_name(world, client_coordinator, fmt, layout, content_type, filename):
+    response = client_coordinator.get(
+        download(world.live_plan_a, "avance", fmt, **({"layout": layout} if layout else {}))
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
@@ -104,15 +106,15 @@ def test_downloads_are_attachments_with_a_sensible_name(world, coordinator, fmt,
         assert body.startswith(b"\xef\xbb\xbf")
 
 
-def test_pdf_download(world, staff_a):
-    response = staff_a.get(download(world.live_plan_a, "institucional", "pdf"))
+def test_pdf_download(world, client_staff_a):
+    response = client_staff_a.get(download(world.live_plan_a, "institucional", "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="A001_institucional_2017.pdf"'
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_plan_page_links_to_every_annex(world, staff_a):
-    content = staff_a.get(world.live_plan_a.get_absolute_url()).content.decode()
+def test_plan_page_links_to_every_annex(world, client_staff_a):
+    content = client_staff_a.get(world.live_plan_a.get_absolute_url()).content.decode()
     for table in [
         "recomendaciones",
         "resumen",
