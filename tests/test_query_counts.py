@@ -31,7 +31,7 @@ def add_rows(world, n):
         reverse("programs:program-list"),
         reverse("aspects:plan-list"),
         reverse("aspects:aspect-list"),
-        reverse("aspects:aspect-list") + "?status=en_proceso",
+        reverse("aspects:aspect-list") + "?estado=en_proceso",
         reverse("aspects:activity-list"),
         reverse("staff-home"),
     ],
