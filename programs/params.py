@@ -35,8 +35,8 @@ RENAMED = {
 
 def spanish_query(query_string: str) -> str | None:
     """`query_string` with every former name replaced by its Spanish one, in place, or None when
-    it has none. A former name whose Spanish one is also present is dropped: the Spanish one was
-    written later, by whoever knew it. Values are kept byte for byte."""
+    it has none. A former name whose Spanish one is also present is dropped, the Spanish one being
+    what the pages' own forms and links write. Values are kept byte for byte."""
     pairs = [pair.partition("=") for pair in query_string.split("&") if pair]
     names = {unquote_plus(name) for name, _, _ in pairs}
     if names.isdisjoint(RENAMED):
