@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Addresses with the former English parameter names answer 301 to the Spanish ones.
+    "programs.params.SpanishParamsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CsrfViewMiddleware, the first to read an upload: it keeps the names as sent.
     "evidence.uploads.UploadNameMiddleware",
@@ -354,13 +356,17 @@ SPECTACULAR_SETTINGS = {
         "evidencias y replanteamientos. Solo aparece lo autorizado; no requiere cuenta.\n\n"
         "**Paginación.** Cada lista se pagina por cursor, en orden de `id`: `next` y `previous` son las ligas "
         "de la página siguiente y de la anterior (nulas al final y al principio), y se siguen tal cual. "
-        "`page_size` va de 1 a 500 (50 por omisión). El parámetro `page` de la paginación anterior responde 400.\n\n"
+        "`por_pagina` va de 1 a 500 (50 por omisión). El parámetro `pagina` (número de página) responde 400.\n\n"
+        "**Nombres de los parámetros.** En español: `anio`, `ciclo`, `dependencia`, `programa`, `tipo`, "
+        "`prioridad`, `estado`, `oportunidad`, `por_pagina`. Una consulta con los nombres anteriores, en inglés "
+        "(`year`, `cycle`, `agency`, `program`, `kind`, `priority`, `status`, `timeliness`, `page`, `page_size`), "
+        "responde 301 con la misma consulta en español en `Location`.\n\n"
         "**Copias en caché.** Cada respuesta a un GET lleva `ETag`; pedida de nuevo con `If-None-Match` y esa "
         "`ETag`, responde 304 sin cuerpo mientras nada cambie (con un `If-Match` que no coincide, 412).\n\n"
         '**Errores.** En JSON y en español: `{"detalle": "…"}` y, en un 400, también '
         '`"errores": {"parámetro": ["…"]}`. 400: un parámetro de la consulta no es válido (un filtro, '
-        "`cursor`, `page_size` o `page`). 404: no existe o no es público. 405: cualquier escritura (POST, PUT, PATCH, "
-        "DELETE); solo se admiten GET, HEAD y OPTIONS, como dice la cabecera `Allow`. 429: demasiadas consultas "
+        "`cursor`, `por_pagina` o `pagina`). 404: no existe o no es público. 405: cualquier escritura (POST, PUT, "
+        "PATCH, DELETE); solo se admiten GET, HEAD y OPTIONS, como dice la cabecera `Allow`. 429: demasiadas consultas "
         "de un mismo cliente; hay que esperar los segundos de `Retry-After`."
     ),
     "VERSION": "1.0.0",

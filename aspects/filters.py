@@ -1,3 +1,6 @@
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -21,60 +24,89 @@ def visible_programs(request):
     return Program.objects.visible_to(request.user) if request else Program.objects.none()
 
 
-def program_filter(field_name: str | None = None) -> django_filters.ModelChoiceFilter:
+def program_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     """The program, chosen by searching (programs.choosers): the coordinator sees every program
     of the country, too many for a <select>."""
     return django_filters.ModelChoiceFilter(
         label="Programa",
+        field_name=field_name,
         queryset=visible_programs,
         widget=ChooserInput(STAFF_CHOOSERS["programas"], attrs={"placeholder": "Clave o nombre"}),
-        **({"field_name": field_name} if field_name else {}),
     )
 
 
-class PlanFilter(django_filters.FilterSet):
-    program = program_filter()
-    cycle = django_filters.ModelChoiceFilter(label="Ciclo", queryset=Cycle.objects.all())
+class SearchFilter(django_filters.CharFilter):
+    """The search box, searching as the list's side says (`FilterChoices.search`)."""
 
-    class Meta:
-        model = Plan
-        fields = ["program", "cycle"]
+    def __init__(self, *args, search: Callable[[QuerySet, str], QuerySet], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search = search
 
-
-class AspectFilter(django_filters.FilterSet):
-    """Filters of the ASM list; status and timeliness filter the progress annotations."""
-
-    q = django_filters.CharFilter(label="Buscar", method="search")
-    program = program_filter("plan__program")
-    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=Cycle.objects.all())
-    kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
-    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
-
-    class Meta:
-        model = Aspect
-        fields = ["q", "program", "cycle", "kind", "priority", "status", "timeliness"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(text__icontains=value) | Q(activities__description__icontains=value)).distinct()
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        return self.search(queryset, value) if value and value.strip() else queryset
 
 
-class ActivityFilter(django_filters.FilterSet):
-    program = program_filter("aspect__plan__program")
-    cycle = django_filters.ModelChoiceFilter(
-        label="Ciclo", field_name="aspect__plan__cycle", queryset=Cycle.objects.all()
-    )
-    kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(
-        label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices
-    )
-    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
+@dataclass(frozen=True)
+class FilterChoices:
+    """What a side of the lists, staff or public, puts into the shared filters: where the choices
+    come from, how the search box searches, and the filterset class the filters go on. A choice
+    source is a queryset or a callable of the request, as django-filter takes them."""
 
-    class Meta:
-        model = Activity
-        fields = ["program", "cycle", "kind", "priority", "status", "timeliness"]
+    program: Callable[[str], django_filters.Filter]  # the program filter, over a path to the program
+    cycles: QuerySet | Callable
+    search: Callable[[QuerySet, str], QuerySet]
+    years: Callable[[], list[tuple[int, int]]] | None = None
+    agencies: QuerySet | Callable | None = None
+    base: type[django_filters.FilterSet] = django_filters.FilterSet
+
+
+# From each listed model, the path to its plan and to its ASM.
+PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("aspect__plan__", "aspect__")}
+
+
+def list_filterset(
+    model: type[Plan | Aspect | Activity], choices: FilterChoices, names: Sequence[str]
+) -> type[django_filters.FilterSet]:
+    """The filterset of a list of plans, ASM or activities with the filters `names`, in that order.
+    Every such list is filtered by one made here: the staff lists (below), the public lists, their
+    downloads and the API (`public/filters.py`). The names are the query parameters
+    (`programs/params.py`); status and timeliness filter the stored progress."""
+    plan, aspect = PATHS[model]
+    filters: dict[str, Callable[[], django_filters.Filter]] = {
+        "q": lambda: SearchFilter(label="Buscar", search=choices.search),
+        "anio": lambda: django_filters.ChoiceFilter(
+            label="Año", field_name=f"{plan}cycle__year", choices=choices.years
+        ),
+        "ciclo": lambda: django_filters.ModelChoiceFilter(
+            label="Ciclo", field_name=f"{plan}cycle", queryset=choices.cycles
+        ),
+        "dependencia": lambda: django_filters.ModelChoiceFilter(
+            label="Dependencia", field_name=f"{plan}program__agency", queryset=choices.agencies
+        ),
+        "programa": lambda: choices.program(f"{plan}program"),
+        "tipo": lambda: django_filters.ChoiceFilter(
+            label="Tipo de ASM" if aspect else "Tipo", field_name=f"{aspect}kind", choices=Aspect.Kind.choices
+        ),
+        "prioridad": lambda: django_filters.ChoiceFilter(
+            label="Prioridad", field_name=f"{aspect}priority", choices=Aspect.Priority.choices
+        ),
+        "estado": lambda: django_filters.ChoiceFilter(label="Estado", field_name="status", choices=Status.choices),
+        "oportunidad": lambda: TimelinessFilter(label="Oportunidad", choices=Timeliness.choices),
+    }
+    meta = type("Meta", (), {"model": model, "fields": list(names)})
+    return type(f"{model.__name__}Filter", (choices.base,), {"Meta": meta, **{name: filters[name]() for name in names}})
+
+
+def contains(queryset: QuerySet[Aspect], value: str) -> QuerySet[Aspect]:
+    """The staff search of ASM: the words as typed, in the ASM's text or an activity's."""
+    return queryset.filter(Q(text__icontains=value) | Q(activities__description__icontains=value)).distinct()
+
+
+# The staff lists offer what the user may see.
+STAFF = FilterChoices(program=program_filter, cycles=Cycle.objects.all(), search=contains)
+PlanFilter = list_filterset(Plan, STAFF, ["programa", "ciclo"])
+AspectFilter = list_filterset(Aspect, STAFF, ["q", "programa", "ciclo", "tipo", "prioridad", "estado", "oportunidad"])
+ActivityFilter = list_filterset(Activity, STAFF, ["programa", "ciclo", "tipo", "prioridad", "estado", "oportunidad"])
 
 
 class MissingReportFilter(forms.Form):

@@ -138,7 +138,7 @@ class PlanCreate(StaffCreateView):
     form_class = PlanForm
 
     def get_initial(self):
-        return {"program": self.request.GET.get("program")}
+        return {"program": self.request.GET.get("programa")}
 
 
 class PlanUpdate(StaffUpdateView):

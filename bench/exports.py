@@ -13,7 +13,7 @@ each peak RSS (ru_maxrss, which survives exec) is that measurement's own. It pri
    `COPY (SELECT … the same columns …) TO STDOUT`; target ≤ 5×.
 3. XLSX datos of the same rows against a bare openpyxl write-only loop over them (materialised
    before the clock starts); target ≤ 1.5×.
-4. The public list downloads (`/actividades/?program=…&formato=csv|json|xlsx`) of the same N
+4. The public list downloads (`/actividades/?programa=…&formato=csv|json|xlsx`) of the same N
    activities: seconds, time to the first byte and peak RSS; target: peak RSS < 200 MB.
 """
 
@@ -273,7 +273,7 @@ def measure_bare_xlsx(activities: int, output: str) -> dict:
 
 
 def measure_list(activities: int, output: str, fmt: str) -> dict:
-    """`/actividades/?program=…&formato=…` through Django's test client, read to the end. Over
+    """`/actividades/?programa=…&formato=…` through Django's test client, read to the end. Over
     LIST_EXPORT_JOB_ROWS a job writes the list (public/list_exports.py) through the same columns
     and writers; the limit is lifted here so that the request itself measures that pipeline."""
     from django.test import Client
@@ -283,7 +283,7 @@ def measure_list(activities: int, output: str, fmt: str) -> dict:
     client.get("/api/")  # a first request loads the URLconf and the middleware, as a running server has
     started = time.perf_counter()
     with override_settings(LIST_EXPORT_JOB_ROWS=10**9):
-        response = client.get("/actividades/", {"program": bench_key(activities), "formato": fmt})
+        response = client.get("/actividades/", {"programa": bench_key(activities), "formato": fmt})
     assert response.status_code == 200, response.status_code
     first_byte = None
     with open(output, "wb") as out:
@@ -396,7 +396,7 @@ def main() -> None:
             print(f"   la exportación tarda {ratio:.2f}× el bucle desnudo (meta ≤ 1.5×: {verdict(ratio <= 1.5)})")
 
         if "list" in steps:
-            print(f"\n4. Descargas de la lista pública /actividades/?program={bench_key(rows)} ({rows:,} actividades)")
+            print(f"\n4. Descargas de la lista pública /actividades/?programa={bench_key(rows)} ({rows:,} actividades)")
             for fmt in ("csv", "json", "xlsx"):
                 result = child("list", rows, out / f"lista.{fmt}", fmt, env=env)
                 ok = result["peak_mb"] < RSS_LIMIT_MB["list"]

@@ -34,12 +34,13 @@ class Citizen(HttpUser):
 
     @task(2)
     def aspects_filtered(self):
-        self.client.get(f"/asm/?agency={AGENCY_ID}&status=en_proceso", name="/asm/?agency&status")
+        self.client.get(f"/asm/?dependencia={AGENCY_ID}&estado=en_proceso", name="/asm/?dependencia&estado")
 
     @task(3)
     def activities(self):
         self.client.get(
-            f"/actividades/?timeliness=vencida&pagina={random.randint(1, 20)}", name="/actividades/?timeliness=vencida"
+            f"/actividades/?oportunidad=vencida&pagina={random.randint(1, 20)}",
+            name="/actividades/?oportunidad=vencida",
         )
 
     @task(2)

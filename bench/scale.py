@@ -177,13 +177,13 @@ def pages(ids: dict) -> list[Page]:
     ]
     filters = [
         ("", ""),
-        ("agency", f"agency={agency.pk}"),
-        ("status=en_proceso", "status=en_proceso"),
-        ("timeliness=vencida", "timeliness=vencida"),
-        ("year", f"year={year}"),
-        ("kind=institucional", "kind=institucional"),
+        ("dependencia", f"dependencia={agency.pk}"),
+        ("estado=en_proceso", "estado=en_proceso"),
+        ("oportunidad=vencida", "oportunidad=vencida"),
+        ("anio", f"anio={year}"),
+        ("tipo=institucional", "tipo=institucional"),
         ("q=diagnóstico", "q=diagn%C3%B3stico"),
-        ("agency+status+year", f"agency={agency.pk}&status=en_proceso&year={year}"),
+        ("dependencia+estado+anio", f"dependencia={agency.pk}&estado=en_proceso&anio={year}"),
     ]
     for base in ("/asm/", "/actividades/"):
         for name, query in filters:
@@ -208,15 +208,15 @@ def pages(ids: dict) -> list[Page]:
         listed += [
             Page(f"/api/{resource}/ p1", f"/api/{resource}/"),
             Page(f"/api/{resource}/ a mitad", f"/api/{resource}/?cursor=d{halfway[resource]}"),
-            Page(f"/api/{resource}/ page_size=500", f"/api/{resource}/?page_size=500"),
+            Page(f"/api/{resource}/ por_pagina=500", f"/api/{resource}/?por_pagina=500"),
         ]
     listed += [
         Page("/panel/ (coordinación)", "/panel/", staff=True),
         Page("/panel/coordinacion/sin-reporte/", "/panel/coordinacion/sin-reporte/", staff=True),
         Page("/panel/asm/ p1", "/panel/asm/", staff=True),
-        Page("/panel/asm/ p1000", "/panel/asm/?page=1000", staff=True),
+        Page("/panel/asm/ p1000", "/panel/asm/?pagina=1000", staff=True),
         Page("/panel/actividades/ p1", "/panel/actividades/", staff=True),
-        Page("/panel/actividades/ p1000", "/panel/actividades/?page=1000", staff=True),
+        Page("/panel/actividades/ p1000", "/panel/actividades/?pagina=1000", staff=True),
     ]
     return listed
 

@@ -277,6 +277,7 @@ class StaffListView(StaffMixin, generic.ListView):
     """A paginated list filtered with django-filter (filterset_class)."""
 
     paginate_by = 25
+    page_kwarg = "pagina"
     filterset_class: type[FilterSet] | None = None  # set by each list
     title = ""
 
@@ -289,7 +290,7 @@ class StaffListView(StaffMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop("pagina", None)
         return super().get_context_data(
             filter=self.filterset,
             title=self.title,

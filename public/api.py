@@ -41,9 +41,9 @@ INVALID_CURSOR = (
     "Cursor no válido. Use tal cual la liga «next» o «previous» de una respuesta anterior; "
     "sin «cursor» se obtiene la primera página."
 )
-INVALID_PAGE_SIZE = f"«page_size» debe ser un número entero de 1 a {MAX_PAGE_SIZE}."
+INVALID_PAGE_SIZE = f"«por_pagina» debe ser un número entero de 1 a {MAX_PAGE_SIZE}."
 NO_PAGE_NUMBERS = (
-    "La API ya no pagina por número de página: pida la lista sin «page» y siga la liga «next» de cada "
+    "La API ya no pagina por número de página: pida la lista sin «pagina» y siga la liga «next» de cada "
     "respuesta (paginación por cursor) hasta que sea nula."
 )
 
@@ -57,18 +57,19 @@ class Pagination(CursorPagination):
     shows in the next walk.
 
     Stricter than DRF's: an unreadable cursor or page size is a 400 with the reason instead of a
-    404 or a silent default, and the old `page` parameter is refused with how to page now. The
-    cursor is short and has a pattern the schema can state, instead of DRF's base64.
+    404 or a silent default, and a page number (`pagina`, where the former `page` is redirected:
+    `programs/params.py`) is refused with how to page now. The cursor is short and has a pattern
+    the schema can state, instead of DRF's base64.
     """
 
     ordering = "pk"
     page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
+    page_size_query_param = "por_pagina"
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list | None:
-        if "page" in request.query_params:
-            raise ValidationError({"page": [NO_PAGE_NUMBERS]})
+        if "pagina" in request.query_params:
+            raise ValidationError({"pagina": [NO_PAGE_NUMBERS]})
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request) -> int:
@@ -167,7 +168,7 @@ def documented(resource: str, description: str) -> Callable[[type], type]:
             summary=f"Lista de {resource}",
             description=(
                 f"{description} Paginada por cursor, en orden de `id`: siga la liga `next` hasta que sea nula; "
-                f"`page_size` de 1 a {MAX_PAGE_SIZE} ({PAGE_SIZE} por omisión)."
+                f"`por_pagina` de 1 a {MAX_PAGE_SIZE} ({PAGE_SIZE} por omisión)."
             ),
         ),
         retrieve=extend_schema(
@@ -248,7 +249,8 @@ class RecommendationViewSet(PublicViewSet):
     "ASM",
     "Los aspectos susceptibles de mejora de los programas de trabajo autorizados. El avance, el estado y "
     "la oportunidad se calculan solo con avances autorizados. Filtros: `q` (búsqueda que ignora acentos y "
-    "mayúsculas), `year`, `cycle`, `agency`, `program` (clave), `kind`, `priority`, `status` y `timeliness`.",
+    "mayúsculas), `anio`, `ciclo`, `dependencia`, `programa` (clave), `tipo`, `prioridad`, `estado` y "
+    "`oportunidad`.",
 )
 class AspectViewSet(PublicViewSet):
     serializer_class = serializers.AspectSerializer
@@ -275,7 +277,7 @@ class AspectViewSet(PublicViewSet):
 @documented(
     "actividades",
     "Las actividades de los ASM autorizados; su avance es el del último reporte autorizado. Filtros: los de los ASM "
-    "(`kind` y `priority` se refieren a su ASM).",
+    "(`tipo` y `prioridad` se refieren a su ASM).",
 )
 class ActivityViewSet(PublicViewSet):
     serializer_class = serializers.ActivitySerializer

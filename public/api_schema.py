@@ -1,5 +1,5 @@
 """What the open-data API's schema says beyond its records: every answer an operation may give
-besides 200 (304, 400, 404, 429), the error body they share, and the conditional-request
+besides 200 (301, 304, 400, 404, 429), the error body they share, and the conditional-request
 headers. drf-spectacular derives the rest (fields, filters, pagination) from the viewsets.
 
 The 405 of a write has no operation to hang on (the API has none that writes), so it is
@@ -34,9 +34,16 @@ BAD_REQUEST = OpenApiResponse(
     description=(
         "Parámetros no válidos; `errores` dice cuáles y por qué: el valor de un filtro (una opción que no existe, "
         "una dependencia, ciclo, año o programa sin datos autorizados, un texto con caracteres nulos), un `cursor` "
-        "que no salió de una liga `next` o `previous`, un `page_size` fuera de 1 a 500, o el parámetro `page`, "
-        "que ya no existe (la paginación es por cursor)."
+        "que no salió de una liga `next` o `previous`, un `por_pagina` fuera de 1 a 500, o el parámetro `pagina`, "
+        "que no existe (la paginación es por cursor)."
     ),
+)
+MOVED = OpenApiResponse(
+    description=(
+        "La consulta usó el nombre anterior, en inglés, de un parámetro (`year`, `cycle`, `agency`, `program`, "
+        "`kind`, `priority`, `status`, `timeliness`, `page`, `page_size`): `Location` es la misma consulta con los "
+        "nombres en español. Sin cuerpo."
+    )
 )
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No existe o no es público (lo no autorizado responde igual que lo inexistente)."
@@ -62,6 +69,14 @@ ETAG = OpenApiParameter(
     required=True,
     description="Huella del contenido de la respuesta, para pedirla de nuevo con `If-None-Match`.",
 )
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[301],
+    required=True,
+    description="La misma consulta con los nombres de los parámetros en español.",
+)
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
     OpenApiTypes.INT,
@@ -74,10 +89,10 @@ RETRY_AFTER = OpenApiParameter(
 # The filters whose label alone («Dependencia») would not say what value they take.
 FILTER_DESCRIPTIONS = {
     "q": "Búsqueda en el texto que ignora acentos y mayúsculas: `evaluacion` encuentra «evaluación».",
-    "year": "Año de un ciclo de seguimiento con programas de trabajo autorizados.",
-    "cycle": "`id` de un ciclo de seguimiento con programas de trabajo autorizados.",
-    "agency": "`id` de una dependencia o entidad de `/api/dependencias/`.",
-    "program": "Clave de un programa de `/api/programas/`.",
+    "anio": "Año de un ciclo de seguimiento con programas de trabajo autorizados.",
+    "ciclo": "`id` de un ciclo de seguimiento con programas de trabajo autorizados.",
+    "dependencia": "`id` de una dependencia o entidad de `/api/dependencias/`.",
+    "programa": "Clave de un programa de `/api/programas/`.",
 }
 
 
@@ -94,17 +109,13 @@ class PublicAutoSchema(AutoSchema):
         return parameters
 
     def get_override_parameters(self) -> list:
-        return [*super().get_override_parameters(), IF_NONE_MATCH, ETAG, RETRY_AFTER]
+        return [*super().get_override_parameters(), IF_NONE_MATCH, ETAG, LOCATION, RETRY_AFTER]
 
     def get_response_serializers(self) -> dict:
         serializer = super().get_response_serializers()
         # A list takes query parameters (filters, cursor, page size); a detail takes an id.
         listing = self._is_list_view(serializer)
         ok = OpenApiResponse(serializer, description="Una página de la lista." if listing else "El registro.")
-        responses = {200: ok, 304: NOT_MODIFIED}
-        if listing:
-            responses[400] = BAD_REQUEST
-        else:
-            responses[404] = NOT_FOUND
-        responses[429] = TOO_MANY_REQUESTS
-        return responses
+        if listing:  # a former parameter name is redirected (programs/params.py)
+            return {200: ok, 301: MOVED, 304: NOT_MODIFIED, 400: BAD_REQUEST, 429: TOO_MANY_REQUESTS}
+        return {200: ok, 304: NOT_MODIFIED, 404: NOT_FOUND, 429: TOO_MANY_REQUESTS}

@@ -1,6 +1,8 @@
 """The filters of the public lists, shared by the pages, their downloads and the API, so that a
-download or an API call gives exactly what the page shows. Every choice offered comes from the
-authorised data only (`.public()`, `programs/visibility.py`)."""
+download or an API call gives exactly what the page shows. They are the staff lists' filters
+(`aspects.filters.list_filterset`, `programs.filters.ProgramFilters`) with every choice offered
+from the authorised data only (`.public()`, `programs/visibility.py`), the Spanish full-text
+search and «Todos» for no choice."""
 
 from __future__ import annotations
 
@@ -8,10 +10,10 @@ import django_filters
 from django import forms
 from django.urls import reverse_lazy
 
-from aspects.filters import TimelinessFilter
+from aspects.filters import FilterChoices, list_filterset
 from aspects.models import Activity, Aspect, Plan
-from aspects.progress import Status, Timeliness
 from programs.choosers import Chooser, ChooserInput
+from programs.filters import ProgramFilters
 from programs.models import Agency, Cycle, Program
 
 from .search import search
@@ -48,11 +50,6 @@ def program_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
-class SearchFilter(django_filters.CharFilter):
-    def filter(self, queryset, value):
-        return search(queryset, value) if value and value.strip() else queryset
-
-
 class PublicFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,48 +58,24 @@ class PublicFilterSet(django_filters.FilterSet):
                 field.empty_label = "Todos"
 
 
-class AspectFilter(PublicFilterSet):
-    q = SearchFilter(label="Buscar")
-    year = django_filters.ChoiceFilter(label="Año", field_name="plan__cycle__year", choices=public_years)
-    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="plan__cycle", queryset=public_cycles)
-    agency = django_filters.ModelChoiceFilter(
-        label="Dependencia", field_name="plan__program__agency", queryset=Agency.objects.public()
+# The public lists offer what is public.
+PUBLIC = FilterChoices(
+    program=program_filter,
+    cycles=public_cycles,
+    search=search,
+    years=public_years,
+    agencies=Agency.objects.public(),
+    base=PublicFilterSet,
+)
+LIST_FILTERS = ["q", "anio", "ciclo", "dependencia", "programa", "tipo", "prioridad", "estado", "oportunidad"]
+AspectFilter = list_filterset(Aspect, PUBLIC, LIST_FILTERS)
+ActivityFilter = list_filterset(Activity, PUBLIC, LIST_FILTERS)
+
+
+class ProgramFilter(PublicFilterSet, ProgramFilters):
+    dependencia = django_filters.ModelChoiceFilter(
+        label="Dependencia", field_name="agency", queryset=Agency.objects.public()
     )
-    program = program_filter("plan__program")
-    kind = django_filters.ChoiceFilter(label="Tipo", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(label="Prioridad", choices=Aspect.Priority.choices)
-    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
 
-    class Meta:
-        model = Aspect
-        fields = ["q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness"]
-
-
-class ActivityFilter(PublicFilterSet):
-    q = SearchFilter(label="Buscar")
-    year = django_filters.ChoiceFilter(label="Año", field_name="aspect__plan__cycle__year", choices=public_years)
-    cycle = django_filters.ModelChoiceFilter(label="Ciclo", field_name="aspect__plan__cycle", queryset=public_cycles)
-    agency = django_filters.ModelChoiceFilter(
-        label="Dependencia", field_name="aspect__plan__program__agency", queryset=Agency.objects.public()
-    )
-    program = program_filter("aspect__plan__program")
-    kind = django_filters.ChoiceFilter(label="Tipo de ASM", field_name="aspect__kind", choices=Aspect.Kind.choices)
-    priority = django_filters.ChoiceFilter(
-        label="Prioridad", field_name="aspect__priority", choices=Aspect.Priority.choices
-    )
-    status = django_filters.ChoiceFilter(label="Estado", choices=Status.choices)
-    timeliness = TimelinessFilter(label="Oportunidad", choices=Timeliness.choices)
-
-    class Meta:
-        model = Activity
-        fields = ["q", "year", "cycle", "agency", "program", "kind", "priority", "status", "timeliness"]
-
-
-class ProgramFilter(PublicFilterSet):
-    agency = django_filters.ModelChoiceFilter(label="Dependencia", queryset=Agency.objects.public())
-    kind = django_filters.ChoiceFilter(label="Tipo", choices=Program.Kind.choices)
-
-    class Meta:
-        model = Program
-        fields = ["agency", "kind"]
+    class Meta(ProgramFilters.Meta):
+        fields = ["dependencia", "tipo"]

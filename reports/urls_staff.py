@@ -5,7 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    # /panel/anexos/plan/7/institucional/ and /panel/anexos/plan/7/institucional.pdf (.xlsx?layout=datos, .csv)
+    # /panel/anexos/plan/7/institucional/ and /panel/anexos/plan/7/institucional.pdf (.xlsx?presentacion=datos, .csv)
     path("anexos/plan/<int:pk>/<slug:table>/", views.annex_preview, name="annex-preview"),
     path("anexos/plan/<int:pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
     # The coordinator's export of the annexes of the plans changed since a day (a job).

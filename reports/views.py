@@ -51,7 +51,7 @@ def download_links(annex: Annex) -> list[tuple[str, str]]:
     for label, fmt, layout in DOWNLOADS:
         query: dict[str, int | str] = {"periodo": annex.period.pk} if annex.period else {}
         if layout:
-            query["layout"] = layout
+            query["presentacion"] = layout
         url = reverse("reports:annex-download", kwargs={"pk": annex.plan.pk, "table": annex.table.slug, "fmt": fmt})
         links.append((label, f"{url}?{urlencode(query)}" if query else url))
     return links
@@ -81,7 +81,7 @@ def annex_preview(request, pk: int, table: str) -> HttpResponse:
 @login_required
 @require_GET
 def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | HttpResponseRedirect:
-    layout = request.GET.get("layout") or "anexo"
+    layout = request.GET.get("presentacion") or "anexo"
     if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
     annex, _ = get_annex(request, pk, table)

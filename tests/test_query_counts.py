@@ -44,7 +44,7 @@ LISTS = [
     reverse("programs:program-list"),
     reverse("aspects:plan-list"),
     reverse("aspects:aspect-list"),
-    reverse("aspects:aspect-list") + "?status=en_proceso",
+    reverse("aspects:aspect-list") + "?estado=en_proceso",
     reverse("aspects:activity-list"),
     reverse("staff-home"),
 ]

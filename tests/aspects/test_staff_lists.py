@@ -19,7 +19,7 @@ def test_a_later_page_of_activities_continues_in_end_date_order(world, client_co
             end_date=first + timedelta(days=day),
             description=f"Tarea del día {day}",
         )
-    response = client_coordinator.get(reverse("aspects:activity-list"), {"page": 2})
+    response = client_coordinator.get(reverse("aspects:activity-list"), {"pagina": 2})
     rows = response.context["object_list"]
     # Two activities of the world end in 2017, before these 30: page 2 starts at the 24th of them.
     assert [activity.description for activity in rows] == [f"Tarea del día {day}" for day in range(23, 30)]
@@ -30,9 +30,9 @@ def test_a_later_page_of_activities_continues_in_end_date_order(world, client_co
 def test_a_later_page_of_asm_keeps_the_filter_and_the_order(world, client_staff_a):
     for number in range(2, 32):
         make.aspect(world.plan_a, number=number, kind="institucional", coordinating_unit=world.unit_a)
-    response = client_staff_a.get(reverse("aspects:aspect-list"), {"kind": "institucional", "page": 2})
+    response = client_staff_a.get(reverse("aspects:aspect-list"), {"tipo": "institucional", "pagina": 2})
     assert [aspect.number for aspect in response.context["object_list"]] == list(range(27, 32))
-    assert "kind=institucional&amp;page=1" in response.content.decode()
+    assert "tipo=institucional&amp;pagina=1" in response.content.decode()
 
 
 def test_home_counts_every_pending_item_and_lists_the_oldest(world, client_supervisor_a, monkeypatch):

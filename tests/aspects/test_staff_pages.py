@@ -144,9 +144,9 @@ def test_aspect_list_filters_by_kind_and_status(world, client_staff_a):
     make.aspect(
         world.plan_a, number=9, kind="institucional", coordinating_unit=world.unit_a, text="Institucional sin avance"
     )
-    response = client_staff_a.get(reverse("aspects:aspect-list"), {"kind": "institucional"})
+    response = client_staff_a.get(reverse("aspects:aspect-list"), {"tipo": "institucional"})
     assert [a.number for a in response.context["object_list"]] == [9]
-    response = client_staff_a.get(reverse("aspects:aspect-list"), {"status": "en_proceso"})
+    response = client_staff_a.get(reverse("aspects:aspect-list"), {"estado": "en_proceso"})
     assert [a.number for a in response.context["object_list"]] == [1]
 
 

@@ -24,7 +24,7 @@ def test_citizen_finds_a_program_by_part_of_its_name_and_filters_with_the_keyboa
     assert chooser.input_value() == "S061 · Programa 3x1 para Migrantes"
     assert chooser.get_attribute("aria-expanded") == "false"
     chooser.press("Enter")  # the list is closed: Enter submits the filters
-    page.wait_for_url("**program=S061**")
+    page.wait_for_url("**programa=S061**")
     programs = set(page.locator("tbody tr td:nth-child(3)").all_inner_texts())
     assert programs and {text.split(" · ")[0] for text in programs} == {"S061"}
     assert page.get_by_role("combobox", name="Programa").input_value() == "S061 · Programa 3x1 para Migrantes"

@@ -30,7 +30,7 @@ def test_citizen_filters_searches_and_downloads_lists(demo, page, tmp_path):
     page.goto(demo + "/asm/")
     page.get_by_label("Estado").select_option(label="Concluido")
     page.get_by_role("button", name="Filtrar").click()
-    assert "status=concluido" in page.url
+    assert "estado=concluido" in page.url
     statuses = page.locator("tbody tr td:nth-child(7)").all_inner_texts()
     assert statuses and set(statuses) == {"Concluido"}
     count = int(page.get_by_text("resultado").first.inner_text().split()[0])
@@ -70,7 +70,7 @@ def public_page_types(base: str) -> dict[str, str]:
         "evaluación": f"/programas/{evaluation.program.key}/evaluaciones/{evaluation.pk}/",
         "asm": f"/programas/{key}/asm/{aspect.pk}/",
         "actividad": f"/programas/{key}/actividades/{activity.pk}/",
-        "lista de ASM filtrada": "/asm/?status=concluido&kind=especifico",
+        "lista de ASM filtrada": "/asm/?estado=concluido&tipo=especifico",
         "lista de actividades": "/actividades/",
         "búsqueda": "/buscar/?q=evaluacion",
         "datos abiertos": "/datos/",

@@ -160,7 +160,7 @@ def test_public_pages_show_the_authorised_data(client):
         assert response.status_code == 200, url
     assert agency.name.encode() in client.get("/dependencias/").content
     # The API pages by cursor, without a count: walk it to the end.
-    listed, url = 0, "/api/actividades/?page_size=500"
+    listed, url = 0, "/api/actividades/?por_pagina=500"
     while url:
         page = client.get(url).json()
         listed += len(page["results"])

@@ -53,7 +53,7 @@ def test_a_large_plans_pdf_is_made_by_a_job_and_lands_in_mis_descargas(worker, l
 
 
 def test_a_large_plans_datos_xlsx_job_counts_rows(worker, large, client_staff_a):
-    client_staff_a.get(annex_url(large.plan_a, "especifico", "xlsx", layout="datos"))
+    client_staff_a.get(annex_url(large.plan_a, "especifico", "xlsx", presentacion="datos"))
     job = wait_for(Job.objects.get(kind="reports.annex"))
     assert job.status == Status.DONE and job.title.endswith("(XLSX (datos))")
     assert job.result_name.endswith("_datos.xlsx")

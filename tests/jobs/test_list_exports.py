@@ -91,7 +91,7 @@ def test_the_list_page_says_a_long_download_is_prepared_in_the_background(world_
 
 def test_a_signed_in_user_gets_a_job_of_their_own_in_mis_descargas(worker, world_with_two):
     ana = client_for(world_with_two.staff_a)
-    response = ana.get(ACTIVITIES, {"formato": "csv", "status": ""})
+    response = ana.get(ACTIVITIES, {"formato": "csv", "estado": ""})
     job = Job.objects.get(kind=LIST_EXPORT_JOB)
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.owner == world_with_two.staff_a and job.share_token is None
@@ -114,12 +114,12 @@ def test_a_signed_in_user_gets_a_job_of_their_own_in_mis_descargas(worker, world
 def test_a_signed_in_users_job_describes_its_filters(world_with_two, settings):
     settings.LIST_EXPORT_JOB_ROWS = 0
     client_for(world_with_two.staff_a).get(
-        ACTIVITIES, {"timeliness": "vencida", "formato": "xlsx", "program": world_with_two.program_a.key, "q": ""}
+        ACTIVITIES, {"oportunidad": "vencida", "formato": "xlsx", "programa": world_with_two.program_a.key, "q": ""}
     )
     job = Job.objects.get(kind=LIST_EXPORT_JOB)
     program = world_with_two.program_a
     assert job.title == f"Actividades (XLSX) · Programa: {program.key} · {program.name}; Oportunidad: Vencida"
-    assert job.params["filters"] == {"program": "A001", "timeliness": "vencida"}
+    assert job.params["filters"] == {"programa": "A001", "oportunidad": "vencida"}
 
 
 # The public: one shared build, then a stored file. -------------------------------------------------
@@ -157,7 +157,7 @@ def test_the_same_export_is_built_once_and_rebuilt_after_an_authorisation(worker
     # Now everyone who asks, with the filters written in any way, gets the stored file.
     served = [
         visitor(f"10.0.0.{n}").get(ACTIVITIES, query)
-        for n, query in enumerate([{"formato": "csv"}, {"pagina": "2", "formato": "csv", "q": " ", "cycle": ""}])
+        for n, query in enumerate([{"formato": "csv"}, {"pagina": "2", "formato": "csv", "q": " ", "ciclo": ""}])
     ]
     for response in served:
         assert (

@@ -181,14 +181,14 @@ def test_a_form_shows_the_current_choices_labels(world, client_staff_a):
 def test_the_public_filter_reads_a_key_typed_without_javascript(world, client_anonymous, typed):
     Program.objects.filter(pk=world.program_a.pk).update(name="Programa 1")
     authorised_programs(world.agency_b, 1)
-    response = client_anonymous.get(reverse("public:aspect-list"), {"program": typed})
+    response = client_anonymous.get(reverse("public:aspect-list"), {"programa": typed})
     assert response.context["filter"].is_valid()
     assert [aspect.pk for aspect in response.context["page"].object_list] == [world.live_aspect_a.pk]
 
 
 def test_the_public_filter_refuses_a_program_that_is_not_public_as_before(world, client_anonymous):
-    response = client_anonymous.get(reverse("public:aspect-list"), {"program": "B001"})
-    assert response.context["filter"].errors["program"] == [REFUSED]
+    response = client_anonymous.get(reverse("public:aspect-list"), {"programa": "B001"})
+    assert response.context["filter"].errors["programa"] == [REFUSED]
 
 
 def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, client_staff_a):

@@ -200,27 +200,27 @@ def test_search_ignores_accents_and_case(client, db):
 
 def test_aspects_filter_by_program_agency_kind_and_status(client, db):
     first, second = public_stack(), public_stack()
-    assert [r["id"] for r in results(client, api("asm-list"), program=second.program.key)] == [second.aspect.pk]
-    assert [r["id"] for r in results(client, api("asm-list"), agency=first.agency.pk)] == [first.aspect.pk]
-    assert results(client, api("asm-list"), kind="institucional") == []
-    assert len(results(client, api("asm-list"), status="en_proceso")) == 2
-    assert len(results(client, api("asm-list"), year=2017, cycle=first.plan.cycle.pk)) == 1
-    assert results(client, api("asm-list"), timeliness="por_vencer") == []
+    assert [r["id"] for r in results(client, api("asm-list"), programa=second.program.key)] == [second.aspect.pk]
+    assert [r["id"] for r in results(client, api("asm-list"), dependencia=first.agency.pk)] == [first.aspect.pk]
+    assert results(client, api("asm-list"), tipo="institucional") == []
+    assert len(results(client, api("asm-list"), estado="en_proceso")) == 2
+    assert len(results(client, api("asm-list"), anio=2017, ciclo=first.plan.cycle.pk)) == 1
+    assert results(client, api("asm-list"), oportunidad="por_vencer") == []
 
 
 def test_activities_filter_like_the_aspects(client, db):
     first, _other = public_stack(), public_stack()
-    found = results(client, api("actividad-list"), program=first.program.key, status="en_proceso")
+    found = results(client, api("actividad-list"), programa=first.program.key, estado="en_proceso")
     assert [r["id"] for r in found] == [first.activity.pk]
-    assert len(results(client, api("actividad-list"), status="sin_iniciar")) == 2
-    assert len(results(client, api("actividad-list"), kind="especifico", priority="")) == 4
+    assert len(results(client, api("actividad-list"), estado="sin_iniciar")) == 2
+    assert len(results(client, api("actividad-list"), tipo="especifico", prioridad="")) == 4
 
 
 def test_filters_offer_only_authorised_choices(client, world):
     # Program A's draft plan is not public: filtering by program B (no authorised plan) is refused.
-    response = client.get(api("asm-list"), {"program": world.program_b.key})
+    response = client.get(api("asm-list"), {"programa": world.program_b.key})
     assert response.status_code == 400
-    assert "program" in response.json()["errores"]
+    assert "programa" in response.json()["errores"]
 
 
 def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
@@ -246,16 +246,16 @@ def test_the_schema_is_valid_openapi_3_in_spanish(client, db):
     parameters = {p["name"] for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
     assert parameters == {
         "q",
-        "year",
-        "cycle",
-        "agency",
-        "program",
-        "kind",
-        "priority",
-        "status",
-        "timeliness",
+        "anio",
+        "ciclo",
+        "dependencia",
+        "programa",
+        "tipo",
+        "prioridad",
+        "estado",
+        "oportunidad",
         "cursor",
-        "page_size",
+        "por_pagina",
         "If-None-Match",
     }
     assert schema["paths"]["/api/asm/"]["get"]["summary"] == "Lista de ASM"
@@ -272,7 +272,9 @@ def test_the_schema_documents_every_answer_of_every_operation(client, db):
         operation = item["get"]
         responses = operation["responses"]
         is_list = not path.endswith("}/")
-        assert set(responses) == ({"200", "304", "400", "429"} if is_list else {"200", "304", "404", "429"}), path
+        assert set(responses) == ({"200", "301", "304", "400", "429"} if is_list else {"200", "304", "404", "429"}), (
+            path
+        )
         for code in set(responses) & {"400", "404", "429"}:
             assert responses[code]["content"]["application/json"]["schema"] == error, (path, code)
         assert responses["200"]["headers"]["ETag"]["required"] is True, path
@@ -287,13 +289,13 @@ def test_the_schema_documents_the_cursor_pagination(client, db):
     schema = yaml.safe_load(client.get(api("schema")).content)
     parameters = {p["name"]: p for p in schema["paths"]["/api/asm/"]["get"]["parameters"]}
     assert parameters["cursor"]["schema"] == {"type": "string", "pattern": "^[ad][0-9]{1,18}$"}
-    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
-    assert "page" not in parameters
+    assert parameters["por_pagina"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+    assert "pagina" not in parameters
     page = schema["components"]["schemas"]["PaginatedAspectList"]
     assert page["required"] == ["next", "previous", "results"]
     assert page["properties"]["next"]["nullable"] is True
     # An empty filter is «Todos», as in the pages' form.
-    assert all(parameters[name]["allowEmptyValue"] for name in ["q", "agency", "status", "timeliness", "year"])
+    assert all(parameters[name]["allowEmptyValue"] for name in ["q", "dependencia", "estado", "oportunidad", "anio"])
 
 
 def test_the_schema_describes_the_answers_no_operation_can_carry(client, db):
@@ -335,7 +337,7 @@ def queries_to_build_the_zip() -> int:
 
 def test_query_count_of_every_list_does_not_grow_with_rows(client, db, settings):
     settings.DEBUG = False
-    urls = [api(f"{resource}-list") for resource in RESOURCES] + [api("asm-list") + "?status=en_proceso&q=evaluacion"]
+    urls = [api(f"{resource}-list") for resource in RESOURCES] + [api("asm-list") + "?estado=en_proceso&q=evaluacion"]
     first = public_stack()
     urls += [reverse("open-data:program-feed", kwargs={"key": first.program.key})]
     one, zip_one = query_counts(client, urls), queries_to_build_the_zip()

@@ -14,7 +14,7 @@ from .conftest import api
 def urls(stack) -> list[str]:
     return [
         api("asm-list"),
-        api("asm-list") + "?status=en_proceso&page_size=1",
+        api("asm-list") + "?estado=en_proceso&por_pagina=1",
         api("asm-detail", pk=stack.aspect.pk),
         api("programa-list"),
         api("programa-detail", clave=stack.program.key),
@@ -56,7 +56,7 @@ def test_an_etag_no_longer_matches_once_the_data_changed(client, stack):
 
 def test_pages_of_one_list_have_their_own_etags(client, stack):
     make.aspect(stack.plan)
-    first = client.get(api("asm-list"), {"page_size": 1})
+    first = client.get(api("asm-list"), {"por_pagina": 1})
     second = client.get(first.json()["next"])
     assert first["ETag"] != second["ETag"]
     assert client.get(first.json()["next"], headers={"If-None-Match": second["ETag"]}).status_code == 304

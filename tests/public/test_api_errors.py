@@ -15,19 +15,19 @@ NOT_A_CHOICE = "Seleccione una opción válida."
 
 # (filter, value, the start of its message)
 INVALID_FILTERS = [
-    ("status", "foo", NOT_A_CHOICE),
-    ("timeliness", "pronto", NOT_A_CHOICE),
-    ("kind", "otro", NOT_A_CHOICE),
-    ("priority", "urgente", NOT_A_CHOICE),
-    ("agency", "abc", NOT_A_CHOICE),
-    ("agency", "999999", NOT_A_CHOICE),  # no such agency with public data
-    ("agency", "9" * 30, NOT_A_CHOICE),  # past any integer column
-    ("cycle", "abc", NOT_A_CHOICE),
-    ("cycle", "-1", NOT_A_CHOICE),
-    ("year", "dosmil", NOT_A_CHOICE),
-    ("year", "1990", NOT_A_CHOICE),  # a year without authorised plans
-    ("program", "NO-EXISTE", NOT_A_CHOICE),
-    ("program", "S\x00061", "Caracteres nulos no están permitidos."),
+    ("estado", "foo", NOT_A_CHOICE),
+    ("oportunidad", "pronto", NOT_A_CHOICE),
+    ("tipo", "otro", NOT_A_CHOICE),
+    ("prioridad", "urgente", NOT_A_CHOICE),
+    ("dependencia", "abc", NOT_A_CHOICE),
+    ("dependencia", "999999", NOT_A_CHOICE),  # no such agency with public data
+    ("dependencia", "9" * 30, NOT_A_CHOICE),  # past any integer column
+    ("ciclo", "abc", NOT_A_CHOICE),
+    ("ciclo", "-1", NOT_A_CHOICE),
+    ("anio", "dosmil", NOT_A_CHOICE),
+    ("anio", "1990", NOT_A_CHOICE),  # a year without authorised plans
+    ("programa", "NO-EXISTE", NOT_A_CHOICE),
+    ("programa", "S\x00061", "Caracteres nulos no están permitidos."),
     ("q", "padr\x00on", "Caracteres nulos no están permitidos."),
 ]
 
@@ -45,13 +45,13 @@ def test_an_invalid_filter_value_is_a_400_that_says_why_in_spanish(client, stack
 
 
 def test_every_invalid_parameter_is_named_at_once(client, stack):
-    body = client.get(api("asm-list"), {"status": "foo", "kind": "otro", "agency": "abc"}).json()
-    assert set(body["errores"]) == {"status", "kind", "agency"}
+    body = client.get(api("asm-list"), {"estado": "foo", "tipo": "otro", "dependencia": "abc"}).json()
+    assert set(body["errores"]) == {"estado", "tipo", "dependencia"}
 
 
 def test_an_empty_filter_is_no_filter(client, stack):
     # As in the pages' form, where the empty choice reads «Todos».
-    response = client.get(api("asm-list"), {"status": "", "agency": "", "year": "", "q": " "})
+    response = client.get(api("asm-list"), {"estado": "", "dependencia": "", "anio": "", "q": " "})
     assert response.status_code == 200
     assert [record["id"] for record in response.json()["results"]] == [stack.aspect.pk]
 

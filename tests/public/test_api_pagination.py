@@ -74,14 +74,14 @@ def test_a_list_is_pages_of_50_with_links_to_the_next_and_previous(client, db):
 
 
 def test_a_walk_sees_every_row_once_in_id_order(client, seven_aspects):
-    walked = walk(client, api("asm-list"), page_size=3)
+    walked = walk(client, api("asm-list"), por_pagina=3)
     assert ids(walked) == sorted(ids(walked))
     assert ids(walked) == ids(page(client, api("asm-list"))["results"])
     assert len(walked) == 7
 
 
 def test_rows_added_during_a_walk_neither_repeat_nor_shift_a_row(client, seven_aspects):
-    first = page(client, api("asm-list"), page_size=3)
+    first = page(client, api("asm-list"), por_pagina=3)
     # Created between two requests: rows before the cursor do not push the next page along.
     for _ in range(2):
         make.aspect(seven_aspects.plan)
@@ -92,7 +92,7 @@ def test_rows_added_during_a_walk_neither_repeat_nor_shift_a_row(client, seven_a
 
 
 def test_walking_back_along_previous_gives_the_same_pages(client, seven_aspects):
-    forward = [page(client, api("asm-list"), page_size=3)]
+    forward = [page(client, api("asm-list"), por_pagina=3)]
     while forward[-1]["next"]:
         forward.append(page(client, forward[-1]["next"]))
     backward = [forward[-1]]
@@ -103,34 +103,34 @@ def test_walking_back_along_previous_gives_the_same_pages(client, seven_aspects)
 
 
 def test_links_keep_the_filters_and_the_page_size(client, seven_aspects):
-    first = page(client, api("asm-list"), status="sin_iniciar", page_size=2)
+    first = page(client, api("asm-list"), estado="sin_iniciar", por_pagina=2)
     query = parse_qs(urlsplit(first["next"]).query)
-    assert query["status"] == ["sin_iniciar"] and query["page_size"] == ["2"]
-    assert len(walk(client, api("asm-list"), status="sin_iniciar", page_size=2)) == 6  # all but the stack's own ASM
+    assert query["estado"] == ["sin_iniciar"] and query["por_pagina"] == ["2"]
+    assert len(walk(client, api("asm-list"), estado="sin_iniciar", por_pagina=2)) == 6  # all but the stack's own ASM
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_every_list_pages_by_cursor(client, db, resource):
     public_stack(), public_stack()
-    whole = page(client, api(f"{resource}-list"), page_size=500)["results"]
+    whole = page(client, api(f"{resource}-list"), por_pagina=500)["results"]
     assert len(whole) >= 2
-    assert walk(client, api(f"{resource}-list"), page_size=1) == whole
+    assert walk(client, api(f"{resource}-list"), por_pagina=1) == whole
 
 
 def test_page_size_goes_from_1_to_500(client, seven_aspects):
-    assert len(page(client, api("asm-list"), page_size=1)["results"]) == 1
-    assert len(page(client, api("asm-list"), page_size=500)["results"]) == 7
+    assert len(page(client, api("asm-list"), por_pagina=1)["results"]) == 1
+    assert len(page(client, api("asm-list"), por_pagina=500)["results"]) == 7
     for size in ["0", "501", "-1", "abc", "", "2.5", "１"]:
-        response = client.get(api("asm-list"), {"page_size": size})
+        response = client.get(api("asm-list"), {"por_pagina": size})
         assert response.status_code == 400, size
-        assert response.json()["errores"] == {"page_size": ["«page_size» debe ser un número entero de 1 a 500."]}
+        assert response.json()["errores"] == {"por_pagina": ["«por_pagina» debe ser un número entero de 1 a 500."]}
 
 
-def test_the_old_page_parameter_is_refused_with_how_to_page_now(client, seven_aspects):
+def test_a_page_number_is_refused_with_how_to_page_now(client, seven_aspects):
     for value in ["1", "2", "abc"]:
-        response = client.get(api("asm-list"), {"page": value})
+        response = client.get(api("asm-list"), {"pagina": value})
         assert response.status_code == 400
-        [message] = response.json()["errores"]["page"]
+        [message] = response.json()["errores"]["pagina"]
         assert "siga la liga «next»" in message
 
 
@@ -169,11 +169,11 @@ def test_a_deep_page_costs_what_the_first_page_costs(client, db, settings):
     stack = public_stack()
     for _ in range(39):
         make.aspect(stack.plan)
-    first = page(client, api("asm-list"), page_size=5)
+    first = page(client, api("asm-list"), por_pagina=5)
     deep = first
     for _ in range(6):
         deep = page(client, deep["next"])
-    first_queries = queries_of(client, with_query(api("asm-list"), {"page_size": 5}))
+    first_queries = queries_of(client, with_query(api("asm-list"), {"por_pagina": 5}))
     deep_queries = queries_of(client, deep["next"])
     assert len(deep_queries) == len(first_queries)
     # No count and no OFFSET: the page starts where the last one ended.

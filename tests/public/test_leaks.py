@@ -164,7 +164,7 @@ def read_all(client, world) -> dict[str, str]:
     texts = {}
     for resource in RESOURCES:
         url = api(f"{resource}-list")
-        response = client.get(url, {"page_size": 500})
+        response = client.get(url, {"por_pagina": 500})
         assert response.status_code == 200
         texts[url] = response.content.decode()
         for record in response.json()["results"]:
@@ -235,7 +235,7 @@ def test_an_authorised_asm_names_only_public_recommendations(client, leaky):
 
 
 def test_public_progress_ignores_reports_not_yet_authorised(client, leaky):
-    reports = client.get(api("avance-list"), {"page_size": 500}).json()["results"]
+    reports = client.get(api("avance-list"), {"por_pagina": 500}).json()["results"]
     assert {r["avance"] for r in reports} <= {40, 10}
-    activities = client.get(api("actividad-list"), {"page_size": 500}).json()["results"]
+    activities = client.get(api("actividad-list"), {"por_pagina": 500}).json()["results"]
     assert 90 not in {a["avance"] for a in activities}

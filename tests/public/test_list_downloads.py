@@ -62,7 +62,7 @@ def build_two_plans():
 @pytest.mark.parametrize("name,resource", LISTS)
 def test_json_gives_the_same_objects_as_the_api(client, two_plans, name, resource):
     records = json.loads(body(download(client, name, "json")))
-    from_api = client.get(api(resource), {"page_size": 500}).json()["results"]
+    from_api = client.get(api(resource), {"por_pagina": 500}).json()["results"]
     assert len(records) == len(from_api) >= 2
     assert sorted(records, key=lambda record: record["id"]) == sorted(from_api, key=lambda record: record["id"])
 
@@ -70,9 +70,9 @@ def test_json_gives_the_same_objects_as_the_api(client, two_plans, name, resourc
 @pytest.mark.parametrize("name,resource", LISTS)
 def test_a_download_holds_exactly_the_filtered_rows(client, two_plans, name, resource):
     first, _ = two_plans
-    records = json.loads(body(download(client, name, "json", program=first.program.key)))
+    records = json.loads(body(download(client, name, "json", programa=first.program.key)))
     assert {record["programa"] for record in records} == {first.program.key}
-    in_csv = [record["id"] for record in csv_records(download(client, name, "csv", program=first.program.key))]
+    in_csv = [record["id"] for record in csv_records(download(client, name, "csv", programa=first.program.key))]
     assert in_csv == [str(record["id"]) for record in records]
 
 
@@ -87,7 +87,7 @@ def test_csv_and_xlsx_have_the_api_s_fields_as_headers(client, two_plans, name, 
 
 def test_spreadsheets_get_real_dates_json_gets_the_api_s_text(client, two_plans):
     first, _ = two_plans
-    sheet = sheet_of(download(client, "public:activity-list", "xlsx", program=first.program.key))
+    sheet = sheet_of(download(client, "public:activity-list", "xlsx", programa=first.program.key))
     header = [cell.value for cell in sheet[1]]
     [row] = [
         dict(zip(header, cells, strict=False))

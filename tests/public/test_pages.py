@@ -140,7 +140,7 @@ def public_urls(leaks) -> list[str]:
     ]
     for name in ("public:aspect-list", "public:activity-list"):
         base = reverse(name)
-        urls += [base, f"{base}?status=en_proceso", f"{base}?q=evaluacion"]
+        urls += [base, f"{base}?estado=en_proceso", f"{base}?q=evaluacion"]
         urls += [f"{base}?formato={fmt}" for fmt in ("csv", "xlsx", "json")]
     urls += [f"{reverse('public:search')}?q={word}" for word in [*MARKERS, "programa", "evaluacion"]]
     urls += [f"{reverse('public:program-search')}?q={word}" for word in ["", "programa", "zxagencia", "ZX1"]]
@@ -251,11 +251,11 @@ def test_aspect_list_filters_and_downloads_exactly_what_it_shows(leaks, client):
     )
     assert other.pk
     url = reverse("public:aspect-list")
-    shown = client.get(url, {"kind": "institucional"}).context["page"].object_list
+    shown = client.get(url, {"tipo": "institucional"}).context["page"].object_list
     assert [aspect.text for aspect in shown] == ["Revisar las reglas de operación."]
-    rows = json.loads(text_of(client.get(url, {"kind": "institucional", "formato": "json"})))
+    rows = json.loads(text_of(client.get(url, {"tipo": "institucional", "formato": "json"})))
     assert [row["texto"] for row in rows] == ["Revisar las reglas de operación."]  # the API's field names
-    csv = text_of(client.get(url, {"kind": "institucional", "formato": "csv"}))
+    csv = text_of(client.get(url, {"tipo": "institucional", "formato": "csv"}))
     assert "Revisar las reglas de operación." in csv and "Actualizar el diagnóstico" not in csv
 
 

@@ -39,7 +39,7 @@ def test_own_agency_and_coordinator_see_the_preview(world, persona, request):
     assert "Documento de trabajo (ASM específicos)" in content
     assert "Servicios de Salud A" in content and "Saúl Ríos" in content and "Autorizó" in content
     assert "BORRADOR" not in content
-    assert download(world.live_plan_a, fmt="xlsx", layout="datos") in content
+    assert download(world.live_plan_a, fmt="xlsx", presentacion="datos") in content
 
 
 def test_preview_of_a_draft_says_borrador_without_authoriser(world, client_staff_a):
@@ -62,7 +62,7 @@ def test_unknown_table_format_layout_or_period_is_not_found(world, client_staff_
     for url in [
         preview(world.live_plan_a, "anexo-x"),
         download(world.live_plan_a, fmt="docx"),
-        download(world.live_plan_a, fmt="xlsx", layout="otro"),
+        download(world.live_plan_a, fmt="xlsx", presentacion="otro"),
         preview(world.live_plan_a, "avance", periodo="abc"),
         preview(world.live_plan_a, "avance", periodo=other_cycle_period.pk),
     ]:
@@ -94,7 +94,7 @@ def test_post_is_not_allowed(world, client_staff_a):
 )
 def test_downloads_are_attachments_with_a_sensible_name(world, client_coordinator, fmt, layout, content_type, filename):
     response = client_coordinator.get(
-        download(world.live_plan_a, "avance", fmt, **({"layout": layout} if layout else {}))
+        download(world.live_plan_a, "avance", fmt, **({"presentacion": layout} if layout else {}))
     )
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
