@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -94,6 +95,18 @@ def timeliness_q(value: str, *, due_field: str, today: date | None = None) -> Q:
 
 # Computing: the definitions, as SQL over the inputs. ---------------------------------------------
 
+# Which report is an activity's latest: the one of the latest cut-off period, and within a period the
+# last reported (then the last saved). The stored values and the annexes at a past cut-off both read it.
+LATEST_FIRST = ("-period__end", "-reported_on", "-pk")
+
+
+def latest_reports(reports: models.QuerySet, *, until: date) -> dict[int, Any]:
+    """Each activity's latest report among `reports` at a cut-off ending on `until`, by activity id."""
+    latest: dict[int, Any] = {}
+    for report in reports.filter(period__end__lte=until).order_by(*LATEST_FIRST):
+        latest.setdefault(report.activity_id, report)
+    return latest
+
 
 def _latest_percent(*, public: bool):
     ProgressReport = apps.get_model("aspects", "ProgressReport")
@@ -108,7 +121,7 @@ def _latest_percent(*, public: bool):
                 )
             )
         )
-    latest = reports.order_by("-period__end", "-reported_on", "-pk").values("percent")[:1]
+    latest = reports.order_by(*LATEST_FIRST).values("percent")[:1]
     return Coalesce(Subquery(latest), 0)
 
 

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aspects import progress
 from aspects.models import Activity, Aspect, ChangeRequest, DatePrecision, Plan, ProgressReport, ReportRound
 from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
@@ -443,12 +444,9 @@ class ActivityTable(Table):
         evidence = Evidence.objects.public() if public else Evidence.objects.all()
         # One instance per period, not one per report.
         periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id)}
-        to_date = reports.filter(
-            activity_id__in=activities, period__cycle_id=plan.cycle_id, period__end__lte=period.end
+        latest = progress.latest_reports(
+            reports.filter(activity_id__in=activities, period__cycle_id=plan.cycle_id), until=period.end
         )
-        latest: dict[int, ProgressReport] = {}
-        for report in to_date.order_by("period__end", "reported_on", "pk"):
-            latest[report.activity_id] = report  # in cut-off order: the last one stays
         for activity_id, report in latest.items():
             report.period = periods[report.period_id]
             report.evidence_in_force = []

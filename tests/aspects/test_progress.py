@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from aspects.models import Activity, Aspect
-from aspects.progress import Status, Timeliness
+from aspects.models import Activity, Aspect, ProgressReport
+from aspects.progress import Status, Timeliness, latest_reports
 from tests import factories as make
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
@@ -29,6 +29,18 @@ def test_activity_progress_is_its_latest_report(aspect):
     make.report(activity, second, percent=70)
     make.report(activity, first, percent=30)
     assert activity.current_progress == 70
+
+
+def test_the_annexes_latest_report_at_a_cut_off_is_the_one_the_stored_progress_reads(aspect):
+    first, second = periods(aspect)
+    activity = make.activity(aspect)
+    make.report(activity, second, percent=70)
+    make.report(activity, first, percent=30)
+    reports = ProgressReport.objects.filter(activity=activity)
+
+    assert latest_reports(reports, until=second.end)[activity.pk].percent == activity.current_progress == 70
+    assert latest_reports(reports, until=first.end)[activity.pk].percent == 30
+    assert latest_reports(reports, until=first.start) == {}
 
 
 def test_activity_without_reports_has_not_started(aspect):
