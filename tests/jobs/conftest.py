@@ -63,10 +63,13 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
             pytest.skip(
                 f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL)."
             )
-        # Under pytest-xdist each process has a worker of its own: its keys (queues, bindings)
-        # carry the process's name, so that no worker takes another's jobs.
-        prefix = os.environ.get("PYTEST_XDIST_WORKER", "")
-        use_broker(broker_url=REDIS_URL, broker_transport_options={"global_keyprefix": f"{prefix}:"} if prefix else {})
+        # The worker waits for a message 0.1 s at a time (1 s by default), so that it stops at the
+        # end of a test at once. Under pytest-xdist each process has a worker of its own: its keys
+        # (queues, bindings) carry the process's name, so that no worker takes another's jobs.
+        options = {"polling_interval": 0.1}
+        if prefix := os.environ.get("PYTEST_XDIST_WORKER", ""):
+            options["global_keyprefix"] = f"{prefix}:"
+        use_broker(broker_url=REDIS_URL, broker_transport_options=options)
     yield request.param
     use_broker(**saved)
 
