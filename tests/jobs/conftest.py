@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 from kombu.transport import filesystem
 
 from asm_tracker.celery import app, make_folders
@@ -25,11 +26,12 @@ REDIS_URL = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 def use_broker(**conf) -> None:
     """Point the app at another broker. `app.close()` is not enough: the producer pool would
-    keep publishing to the previous one."""
+    keep publishing to the previous one. kombu keeps its pools by broker URL: they are closed and
+    forgotten, so that going back to a broker used before (as a pytest-xdist process may, module
+    by module) opens new ones instead of finding them closed."""
     app.conf.update(conf)
     make_folders(app.conf)
-    if app._pool is not None:
-        app._pool.force_close_all()
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -61,10 +63,13 @@ def broker(request, tmp_path_factory) -> Iterator[str]:
             pytest.skip(
                 f"Redis no responde en {REDIS_URL}: las pruebas con Redis se omiten (defina TEST_CELERY_REDIS_URL)."
             )
-        # Under pytest-xdist each process has a worker of its own: its keys (queues, bindings)
-        # carry the process's name, so that no worker takes another's jobs.
-        prefix = os.environ.get("PYTEST_XDIST_WORKER", "")
-        use_broker(broker_url=REDIS_URL, broker_transport_options={"global_keyprefix": f"{prefix}:"} if prefix else {})
+        # The worker waits for a message 0.1 s at a time (1 s by default), so that it stops at the
+        # end of a test at once. Under pytest-xdist each process has a worker of its own: its keys
+        # (queues, bindings) carry the process's name, so that no worker takes another's jobs.
+        options = {"polling_interval": 0.1}
+        if prefix := os.environ.get("PYTEST_XDIST_WORKER", ""):
+            options["global_keyprefix"] = f"{prefix}:"
+        use_broker(broker_url=REDIS_URL, broker_transport_options=options)
     yield request.param
     use_broker(**saved)
 
