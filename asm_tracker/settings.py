@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "evidence",
     "reports",
     "public",
+    "imports",
     "jobs",
     "demo",
 ]
