@@ -181,14 +181,16 @@ def parse_end_dates(value: Any) -> EndDates:
 
 # -- numbered items -----------------------------------------------------------------------------
 
-# «1. », «1.- », «1.-Texto», «1) », «1 - », and «1 Texto» at the start of a line.
-_LINE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s*-|\.|-|\))?\s*(?=\S)")
+# «1. », «1.- », «1.-Texto», «1) », «1 - », and «1 Texto» (a capital after it) at the start of a line;
+# not «1/12/2010», «1-mar-20» or «1 de julio de 2010».
+_CAPITAL = "A-ZÁÉÍÓÚÑ¿¡\"«"
+_LINE_NUMBER = re.compile(rf"^\s*(\d{{1,3}})(?:\.\s*-\s*|\.\s+|\.(?=[{_CAPITAL}])|\)\s*|\s+-\s+|\s+(?=[{_CAPITAL}]))(?=\S)")
 
 
 def _inline_marker(number: int) -> re.Pattern:
     """The next number of a list written on one line: «… 2. Iniciar», «… 2.-Iniciar»; a bare
     number («… 2 Resultados») only before a capital letter, so that «Programa 3x1» is not a list."""
-    return re.compile(rf"(?<=\s){number}(?:\s*\.\s*-|\.|\))\s*(?=\S)|(?<=\s){number}\s+(?=[A-ZÁÉÍÓÚÑ])")
+    return re.compile(rf"(?<=\s){number}(?:\.\s*-\s*|\.\s+|\)\s*)(?=\S)|(?<=\s){number}\s+(?=[{_CAPITAL}])")
 
 
 @dataclass(frozen=True)
@@ -203,13 +205,13 @@ def split_numbered(value: Any) -> list[Item]:
     text = clean(value)
     if not text:
         return []
-    if not _LINE_NUMBER.match(text) or re.match(r"^\s*\d+\s*$", text):
+    if not _LINE_NUMBER.match(text):
         return [Item(None, text)]
     items: list[Item] = []
     for line in text.split("\n"):
         match = _LINE_NUMBER.match(line)
         expected = (items[-1].number or 0) + 1 if items else None
-        if match and (not items or int(match.group(1)) == expected or _looks_numbered(line)):
+        if match and (not items or int(match.group(1)) == expected):
             items.append(Item(int(match.group(1)), line[match.end() :].strip()))
         elif items:
             items[-1] = Item(items[-1].number, f"{items[-1].text}\n{line}".strip())
@@ -227,10 +229,6 @@ def split_numbered(value: Any) -> list[Item]:
             pieces.append(Item(last.number + 1, last.text[match.end() :].strip()))
         split.extend(pieces)
     return [item for item in split if item.text] or [Item(None, text)]
-
-
-def _looks_numbered(line: str) -> bool:
-    return bool(re.match(r"^\s*\d{1,3}\s*(?:\.\s*-|\.|\))", line))
 
 
 def by_number(items: list[Item], count: int) -> list[str] | None:

@@ -83,7 +83,7 @@ def parse(file: BinaryIO, *, name: str) -> dict:
         for key in totals:
             totals[key] += table["counts"][key]
     result["counts"] = totals
-    if totals["recommendations"] + totals["aspects"] == 0:
+    if totals["recommendations"] + totals["aspects"] == 0 and not result["errors"]:
         result["errors"].insert(0, problem(None, None, None, None, EMPTY_FILE))
     return result
 
@@ -348,6 +348,12 @@ class SheetReader:
                 continue
             cells = [clean(value) for value in self.grid.rows[number - 1]]
             filled = [(index, text) for index, text in enumerate(cells) if text]
+            if len(filled) == 1 and "\n" in filled[0][1]:
+                # A title cell of several lines («Secretaría de Desarrollo Social\nPrograma: Opciones Productivas»).
+                for line in filled[0][1].split("\n"):
+                    if (found := meta_key(line)) and found[1]:
+                        self.metadata.set(*found)
+                continue
             for position, (_index, text) in enumerate(filled):
                 found = meta_key(text)
                 if not found:
@@ -704,7 +710,7 @@ class ActivityBuilder(SummaryBuilder):
 
     def values_for(self, row: RowValues, name: str, count: int) -> list[Any]:
         value = row.get(name)
-        if count > 1 and isinstance(value, str):
+        if isinstance(value, str):
             texts = by_number(split_numbered(value), count)
             if texts is not None:
                 return texts
@@ -727,9 +733,8 @@ class ActivityBuilder(SummaryBuilder):
             except CellError as error:
                 self.sheet.error(row.number, row.label("start"), values["start"], str(error))
         end = self.end_dates(row, values["end"])
-        if end is None or end.committed is None:
-            if end is None or not clean(values["end"]):
-                self.sheet.error(row.number, row.label("end"), "", "falta la fecha de término de la actividad")
+        if not clean(values["end"]):
+            self.sheet.error(row.number, row.label("end"), "", "falta la fecha de término de la actividad")
         committed = end.committed if end else None
         note = end.note if end else ""
         original = end.original if end else None
