@@ -26,16 +26,22 @@ class CellError(ValueError):
 # -- text ---------------------------------------------------------------------------------------
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Accents and case aside: «Área Responsable» → «area responsable»."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn").casefold()
+    if text.isascii():
+        return text.casefold()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).casefold()
 
 
 def clean(value: Any) -> str:
     """A cell as text: None empty, whole numbers without «.0», dates dd/mm/aaaa, spaces trimmed on each line."""
     if value is None:
         return ""
+    if type(value) is str and "\n" not in value and "\r" not in value:
+        return " ".join(value.replace("\xa0", " ").split())  # the common case: one line of text
     if isinstance(value, bool):
         return "Sí" if value else "No"
     if isinstance(value, datetime):
@@ -183,8 +189,10 @@ def parse_end_dates(value: Any) -> EndDates:
 
 # «1. », «1.- », «1.-Texto», «1) », «1 - », and «1 Texto» (a capital after it) at the start of a line;
 # not «1/12/2010», «1-mar-20» or «1 de julio de 2010».
-_CAPITAL = "A-ZÁÉÍÓÚÑ¿¡\"«"
-_LINE_NUMBER = re.compile(rf"^\s*(\d{{1,3}})(?:\.\s*-\s*|\.\s+|\.(?=[{_CAPITAL}])|\)\s*|\s+-\s+|\s+(?=[{_CAPITAL}]))(?=\S)")
+_CAPITAL = 'A-ZÁÉÍÓÚÑ¿¡"«'
+_LINE_NUMBER = re.compile(
+    rf"^\s*(\d{{1,3}})(?:\.\s*-\s*|\.\s+|\.(?=[{_CAPITAL}])|\)\s*|\s+-\s+|\s+(?=[{_CAPITAL}]))(?=\S)"
+)
 
 
 def _inline_marker(number: int) -> re.Pattern:

@@ -99,10 +99,9 @@ def read_grids(file: BinaryIO, name: str) -> list[Grid]:
     raw = file.read()
     if not raw:
         raise UnreadableFile(EMPTY_FILE)
-    if len(raw) > settings.EVIDENCE_MAX_FILE_SIZE:
-        raise UnreadableFile(
-            f"el archivo pesa {filesizeformat(len(raw))}; el máximo es {filesizeformat(settings.EVIDENCE_MAX_FILE_SIZE)}"
-        )
+    limit = settings.EVIDENCE_MAX_FILE_SIZE
+    if len(raw) > limit:
+        raise UnreadableFile(f"el archivo pesa {filesizeformat(len(raw))}; el máximo es {filesizeformat(limit)}")
     if extension in ("xlsx", "docx") and not raw.startswith(checks.ZIP_MAGIC):
         raise UnreadableFile(xlsx.NOT_EXCEL if extension == "xlsx" else docx.NOT_WORD)
     try:
@@ -163,6 +162,7 @@ META_KEYS = (
     ("period", ("periodo de corte",)),
 )
 ROLES = {"elaboro": "prepared_by", "autorizo": "authorised_by", "autofizo": "authorised_by"}
+ROLE_HINT = re.compile(r"(?i)\b(?:elabor|auto[rf]iz)")  # a cheap test before a cell is read as a signature
 
 
 @dataclass
@@ -247,6 +247,7 @@ class RowValues:
     number: int  # 1-based row in the sheet
     raw: list[Any]
     header: Header
+    texts: dict[str, str] = field(default_factory=dict)  # the cells read as text, by field
 
     def get(self, name: str) -> Any:
         index = self.header.columns.get(name)
@@ -256,7 +257,9 @@ class RowValues:
         return None if value == "" else value
 
     def text(self, name: str) -> str:
-        return clean(self.get(name))
+        if name not in self.texts:
+            self.texts[name] = clean(self.get(name))
+        return self.texts[name]
 
     def label(self, name: str) -> str:
         index = self.header.columns.get(name)
@@ -369,6 +372,8 @@ class SheetReader:
         column, or in the same cell on the lines before («GERARDO PALMA ANGELES\\nElaboró»)."""
         rows = self.grid.rows
         for number, cells in enumerate(rows, 1):
+            if not any(isinstance(value, str) and ROLE_HINT.search(value) for value in cells):
+                continue
             roles = [(index, clean(value)) for index, value in enumerate(cells) if clean(value)]
             found = False
             for index, text in roles:
@@ -413,13 +418,7 @@ class SheetReader:
         filled = [(index, value) for index, value in enumerate(raw) if value not in (None, "") and clean(value)]
         if not filled:
             return False
-        compacts = [headers.compact(value) for value in raw]
-        same = sum(
-            1
-            for index, text in enumerate(compacts)
-            if text and index < len(header.compacts) and text == header.compacts[index]
-        )
-        if same >= max(2, len([text for text in header.compacts if text]) // 2):
+        if self.repeats_header(raw, header):
             return False
         if len(filled) == 1:
             index, value = filled[0]
@@ -434,6 +433,20 @@ class SheetReader:
                 return False
         return True
 
+    @staticmethod
+    def repeats_header(raw: list[Any], header: Header) -> bool:
+        """The header again (a new page): most of its cells, its first labelled one included."""
+        first = min(header.labels)
+        if (
+            first >= len(raw)
+            or not isinstance(raw[first], str)
+            or headers.compact(raw[first]) != header.compacts[first]
+        ):
+            return False
+        compacts = [headers.compact(value) for value in raw[: len(header.compacts)]]
+        same = sum(1 for index, text in enumerate(compacts) if text and text == header.compacts[index])
+        return same >= max(2, len([text for text in header.compacts if text]) // 2)
+
     def spans_row(self, number: int, index: int) -> bool:
         return any(
             merge.first_row <= number <= merge.last_row
@@ -443,7 +456,7 @@ class SheetReader:
         )
 
     def preview_values(self, row: RowValues) -> dict[str, str]:
-        values = {}
+        values: dict[str, str] = {}
         for index, label in sorted(row.header.labels.items()):
             value = row.raw[index] if index < len(row.raw) else None
             if label in values and index == row.header.columns.get("activities"):

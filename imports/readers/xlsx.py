@@ -4,12 +4,12 @@ dependency of the project), which refuses entity expansion bombs and external en
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -17,7 +17,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from . import MAX_COLUMNS, MAX_ROWS, Grid, Merge, UnreadableFile
 
 NOT_EXCEL = "no es un archivo Excel válido"
-MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def read(file: BinaryIO) -> Iterator[Grid]:
@@ -61,15 +60,23 @@ def read_sheet(sheet) -> Grid:
     return grid
 
 
+MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+CHUNK = 1024 * 1024
+OVERLAP = 200  # longer than a mergeCell element, so that one cut by a chunk's end is found whole
+
+
 def merges(sheet) -> list[Merge]:
     """The merged ranges, which openpyxl's read-only mode does not read: the sheet's `mergeCell`
-    elements, read again from the package (they come after the rows)."""
+    elements, found in the sheet's XML (which openpyxl has just parsed through defusedxml) in
+    chunks that overlap, so that memory does not grow with the sheet."""
     found = []
+    tail = b""
     with sheet._get_source() as source:
-        for _event, element in iterparse(source, events=("end",)):
-            if element.tag == f"{MAIN_NS}mergeCell":
-                first_column, first_row, last_column, last_row = range_boundaries(element.get("ref"))
-                found.append(Merge(first_row, first_column, last_row, last_column))
-            elif element.tag == f"{MAIN_NS}row":
-                element.clear()
+        while chunk := source.read(CHUNK):
+            data = tail + chunk
+            for match in MERGE_CELL.finditer(data):
+                if match.end() > len(tail):  # not found whole in the previous chunk already
+                    first_column, first_row, last_column, last_row = range_boundaries(match.group(1).decode())
+                    found.append(Merge(first_row, first_column, last_row, last_column))
+            tail = data[-OVERLAP:]
     return found

@@ -411,10 +411,31 @@ def three_for_one_docx() -> tuple[str, bytes]:
 FASSA_RECOMMENDATIONS = [
     ("1", "2016", "Solicitar al ente ejecutor del gasto que atienda por escrito el acuse de recibo.", "O", "SI", ""),
     ("2", "2016", "Cumplir con todas las actividades programadas para cada uno de los ASM.", "O", "SI", ""),
-    ("13", "2016", "Definir nuevos indicadores para evaluar de forma integral la eficiencia del Fondo.", "PP", "SI", ""),
-    ("34", "2016", "Publicar los «Informes sobre la Situación Económica» en la página electrónica.", "", "NO", "SE JUSTIFICA CON LA RECOMENDACION 1"),
-    ("50", "2016", "Elaborar un manual de procedimientos por parte de SESEQ.", "", "NO", "SE JUSTIFICA CON LA RECOMENDACION 17"),
-]  # fmt: skip
+    (
+        "13",
+        "2016",
+        "Definir nuevos indicadores para evaluar de forma integral la eficiencia del Fondo.",
+        "PP",
+        "SI",
+        "",
+    ),
+    (
+        "34",
+        "2016",
+        "Publicar los «Informes sobre la Situación Económica» en la página electrónica.",
+        "",
+        "NO",
+        "SE JUSTIFICA CON LA RECOMENDACION 1",
+    ),
+    (
+        "50",
+        "2016",
+        "Elaborar un manual de procedimientos por parte de SESEQ.",
+        "",
+        "NO",
+        "SE JUSTIFICA CON LA RECOMENDACION 17",
+    ),
+]
 
 
 def fassa_csv() -> tuple[str, bytes]:
@@ -472,15 +493,46 @@ def fassa_institutional_xlsx() -> tuple[str, bytes]:
     unit = "SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO"
     planning = "DIRECCIÓN DE PLANEACIÓN"
     rows = [
-        [1, "Los SESEQ darán seguimiento y anexarán la evidencia de los Plan de ASM 2017", "O", unit, 1,
-         "Generar Plan de ASM 2017", "17-01-2017", "04-05-2017", "Portada de Plan de ASM 2017 autorizada", planning,
-         "Mejorar el proceso de seguimiento de los ASM"],
-        [None, None, None, None, 2, "Realizar difusión del Plan de ASM 2017", "15-05-2017", "17-05-2017",
-         "Memorandum de difusión", planning, None],
-        [2, "Los SESEQ darán seguimiento a los ASM de evaluaciones de ejercicios fiscales anteriores.", "O", unit, 1,
-         "Notificar mediante memorándum a las áreas involucradas los ASM pendientes", "08-05-2017", "31-01-2018",
-         "Memorándum", "DIRECCIÓN DE FINANZAS\nDIRECCIÓN DE PLANEACIÓN\nDIRECCIÓN DE FINANZAS", None],
-    ]  # fmt: skip
+        [
+            1,
+            "Los SESEQ darán seguimiento y anexarán la evidencia de los Plan de ASM 2017",
+            "O",
+            unit,
+            1,
+            "Generar Plan de ASM 2017",
+            "17-01-2017",
+            "04-05-2017",
+            "Portada de Plan de ASM 2017 autorizada",
+            planning,
+            "Mejorar el proceso de seguimiento de los ASM",
+        ],
+        [
+            None,
+            None,
+            None,
+            None,
+            2,
+            "Realizar difusión del Plan de ASM 2017",
+            "15-05-2017",
+            "17-05-2017",
+            "Memorandum de difusión",
+            planning,
+            None,
+        ],
+        [
+            2,
+            "Los SESEQ darán seguimiento a los ASM de evaluaciones de ejercicios fiscales anteriores.",
+            "O",
+            unit,
+            1,
+            "Notificar mediante memorándum a las áreas involucradas los ASM pendientes",
+            "08-05-2017",
+            "31-01-2018",
+            "Memorándum",
+            "DIRECCIÓN DE FINANZAS\nDIRECCIÓN DE PLANEACIÓN\nDIRECCIÓN DE FINANZAS",
+            None,
+        ],
+    ]
     for row in rows:
         ws.append(row)
     ws.append([])
@@ -488,10 +540,20 @@ def fassa_institutional_xlsx() -> tuple[str, bytes]:
     ws.append(["Elaboró", None, None, None, None, None, "Autorizó"])
     ws.append(FASSA_INSTITUTIONAL_HEADER)
     ws.append(
-        [None, None, None, None, 2, "Recabar las evidencias de cumplimiento de los ASM por área", "22-05-2017",
-         "31-01-2018", "Documentos comprobatorios", "OFNA. DEL C. DIR. GENERAL DE RECURSOS HUMANOS, PLANEACIÓN Y FINANZAS",
-         None]
-    )  # fmt: skip
+        [
+            None,
+            None,
+            None,
+            None,
+            2,
+            "Recabar las evidencias de cumplimiento de los ASM por área",
+            "22-05-2017",
+            "31-01-2018",
+            "Documentos comprobatorios",
+            "OFNA. DEL C. DIR. GENERAL DE RECURSOS HUMANOS, PLANEACIÓN Y FINANZAS",
+            None,
+        ]
+    )
     return "fassa_institucional.xlsx", xlsx_bytes(wb)
 
 

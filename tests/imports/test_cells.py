@@ -72,7 +72,8 @@ def test_a_label_in_front_of_the_date_is_kept_as_its_note():
 
 def test_the_end_date_cell_the_annexes_print_for_a_replanned_activity_reads_back():
     end = parse_end_dates(
-        "Fecha comprometida diciembre de 2010 (replanteada; originalmente 30/06/2010) y fecha real de término enero de 2011"
+        "Fecha comprometida diciembre de 2010 (replanteada; originalmente 30/06/2010) "
+        "y fecha real de término enero de 2011"
     )
     assert end.committed.as_json() == {"text": "diciembre de 2010", "precision": "month", "date": "2010-12-31"}
     assert (end.original.value, end.actual.value) == (date(2010, 6, 30), date(2011, 1, 31))
@@ -90,14 +91,18 @@ def test_the_end_date_cell_the_annexes_print_for_a_replanned_activity_reads_back
         ),
         ("Avance %:100", 100, "", None),
         ("Avance: 100%", 100, "", None),
-        ("100%. Nota: Si bien se cuenta con la MIR 2009, las matrices se mejoran.", 100,
-         "Si bien se cuenta con la MIR 2009, las matrices se mejoran.", None),
+        (
+            "100%. Nota: Si bien se cuenta con la MIR 2009, las matrices se mejoran.",
+            100,
+            "Si bien se cuenta con la MIR 2009, las matrices se mejoran.",
+            None,
+        ),
         ("n.d.", None, "n.d.", None),
         ("Porcentaje de avance: 40%\n(Reportado al corte de Marzo 2012.)\nReplanteamiento: No", 40, "", False),
         ("Porcentaje de avance: 0%\nSin reporte al corte.\nReplanteamiento: No", None, "", None),
         (55, 55, "", None),
     ],
-)  # fmt: skip
+)
 def test_progress_cells_carry_the_percent_the_justification_and_the_replanning(
     text, percent, justification, replanning
 ):
@@ -129,17 +134,27 @@ def test_a_percent_that_is_not_a_number_or_is_out_of_range_is_refused(text, reas
         ),
         (
             "1.-Apartir de la evaluación externa 2007\n2.-Incorporar al SIOP\n3.-Incorporar la etapa de supervisión",
-            [(1, "Apartir de la evaluación externa 2007"), (2, "Incorporar al SIOP"), (3, "Incorporar la etapa de supervisión")],
+            [
+                (1, "Apartir de la evaluación externa 2007"),
+                (2, "Incorporar al SIOP"),
+                (3, "Incorporar la etapa de supervisión"),
+            ],
         ),
-        ("1 Cartas compromiso 2 Resultados de la satisfacción", [(1, "Cartas compromiso"), (2, "Resultados de la satisfacción")]),
-        ("1. La Matriz del Programa 3x1 y las reglas para el 2009", [(1, "La Matriz del Programa 3x1 y las reglas para el 2009")]),
+        (
+            "1 Cartas compromiso 2 Resultados de la satisfacción",
+            [(1, "Cartas compromiso"), (2, "Resultados de la satisfacción")],
+        ),
+        (
+            "1. La Matriz del Programa 3x1 y las reglas para el 2009",
+            [(1, "La Matriz del Programa 3x1 y las reglas para el 2009")],
+        ),
         ("1. Primera línea\nsigue la primera\n2. Segunda", [(1, "Primera línea\nsigue la primera"), (2, "Segunda")]),
         ("Elaborar Protocolo", [(None, "Elaborar Protocolo")]),
         ("1 de julio de 2010", [(None, "1 de julio de 2010")]),
         ("1/12/2010", [(None, "1/12/2010")]),
         ("", []),
     ],
-)  # fmt: skip
+)
 def test_several_activities_in_one_cell_are_split_by_their_numbering(text, items):
     assert [(item.number, item.text) for item in split_numbered(text)] == items
 

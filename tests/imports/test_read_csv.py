@@ -20,13 +20,15 @@ def test_a_cp1252_semicolon_csv_of_the_recommendation_selection():
     assert result["errors"] == []
     [table] = result["tables"]
     assert (table["sheet"], table["kind"], table["header_row"]) == ("fassa_recomendaciones.csv", "recomendaciones", 4)
-    assert [(item["number"], item["attended"], item["scope"], item["justification"]) for item in table["recommendations"]] == [
+    assert [
+        (item["number"], item["attended"], item["scope"], item["justification"]) for item in table["recommendations"]
+    ] == [
         (1, True, "O", ""),
         (2, True, "O", ""),
         (13, True, "PP", ""),
         (34, False, None, "SE JUSTIFICA CON LA RECOMENDACION 1"),
         (50, False, None, "SE JUSTIFICA CON LA RECOMENDACION 17"),
-    ]  # fmt: skip
+    ]
     # The text that goes on in the next row belongs to recommendation 2.
     assert table["recommendations"][1]["text"].endswith("revisar que cuenten con los recursos para su cumplimiento.")
     assert table["metadata"]["agency"] == "SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO"  # accents from cp1252
@@ -64,7 +66,9 @@ def test_a_required_activity_date_left_empty_is_an_error():
 
 
 def test_more_than_twenty_thousand_rows_is_refused():
-    assert messages(read(builders.too_many_rows_csv)) == ['Archivo "demasiadas_filas.csv": la hoja tiene más de 20 000 filas']
+    assert messages(read(builders.too_many_rows_csv)) == [
+        'Archivo "demasiadas_filas.csv": la hoja tiene más de 20 000 filas'
+    ]
 
 
 def test_a_csv_with_only_a_header_contains_no_data():

@@ -66,7 +66,10 @@ def test_an_asm_repeated_in_each_row_without_a_merge_is_not_created_twice():
 
 def test_the_paragraphs_around_the_tables_give_the_metadata_and_signatures():
     metadata = read(builders.three_for_one_docx)["tables"][0]["metadata"]
-    assert (metadata["agency"], metadata["program"]) == ("Secretaría de Desarrollo Social", "Programa 3x1 para Migrantes")
+    assert (metadata["agency"], metadata["program"]) == (
+        "Secretaría de Desarrollo Social",
+        "Programa 3x1 para Migrantes",
+    )
     assert metadata["signatures"] == {
         "prepared_by": {"name": "LIC. ROSA MARTÍNEZ", "position": None},
         "authorised_by": {"name": "MTRO. CARLOS GÓMEZ", "position": None},
@@ -76,7 +79,9 @@ def test_the_paragraphs_around_the_tables_give_the_metadata_and_signatures():
 def test_a_signature_table_of_its_own_is_not_an_unknown_header():
     document = docx.Document()
     table = document.add_table(rows=2, cols=2)
-    for column, (name, role) in enumerate([("GERARDO PALMA ANGELES", "Elaboró"), ("JOSE SAMUEL GARCIA SANCHEZ", "Autorizó")]):
+    for column, (name, role) in enumerate(
+        [("GERARDO PALMA ANGELES", "Elaboró"), ("JOSE SAMUEL GARCIA SANCHEZ", "Autorizó")]
+    ):
         table.cell(0, column).text = name
         table.cell(1, column).text = role
     plan = document.add_table(rows=2, cols=4)

@@ -55,7 +55,8 @@ def day(value: date | None):
 
 
 def written(value: date | None, precision: str, layout: str):
-    """A date as the JSON gives it: ISO, or with a month precision (which the datos layout, a real date cell, cannot keep)."""
+    """A date as the JSON gives it: ISO, or with a month precision (which the datos layout, a real date
+    cell, cannot keep)."""
     if value is None:
         return None
     if precision == DatePrecision.MONTH and layout == "anexo.xlsx":

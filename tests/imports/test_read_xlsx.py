@@ -30,7 +30,10 @@ def test_durango_header_on_row_seven_with_the_key_value_block_and_signatures_lef
         "responsible_position": None,
         "prepared_on": "2020-01-15",
         "signatures": {
-            "prepared_by": {"name": "LIC. MARÍA LÓPEZ PÉREZ", "position": "Jefa del Departamento de Inclusión Productiva"},
+            "prepared_by": {
+                "name": "LIC. MARÍA LÓPEZ PÉREZ",
+                "position": "Jefa del Departamento de Inclusión Productiva",
+            },
             "authorised_by": {"name": "ING. JUAN RAMÍREZ SOTO", "position": "Director de Planeación"},
         },
     }

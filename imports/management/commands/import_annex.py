@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="El archivo: .xlsx, .docx o .csv.")
         parser.add_argument("--program", required=True, help="Clave del programa o fondo, p. ej. S061.")
         parser.add_argument("--cycle", help="Ciclo del programa de trabajo, por nombre («Mecanismo 2011») o año.")
-        parser.add_argument("--dry-run", action="store_true", help="Solo mostrar lo que se importaría; no escribe nada.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Solo mostrar lo que se importaría; no escribe nada."
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text", help="Salida: text (omisión) o json.")
 
     def handle(self, *args, **options) -> None:
@@ -83,7 +85,7 @@ class Command(BaseCommand):
         for table in result["tables"]:
             counts = table["counts"]
             write(
-                f'{table["sheet"]}: {KIND_NAMES[table["kind"]]} (encabezado en la fila {table["header_row"]}): '
+                f"{table['sheet']}: {KIND_NAMES[table['kind']]} (encabezado en la fila {table['header_row']}): "
                 f"{counts['recommendations']} recomendaciones, {counts['aspects']} ASM, "
                 f"{counts['activities']} actividades, {counts['reports']} avances"
             )
