@@ -103,6 +103,10 @@ for _label, _field in _EXPORTED.items():
     EXACT[compact(_label)] = _field
 
 
+# Longest first, so that a lengthened label matches its most specific field.
+BY_LENGTH = sorted(EXACT.items(), key=lambda item: -len(item[0]))
+
+
 def _register_exported() -> None:
     """Every label `reports.tables` prints is known: a field of the same name, or already an alias."""
     for table in tables.TABLES.values():
@@ -121,7 +125,7 @@ def field_of(label: Any) -> str | None:
         return EXACT[key]
     # A label cut short («Ámbito de») or lengthened («Atención SI/NO», «Identificación del documento
     # probatorio (Nombre del archivo y extensión)»).
-    for known, name in sorted(EXACT.items(), key=lambda item: -len(item[0])):
+    for known, name in BY_LENGTH:
         if len(known) >= 8 and key.startswith(known):
             return name
         if len(key) >= 6 and known.startswith(key):

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from aspects.models import DatePrecision, Plan
+from aspects.models import Aspect, DatePrecision, Plan
 from imports.parse import parse
 from reports import tables
 from reports.tables import TABLES, aspect_end, aspect_number, aspect_start
@@ -39,14 +39,14 @@ def annexes(slug: str) -> list[tables.Annex]:
     return found
 
 
-def read_back(annex: tables.Annex, kind: str) -> dict:
+def read_back(annex: tables.Annex, kind: str, read_as: str | None = None) -> dict:
     out = io.BytesIO()
     WRITERS[kind](annex, out)
     out.seek(0)
     result = parse(out, name=f"{annex.filename('x')[:-2]}_{kind}")
     assert result["errors"] == [], result["errors"]
     [table] = result["tables"]
-    assert table["kind"] == annex.table.slug
+    assert table["kind"] == (read_as or annex.table.slug)
     return table
 
 
@@ -205,3 +205,19 @@ def test_the_anexo_layout_gives_the_header_block_and_signatures():
             "name": authorised.name,
             "position": authorised.position or None,
         }
+
+
+@pytest.mark.parametrize("layout", WRITERS)
+def test_the_interinstitutional_document_reads_as_institutional_columns_with_each_asm_kind(layout):
+    from tests import factories as make
+
+    plan = annexes(tables.INSTITUTIONAL.slug)[0].plan
+    unit = make.unit(plan.program.agency, name="Secretaría de Relaciones Exteriores")
+    for number, kind in ((90, Aspect.Kind.INTERINSTITUTIONAL), (91, Aspect.Kind.INTERGOVERNMENTAL)):
+        aspect = make.aspect(plan, number=number, kind=kind, text=f"Convenir con otras instancias ({kind}).")
+        make.activity(aspect, units=[unit], number=1, description="Firmar el convenio.", end_date=date(2011, 6, 30))
+    annex = tables.INTERINSTITUTIONAL.build(Plan.objects.select_related("program__agency", "cycle").get(pk=plan.pk))
+    table = read_back(annex, layout, read_as=tables.INSTITUTIONAL.slug)
+    assert read_aspects(table) == expected_aspects(annex)
+    assert [aspect["kind"] for aspect in table["aspects"]] == ["interinstitucional", "intergubernamental"]
+    assert read_activities(table) == expected_activities(annex, layout)

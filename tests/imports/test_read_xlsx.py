@@ -248,3 +248,21 @@ def test_unknown_formats_and_old_excel_files_are_refused():
         parse(io.BytesIO(b"x"), name="plan.xls")
     with pytest.raises(UnreadableFile, match="use .xlsx, .docx o .csv"):
         parse(io.BytesIO(b"x"), name="plan.pdf")
+
+
+def test_text_at_the_cell_limit_is_a_warning():
+    from reports.writers.cells import CUT_MARK
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de término"])
+    sheet.append([1, "Documentar." + CUT_MARK, "Construir.", "31/12/2020"])
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    result = parse(out, name="largo.xlsx")
+    assert result["errors"] == []
+    assert messages(result, "warnings") == [
+        'Hoja "Sheet", fila 2, columna "Aspecto Susceptible de Mejora": el texto llega al límite de una celda y '
+        "puede estar recortado"
+    ]
