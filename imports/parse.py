@@ -218,15 +218,16 @@ def meta_key(text: str) -> tuple[str, str] | None:
     folded = fold(text).strip()
     for key, labels in META_KEYS:
         for label in labels:
-            if folded.startswith(label):
-                rest = text[len(label) :]
-                # The label runs on to its colon («… seguimiento al programa de ASM:»).
-                value = rest.split(":", 1)[1] if ":" in rest else ""
-                if key in ("program", "cycle") and not value and folded != label and ":" not in text:
-                    # «Programa 3x1 para Migrantes» is a title, not a label.
-                    if not re.match(rf"^{label}\b(?:\s+o\s+fondo|\s+presupuestario)?", folded) or len(folded) > 40:
-                        return None
-                return key, value.strip()
+            if not folded.startswith(label):
+                continue
+            rest = text[len(label) :]
+            if ":" in rest:  # the label runs on to its colon («… seguimiento al programa de ASM: …»)
+                return key, rest.split(":", 1)[1].strip()
+            # Without a colon the value is in the next cell. «Programa 3x1 para Migrantes» or «Mecanismo
+            # 2011» are titles: a short label must then be the whole cell.
+            if key not in ("program", "cycle") or folded.rstrip(" .") == label:
+                return key, ""
+            return None
     return None
 
 
@@ -378,14 +379,14 @@ class SheetReader:
             found = False
             for index, text in roles:
                 lines = text.split("\n")
-                role = role_of(lines[-1]) if len(lines[-1]) < 40 else None
-                head_role = role_of(lines[0]) if ":" in lines[0] and len(lines[0]) < 120 else None
-                if head_role and not role:
-                    # «Elaboró: NOMBRE» then the position.
-                    name = lines[0].split(":", 1)[1].strip()
+                label, _, after = lines[0].partition(":")
+                if after.strip() and len(lines[0]) < 120 and (head_role := role_of(label)):
+                    # «Elaboró: NOMBRE», then the position on the next line.
+                    name = after.strip()
                     self.metadata.sign(head_role, "" if is_blank_signature(name) else name, " ".join(lines[1:]))
                     found = True
                     continue
+                role = role_of(lines[-1]) if len(lines[-1]) < 40 else None
                 if role is None:
                     continue
                 found = True
