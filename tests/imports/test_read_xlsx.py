@@ -266,3 +266,26 @@ def test_text_at_the_cell_limit_is_a_warning():
         'Hoja "Sheet", fila 2, columna "Aspecto Susceptible de Mejora": el texto llega al límite de una celda y '
         "puede estar recortado"
     ]
+
+
+def test_signatures_and_labels_written_with_a_colon_in_one_cell():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Ciclo: Mecanismo 2011"])
+    sheet.append(["Mecanismo 2012"])  # a title, not a label
+    sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de término"])
+    sheet.append([1, "Documentar.", "Construir.", "31/12/2020"])
+    sheet.append([])
+    sheet.append(["Elaboró: LIC. ANA DÍAZ\nEnlace de evaluación", None, "Autorizó: ____________"])
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    result = parse(out, name="firmas.xlsx")
+    assert result["errors"] == []
+    metadata = result["tables"][0]["metadata"]
+    assert metadata["cycle"] == "Mecanismo 2011"
+    assert metadata["signatures"] == {
+        "prepared_by": {"name": "LIC. ANA DÍAZ", "position": "Enlace de evaluación"},
+        "authorised_by": {"name": None, "position": None},
+    }
+    assert [row["row"] for row in result["tables"][0]["rows"]] == [4]
