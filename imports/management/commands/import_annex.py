@@ -99,6 +99,7 @@ class Command(BaseCommand):
         for problem in result["warnings"]:
             write(f"Aviso: {problem['message']}")
         if result["errors"]:
-            write(f"{len(result['errors'])} errores: no se puede importar hasta corregirlos.")
+            count = len(result["errors"])
+            write(f"{count} {'error' if count == 1 else 'errores'}: no se puede importar hasta corregirlos.")
         else:
             write("Sin errores: el archivo se puede importar.")
