@@ -141,7 +141,7 @@ def test_opening_and_closing_a_period_each_write_a_history_row(world):
         ("abierto", "cerrado", world.coordinator),
     ]
     assert period.transitions.last().comment == "Fin del ejercicio."
-    assert str(period.transitions.first()) == "Por abrir → Abierto (coordinador)"
+    assert str(period.transitions.first()) == "Por abrir → Abierto (Coral Domínguez)"
 
 
 def test_a_refused_period_move_writes_no_history(world):
