@@ -76,7 +76,8 @@ def test_limits_come_from_the_environment(env, value):
     result = run(
         [
             "-c",
-            "import asm_tracker.settings as s; print(s.SESSION_IDLE_MINUTES, s.SESSION_MAX_HOURS, s.AXES_FAILURE_LIMIT)",
+            "import asm_tracker.settings as s; "
+            "print(s.SESSION_IDLE_MINUTES, s.SESSION_MAX_HOURS, s.AXES_FAILURE_LIMIT)",
         ],
         **env,
     )
