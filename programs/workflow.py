@@ -90,7 +90,7 @@ def display_name(user) -> str:
 def signature_refusal(user) -> str | None:
     """Why `user` cannot sign: a signature prints the full name in public pages and annexes, and a
     username must never stand in for it."""
-    if not user.get_full_name().strip():
+    if not (user.first_name.strip() and user.last_name.strip()):
         return (
             "Su cuenta no tiene registrados nombre y apellidos, que aparecen en la firma; pida al administrador "
             "del sistema que los registre y vuelva a intentarlo."
