@@ -231,7 +231,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Brute force: django-axes locks a username from one address after AXES_FAILURE_LIMIT failed
 # logins in a row, for AXES_COOLOFF_MINUTES; the admin unlocks under «Axes». Its backend goes
 # first, so a locked-out login is refused before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -116,3 +116,10 @@ def test_an_admin_unlocks_a_locked_out_user_from_the_admin(world, admin_user):
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
     assert attempt(client, reverse("login"), "staff_a", "secreta").status_code == 302
+
+
+def test_a_password_checked_without_a_request_is_checked_as_before(world):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="staff_a", password="secreta") == world.staff_a
+    assert authenticate(username="staff_a", password="otra") is None
