@@ -28,7 +28,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import requires_second_factor
-
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from aspects.services import record_progress
 from audit.capture import acting_as
