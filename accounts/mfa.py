@@ -34,6 +34,12 @@ def requires_second_factor(user) -> bool:
     return user.is_superuser or user.is_staff or role_of(user) in (Role.SUPERVISOR, Role.COORDINATOR)
 
 
+def is_verified(user) -> bool:
+    """Whether a second factor verified this request's session (django-otp's OTPMiddleware sets
+    `otp_device` on the request's user)."""
+    return getattr(user, "otp_device", None) is not None
+
+
 def enrolled_device(user) -> TOTPDevice | None:
     """The user's confirmed authenticator app, if one was set up."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()

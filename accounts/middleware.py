@@ -74,7 +74,12 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if protected(request.path_info) and user.is_authenticated and not user.is_verified() and mfa.must_verify(user):
+        if (
+            protected(request.path_info)
+            and user.is_authenticated
+            and not mfa.is_verified(user)
+            and mfa.must_verify(user)
+        ):
             step = "mfa-verify" if mfa.enrolled_device(user) else "mfa-setup"
             return redirect_to_login(request.get_full_path(), reverse(step))
         return self.get_response(request)

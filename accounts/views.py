@@ -66,7 +66,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if mfa.enrolled_device(user):
         # A second device is added only by resetting the first (`reset_mfa`): whoever knows the
         # password alone must not be able to enrol a phone of their own.
-        return redirect("account" if user.is_verified() else "mfa-verify")
+        return redirect("account" if mfa.is_verified(user) else "mfa-verify")
     device = mfa.pending_device(user)
     form = TokenForm(request.POST or None)
     if form.is_valid():
