@@ -7,6 +7,7 @@ instead of being silently replaced by a default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,7 +86,13 @@ INSTALLED_APPS = [
     "public",
     "imports",
     "jobs",
+    "accounts",
     "demo",
+    # Accounts (issue 14 §2): login lockout, second factor (TOTP and recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -101,9 +108,17 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Accounts (issue 14 §2), right after authentication: an expired session is logged out before
+    # anything reads the user; then the device that verified the session, and the pages a user
+    # whose role needs a second factor cannot reach without it.
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "audit.capture.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "asm_tracker.urls"
@@ -211,6 +226,26 @@ DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES_PER_UPLOAD + 5
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (issue 14 §2; README, «Cuentas y acceso»).
+# Brute force: django-axes locks a username from one address after AXES_FAILURE_LIMIT failed
+# logins in a row, for AXES_COOLOFF_MINUTES; the admin unlocks under «Axes». Its backend goes
+# first, so a locked-out login is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "public.throttle.client_of"  # the same client address as the public throttle
+AXES_VERBOSE = False
+# Sessions: logged out after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# logging in whatever the activity (accounts/middleware.py).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Second factor: TOTP codes (and single-use recovery codes), named in authenticator apps as this.
+OTP_TOTP_ISSUER = "ASM Tracker"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -83,7 +83,19 @@ class NotReady(TransitionRefused):
 
 
 def display_name(user) -> str:
+    """The name in the staff history; a signature takes the full name only (`signature_refusal`)."""
     return user.get_full_name() or user.get_username()
+
+
+def signature_refusal(user) -> str | None:
+    """Why `user` cannot sign: a signature prints the full name in public pages and annexes, and a
+    username must never stand in for it."""
+    if not (user.first_name.strip() and user.last_name.strip()):
+        return (
+            "Su cuenta no tiene registrados nombre y apellidos, que aparecen en la firma; pida al administrador "
+            "del sistema que los registre y vuelva a intentarlo."
+        )
+    return None
 
 
 class Transition(AppendOnlyModel):
@@ -210,7 +222,7 @@ class Reviewable(VersionedModel):
     # The transitions.
     def submit(self, *, by, comment: str = "") -> None:
         def check(current):
-            refusal = current._submit_refusal(by)
+            refusal = current._submit_refusal(by) or signature_refusal(by)
             if refusal:
                 raise NotPermitted(refusal)
             self._require_state(current, EDITABLE_STATES, "enviar a revisión")
@@ -220,7 +232,7 @@ class Reviewable(VersionedModel):
 
         def sign(current):
             current.prepared_by = by
-            current.prepared_by_name = display_name(by)
+            current.prepared_by_name = by.get_full_name()
             current.prepared_by_position = _position(by)
             current.prepared_at = timezone.now()
             current.authorised_by, current.authorised_by_name, current.authorised_by_position, current.authorised_at = (
@@ -246,10 +258,13 @@ class Reviewable(VersionedModel):
     def authorise(self, *, by, comment: str = "") -> None:
         def check(current):
             self._check_reviewer(current, by, "autorizar")
+            refusal = signature_refusal(by)
+            if refusal:
+                raise NotPermitted(refusal)
 
         def sign(current):
             current.authorised_by = by
-            current.authorised_by_name = display_name(by)
+            current.authorised_by_name = by.get_full_name()
             current.authorised_by_position = _position(by)
             current.authorised_at = timezone.now()
             current.on_authorised()

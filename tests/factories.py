@@ -39,6 +39,9 @@ def unit(agency: Agency, **kw) -> Unit:
 
 def user(username: str, agency: Agency | None = None, position: str = "Enlace", role: str = "capturista", **kw):
     kw.setdefault("email", f"{username}@ejemplo.gob.mx")
+    # A signature needs a full name (programs.workflow.signature_refusal); pass first_name="" for one without.
+    kw.setdefault("first_name", "Persona")
+    kw.setdefault("last_name", f"de Prueba {next(_seq)}")
     account = get_user_model().objects.create_user(username=username, password="secreta", **kw)
     if agency or role == "coordinador":
         Membership.objects.create(user=account, agency=agency, position=position, role=role)

@@ -19,7 +19,10 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from programs.models import Agency
 from tests import factories as make
 
@@ -31,8 +34,9 @@ _seq = itertools.count(1)
 
 def people(agency_a: Agency, agency_b: Agency) -> dict[str, AbstractBaseUser]:
     """The five personas who log in, by name: a capturista and a supervisor of each agency, and
-    the coordinator, who belongs to none."""
-    return {
+    the coordinator, who belongs to none. Those whose role requires a second factor (supervisors,
+    the coordinator) have set up their authenticator app; the capturistas have not."""
+    persona = {
         "staff_a": make.user("staff_a", agency_a, first_name="Ana", last_name="Pérez"),
         "supervisor_a": make.user(
             "supervisor_a",
@@ -42,10 +46,22 @@ def people(agency_a: Agency, agency_b: Agency) -> dict[str, AbstractBaseUser]:
             first_name="Saúl",
             last_name="Ríos",
         ),
-        "coordinator": make.user("coordinador", position="Coordinadora de evaluación", role="coordinador"),
-        "staff_b": make.user("staff_b", agency_b),
-        "supervisor_b": make.user("supervisor_b", agency_b, position="Director", role="supervisor"),
+        "coordinator": make.user(
+            "coordinador",
+            position="Coordinadora de evaluación",
+            role="coordinador",
+            first_name="Coral",
+            last_name="Domínguez",
+        ),
+        "staff_b": make.user("staff_b", agency_b, first_name="Beatriz", last_name="Solís"),
+        "supervisor_b": make.user(
+            "supervisor_b", agency_b, position="Director", role="supervisor", first_name="Bruno", last_name="Salas"
+        ),
     }
+    for user in persona.values():
+        if mfa.requires_second_factor(user):
+            TOTPDevice.objects.create(user=user, name="Teléfono", confirmed=True)
+    return persona
 
 
 def pair(agency: Agency) -> tuple[AbstractBaseUser, AbstractBaseUser]:
@@ -57,12 +73,27 @@ def pair(agency: Agency) -> tuple[AbstractBaseUser, AbstractBaseUser]:
     return preparer, supervisor
 
 
-def client_for(user: AbstractBaseUser | None) -> Client:
-    """A test client logged in as `user`; anonymous for None."""
+def client_for(user: AbstractBaseUser | None, *, second_factor: bool = True) -> Client:
+    """A test client logged in as `user`; anonymous for None. With `second_factor` a user whose role
+    requires one (or who set one up) has verified it this session, as after the login's second
+    step; without it the client stops after the password (tests/accounts/test_mfa.py)."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        if second_factor:
+            verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user: AbstractBaseUser) -> None:
+    """Mark the client's session verified with the user's authenticator app (enrolled now if the
+    user had none), which is what `django_otp.login` records after a good code."""
+    if not mfa.must_verify(user):
+        return
+    device = mfa.enrolled_device(user) or TOTPDevice.objects.create(user=user, name="Pruebas", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def build_world() -> SimpleNamespace:

@@ -1,7 +1,7 @@
 """The import graph of the project's apps: no cycle between modules, and no import upward
 against the layering of docs/architecture.md.
 
-    demo → public → imports → reports → evidence → aspects → programs → audit
+    demo → accounts → public → imports → reports → evidence → aspects → programs → audit
 
 An app imports only apps to its right; `jobs` imports no domain app and any app may import it;
 `demo` sits above everything and nothing imports it; `asm_tracker` is the wiring (settings, URLs,
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["demo", "public", "imports", "reports", "evidence", "aspects", "programs", "audit"]
+LAYERS = ["demo", "accounts", "public", "imports", "reports", "evidence", "aspects", "programs", "audit"]
 UTILITIES = ["jobs"]  # imports no domain app; any app may import it
 WIRING = ["asm_tracker"]
 APPS = LAYERS + UTILITIES + WIRING

@@ -13,6 +13,9 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
   state 409; returning and authorising need a supervisor who did not prepare it;
 - the open data (API, feeds, bulk ZIP) answers every persona alike: what is authorised 200,
   anything else 404, and POST 405; the bulk ZIP, never built in this world, 503;
+- the account pages answer every signed-in persona for their own account (a second factor
+  set up once: its setup redirects, its verification and recovery codes answer), and the
+  password reset answers everyone alike;
 - «Mis descargas» shows each user their own jobs only: staff_a's job is 404 to everyone else;
 - a shared job (a long public list download, built once for everyone) answers every persona
   alike at its token's address: 200, and POST 405.
@@ -175,6 +178,14 @@ TARGETS.update(
     }
 )
 
+# The account pages (accounts/): the supervisors and the coordinator have set up their second
+# factor and verified it this session; the capturistas have none (it is optional for them).
+MFA_PERSONAS = {"supervisor_a", "supervisor_b", "coordinator"}
+OWN_ACCOUNT_PAGES = {"account", "password_change", "password_change_done", "mfa-setup", "mfa-verify", "mfa-codes"}
+PASSWORD_RESET_PAGES = {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+TARGETS.update({name: None for name in OWN_ACCOUNT_PAGES | PASSWORD_RESET_PAGES})
+TARGETS["password_reset_confirm"] = lambda w: {"uidb64": "MQ", "token": "no-vale"}  # a link that is not valid
+
 # The suggestions of the searchable choosers list only what each persona may see (tests/programs/test_choosers.py).
 TARGETS["programs:choices"] = lambda w: {"source": "unidades"}
 READ_LISTS = {
@@ -241,6 +252,20 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200
     if name == "logout":
         return 302 if method == "post" else 405
+    if name in PASSWORD_RESET_PAGES:
+        # The request and the link's page are forms (an empty POST shows their errors; a link
+        # that is not valid says so); what follows them only reads.
+        return 405 if method == "post" and name in ("password_reset_done", "password_reset_complete") else 200
+    if name in OWN_ACCOUNT_PAGES:
+        if not logged_in:
+            return 302  # to the login page
+        if name == "mfa-setup":
+            return 302 if persona in MFA_PERSONAS else 200  # set up already: nothing to set up again
+        if name in ("mfa-verify", "mfa-codes"):
+            return 200 if persona in MFA_PERSONAS else 302  # nothing set up yet: to the setup
+        if method == "post":
+            return 200 if name == "password_change" else 405  # an empty POST shows the form's errors
+        return 200
     if name in PUBLIC_PAGES or name in SHARED_JOB_PAGES:
         return 405 if method == "post" else 200
     if name in PUBLIC_OF_PLAN:

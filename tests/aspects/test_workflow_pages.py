@@ -329,3 +329,16 @@ def test_detail_pages_show_their_history_once_and_a_plain_title(world, client_st
     assert page.count("Historial de cambios") == 1
     title = page.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and len(title) < 200
+
+
+def test_a_supervisor_without_a_full_name_is_told_why_the_authorisation_is_refused(
+    world, client_staff_a, client_supervisor_a
+):
+    post(client_staff_a, "aspects:plan-enviar", world.plan_a)
+    world.supervisor_a.first_name = world.supervisor_a.last_name = ""
+    world.supervisor_a.save()
+    response = post(client_supervisor_a, "aspects:plan-autorizar", world.plan_a)
+    assert response.status_code == 403
+    assert "Su cuenta no tiene registrados nombre y apellidos" in response.content.decode()
+    world.plan_a.refresh_from_db()
+    assert world.plan_a.state == State.IN_REVIEW

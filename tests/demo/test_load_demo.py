@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -199,3 +200,39 @@ def test_some_authorised_activities_have_example_files_the_public_can_download(d
     assert b"DOCUMENTO DE EJEMPLO" in download
     assert hashlib.sha256(download).hexdigest() == first.sha256
     call_command("verify_evidence", stdout=open("/dev/null", "w"))  # raises when anything is off
+
+
+def test_demo_accounts_that_need_a_second_factor_have_the_published_demo_secret(demo):
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.management.commands.load_demo import DEMO_TOTP_SECRET
+
+    with_factor = TOTPDevice.objects.filter(confirmed=True)
+    assert sorted(with_factor.values_list("user__username", flat=True)) == [
+        "admin",
+        "coordinador",
+        "supervisor.durango",
+        "supervisor.sedesol",
+        "supervisor.seseq",
+    ]
+    assert {b32encode(device.bin_key).decode() for device in with_factor} == {DEMO_TOTP_SECRET}
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert DEMO_TOTP_SECRET in readme
+
+
+def test_a_demo_supervisor_logs_in_with_the_code_demo_code_prints(demo):
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.post(reverse("login"), {"username": "supervisor.durango", "password": "demo"})
+    assert client.get(reverse("staff-home"))["Location"].startswith(reverse("mfa-verify"))
+    out = io.StringIO()
+    call_command("demo_code", stdout=out, stderr=io.StringIO())
+    response = client.post(reverse("mfa-verify"), {"token": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get(reverse("staff-home")).status_code == 200

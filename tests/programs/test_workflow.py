@@ -141,7 +141,7 @@ def test_opening_and_closing_a_period_each_write_a_history_row(world):
         ("abierto", "cerrado", world.coordinator),
     ]
     assert period.transitions.last().comment == "Fin del ejercicio."
-    assert str(period.transitions.first()) == "Por abrir → Abierto (coordinador)"
+    assert str(period.transitions.first()) == "Por abrir → Abierto (Coral Domínguez)"
 
 
 def test_a_refused_period_move_writes_no_history(world):
@@ -192,3 +192,32 @@ def test_one_pending_replanning_per_activity_and_only_for_authorised_plans(world
         ChangeRequest(activity=world.live_activity_a, justification="Otro.", cancel=True).full_clean()
     with pytest.raises(ValidationError, match="Solo se replantean actividades de un programa de trabajo autorizado"):
         ChangeRequest(activity=world.activity_a, justification="Otro.", cancel=True).full_clean()
+
+
+def nameless(user):
+    user.first_name = user.last_name = ""
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+def test_a_user_without_a_full_name_cannot_sign_a_submission(world):
+    with pytest.raises(NotPermitted, match="no tiene registrados nombre y apellidos"):
+        world.plan_a.submit(by=nameless(world.staff_a))
+    world.plan_a.refresh_from_db()
+    assert (world.plan_a.state, world.plan_a.prepared_by_name) == (State.DRAFT, "")
+    assert not world.plan_a.transitions.exists()
+
+
+def test_a_supervisor_without_a_full_name_cannot_sign_an_authorisation(world):
+    world.plan_a.submit(by=world.staff_a)
+    with pytest.raises(NotPermitted, match="pida al administrador del sistema que los registre"):
+        world.plan_a.authorise(by=nameless(world.supervisor_a))
+    world.plan_a.refresh_from_db()
+    assert (world.plan_a.state, world.plan_a.authorised_by_name) == (State.IN_REVIEW, "")
+
+
+def test_a_first_name_alone_is_not_a_full_name(world):
+    world.staff_a.last_name = " "
+    world.staff_a.save()
+    with pytest.raises(NotPermitted, match="nombre y apellidos"):
+        world.plan_a.submit(by=world.staff_a)

@@ -19,9 +19,10 @@ from tests import personas
 from tests.conftest import shared_fixture
 
 
-def public_stack(text: str = "Actualizar la evaluación de diseño.") -> SimpleNamespace:
+def public_stack(text: str = "Actualizar la evaluación de diseño.", people=personas.pair) -> SimpleNamespace:
+    """`people(agency)` gives the capturista and the supervisor who sign everything."""
     agency = make.agency()
-    preparer, supervisor = personas.pair(agency)
+    preparer, supervisor = people(agency)
     unit = make.unit(agency)
     program = make.program(agency)
     evaluation = make.evaluation(program, evaluator="Evaluadora Pública", position_text="Posición publicable.")

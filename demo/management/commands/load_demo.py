@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+from base64 import b32encode
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.mfa import requires_second_factor
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from aspects.services import record_progress
 from audit.capture import acting_as
@@ -50,6 +53,12 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "seeds"
 # A seed's «documento probatorio» this short names one document, which the demo generates.
 EXAMPLE_NAME_MAX = 80
 DEMO_PASSWORD = "demo"
+# The demo accounts whose role needs a second factor (supervisors, the coordinator, the admin) come
+# with an authenticator app already set up on this one well-known secret, printed by the command
+# and written in the README, so that anyone trying the demo can add it to an app. As public as the
+# password: a demo account is for trying the system, never for real data.
+DEMO_TOTP_KEY = b"asm-tracker-demo-mfa".hex()
+DEMO_TOTP_SECRET = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 
 # username → (agency acronym or None, role or None, first name, last name, position, superuser)
 DEMO_ACCOUNTS = {
@@ -170,6 +179,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"{program.key}: {program.name}")
                 self.load_workflow_plans()
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración cargados ({len(files)} programas)."))
+        self.stdout.write(
+            f"Contraseña de las cuentas de demostración: «{DEMO_PASSWORD}». admin, coordinador y supervisor.* piden "
+            f"además un código de verificación: agregue la clave {DEMO_TOTP_SECRET} (basada en tiempo) a una "
+            "aplicación de autenticación, u obtenga el código actual con «python manage.py demo_code»."
+        )
 
     def load_agency(self, data: dict) -> Agency:
         agency, _ = upsert(
@@ -455,3 +469,5 @@ class Command(BaseCommand):
             if role:
                 agency = Agency.objects.get(acronym=acronym) if acronym else None
                 upsert(Membership, {"user": user}, {"agency": agency, "role": role, "position": position})
+            if requires_second_factor(user):
+                upsert(TOTPDevice, {"user": user, "name": "Demostración"}, {"key": DEMO_TOTP_KEY, "confirmed": True})
