@@ -1046,10 +1046,14 @@ class Generator:
             total=len(self.activities),
         )
         Through = Activity.units.through
-        links = ((self.new_id(Through), a.id, unit) for a in self.activities for unit in a.units)
+        links = (
+            (self.new_id(Through), a.id, unit, position)
+            for a in self.activities
+            for position, unit in enumerate(a.units)
+        )
         self.writer.write(
             Through,
-            ["id", "activity", "unit"],
+            ["id", "activity", "unit", "position"],
             links,
             total=sum(len(a.units) for a in self.activities),
             label="actividades ↔ áreas",

@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from reports.tables import TABLES
 
@@ -9,3 +13,15 @@ register = template.Library()
 def annex_links(plan) -> dict:
     """The plan's annexes, with their preview and download links (for the plan page)."""
     return {"plan": plan, "tables": TABLES.values()}
+
+
+# A URL as a cell prints it: up to whitespace; a closing bracket or stop after it is not part of it.
+URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]*])")
+
+
+@register.filter
+def annex_cell(text: str) -> str:
+    """A cell's text as HTML: escaped, its line breaks kept, and each URL in a span that is never
+    hyphenated (a URL copied from the PDF must work) but may break anywhere rather than widen the page."""
+    html = URL.sub(r'<span class="url">\1</span>', str(escape(text)))
+    return mark_safe(html.replace("\n", "<br>"))
