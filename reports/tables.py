@@ -718,7 +718,7 @@ SUMMARY = AspectTable(
     title="Resumen del programa de ASM",
     empty_message="El programa de trabajo no tiene ASM.",
     catalogue=SUMMARY_CATALOGUE,
-    columns=tuple(SUMMARY_CATALOGUE.values()),
+    columns=tuple(column for key, column in SUMMARY_CATALOGUE.items() if key != "kind_caps"),
 )
 
 SPECIFIC = ActivityTable(
