@@ -35,7 +35,7 @@ class ProfileColumnForm(forms.ModelForm):
 
     class Meta:
         model = ProfileColumn
-        fields = ["position", "key", "label", "merged"]
+        fields = ["position", "key", "label", "width", "merged"]
 
 
 class ProfileColumnFormSet(forms.BaseInlineFormSet):

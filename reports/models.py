@@ -58,6 +58,12 @@ class ProfileColumn(models.Model):
     position = models.PositiveSmallIntegerField("orden", default=0)
     key = models.CharField("columna", max_length=40, help_text="Una columna del catálogo de la tabla.")
     label = models.CharField("encabezado", max_length=255, blank=True, help_text="Vacío: el del catálogo.")
+    width = models.PositiveSmallIntegerField(
+        "ancho",
+        null=True,
+        blank=True,
+        help_text="Relativo (caracteres en XLSX, proporción en PDF); vacío: el del catálogo.",
+    )
     merged = models.BooleanField(
         "una celda por ASM",
         default=False,

@@ -512,7 +512,15 @@ class Table:
             if data and item.label:
                 # The datos layout names the column's first value as the document does.
                 data = (replace(data[0], label=label), *data[1:])
-            columns.append(replace(column, label=label, data=data, group=column.group or item.merged))
+            columns.append(
+                replace(
+                    column,
+                    label=label,
+                    data=data,
+                    group=column.group or item.merged,
+                    width=item.width or column.width,
+                )
+            )
         return tuple(columns)
 
     def build(self, plan: Plan, period: CutOffPeriod | None = None, *, public: bool = False) -> Annex:

@@ -19,9 +19,21 @@ def annex_links(plan) -> dict:
 URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]*])")
 
 
+# A URL up to this long is kept on one line (it fits a column of the annexes); a longer one may
+# break anywhere rather than widen the page.
+URL_ON_ONE_LINE = 40
+
+
+def url_span(match: re.Match) -> str:
+    url = match[1]
+    kind = "url" if len(url) <= URL_ON_ONE_LINE else "url long"
+    return f'<span class="{kind}">{url}</span>'
+
+
 @register.filter
 def annex_cell(text: str) -> str:
     """A cell's text as HTML: escaped, its line breaks kept, and each URL in a span that is never
-    hyphenated (a URL copied from the PDF must work) but may break anywhere rather than widen the page."""
-    html = URL.sub(r'<span class="url">\1</span>', str(escape(text)))
+    hyphenated nor broken at its slashes (a URL copied from the PDF must work), unless it is too
+    long for any column."""
+    html = URL.sub(url_span, str(escape(text)))
     return mark_safe(html.replace("\n", "<br>"))

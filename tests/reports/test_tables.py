@@ -60,9 +60,10 @@ def test_authorised_plan_prints_both_signatures(world):
     assert dict(SPECIFIC.build(fresh(world.live_plan_a)).header)["Fecha de elaboración"] == "28/04/2017"
 
 
-def test_header_names_the_evaluation_of_origin(world):
-    header = dict(SPECIFIC.build(fresh(world.live_plan_a)).header)
-    assert header["Evaluación de origen"] == str(world.live_plan_a.evaluation)
+def test_header_names_the_evaluation_of_origin_when_there_is_one(world):
+    header = dict(SPECIFIC.build(fresh(world.plan_a)).header)
+    assert header["Evaluación de origen"] == str(world.evaluation_a)
+    assert "Evaluación de origen" not in dict(SPECIFIC.build(fresh(world.live_plan_a)).header)
 
 
 def test_progress_annex_is_signed_by_its_round_and_defaults_to_the_closed_period_with_reports(world):

@@ -218,13 +218,15 @@ class Command(BaseCommand):
             )
             # Replaced whole: a profile is configuration, not audited content.
             profile_table.columns.all().delete()
+            # [key, header] or [key, header, {"merged": true, "width": 30}]
             ProfileColumn.objects.bulk_create(
                 ProfileColumn(
                     profile_table=profile_table,
                     position=position,
                     key=column[0],
                     label=column[1],
-                    merged=len(column) > 2 and column[2] == "merged",
+                    merged=bool(column[2].get("merged")) if len(column) > 2 else False,
+                    width=column[2].get("width") if len(column) > 2 else None,
                 )
                 for position, column in enumerate(table["columns"])
             )
