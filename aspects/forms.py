@@ -142,7 +142,7 @@ class ActivityForm(StaffForm):
         """The chosen units in the order they were typed (the field's queryset has its own order)."""
         chosen = {unit.pk: unit for unit in self.cleaned_data.get("units") or []}
         typed = self.fields["units"].widget.value_from_datadict(self.data, self.files, self.add_prefix("units"))
-        order = []
+        order: list[Unit] = []
         field = self.fields["units"]
         for value in typed or []:
             try:
@@ -153,7 +153,7 @@ class ActivityForm(StaffForm):
         return list(dict.fromkeys([*order, *chosen.values()]))
 
     def _save_m2m(self) -> None:
-        super()._save_m2m()
+        super()._save_m2m()  # type: ignore[misc]  # ModelForm's, missing from django-stubs
         if "units" in self.cleaned_data:
             self.instance.set_units(self.ordered_units())
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aspects import progress
-from aspects.models import Activity, Aspect, ChangeRequest, DatePrecision, Plan, ProgressReport, ReportRound
+from aspects.models import Activity, ActivityUnit, Aspect, ChangeRequest, DatePrecision, Plan, ProgressReport, ReportRound
 from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
 from programs.models import CutOffPeriod, Recommendation
@@ -616,7 +616,7 @@ class ActivityTable(Table):
         # Names only (a prefetch would build a Unit per activity), by the activities' own ids (a
         # join on their ASM may make PostgreSQL scan the whole table instead of reading an index).
         # In the order the agency wrote them.
-        pairs = Activity.units.through.objects.filter(activity_id__in=by_id).order_by("position", "pk")
+        pairs = ActivityUnit.objects.filter(activity_id__in=by_id).order_by("position", "pk")
         for activity_id, name in pairs.values_list("activity_id", "unit__name"):
             by_id[activity_id].unit_names.append(name)
         if period is not None and by_id:
