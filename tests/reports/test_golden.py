@@ -528,3 +528,27 @@ def test_a_plan_without_a_profile_prints_the_coneval_layout():
     assert annex.profile is None
     assert annex.columns == SPECIFIC.columns
     assert annex.title == "Documento de trabajo (ASM específicos)"
+
+
+def test_the_asm_end_date_is_one_definition_on_the_public_page_and_the_summary_annex(client):
+    """«Fecha de término» of an ASM: `Aspect.due_date` (aspects/progress.py), its own date or the
+    latest of its live activities, printed the same by the public ASM page and the Resumen annex."""
+    import re as regex
+
+    from django.urls import reverse
+
+    from aspects.models import Aspect
+    from aspects.templatetags.asm import written_date
+
+    checked = 0
+    for key, cycle in [("S061", None), ("FASSA-QRO", None), ("S054", "Mecanismo 2011")]:
+        annex = annex_of(key, "resumen", cycle=cycle)
+        for row in rows_of(annex):
+            aspect = Aspect.objects.get(plan=annex.plan, number=int(row["No."]))
+            page = client.get(reverse("public:aspect", kwargs={"key": key, "pk": aspect.pk})).content.decode()
+            [shown] = regex.findall(
+                r"<dt class=\"col-sm-4\">Fecha de término</dt><dd class=\"col-sm-8\">([^<]*)</dd>", page
+            )
+            assert shown.strip() == row["Fecha de término"] == written_date(aspect.due_date), (key, aspect.number)
+            checked += 1
+    assert checked > 30
