@@ -25,7 +25,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aspects import progress
-from aspects.models import Activity, ActivityUnit, Aspect, ChangeRequest, DatePrecision, Plan, ProgressReport, ReportRound
+from aspects.models import (
+    Activity,
+    ActivityUnit,
+    Aspect,
+    ChangeRequest,
+    DatePrecision,
+    Plan,
+    ProgressReport,
+    ReportRound,
+)
 from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
 from programs.models import CutOffPeriod, Recommendation
