@@ -1018,6 +1018,7 @@ class Generator:
                     a.cancelled,
                     a.original_end,
                     a.replan_count,
+                    "",  # units_label: the units' names are the cell
                 )
 
         self.writer.write(
@@ -1041,6 +1042,7 @@ class Generator:
                 "cancelled",
                 "original_end_date",
                 "replan_count",
+                "units_label",
             ],
             rows(),
             total=len(self.activities),
