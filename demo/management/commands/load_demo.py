@@ -216,25 +216,32 @@ class Command(BaseCommand):
                 {"profile": profile, "table": slug},
                 {"title": "\n".join(table.get("title", [])), "show_plan_title": table.get("show_plan_title", True)},
             )
-            # Replaced whole: a profile is configuration, not audited content.
-            profile_table.columns.all().delete()
             # [key, header] or [key, header, {"merged": true, "width": 30}]
-            ProfileColumn.objects.bulk_create(
-                ProfileColumn(
-                    profile_table=profile_table,
-                    position=position,
-                    key=column[0],
-                    label=column[1],
-                    merged=bool(column[2].get("merged")) if len(column) > 2 else False,
-                    width=column[2].get("width") if len(column) > 2 else None,
+            columns = [
+                (
+                    position,
+                    column[0],
+                    column[1],
+                    bool(column[2].get("merged")) if len(column) > 2 else False,
+                    column[2].get("width") if len(column) > 2 else None,
                 )
                 for position, column in enumerate(table["columns"])
-            )
-            profile_table.header_items.all().delete()
-            ProfileHeaderItem.objects.bulk_create(
-                ProfileHeaderItem(profile_table=profile_table, position=position, item=item, label=label)
-                for position, (item, label) in enumerate(table.get("header", []))
-            )
+            ]
+            fields = ("position", "key", "label", "merged", "width")
+            # Replaced whole when it changed (a profile is configuration, not audited content).
+            if list(profile_table.columns.values_list(*fields)) != columns:
+                profile_table.columns.all().delete()
+                ProfileColumn.objects.bulk_create(
+                    ProfileColumn(profile_table=profile_table, **dict(zip(fields, values, strict=True)))
+                    for values in columns
+                )
+            header = [(position, item, label) for position, (item, label) in enumerate(table.get("header", []))]
+            if list(profile_table.header_items.values_list("position", "item", "label")) != header:
+                profile_table.header_items.all().delete()
+                ProfileHeaderItem.objects.bulk_create(
+                    ProfileHeaderItem(profile_table=profile_table, position=position, item=item, label=label)
+                    for position, item, label in header
+                )
         return profile
 
     def load_evaluation(self, program: Program, data: dict) -> Evaluation:
