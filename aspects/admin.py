@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from programs.admin import ReviewableAdmin
 
-from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
+from .models import Activity, ActivityUnit, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
 from .services import record_progress
 
 
@@ -32,7 +32,16 @@ class PlanAdmin(ReviewableAdmin, LockedReadOnlyAdmin):
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
-    filter_horizontal = ["units"]
+    show_change_link = True  # its responsible units, in order, are edited on its own page
+
+
+class ActivityUnitInline(admin.TabularInline):
+    """The responsible units in the order the agency wrote them."""
+
+    model = ActivityUnit
+    extra = 0
+    fields = ["position", "unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Aspect)
@@ -55,7 +64,7 @@ class ActivityAdmin(LockedReadOnlyAdmin):
     list_filter = ["aspect__plan__cycle", "aspect__plan__program", "end_date"]
     search_fields = ["description", "product", "expected_results", "results_obtained"]
     list_select_related = ["aspect__plan__program", "aspect__plan__cycle"]
-    filter_horizontal = ["units"]
+    inlines = [ActivityUnitInline]
 
     @admin.display(description="actividad")
     def short_description(self, obj: Activity) -> str:

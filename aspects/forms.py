@@ -101,6 +101,8 @@ class ActivityForm(StaffForm):
             "number",
             "description",
             "units",
+            "units_label",
+            "coordinating_unit",
             "start_date",
             "end_date",
             "end_note",
@@ -119,12 +121,41 @@ class ActivityForm(StaffForm):
             "end_date": DATE,
             "actual_end_date": DATE,
             "units": ChooserMultipleInput(STAFF_CHOOSERS["unidades"]),
+            "units_label": forms.Textarea(attrs={"rows": 1}),
+            "coordinating_unit": ChooserInput(STAFF_CHOOSERS["areas-coordinadoras"]),
         }
-        help_texts = {"units": "Escriba el nombre de cada área responsable (varias, separadas por «;»)."}
+        help_texts = {
+            "units": (
+                "Escriba el nombre de cada área responsable (varias, separadas por «;»), en el orden del documento."
+            ),
+            "coordinating_unit": "Sólo si el documento da un área coordinadora para esta actividad.",
+        }
 
     def __init__(self, *args, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit("units", Unit.objects.filter(agency=agency_id))
+        self.limit("coordinating_unit", Unit.objects.select_related("agency"))
+        # A committed date may be missing only in what was transcribed or imported from a source.
+        self.fields["end_date"].required = True
+
+    def ordered_units(self) -> list[Unit]:
+        """The chosen units in the order they were typed (the field's queryset has its own order)."""
+        chosen = {unit.pk: unit for unit in self.cleaned_data.get("units") or []}
+        typed = self.fields["units"].widget.value_from_datadict(self.data, self.files, self.add_prefix("units"))
+        order: list[Unit] = []
+        field = self.fields["units"]
+        for value in typed or []:
+            try:
+                units = field.clean([value]) if value not in ("", None) else []
+            except forms.ValidationError:
+                continue
+            order.extend(unit for unit in units if unit.pk in chosen)
+        return list(dict.fromkeys([*order, *chosen.values()]))
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()  # type: ignore[misc]  # ModelForm's, missing from django-stubs
+        if "units" in self.cleaned_data:
+            self.instance.set_units(self.ordered_units())
 
 
 class ActivityFormSet(BaseInlineFormSet):
@@ -171,6 +202,8 @@ class ProgressReportForm(StaffForm):
             "evidence_note": forms.Textarea(attrs={"rows": 2}),
             "reported_on": DATE,
             "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            # Sí, No, or not stated: the annexes print only what was said.
+            "replanning": forms.Select(choices=[("unknown", "No indicado"), ("true", "Sí"), ("false", "No")]),
         }
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ them in the same transaction. Lists and exports read them through `with_progress
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -462,9 +463,30 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
             MaxValueValidator(100, "La ponderación no puede pasar de 100."),
         ],
     )
-    units = models.ManyToManyField(Unit, related_name="activities", verbose_name="áreas responsables")
+    # In the order the agency wrote them (ActivityUnit.position), not alphabetical.
+    units = models.ManyToManyField(
+        Unit, through="ActivityUnit", related_name="activities", verbose_name="áreas responsables"
+    )
+    units_label = models.TextField(
+        "área responsable como se imprime",
+        max_length=TEXT_MAX,
+        blank=True,
+        help_text="El texto de la celda tal como lo escribió la dependencia («Realiza: Delegaciones», «DGOP/ UPRI»); "
+        "vacío: los nombres de las áreas, en su orden.",
+    )
+    coordinating_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_activities",
+        verbose_name="área coordinadora de la actividad",
+        help_text="Sólo cuando el documento la da por actividad; vacía: la del ASM.",
+    )
     start_date = models.DateField("fecha de inicio", null=True, blank=True)
-    end_date = models.DateField("fecha de término comprometida")
+    # Empty only where the source gives no committed date (an imported or transcribed annex);
+    # the staff form asks for it.
+    end_date = models.DateField("fecha de término comprometida", null=True, blank=True)
     end_date_precision = models.CharField(
         "precisión de la fecha de término", max_length=3, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -530,6 +552,19 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
         """The end date first committed to, before any replanning."""
         return self.original_end_date or self.end_date
 
+    def set_units(self, units: Iterable[Unit]) -> None:
+        """The responsible units in the given order (the order the agency wrote them in)."""
+        units = list(dict.fromkeys(units))
+        self.units.set(units)
+        positions = {unit.pk: index for index, unit in enumerate(units)}
+        links = list(ActivityUnit.objects.filter(activity=self))
+        for link in links:
+            link.position = positions[link.unit_id]
+        ActivityUnit.objects.bulk_update(links, ["position"])
+
+    def ordered_units(self) -> list[Unit]:
+        return [link.unit for link in self.unit_links.select_related("unit").order_by("position", "pk")]
+
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -538,6 +573,24 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
             errors["actual_end_date"] = "La fecha real de término no puede ser anterior a la fecha de inicio."
         if errors:
             raise ValidationError(errors)
+
+
+class ActivityUnit(models.Model):
+    """A responsible unit of an activity, at its place in the cell the agency wrote."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="unit_links")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="activity_links")
+    position = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        db_table = "aspects_activity_units"
+        ordering = ["position", "pk"]
+        verbose_name = "área responsable"
+        verbose_name_plural = "áreas responsables"
+        unique_together = [("activity", "unit")]  # as the table had when Django made it
+
+    def __str__(self) -> str:
+        return self.unit.name
 
 
 class ReportRoundQuerySet(MovesProgressQuerySet):
@@ -636,7 +689,8 @@ class ProgressReport(MovesProgress, VersionedModel):
     )
     justification = models.TextField("justificación", max_length=TEXT_MAX, blank=True)
     observations = models.TextField("observaciones", max_length=TEXT_MAX, blank=True)
-    replanning = models.BooleanField("replanteamiento", default=False)
+    # Three states: Sí, No, or not stated (None), which the annexes leave out.
+    replanning = models.BooleanField("replanteamiento", null=True, blank=True, default=None)
     replanning_justification = models.TextField("justificación del replanteamiento", max_length=TEXT_MAX, blank=True)
     evidence_note = models.TextField(
         "identificación del documento probatorio",

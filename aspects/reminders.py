@@ -30,8 +30,9 @@ class Reminder:
     body: str
 
 
-def _when(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
+def _when(value: date | None) -> str:
+    # Reminders select activities by their end date, so they have one.
+    return value.strftime("%d/%m/%Y") if value else "—"
 
 
 def _line(activity: Activity) -> str:

@@ -237,7 +237,7 @@ class ActivityDetail(StaffDetailView):
         user = self.request.user
         return super().get_context_data(
             reports=self.object.reports.select_related("period").prefetch_related("evidence"),
-            units=self.object.units.all(),
+            units=self.object.ordered_units(),  # in the order the agency wrote them
             change_requests=self.object.change_requests.all(),
             can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
             can_replan=Activity.objects.replannable_by(user).filter(pk=self.object.pk).exists(),

@@ -209,7 +209,7 @@ def copy_sql(activities: int) -> str:
     return f"""
     SELECT p.key, c.name, cp_cut.name, COALESCE(a.document_number, a.number), a.text, act.number, act.description,
       CASE WHEN act.cancelled THEN 'Sí' ELSE 'No' END,
-      (SELECT string_agg(u.name, '; ' ORDER BY u.name, u.id) FROM aspects_activity_units au
+      (SELECT string_agg(u.name, '; ' ORDER BY au.position, au.id) FROM aspects_activity_units au
          JOIN programs_unit u ON u.id = au.unit_id WHERE au.activity_id = act.id),
       act.end_date, act.end_note, act.original_end_date, act.actual_end_date,
       COALESCE(NULLIF(act.expected_results, ''), a.expected_results), act.results_obtained,

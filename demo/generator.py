@@ -1018,6 +1018,7 @@ class Generator:
                     a.cancelled,
                     a.original_end,
                     a.replan_count,
+                    "",  # units_label: the units' names are the cell
                 )
 
         self.writer.write(
@@ -1041,15 +1042,20 @@ class Generator:
                 "cancelled",
                 "original_end_date",
                 "replan_count",
+                "units_label",
             ],
             rows(),
             total=len(self.activities),
         )
         Through = Activity.units.through
-        links = ((self.new_id(Through), a.id, unit) for a in self.activities for unit in a.units)
+        links = (
+            (self.new_id(Through), a.id, unit, position)
+            for a in self.activities
+            for position, unit in enumerate(a.units)
+        )
         self.writer.write(
             Through,
-            ["id", "activity", "unit"],
+            ["id", "activity", "unit", "position"],
             links,
             total=sum(len(a.units) for a in self.activities),
             label="actividades ↔ áreas",

@@ -25,9 +25,9 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler
 
-from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
+from aspects.models import Activity, ActivityUnit, Aspect, ChangeRequest, ProgressReport
 from evidence.models import Evidence
-from programs.models import Agency, Evaluation, Program, Recommendation, Unit
+from programs.models import Agency, Evaluation, Program, Recommendation
 
 from . import serializers
 from .api_schema import PublicAutoSchema
@@ -289,8 +289,15 @@ class ActivityViewSet(PublicViewSet):
             Activity.objects.public()
             .with_progress()
             .select_related("aspect__plan__program", "aspect__plan__cycle")
-            # to_attr: a plain list; `activity.units.all()` would clone a queryset per activity.
-            .prefetch_related(Prefetch("units", Unit.objects.order_by("name", "pk"), to_attr="unit_list"))
+            # to_attr: a plain list; `activity.units.all()` would clone a queryset per activity. The
+            # links, not the units: the units in the order the agency wrote them.
+            .prefetch_related(
+                Prefetch(
+                    "unit_links",
+                    ActivityUnit.objects.select_related("unit").order_by("position", "pk"),
+                    to_attr="unit_list",
+                )
+            )
             .order_by(
                 "aspect__plan__program__key", "-aspect__plan__cycle__year", "aspect__plan", "aspect__number", "number"
             )

@@ -159,7 +159,7 @@ class ActivitySerializer(serializers.Serializer):
     oportunidad = serializers.ChoiceField(source="timeliness", choices=Timeliness.choices, allow_null=True)
 
     def get_areas_responsables(self, activity: Activity) -> list[str]:
-        return [unit.name for unit in activity.unit_list]
+        return [link.unit.name for link in activity.unit_list]
 
 
 class ProgressReportSerializer(serializers.Serializer):
@@ -172,7 +172,9 @@ class ProgressReportSerializer(serializers.Serializer):
     avance = serializers.IntegerField(source="percent", help_text="Porcentaje de avance reportado.")
     justificacion = serializers.CharField(source="justification")
     observaciones = serializers.CharField(source="observations")
-    replanteamiento = serializers.BooleanField(source="replanning")
+    replanteamiento = serializers.BooleanField(
+        source="replanning", allow_null=True, help_text="Sí (true), no (false) o no indicado (null)."
+    )
     justificacion_replanteamiento = serializers.CharField(source="replanning_justification")
     documento_probatorio = serializers.CharField(
         source="evidence_note", help_text="Identificación del documento probatorio."

@@ -323,7 +323,7 @@ def activity_detail(request, key: str, pk: int):
         "program": program,
         "activity": activity,
         "aspect": activity.aspect,
-        "units": activity.units.all(),
+        "units": activity.ordered_units(),  # in the order the agency wrote them
         "reports": public_reports().filter(activity=activity),
         "changes": ChangeRequest.objects.public().filter(activity=activity).order_by("authorised_at"),
         "crumbs": program_crumbs(

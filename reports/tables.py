@@ -14,7 +14,7 @@ may also name its `data` fields, the typed values of the datos layout (real date
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 from typing import Any
@@ -25,11 +25,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aspects import progress
-from aspects.models import Activity, Aspect, ChangeRequest, DatePrecision, Plan, ProgressReport, ReportRound
+from aspects.models import (
+    Activity,
+    ActivityUnit,
+    Aspect,
+    ChangeRequest,
+    DatePrecision,
+    Plan,
+    ProgressReport,
+    ReportRound,
+)
 from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
 from programs.models import CutOffPeriod, Recommendation
 from programs.workflow import State
+
+from .models import ProfileHeaderItem, ProfileTable
 
 # Rows are read in chunks of this many ASM (with their activities, units and reports), which
 # bounds the memory of an export whatever the size of the plan.
@@ -98,6 +109,10 @@ class Column:
     data: tuple[Field, ...] = ()  # the datos columns; by default the printed text under the same label
     group: bool = False  # an ASM column, merged down across the ASM's activity rows
     width: int = 14  # relative width: characters in XLSX, proportions in HTML and PDF
+    # The typed value of a spreadsheet's anexo cell (a date, a fraction for a percent), when the
+    # printed text is exactly that value; None on a row prints the text instead.
+    value: Getter | None = None
+    number_format: str = ""  # of that value: "dd/mm/yyyy", "0%"
     get_text: Getter = field(init=False, repr=False, compare=False)  # `text` as a getter
 
     def __post_init__(self) -> None:
@@ -118,6 +133,9 @@ class Cell:
     column: Column
     rowspan: int = 1  # > 1 on the first row of a merged ASM cell
     covered: bool = False  # lies under a merged cell of the row above
+    value: Any = None  # the typed value (Column.value), when the column has one for this row
+    number: str = ""  # the ASM's «No.» on every row, so that a page starting mid-ASM can repeat it
+    continued: bool = False  # a covered «No.» cell at the top of a page: prints «N (continúa)»
 
 
 @dataclass(frozen=True)
@@ -160,14 +178,27 @@ def aspect_number(row: Row) -> int:
     return aspect.document_number or aspect.number
 
 
-def activity_text(activity: Activity, row: Row) -> str:
-    text = f"{activity.number}. {activity.description}"
+def cancelled_mark(activity: Activity, text: str) -> str:
     return f"{text}\n[Cancelada por replanteamiento]" if activity.cancelled else text
+
+
+def activity_text(activity: Activity, row: Row) -> str:
+    """The CONEVAL layout numbers the activities of an ASM: «1. …»."""
+    return cancelled_mark(activity, f"{activity.number}. {activity.description}")
+
+
+def activity_as_written(activity: Activity, row: Row) -> str:
+    """The activity as the agency wrote it, numbered only if it numbered it."""
+    return cancelled_mark(activity, activity.description)
 
 
 def end_date_text(activity: Activity, row: Row | None = None) -> str:
     """«31/12/2010», «diciembre de 2009», «Fecha preliminar propuesta 31/12/2010»,
-    «Fecha comprometida 31/12/2008 y fecha real de término 23/12/2008»."""
+    «Fecha comprometida 31/12/2008 y fecha real de término 23/12/2008»; nothing where the source
+    gives no committed date (only the actual one, if any)."""
+    if activity.end_date is None:
+        actual = date_text(activity.actual_end_date, activity.actual_end_precision)
+        return f"Fecha real de término {actual}" if actual else ""
     committed = date_text(activity.end_date, activity.end_date_precision)
     if activity.end_note:
         committed = f"{activity.end_note} {committed}"
@@ -179,8 +210,38 @@ def end_date_text(activity: Activity, row: Row | None = None) -> str:
     return committed
 
 
+def end_cell(row: Row) -> str:
+    """An activity's end date; on the row of an ASM without activities, the ASM's own."""
+    if row.activity is None:
+        return date_text(aspect_of(row).end_date)
+    return end_date_text(row.activity, row)
+
+
+def end_value(row: Row) -> date | None:
+    """The end date as a spreadsheet date, where the cell prints only a full date."""
+    activity = row.activity
+    if activity is None:
+        return aspect_of(row).end_date
+    plain = not (activity.end_note or activity.original_end_date or activity.actual_end_date)
+    return activity.end_date if plain and activity.end_date_precision == DatePrecision.DAY else None
+
+
+def precision_text(precision: str | None, value: date | None) -> str | None:
+    """«día» or «mes» next to a date in the datos layout: «Diciembre 2009» is a month, not its last day."""
+    return DatePrecision(precision).label if value and precision else None
+
+
 def units_text(activity: Activity, row: Row, sep: str = "\n") -> str:
-    return sep.join(activity.unit_names)
+    """The cell as the agency printed it, else the units' names in the order it wrote them."""
+    return activity.units_label or sep.join(activity.unit_names)
+
+
+def activity_coordinating_unit(row: Row) -> str | None:
+    activity = row.activity
+    if activity is not None and activity.coordinating_unit is not None:
+        return activity.coordinating_unit.name
+    unit = aspect_of(row).coordinating_unit
+    return unit.name if unit else None
 
 
 def products_text(activity: Activity, row: Row) -> str:
@@ -195,48 +256,68 @@ def expected_results_text(row: Row) -> str:
     return lines(*dict.fromkeys(activity.expected_results for activity in aspect.listed_activities))
 
 
-def replanned(row: Row) -> bool:
-    """Replanteamiento: the report says so, or a replanning was authorised before the cut-off."""
-    return bool((row.report and row.report.replanning) or getattr(row.activity, "replanned_to_date", False))
+def replanned(row: Row) -> bool | None:
+    """Replanteamiento: Sí when the report says so or a replanning was authorised before the
+    cut-off; No when the report says No; None when nobody said (the cell leaves it out)."""
+    if getattr(row.activity, "replanned_to_date", False):
+        return True
+    return row.report.replanning if row.report else None
 
 
-def percent(row: Row) -> int:
-    # As aspects.progress: an activity without a report is at 0 %.
-    return row.report.percent if row.report else 0
+def yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("Sí" if value else "No")
+
+
+def percent(row: Row) -> int | None:
+    """The reported percent; None without a report at the cut-off (printed «Sin reporte al corte»,
+    blank in datos and CSV: nobody reported 0 %)."""
+    return row.report.percent if row.report else None
+
+
+def percent_text(row: Row) -> str:
+    value = percent(row)
+    return "" if value is None else f"{value}%"
+
+
+def percent_value(row: Row) -> float | None:
+    value = percent(row)
+    return None if value is None else value / 100
 
 
 def progress_text(activity: Activity, row: Row) -> str:
+    """The progress cell: only what the report captured."""
     report = row.report
-    text = [f"Porcentaje de avance: {percent(row)}%"]
     if report is None:
-        text.append("Sin reporte al corte.")
-    elif row.period and report.period_id != row.period.pk:
-        text.append(f"(Reportado al corte de {report.period.name}.)")
-    if report and report.justification:
-        text.append(f"Justificación: {report.justification}")
-    text.append(f"Replanteamiento: {'Sí' if replanned(row) else 'No'}")
+        text = ["Sin reporte al corte"]
+    else:
+        text = [f"Porcentaje de avance: {report.percent}%"]
+        if row.period and report.period_id != row.period.pk:
+            text.append(f"(Reportado al corte de {report.period.name}.)")
+        if report.justification:
+            text.append(f"Justificación: {report.justification}")
+    replanning = yes_no(replanned(row))
+    if replanning:
+        text.append(f"Replanteamiento: {replanning}")
     if report and report.replanning_justification and report.replanning_justification != report.justification:
         text.append(f"Justificación del replanteamiento: {report.replanning_justification}")
     return "\n".join(text)
 
 
 def evidence_identification(report: ProgressReport | None) -> str:
-    """Identificación del documento probatorio: the name and extension of each evidence file in
-    force (or its link), then the note typed with the report unless it only names one of them.
+    """Identificación del documento probatorio: the text the report captured («Reglas de Operación
+    del Programa Opciones Productivas 2011 y 2012»); the names of the evidence files in force (or
+    their links) only where no text identifies the evidence.
 
     Reads `report.evidence_in_force`, which `ActivityTable.add_latest_reports` fills."""
     if report is None:
         return ""
+    note = report.evidence_note.strip()
+    if note:
+        return note
     in_force = getattr(report, "evidence_in_force", None)
     if in_force is None:
         in_force = report.evidence.filter(current=True).order_by("pk")
-    names = [evidence.original_name or evidence.url for evidence in in_force]
-    note = report.evidence_note.strip()
-    # The seeds print «- Protocolo» for the file «Protocolo.pdf»: the note adds nothing then.
-    stems = {name.rsplit(".", 1)[0].casefold() for name in names}
-    if note and note.lstrip("-• ").strip().casefold() not in stems:
-        names.append(note)
-    return "\n".join(names)
+    return "\n".join(evidence.original_name or evidence.url for evidence in in_force)
 
 
 def observations_text(row: Row) -> str:
@@ -245,20 +326,31 @@ def observations_text(row: Row) -> str:
 
 # The columns, each defined once. ---------------------------------------------------------
 
+DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0%"
+
 NUMBER = Column("No.", aspect_number, group=True, width=6, data=(Field("No. ASM", aspect_number),))
 TOPIC = Column("Tema", "aspect.topic.name", group=True, width=12)
 ASPECT = Column("Aspecto Susceptible de Mejora", "aspect.text", group=True, width=32)
 CLASSIFICATION = Column("Clasificación", lambda row: aspect_of(row).get_kind_display(), group=True, width=14)
 SCOPE = Column("Ámbito de gestión", "aspect.scope.code", group=True, width=9)
 COORDINATING_UNIT = Column("Área coordinadora", "aspect.coordinating_unit.name", group=True, width=20)
-ACTIVITIES = Column(
+# Where the document gives a coordinating unit per activity (the 3x1 institutional annex).
+ACTIVITY_COORDINATING_UNIT = Column("Área coordinadora", activity_coordinating_unit, width=20)
+ACTIVITY_FIELDS = (
+    Field("No. actividad", path("activity.number")),
+    Field("Actividad", path("activity.description")),
+    Field("Cancelada", with_activity(lambda activity, row: "Sí" if activity.cancelled else "No")),
+)
+ACTIVITIES = Column("Actividades", with_activity(activity_text), width=32, data=ACTIVITY_FIELDS)
+ACTIVITY = Column(
     "Actividades",
-    with_activity(activity_text),
+    with_activity(activity_as_written),
     width=32,
     data=(
-        Field("No. actividad", path("activity.number")),
-        Field("Actividad", path("activity.description")),
-        Field("Cancelada", with_activity(lambda activity, row: "Sí" if activity.cancelled else "No")),
+        Field("Actividades", with_activity(activity_as_written)),
+        ACTIVITY_FIELDS[0],
+        ACTIVITY_FIELDS[2],
     ),
 )
 START = Column(
@@ -266,17 +358,35 @@ START = Column(
     with_activity(lambda activity, row: date_text(activity.start_date)),
     width=13,
     data=(Field("Fecha de inicio", path("activity.start_date")),),
+    value=with_activity(lambda activity, row: activity.start_date),
+    number_format=DATE_FORMAT,
 )
 END = Column(
     "Fecha de término",
-    with_activity(end_date_text),
+    end_cell,
     width=16,
     data=(
-        Field("Fecha de término", path("activity.end_date")),
+        Field("Fecha de término", lambda row: row.activity.end_date if row.activity else aspect_of(row).end_date),
+        Field(
+            "Precisión de la fecha de término",
+            lambda row: (
+                precision_text(row.activity.end_date_precision, row.activity.end_date)
+                if row.activity
+                else precision_text(DatePrecision.DAY, aspect_of(row).end_date)
+            ),
+        ),
         Field("Nota de la fecha", path("activity.end_note")),
         Field("Fecha de término original", path("activity.original_end_date")),
         Field("Fecha real de término", path("activity.actual_end_date")),
+        Field(
+            "Precisión de la fecha real de término",
+            with_activity(
+                lambda activity, row: precision_text(activity.actual_end_precision, activity.actual_end_date)
+            ),
+        ),
     ),
+    value=end_value,
+    number_format=DATE_FORMAT,
 )
 PRODUCTS = Column("Productos y/o evidencias", with_activity(products_text), width=24)
 UNITS = Column(
@@ -297,6 +407,14 @@ EXPECTED_RESULTS = Column(
         ),
     ),
 )
+# Where the document prints them per activity (the 3x1 institutional annex).
+ACTIVITY_EXPECTED_RESULTS = Column(
+    "Resultados esperados",
+    lambda row: (
+        (row.activity and row.activity.expected_results) or (aspect_of(row).expected_results if row.first else "")
+    ),
+    width=24,
+)
 OBTAINED_RESULTS = Column("Resultados obtenidos", "activity.results_obtained", width=24)
 PROGRESS = Column(
     "Porcentaje de avance y justificación ¹",
@@ -305,11 +423,20 @@ PROGRESS = Column(
     data=(
         Field("Avance (%)", with_activity(lambda activity, row: percent(row))),
         Field("Justificación", path("report.justification")),
-        Field("Replanteamiento", with_activity(lambda activity, row: "Sí" if replanned(row) else "No")),
+        Field("Replanteamiento", with_activity(lambda activity, row: yes_no(replanned(row)))),
         Field("Justificación del replanteamiento", path("report.replanning_justification")),
         Field("Periodo del reporte", path("report.period.name")),
         Field("Fecha de reporte", path("report.reported_on")),
     ),
+)
+# The percent alone («100%»), as a number cell formatted as a percent.
+PERCENT = Column(
+    "Porcentaje de avance",
+    with_activity(lambda activity, row: percent_text(row)),
+    width=10,
+    data=(Field("Avance (%)", with_activity(lambda activity, row: percent(row))),),
+    value=with_activity(lambda activity, row: percent_value(row)),
+    number_format=PERCENT_FORMAT,
 )
 EVIDENCE = Column(
     "Identificación del documento probatorio (Nombre del archivo y extensión)",
@@ -326,6 +453,30 @@ OBSERVATIONS = Column(
     ),
 )
 
+# Every column an activity table may print, by the key a column profile names it with.
+ACTIVITY_CATALOGUE: dict[str, Column] = {
+    "number": NUMBER,
+    "topic": TOPIC,
+    "aspect": ASPECT,
+    "classification": CLASSIFICATION,
+    "scope": SCOPE,
+    "coordinating_unit": COORDINATING_UNIT,
+    "activity_coordinating_unit": ACTIVITY_COORDINATING_UNIT,
+    "activities": ACTIVITIES,
+    "activity": ACTIVITY,
+    "start": START,
+    "end": END,
+    "products": PRODUCTS,
+    "units": UNITS,
+    "expected_results": EXPECTED_RESULTS,
+    "activity_expected_results": ACTIVITY_EXPECTED_RESULTS,
+    "obtained_results": OBTAINED_RESULTS,
+    "progress": PROGRESS,
+    "percent": PERCENT,
+    "evidence": EVIDENCE,
+    "observations": OBSERVATIONS,
+}
+
 
 # The tables. -------------------------------------------------------------------------------
 
@@ -333,7 +484,8 @@ OBSERVATIONS = Column(
 class Table:
     slug: str
     title: str
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...]  # the CONEVAL layout, printed by a plan without a column profile
+    catalogue: dict[str, Column]  # every column a profile may choose, by key
     needs_period: bool = False
     empty_message: str = "No hay registros."
     footnotes: tuple[str, ...] = ()
@@ -348,20 +500,59 @@ class Table:
     def rows(self, plan: Plan, period: CutOffPeriod | None, public: bool = False) -> Iterator[Row]:
         raise NotImplementedError
 
+    def empty_text(self, plan: Plan) -> str:
+        return self.empty_message
+
+    def profile_for(self, plan: Plan) -> ProfileTable | None:
+        """This table in the plan's column profile, with its columns and header items."""
+        return (
+            ProfileTable.objects.filter(profile__plans__plan=plan, table=self.slug)
+            .prefetch_related("columns", "header_items")
+            .first()
+        )
+
+    def profile_columns(self, profile: ProfileTable) -> tuple[Column, ...]:
+        """The profile's columns: the catalogue's, under the profile's header text."""
+        columns = []
+        for item in profile.columns.all():
+            column = self.catalogue[item.key]
+            label = item.label or column.label
+            data = column.data
+            if data and item.label:
+                # The datos layout names the column's first value as the document does.
+                data = (replace(data[0], label=label), *data[1:])
+            columns.append(
+                replace(
+                    column,
+                    label=label,
+                    data=data,
+                    group=column.group or item.merged,
+                    width=item.width or column.width,
+                )
+            )
+        return tuple(columns)
+
     def build(self, plan: Plan, period: CutOffPeriod | None = None, *, public: bool = False) -> Annex:
-        """The table for one plan. `public`: as the transparency section shows it, with only
-        authorised progress reports and publishable evidence (the plan must be authorised)."""
+        """The table for one plan, in the plan's column profile. `public`: as the transparency
+        section shows it, with only authorised progress reports and publishable evidence (the
+        plan must be authorised)."""
+        profile = self.profile_for(plan)
         if not self.needs_period:
-            return Annex(self, plan, public=public)
+            return Annex(self, plan, public=public, profile=profile)
         period = period or default_period(plan)
         if period is not None and period.cycle_id != plan.cycle_id:
             raise ValueError(f"El periodo «{period}» no es del ciclo del programa de trabajo.")
         round_ = ReportRound.objects.filter(plan=plan, period=period).first() if period else None
-        return Annex(self, plan, period, round_, public=public)
+        return Annex(self, plan, period, round_, public=public, profile=profile)
 
 
 class RecommendationTable(Table):
     """The recommendations of the plan's evaluation, and any other its ASM come from."""
+
+    def empty_text(self, plan: Plan) -> str:
+        if plan.evaluation_id:
+            return "La evaluación de origen no tiene recomendaciones registradas."
+        return self.empty_message
 
     def rows(self, plan, period, public=False):
         recommendations = (
@@ -416,7 +607,11 @@ class ActivityTable(Table):
         aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False
     ) -> dict[int, list[Activity]]:
         """The activities of a chunk of ASM, by ASM, with their unit names and (at a cut-off) their latest report."""
-        activities = Activity.objects.filter(aspect_id__in=[aspect.pk for aspect in aspects]).order_by("number")
+        activities = (
+            Activity.objects.filter(aspect_id__in=[aspect.pk for aspect in aspects])
+            .select_related("coordinating_unit")
+            .order_by("number")
+        )
         if period is not None:
             replans = ChangeRequest.objects.filter(state=State.AUTHORISED, authorised_at__date__lte=period.end)
             activities = activities.annotate(replanned_to_date=Exists(replans.filter(activity=OuterRef("pk"))))
@@ -429,7 +624,8 @@ class ActivityTable(Table):
             by_aspect.setdefault(activity.aspect_id, []).append(activity)
         # Names only (a prefetch would build a Unit per activity), by the activities' own ids (a
         # join on their ASM may make PostgreSQL scan the whole table instead of reading an index).
-        pairs = Activity.units.through.objects.filter(activity_id__in=by_id).order_by("unit__name", "unit_id")
+        # In the order the agency wrote them.
+        pairs = ActivityUnit.objects.filter(activity_id__in=by_id).order_by("position", "pk")
         for activity_id, name in pairs.values_list("activity_id", "unit__name"):
             by_id[activity_id].unit_names.append(name)
         if period is not None and by_id:
@@ -485,48 +681,61 @@ def aspect_products(row: Row) -> str:
     return aspect.products or lines(*dict.fromkeys(a.product for a in aspect.activities.all()))
 
 
+RECOMMENDATION_CATALOGUE: dict[str, Column] = {
+    "number": Column("No.", "recommendation.number", width=5, data=(Field("No.", path("recommendation.number")),)),
+    "year": Column(
+        "Año de evaluación",
+        "recommendation.evaluation.year",
+        width=10,
+        data=(Field("Año de evaluación", path("recommendation.evaluation.year")),),
+    ),
+    "text": Column("Descripción", "recommendation.text", width=70),
+    "scope": Column("Ámbito de gestión", "recommendation.scope.code", width=10),
+    "attended": Column(
+        "Atención", lambda row: "SI" if row.recommendation and row.recommendation.attended else "NO", width=9
+    ),
+    "justification": Column("Justificación", "recommendation.justification", width=40),
+}
+
 RECOMMENDATIONS = RecommendationTable(
     slug="recomendaciones",
     title="Selección de recomendaciones",
     empty_message="El programa de trabajo no tiene evaluación de origen ni recomendaciones asociadas.",
-    columns=(
-        Column("No.", "recommendation.number", width=5, data=(Field("No.", path("recommendation.number")),)),
-        Column(
-            "Año de evaluación",
-            "recommendation.evaluation.year",
-            width=10,
-            data=(Field("Año de evaluación", path("recommendation.evaluation.year")),),
-        ),
-        Column("Descripción", "recommendation.text", width=70),
-        Column("Ámbito de gestión", "recommendation.scope.code", width=10),
-        Column("Atención", lambda row: "SI" if row.recommendation and row.recommendation.attended else "NO", width=9),
-        Column("Justificación", "recommendation.justification", width=40),
-    ),
+    catalogue=RECOMMENDATION_CATALOGUE,
+    columns=tuple(RECOMMENDATION_CATALOGUE.values()),
 )
+
+SUMMARY_CATALOGUE: dict[str, Column] = {
+    "number": Column("No.", "aspect.number", width=5, data=(Field("No.", path("aspect.number")),)),
+    "aspect": Column("Aspecto Susceptible de Mejora", "aspect.text", width=60),
+    "kind": Column("Tipo", lambda row: f"Documento {aspect_of(row).get_kind_display().lower()}", width=18),
+    "kind_caps": Column("Tipo", lambda row: f"DOCUMENTO {aspect_of(row).get_kind_display().upper()}", width=18),
+    "scope": Column("Ámbito de gestión", "aspect.scope.code", width=10),
+    "start": Column(
+        "Fecha de inicio",
+        lambda row: date_text(aspect_start(row)),
+        width=11,
+        data=(Field("Fecha de inicio", aspect_start),),
+        value=aspect_start,
+        number_format=DATE_FORMAT,
+    ),
+    "end": Column(
+        "Fecha de término",
+        lambda row: date_text(aspect_end(row)),
+        width=11,
+        data=(Field("Fecha de término", aspect_end),),
+        value=aspect_end,
+        number_format=DATE_FORMAT,
+    ),
+    "products": Column("Productos y/o evidencias", aspect_products, width=30),
+}
 
 SUMMARY = AspectTable(
     slug="resumen",
     title="Resumen del programa de ASM",
     empty_message="El programa de trabajo no tiene ASM.",
-    columns=(
-        Column("No.", "aspect.number", width=5, data=(Field("No.", path("aspect.number")),)),
-        Column("Aspecto Susceptible de Mejora", "aspect.text", width=60),
-        Column("Tipo", lambda row: f"Documento {aspect_of(row).get_kind_display().lower()}", width=18),
-        Column("Ámbito de gestión", "aspect.scope.code", width=10),
-        Column(
-            "Fecha de inicio",
-            lambda row: date_text(aspect_start(row)),
-            width=11,
-            data=(Field("Fecha de inicio", aspect_start),),
-        ),
-        Column(
-            "Fecha de término",
-            lambda row: date_text(aspect_end(row)),
-            width=11,
-            data=(Field("Fecha de término", aspect_end),),
-        ),
-        Column("Productos y/o evidencias", aspect_products, width=30),
-    ),
+    catalogue=SUMMARY_CATALOGUE,
+    columns=tuple(column for key, column in SUMMARY_CATALOGUE.items() if key != "kind_caps"),
 )
 
 SPECIFIC = ActivityTable(
@@ -534,6 +743,7 @@ SPECIFIC = ActivityTable(
     title="Documento de trabajo (ASM específicos)",
     kinds=(Aspect.Kind.SPECIFIC,),
     empty_message="No se definió un documento de trabajo de aspectos específicos.",
+    catalogue=ACTIVITY_CATALOGUE,
     columns=(NUMBER, ASPECT, SCOPE, ACTIVITIES, START, END, PRODUCTS, UNITS, EXPECTED_RESULTS),
 )
 
@@ -542,6 +752,7 @@ INSTITUTIONAL = ActivityTable(
     title="Documento institucional",
     kinds=(Aspect.Kind.INSTITUTIONAL,),
     empty_message="No se definió un documento de trabajo institucional.",
+    catalogue=ACTIVITY_CATALOGUE,
     columns=(
         NUMBER,
         TOPIC,
@@ -563,6 +774,7 @@ INTERINSTITUTIONAL = ActivityTable(
     title="Documento interinstitucional e intergubernamental",
     kinds=(Aspect.Kind.INTERINSTITUTIONAL, Aspect.Kind.INTERGOVERNMENTAL),
     empty_message="No se definió un documento de trabajo interinstitucional e intergubernamental",
+    catalogue=ACTIVITY_CATALOGUE,
     columns=INSTITUTIONAL.columns,
 )
 
@@ -576,6 +788,7 @@ PROGRESS_ANNEX = ActivityTable(
     needs_period=True,
     empty_message="No se definió un documento de trabajo de aspectos específicos.",
     footnotes=(REPLANNING_FOOTNOTE,),
+    catalogue=ACTIVITY_CATALOGUE,
     columns=(NUMBER, ASPECT, ACTIVITIES, UNITS, *PROGRESS_COLUMNS),
 )
 
@@ -586,6 +799,7 @@ INSTITUTIONAL_PROGRESS = ActivityTable(
     needs_period=True,
     empty_message="No se definió un documento de trabajo institucional.",
     footnotes=(REPLANNING_FOOTNOTE,),
+    catalogue=ACTIVITY_CATALOGUE,
     columns=(
         NUMBER,
         TOPIC,
@@ -631,6 +845,7 @@ class Annex:
     period: CutOffPeriod | None = None
     round: ReportRound | None = None
     public: bool = False
+    profile: ProfileTable | None = None  # this table in the plan's column profile; None: the CONEVAL layout
     built_on: date = field(default_factory=timezone.localdate)
 
     @property
@@ -643,40 +858,77 @@ class Annex:
         return self.signed is not None and self.signed.state == State.AUTHORISED
 
     @property
+    def title_lines(self) -> list[str]:
+        """The lines printed above the table: the profile's, as the document prints them, or the table's title."""
+        if self.profile is not None and self.profile.title.strip():
+            return [line.strip() for line in self.profile.title.strip().splitlines() if line.strip()]
+        return [self.table.title]
+
+    @property
     def title(self) -> str:
-        return self.table.title
+        return "\n".join(self.title_lines)
 
     @property
     def subtitle(self) -> str:
+        if self.profile is not None and not self.profile.show_plan_title:
+            return ""
         return self.plan.title or f"Programa de trabajo de ASM · {self.plan.cycle.name}"
 
     @property
+    def empty_message(self) -> str:
+        return self.table.empty_text(self.plan)
+
+    @property
     def prepared_on(self) -> date | None:
-        signed = self.signed
-        if signed is None:
-            return None
-        if signed is self.plan and self.plan.prepared_on:
+        """Fecha de elaboración: the plan's, as captured (none is none); for a progress annex the
+        day its round of reports was sent."""
+        if not self.table.needs_period:
             return self.plan.prepared_on
-        return timezone.localdate(signed.prepared_at) if signed.prepared_at else None
+        if self.round is not None and self.round.prepared_at:
+            return timezone.localdate(self.round.prepared_at)
+        return None
+
+    def header_value(self, item: str) -> str:
+        plan, program = self.plan, self.plan.program
+        Item = ProfileHeaderItem.Item
+        if item == Item.AGENCY:
+            return program.agency.name
+        if item == Item.PROGRAM:
+            return program.name
+        if item == Item.RESPONSIBLE:
+            return lines(plan.responsible_name, plan.responsible_position, sep=", ")
+        if item == Item.RESPONSIBLE_NAME:
+            return plan.responsible_name
+        if item == Item.EVALUATION:
+            return str(plan.evaluation) if plan.evaluation_id else ""
+        if item == Item.CYCLE:
+            return plan.cycle.name
+        if item == Item.PERIOD:
+            period = self.period
+            return f"{period.name} (del {date_text(period.start)} al {date_text(period.end)})" if period else ""
+        if item == Item.PREPARED_ON:
+            return date_text(self.prepared_on)
+        raise ValueError(item)
 
     @property
     def header(self) -> list[tuple[str, str]]:
-        plan, program = self.plan, self.plan.program
-        items = [
-            ("Dependencia o entidad responsable", program.agency.name),
-            ("Programa o fondo evaluado", program.name),
-            (
-                "Nombre y cargo del responsable de la elaboración y seguimiento",
-                lines(plan.responsible_name, plan.responsible_position, sep=", ") or "—",
-            ),
-            ("Ciclo", plan.cycle.name),
+        """The header block: the profile's lines (a label may be empty: the value alone; none at all
+        where the document prints none), or the CONEVAL block. A value nobody captured prints empty."""
+        if self.profile is not None:
+            return [(item.label, self.header_value(item.item)) for item in self.profile.header_items.all()]
+        Item = ProfileHeaderItem.Item
+        keys = [
+            ("Dependencia o entidad responsable", Item.AGENCY),
+            ("Programa o fondo evaluado", Item.PROGRAM),
+            ("Nombre y cargo del responsable de la elaboración y seguimiento", Item.RESPONSIBLE),
+            ("Ciclo", Item.CYCLE),
         ]
+        if self.plan.evaluation_id:
+            keys.insert(2, ("Evaluación de origen", Item.EVALUATION))
         if self.table.needs_period:
-            period = self.period
-            when = f"{period.name} (del {date_text(period.start)} al {date_text(period.end)})" if period else "—"
-            items.append(("Periodo de corte", when))
-        items.append(("Fecha de elaboración", date_text(self.prepared_on) or "—"))
-        return items
+            keys.append(("Periodo de corte", Item.PERIOD))
+        keys.append(("Fecha de elaboración", Item.PREPARED_ON))
+        return [(label, self.header_value(item)) for label, item in keys]
 
     @property
     def signatures(self) -> list[Signature]:
@@ -692,6 +944,13 @@ class Annex:
 
     @property
     def columns(self) -> tuple[Column, ...]:
+        """The profile's columns, or the table's own (the CONEVAL layout)."""
+        if self.profile is not None:
+            cached = getattr(self, "_profile_columns", None)
+            if cached is None:
+                cached = self.table.profile_columns(self.profile)
+                self._profile_columns = cached
+            return cached
         return self.table.columns
 
     def rows(self) -> Iterator[Row]:
@@ -699,13 +958,24 @@ class Annex:
 
     def grid(self) -> Iterator[list[Cell]]:
         """The printed cells row by row; ASM columns merged down across their activity rows."""
+        columns = self.columns
         for row in self.rows():
+            number = str(aspect_number(row)) if row.aspect is not None else ""
             cells = []
-            for column in self.columns:
+            for column in columns:
                 if column.group and not row.first:
-                    cells.append(Cell("", column, covered=True))
+                    cells.append(Cell("", column, covered=True, number=number))
                 else:
-                    cells.append(Cell(column.cell(row), column, rowspan=row.span if column.group else 1))
+                    value = column.value(row) if column.value is not None else None
+                    cells.append(
+                        Cell(
+                            column.cell(row),
+                            column,
+                            rowspan=row.span if column.group else 1,
+                            value=value,
+                            number=number,
+                        )
+                    )
             yield cells
 
     @property

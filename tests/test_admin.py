@@ -53,3 +53,58 @@ def test_a_report_added_in_the_admin_gets_its_plans_round_for_the_period(world, 
     report = world.live_activity_a.reports.get(period=world.march)
     assert report.round() == world.live_plan_a.rounds.get(period=world.march)
     assert report.round().state == "borrador"
+
+
+def inline(prefix: str, rows: list[dict]) -> dict:
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_an_administrator_adds_a_column_profile_and_a_plan_prints_in_it(world, superuser):
+    from reports.models import ColumnProfile, ProfileTable
+    from reports.tables import SPECIFIC
+
+    response = superuser.post(
+        reverse("admin:reports_columnprofile_add"),
+        {
+            "name": "Formato estatal",
+            "description": "",
+            **inline("tables", [{"table": "especifico", "title": "DOCUMENTO DE TRABAJO\nFormato estatal"}]),
+            **inline("plans", [{"plan": world.plan_a.pk}]),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile_table = ProfileTable.objects.get(profile__name="Formato estatal")
+    columns_url = reverse("admin:reports_profiletable_change", args=[profile_table.pk])
+    columns = [
+        {"position": 1, "key": "number", "label": "Núm.", "width": "", "merged": ""},
+        {"position": 2, "key": "activity", "label": "Acciones", "width": "40", "merged": ""},
+        {"position": 3, "key": "units", "label": "", "width": "", "merged": ""},
+    ]
+    form = {
+        "profile": profile_table.profile.pk,
+        "table": "especifico",
+        "title": profile_table.title,
+        "show_plan_title": "",
+        **inline("header_items", [{"position": 1, "item": "agency", "label": "Dependencia"}]),
+    }
+    # A column the table's catalogue does not have is refused.
+    refused = superuser.post(columns_url, {**form, **inline("columns", [{**columns[0], "key": "year"}])})
+    assert refused.status_code == 200 and "no tiene la columna" in refused.content.decode()
+    assert superuser.post(columns_url, {**form, **inline("columns", columns)}).status_code == 302
+
+    plan = type(world.plan_a).objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk)
+    annex = SPECIFIC.build(plan)
+    assert [column.label for column in annex.columns] == ["Núm.", "Acciones", "Área responsable"]
+    assert [column.width for column in annex.columns] == [6, 40, 22]
+    assert annex.title_lines == ["DOCUMENTO DE TRABAJO", "Formato estatal"] and annex.subtitle == ""
+    assert annex.header == [("Dependencia", plan.program.agency.name)]
+    assert annex.data_labels[:4] == ["Programa", "Ciclo", "Núm.", "Acciones"]
+    assert ColumnProfile.objects.get(name="Formato estatal").plans.get().plan == world.plan_a

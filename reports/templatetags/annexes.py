@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from reports.tables import TABLES
 
@@ -9,3 +13,27 @@ register = template.Library()
 def annex_links(plan) -> dict:
     """The plan's annexes, with their preview and download links (for the plan page)."""
     return {"plan": plan, "tables": TABLES.values()}
+
+
+# A URL as a cell prints it: up to whitespace; a closing bracket or stop after it is not part of it.
+URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]*])")
+
+
+# A URL up to this long is kept on one line (it fits a column of the annexes); a longer one may
+# break anywhere rather than widen the page.
+URL_ON_ONE_LINE = 40
+
+
+def url_span(match: re.Match) -> str:
+    url = match[1]
+    kind = "url" if len(url) <= URL_ON_ONE_LINE else "url long"
+    return f'<span class="{kind}">{url}</span>'
+
+
+@register.filter
+def annex_cell(text: str) -> str:
+    """A cell's text as HTML: escaped, its line breaks kept, and each URL in a span that is never
+    hyphenated nor broken at its slashes (a URL copied from the PDF must work), unless it is too
+    long for any column."""
+    html = URL.sub(url_span, str(escape(text)))
+    return mark_safe(html.replace("\n", "<br>"))

@@ -25,18 +25,44 @@ def asm_groups(grid: Iterable[list[Cell]]) -> Iterator[Group]:
         yield group
 
 
+def mark_continued(groups: list[Group], continued: set[str]) -> None:
+    """Rows that a page break left at the top of a page under their ASM's merged cells repeat the
+    ASM's number: «3 (continúa)». `continued` holds «group:row» positions (the `data-row` of the
+    print table), found by laying the document out once (reports/writers/pdf.py)."""
+    for group_index, group in enumerate(groups):
+        for row_index, cells in enumerate(group):
+            first = cells[0] if cells else None
+            if first is not None and first.covered and f"{group_index}:{row_index}" in continued:
+                first.text = f"{first.number} (continúa)"
+                first.continued = True
+
+
 def table_context(
-    annex: Annex, *, print_version: bool, groups: list[Group] | None = None, last: bool = True, numbered: bool = True
+    annex: Annex,
+    *,
+    print_version: bool,
+    groups: list[Group] | None = None,
+    last: bool = True,
+    numbered: bool = True,
+    continued: set[str] | None = None,
 ) -> dict:
     """`groups`: only these rows (a part of a PDF made in parts), the whole annex by default;
-    `last`: the footnotes close the table; `numbered`: «Página X de Y» in the print footer."""
+    `last`: the footnotes close the table; `numbered`: «Página X de Y» in the print footer;
+    `continued`: the rows that start a page in the middle of their ASM."""
     # One <tbody> per ASM, so that print CSS can keep an ASM's rows on one page.
     total = sum(column.width for column in annex.columns)
     header = annex.header
+    groups = list(asm_groups(annex.grid())) if groups is None else groups
+    if continued:
+        mark_continued(groups, continued)
+    header_rows = [header[index : index + 2] for index in range(0, len(header), 2)]
+    # The running header grows with the document's title lines and header block.
+    top_margin = 2.2 + 0.5 * len(annex.title_lines) + (0.4 if annex.subtitle else 0) + 0.42 * len(header_rows)
     return {
         "annex": annex,
-        "header_rows": [header[index : index + 2] for index in range(0, len(header), 2)],
-        "groups": list(asm_groups(annex.grid())) if groups is None else groups,
+        "header_rows": header_rows,
+        "top_margin": f"{top_margin:.2f}",
+        "groups": groups,
         "widths": [f"{100 * column.width / total:.2f}" for column in annex.columns],
         "footnotes": annex.table.footnotes if last else (),
         "print": print_version,
@@ -44,9 +70,16 @@ def table_context(
     }
 
 
-def render_print(annex: Annex, groups: list[Group] | None = None, *, last: bool = True, numbered: bool = True) -> str:
+def render_print(
+    annex: Annex,
+    groups: list[Group] | None = None,
+    *,
+    last: bool = True,
+    numbered: bool = True,
+    continued: set[str] | None = None,
+) -> str:
     """A standalone document with plain print CSS (no Bootstrap)."""
-    context = table_context(annex, print_version=True, groups=groups, last=last, numbered=numbered)
+    context = table_context(annex, print_version=True, groups=groups, last=last, numbered=numbered, continued=continued)
     return render_to_string("reports/annex_print.html", context)
 
 

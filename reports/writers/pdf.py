@@ -16,6 +16,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
+from copy import copy
 from itertools import chain
 from typing import BinaryIO, TypeVar
 
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
+from weasyprint.document import Document
 
 from reports.tables import Annex
 
@@ -65,12 +67,39 @@ def with_last(items: Iterable[T]) -> Iterator[tuple[T, bool]]:
     yield previous, True
 
 
+def continued_rows(document: Document) -> set[str]:
+    """The rows (`data-row`, «group:row») that begin a page below their ASM's merged cells: the
+    first body cell of a page is a covered «No.» cell."""
+    found = set()
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if getattr(box, "element_tag", None) != "td" or element is None or element.get("data-row") is None:
+                continue
+            if "covered" in (element.get("class") or "").split():
+                found.add(element.get("data-row"))
+            break  # only the first row of the page
+    return found
+
+
+def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
+    """The document laid out; where a page starts in the middle of an ASM, laid out again with
+    that row repeating the ASM's number («3 (continúa)»), so that no page holds a row without it.
+    The mark is a short text in a cell that already takes a row's height, so the pages stay put."""
+    document = HTML(string=render_print(annex, groups, **options)).render()
+    continued = continued_rows(document)
+    if continued:
+        groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
+        document = HTML(string=render_print(annex, groups, continued=continued, **options)).render()
+    return document
+
+
 def write_pdf(annex: Annex, out: BinaryIO) -> None:
     chunks = parts(annex, settings.ANNEX_PDF_PART_ROWS)
     first = next(chunks)
     second = next(chunks, None)
     if second is None:
-        HTML(string=render_print(annex, first)).write_pdf(out)
+        laid_out(annex, first).write_pdf(out)
         return
     write_in_parts(annex, chain([first, second], chunks), out)
 
@@ -80,7 +109,7 @@ def write_in_parts(annex: Annex, chunks: Iterable[list[Group]], out: BinaryIO) -
     with ExitStack() as stack:
         rendered: list[tuple[BinaryIO, int]] = []
         for groups, last in with_last(chunks):
-            document = HTML(string=render_print(annex, groups, last=last, numbered=False)).render()
+            document = laid_out(annex, groups, last=last, numbered=False)
             file = stack.enter_context(tempfile.TemporaryFile())
             document.write_pdf(file)
             rendered.append((file, len(document.pages)))

@@ -1,8 +1,10 @@
 """The annex as XLSX, in two layouts.
 
 - *Anexo* (print-ready): title and header block, bold wrapped column headers, ASM cells merged
-  down across their activity rows as in the seeds, landscape Letter fitted to the page width,
-  the title rows repeated on every printed page and the signatures in the page footer.
+  down across their activity rows as in the seeds, dates as date cells (dd/mm/aaaa) and percents
+  as numbers with a % format where the cell holds nothing else, panes frozen under the column
+  headers and an autofilter on them, landscape Letter fitted to the page width, the title rows
+  repeated on every printed page and the signatures in the page footer.
 - *Datos* (for analysts): one row per activity with the ASM columns repeated, real dates,
   percentages as numbers, a frozen header and an autofilter: `write_rows()`, the XLSX writer of
   any columns and rows (also the public list downloads).
@@ -21,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.tables import Annex, Cell
+from reports.tables import Annex, Cell, lines
 
 from .cells import formula_like, joined, local, spreadsheet_text
 
@@ -73,14 +75,22 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
         put(ws, row, 1, text, font=font, alignment=Alignment(wrap_text=True, vertical="center"))
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
 
-    banner(1, annex.title, Font(bold=True, size=13))
-    banner(2, annex.subtitle, Font(size=11))
-    row = 3
+    row = 1
+    for line in annex.title_lines:
+        banner(row, line, Font(bold=True, size=13 if row == 1 else 11))
+        row += 1
+    if annex.subtitle:
+        banner(row, annex.subtitle, Font(size=11))
+        row += 1
     if not annex.is_authorised:
         banner(row, "BORRADOR: no autorizado", Font(bold=True, size=13, color="C00000"))
         row += 1
     label_span = min(2, last - 1) or 1
     for label, value in annex.header:
+        if not label:  # a line the document prints without a label
+            banner(row, value, Font(bold=True, size=FONT_SIZE + 1))
+            row += 1
+            continue
         put(ws, row, 1, label, font=Font(bold=True, size=FONT_SIZE), alignment=WRAP)
         put(ws, row, label_span + 1, value, font=Font(size=FONT_SIZE), alignment=WRAP)
         if label_span > 1:
@@ -131,13 +141,26 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
         for index, cell in enumerate(cells, 1):
             if cell.covered:
                 continue
-            put(ws, row, index, cell.text, font=body_font, alignment=WRAP, border=BORDER)
+            if cell.value is not None:
+                put(
+                    ws,
+                    row,
+                    index,
+                    cell.value,
+                    font=body_font,
+                    alignment=WRAP,
+                    border=BORDER,
+                    number_format=cell.column.number_format,
+                )
+            else:
+                put(ws, row, index, cell.text, font=body_font, alignment=WRAP, border=BORDER)
             if cell.rowspan > 1:
                 ws.merge_cells(start_row=row, start_column=index, end_row=row + cell.rowspan - 1, end_column=index)
         row += 1
     close_group()
+    last_body_row = row - 1
     if row == heading_row + 1:
-        put(ws, row, 1, annex.table.empty_message, font=Font(bold=True, size=FONT_SIZE), alignment=WRAP, border=BORDER)
+        put(ws, row, 1, annex.empty_message, font=Font(bold=True, size=FONT_SIZE), alignment=WRAP, border=BORDER)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
         row += 1
 
@@ -168,12 +191,19 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"1:{heading_row}"
+    ws.freeze_panes = ws.cell(row=heading_row + 1, column=1)
+    ws.auto_filter.ref = f"A{heading_row}:{get_column_letter(last)}{max(last_body_row, heading_row)}"
     ws.page_margins.bottom = 1.1
     ws.page_margins.footer = 0.3
     prepared, authorised = annex.signatures
-    ws.oddFooter.left.text = footer_text(f"Elaboró: {prepared.name or '____________'}\n{prepared.position}")
+    # One line each: openpyxl writes a line break in a footer as «_x000a_», which LibreOffice prints as is.
+    ws.oddFooter.left.text = footer_text(
+        lines(f"Elaboró: {prepared.name or '____________'}", prepared.position, sep=", ")
+    )
     ws.oddFooter.center.text = "Página &P de &N"
-    ws.oddFooter.right.text = footer_text(f"Autorizó: {authorised.name or '____________'}\n{authorised.position}")
+    ws.oddFooter.right.text = footer_text(
+        lines(f"Autorizó: {authorised.name or '____________'}", authorised.position, sep=", ")
+    )
     ws.oddFooter.left.size = ws.oddFooter.right.size = 8
     if not annex.is_authorised:
         ws.oddHeader.right.text = "BORRADOR"

@@ -29,6 +29,31 @@ def test_valid_aspect_with_activities_is_saved(world, client_staff_a):
     assert aspect.activities.count() == 2
 
 
+def test_responsible_units_keep_the_order_they_were_typed_in(world, client_staff_a):
+    later = make.unit(world.agency_a, name="Área Alfa")  # first alphabetically, typed second
+    typed = f"{world.unit_a.pk};{later.pk}"
+    response = create_aspect(
+        client_staff_a, world, activities=[{"units": typed, "units_label": "DGOP/ Alfa", "end_date": "2017-06-30"}]
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(aspect__plan=world.plan_a, aspect__number=2)
+    assert activity.ordered_units() == [world.unit_a, later]
+    assert activity.units_label == "DGOP/ Alfa"
+
+
+def test_the_staff_form_asks_for_the_committed_end_date(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, activities=[{"units": world.unit_a.pk, "end_date": ""}])
+    assert errors_of(response, "formset")[0]["end_date"] == ["Este campo es obligatorio."]
+
+
+@pytest.mark.parametrize(("posted", "stored"), [("unknown", None), ("false", False)])
+def test_replanning_may_be_not_stated_or_no(world, client_staff_a, second_period, posted, stored):
+    response = post_report(client_staff_a, world, second_period, replanning=posted)
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(activity=world.live_activity_a, period=second_period)
+    assert report.replanning is stored
+
+
 def test_end_date_before_start_date_is_refused(world, client_staff_a):
     response = create_aspect(
         client_staff_a,
@@ -172,7 +197,7 @@ def test_second_report_in_the_same_period_is_refused(world, client_staff_a):
 
 
 def test_replanning_without_justification_is_refused(world, client_staff_a, second_period):
-    response = post_report(client_staff_a, world, second_period, replanning="on")
+    response = post_report(client_staff_a, world, second_period, replanning="true")
     assert errors_of(response)["replanning_justification"] == ["Justifique el replanteamiento."]
 
 

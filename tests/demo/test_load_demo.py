@@ -106,14 +106,9 @@ def test_second_load_changes_nothing(demo):
 def test_seed_plans_are_authorised_with_the_signatures_they_carry(demo):
     fassa = Plan.objects.get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
     assert fassa.state == State.AUTHORISED
-    assert (fassa.prepared_by_name, fassa.prepared_by_position) == (
-        "Gerardo Palma Angeles",
-        "Jefe del Departamento de Evaluación",
-    )
-    assert (fassa.authorised_by_name, fassa.authorised_by_position) == (
-        "José Samuel García Sánchez",
-        "Director de Planeación",
-    )
+    # As the seed prints them: the names in capitals, no position under the signature.
+    assert (fassa.prepared_by_name, fassa.prepared_by_position) == ("GERARDO PALMA ANGELES", "")
+    assert (fassa.authorised_by_name, fassa.authorised_by_position) == ("JOSE SAMUEL GARCIA SANCHEZ", "")
     assert fassa.authorised_at.date() == date(2017, 4, 28)
     assert [(t.from_state, t.to_state) for t in fassa.transitions] == [
         ("borrador", "en_revision"),
@@ -121,7 +116,10 @@ def test_seed_plans_are_authorised_with_the_signatures_they_carry(demo):
     ]
     others = Plan.objects.exclude(cycle__name="Programa de ASM 2026").exclude(pk=fassa.pk)
     assert set(others.values_list("state", flat=True)) == {State.AUTHORISED}
+    # Authorised through the demo accounts, but their documents print no signature: empty lines.
     assert set(others.values_list("authorised_by__username", flat=True)) == {"supervisor.durango", "supervisor.sedesol"}
+    assert set(others.values_list("prepared_by_name", "authorised_by_name")) == {("", "")}
+    assert set(ReportRound.objects.values_list("prepared_by_name", "authorised_by_name")) == {("", "")}
 
 
 def test_seed_progress_is_authorised_and_its_periods_closed(demo):

@@ -126,7 +126,7 @@ def test_progress_reports_list_their_public_evidence(client, stack):
         "avance": 40,
         "justificacion": "Avance publicable.",
         "observaciones": "",
-        "replanteamiento": False,
+        "replanteamiento": None,  # the report does not say (null), not «No»
         "justificacion_replanteamiento": "",
         "documento_probatorio": "",
         "fecha_reporte": "2017-09-30",

@@ -47,7 +47,9 @@ def test_format_comes_from_the_extension_and_cycle_and_period_are_chosen(tmp_pat
         str(target),
     )
     text = target.read_text(encoding="utf-8-sig")
-    assert text.startswith("Programa,Ciclo,Periodo de corte,No. ASM")
+    assert text.startswith(
+        "Programa,Ciclo,Periodo de corte,No.,Aspecto Susceptible de Mejora"
+    )  # S054 2010 in its profile
     assert "Mecanismo 2010" in text and "Marzo 2012" in text and "Dar continuidad a la carta compromiso" in text
 
 

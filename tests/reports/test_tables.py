@@ -54,7 +54,16 @@ def test_authorised_plan_prints_both_signatures(world):
     header = dict(annex.header)
     assert header["Dependencia o entidad responsable"] == "Servicios de Salud A"
     assert header["Nombre y cargo del responsable de la elaboración y seguimiento"] == "Ana Pérez, Directora"
-    assert header["Fecha de elaboración"] == timezone.localdate().strftime("%d/%m/%Y")
+    # Nobody captured the plan's «Fecha de elaboración»: it prints empty, not the day it was signed.
+    assert header["Fecha de elaboración"] == ""
+    Plan.objects.filter(pk=world.live_plan_a.pk).update(prepared_on=date(2017, 4, 28))
+    assert dict(SPECIFIC.build(fresh(world.live_plan_a)).header)["Fecha de elaboración"] == "28/04/2017"
+
+
+def test_header_names_the_evaluation_of_origin_when_there_is_one(world):
+    header = dict(SPECIFIC.build(fresh(world.plan_a)).header)
+    assert header["Evaluación de origen"] == str(world.evaluation_a)
+    assert "Evaluación de origen" not in dict(SPECIFIC.build(fresh(world.live_plan_a)).header)
 
 
 def test_progress_annex_is_signed_by_its_round_and_defaults_to_the_closed_period_with_reports(world):
@@ -70,12 +79,18 @@ def test_progress_annex_is_signed_by_its_round_and_defaults_to_the_closed_period
 
 def test_progress_carries_the_latest_report_before_the_cut_off(world):
     make.report(
-        world.live_activity_a, world.march, percent=70, evidence_note="minuta.pdf", justification="Avanza la revisión."
+        world.live_activity_a,
+        world.march,
+        percent=70,
+        evidence_note="minuta.pdf",
+        justification="Avanza la revisión.",
+        replanning=False,
     )
     plan = fresh(world.live_plan_a)
     [september] = rows_of(PROGRESS_ANNEX.build(plan, world.september))
     [march] = rows_of(PROGRESS_ANNEX.build(plan, world.march))
-    assert september["Porcentaje de avance y justificación ¹"] == "Porcentaje de avance: 40%\nReplanteamiento: No"
+    # The September report does not say whether it was replanned: the cell does not either.
+    assert september["Porcentaje de avance y justificación ¹"] == "Porcentaje de avance: 40%"
     assert (
         march["Porcentaje de avance y justificación ¹"]
         == "Porcentaje de avance: 70%\nJustificación: Avanza la revisión.\nReplanteamiento: No"
@@ -88,17 +103,17 @@ def test_a_later_period_without_report_shows_the_last_reported_progress(world):
     [row] = rows_of(PROGRESS_ANNEX.build(plan, world.march))
     assert (
         row["Porcentaje de avance y justificación ¹"]
-        == "Porcentaje de avance: 40%\n(Reportado al corte de Septiembre.)\nReplanteamiento: No"
+        == "Porcentaje de avance: 40%\n(Reportado al corte de Septiembre.)"
     )
 
 
-def test_an_activity_without_report_is_at_zero(world):
+def test_an_activity_without_report_says_so_and_has_no_percent(world):
     make.activity(world.live_aspect_a, units=[world.unit_a], number=2)
-    rows = rows_of(PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.september))
-    assert (
-        rows[1]["Porcentaje de avance y justificación ¹"]
-        == "Porcentaje de avance: 0%\nSin reporte al corte.\nReplanteamiento: No"
-    )
+    annex = PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.september)
+    rows = rows_of(annex)
+    assert rows[1]["Porcentaje de avance y justificación ¹"] == "Sin reporte al corte"
+    data = [dict(zip(annex.data_labels, values, strict=True)) for values in annex.data_rows()]
+    assert data[1]["Avance (%)"] is None  # blank in datos and CSV: nobody reported 0 %
 
 
 def test_evidence_identification_comes_from_the_report_note_without_files(world):
@@ -115,8 +130,13 @@ def test_evidence_identification_names_each_file_in_force_with_its_extension(wor
     type(old).objects.filter(pk=old.pk).update(current=False)  # superseded by its replacement
     link = make.evidence(report, name="")
     type(link).objects.filter(pk=link.pk).update(file="", url="https://transparencia.example.gob.mx/acta")
+    label = "Identificación del documento probatorio (Nombre del archivo y extensión)"
+    # The text the report captured identifies the evidence; file names only where there is none.
     rows = rows_of(PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.march))
-    assert rows[0]["Identificación del documento probatorio (Nombre del archivo y extensión)"] == (
+    assert rows[0][label] == "- Minuta de la reunión"
+    type(report).objects.filter(pk=report.pk).update(evidence_note="")
+    rows = rows_of(PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.march))
+    assert rows[0][label] == (
         "Minuta de la reunión.pdf\nfotos corregidas.zip\nhttps://transparencia.example.gob.mx/acta"
     )
 
@@ -179,7 +199,8 @@ def test_a_replanned_activity_says_so_in_its_dates_and_progress(world):
     assert march["Fecha de término"] == "30/06/2018 (replanteada; originalmente 31/12/2017)"
     assert "Replanteamiento: Sí" in march["Porcentaje de avance y justificación ¹"]
     [september] = rows_of(PROGRESS_ANNEX.build(plan, world.september))  # authorised after that cut-off
-    assert "Replanteamiento: No" in september["Porcentaje de avance y justificación ¹"]
+    # Nor did the report say: the cell prints only what was captured.
+    assert "Replanteamiento" not in september["Porcentaje de avance y justificación ¹"]
 
 
 def test_recommendation_selection_lists_the_evaluation_of_the_plan(world):
@@ -210,7 +231,7 @@ def test_datos_rows_carry_typed_values(world):
         1,
     )
     assert row["Fecha de término"] == date(2017, 12, 31)
-    assert row["Avance (%)"] == 40 and row["Replanteamiento"] == "No"
+    assert row["Avance (%)"] == 40 and row["Replanteamiento"] is None  # not stated
 
 
 def add_aspects(plan, unit, period, n: int) -> None:

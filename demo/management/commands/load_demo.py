@@ -1,9 +1,11 @@
 """Load the seed programs (shared/seeds, transcribed to demo/seeds/*.json) and the demo accounts.
 
-The seed plans and their progress rounds end authorised, signed by the people the documents
-name (FASSA-QRO: Elaboró Gerardo Palma Angeles, Autorizó José Samuel García Sánchez) or by the
-demo capturista and supervisor of their agency; three more plans wait in borrador, en revisión
-and devuelto so that every step of the workflow can be tried from the first run.
+The seed plans and their progress rounds end authorised through the demo capturista and
+supervisor of their agency, but their annexes carry only the signatures the documents print
+(FASSA-QRO: Elaboró GERARDO PALMA ANGELES, Autorizó JOSE SAMUEL GARCIA SANCHEZ); the others print
+empty lines ready to sign. Each seed plan is printed in its document's column profile (`profile`
+in the JSON). Three more plans wait in borrador, en revisión and devuelto so that every step of
+the workflow can be tried from the first run; the demo accounts sign those.
 
 Every object is looked up by its natural key and written only where it differs, and the
 workflow only moves what has not reached its state yet, so running the command twice changes
@@ -48,6 +50,7 @@ from programs.models import (
     Unit,
 )
 from programs.workflow import State
+from reports.models import ColumnProfile, PlanProfile, ProfileColumn, ProfileHeaderItem, ProfileTable
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "seeds"
 # A seed's «documento probatorio» this short names one document, which the demo generates.
@@ -210,9 +213,50 @@ class Command(BaseCommand):
         )
         evaluations = {item["ref"]: self.load_evaluation(program, item) for item in data["evaluations"]}
         cycles = {item["name"]: self.load_cycle(item) for item in data["cycles"]}
-        for plan in data["plans"]:
-            self.load_plan(program, plan, cycles[plan["cycle"]], evaluations, units)
+        profiles = {item["name"]: self.load_profile(item) for item in data.get("profiles", [])}
+        for item in data["plans"]:
+            plan = self.load_plan(program, item, cycles[item["cycle"]], evaluations, units)
+            if item.get("profile"):
+                upsert(PlanProfile, {"plan": plan}, {"profile": profiles[item["profile"]]})
         return program
+
+    @staticmethod
+    def load_profile(data: dict) -> ColumnProfile:
+        """The document's column profile: per table, its title lines, header block and columns."""
+        profile, _ = upsert(ColumnProfile, {"name": data["name"]}, {"description": data.get("description", "")})
+        for slug, table in data["tables"].items():
+            profile_table, _ = upsert(
+                ProfileTable,
+                {"profile": profile, "table": slug},
+                {"title": "\n".join(table.get("title", [])), "show_plan_title": table.get("show_plan_title", True)},
+            )
+            # [key, header] or [key, header, {"merged": true, "width": 30}]
+            columns = [
+                (
+                    position,
+                    column[0],
+                    column[1],
+                    bool(column[2].get("merged")) if len(column) > 2 else False,
+                    column[2].get("width") if len(column) > 2 else None,
+                )
+                for position, column in enumerate(table["columns"])
+            ]
+            fields = ("position", "key", "label", "merged", "width")
+            # Replaced whole when it changed (a profile is configuration, not audited content).
+            if list(profile_table.columns.values_list(*fields)) != columns:
+                profile_table.columns.all().delete()
+                ProfileColumn.objects.bulk_create(
+                    ProfileColumn(profile_table=profile_table, **dict(zip(fields, values, strict=True)))
+                    for values in columns
+                )
+            header = [(position, item, label) for position, (item, label) in enumerate(table.get("header", []))]
+            if list(profile_table.header_items.values_list("position", "item", "label")) != header:
+                profile_table.header_items.all().delete()
+                ProfileHeaderItem.objects.bulk_create(
+                    ProfileHeaderItem(profile_table=profile_table, position=position, item=item, label=label)
+                    for position, item, label in header
+                )
+        return profile
 
     def load_evaluation(self, program: Program, data: dict) -> Evaluation:
         evaluation_type, _ = EvaluationType.objects.get_or_create(name=data["type"])
@@ -300,15 +344,18 @@ class Command(BaseCommand):
                 aspect.recommendations.set(evaluation.recommendations.filter(number__in=item["recommendations"]))
             for activity_data in item["activities"]:
                 self.load_activity(aspect, activity_data, units, periods, preparer)
-        self.authorise(plan, data.get("prepared_on"))
+        self.authorise(plan, data)
         return plan
 
-    def authorise(self, plan: Plan, signed_on: str | None) -> None:
-        """Take a seed plan and its progress rounds to «autorizado», signed as the documents are."""
+    def authorise(self, plan: Plan, data: dict) -> None:
+        """Take a seed plan and its progress rounds to «autorizado»; they keep only the signatures
+        and dates their document prints."""
         preparer, supervisor = self.signers(plan.program)
         plan.submit(by=preparer)
         plan.authorise(by=supervisor)
-        self.date_signatures(Plan.objects.filter(pk=plan.pk), signed_on)
+        plans = Plan.objects.filter(pk=plan.pk)
+        self.date_signatures(plans, data.get("prepared_on"))
+        self.sign_as_printed(plans, data.get("signatures"))
         periods = CutOffPeriod.objects.filter(reports__activity__aspect__plan=plan).distinct().order_by("end")
         for period in periods:
             round_ = plan.rounds.get(period=period)  # recorded with its reports (record_progress)
@@ -317,9 +364,13 @@ class Command(BaseCommand):
             self.attach_examples(round_, preparer)
             round_.submit(by=preparer)
             round_.authorise(by=supervisor)
-            latest = round_.reports().order_by("-reported_on").values_list("reported_on", flat=True).first()
-            signed_on = latest.isoformat() if latest else None
-            self.date_signatures(ReportRound.objects.filter(pk=round_.pk), signed_on)
+            # The progress document's own date, when it prints one (its «Fecha de elaboración»).
+            signed_on = data.get("progress_prepared_on")
+            rounds = ReportRound.objects.filter(pk=round_.pk)
+            self.date_signatures(rounds, signed_on)
+            if not signed_on:
+                rounds.update(prepared_at=None)  # not sent on the day the demo was loaded
+            self.sign_as_printed(rounds, data.get("progress_signatures"))
             self.date_signatures(Evidence.objects.filter(report__in=round_.reports()), signed_on)
         # The seeds are history: all their periods are closed.
         for period in plan.cycle.periods.all():
@@ -354,6 +405,19 @@ class Command(BaseCommand):
                 publishable=True,
             )
             store([(evidence, ContentFile(content, name=evidence.original_name))], by=preparer)
+
+    @staticmethod
+    def sign_as_printed(queryset, signatures: dict | None) -> None:
+        """The names the document prints under «Elaboró» and «Autorizó», or none (empty lines):
+        the demo accounts that moved it through the workflow did not sign the seed document."""
+        signatures = signatures or {}
+        prepared, authorised = signatures.get("prepared") or {}, signatures.get("authorised") or {}
+        queryset.update(
+            prepared_by_name=prepared.get("name", ""),
+            prepared_by_position=prepared.get("position", ""),
+            authorised_by_name=authorised.get("name", ""),
+            authorised_by_position=authorised.get("position", ""),
+        )
 
     @staticmethod
     def date_signatures(queryset, signed_on: str | None) -> None:
@@ -402,7 +466,7 @@ class Command(BaseCommand):
                 start_date=parse_date(WORKFLOW_CYCLE["periods"][0]["start"])[0],
                 end_date=parse_date(item["end"])[0],
             )
-            activity.units.set([aspect.responsible_unit])
+            activity.set_units([aspect.responsible_unit])
             if item["state"] != State.DRAFT:
                 plan.submit(by=preparer)
             if item["state"] == State.RETURNED:
@@ -426,16 +490,18 @@ class Command(BaseCommand):
                 "end_note": data.get("end_note", ""),
                 "actual_end_date": actual_end,
                 "actual_end_precision": actual_precision,
+                "units_label": data.get("units_label", ""),
+                "coordinating_unit": units.get(data.get("coordinating_unit") or ""),
             },
         )
-        activity.units.set([units[name] for name in data["units"]])
+        activity.set_units([units[name] for name in data["units"]])
         for report in data.get("progress", []):
             period = periods[report["period"]]
             values = {
                 "percent": report["percent"],
                 "justification": report.get("justification", ""),
                 "observations": report.get("observations", ""),
-                "replanning": report.get("replanning", False),
+                "replanning": report.get("replanning"),  # None: the document does not say
                 "replanning_justification": report.get("replanning_justification", ""),
                 "evidence_note": report.get("evidence", ""),
                 "reported_on": parse_date(report["reported_on"])[0],
