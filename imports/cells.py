@@ -18,6 +18,9 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
+from aspects.models import DatePrecision
+from aspects.templatetags.asm import written_date
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is Spanish and ends without a period."""
@@ -72,6 +75,14 @@ class ParsedDate:
         if self.precision == "day":
             return self.value.isoformat()
         return {"text": self.text, "precision": "month", "date": self.value.isoformat()}
+
+
+def as_month(parsed: ParsedDate | None, precision: str) -> ParsedDate | None:
+    """A date of the datos layout whose precision column says «Mes»: the month, written as the
+    annexes print it («Diciembre 2009»), not its last day."""
+    if parsed is None or fold(precision) != "mes":
+        return parsed
+    return ParsedDate(parsed.value, "month", written_date(parsed.value, DatePrecision.MONTH))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cancelled": ("Cancelada",),
     "start": ("Fecha de inicio", "Inicio", "Fecha inicio"),
     "end": ("Fecha de término", "Fecha término", "Fecha de conclusión comprometida", "Fecha compromiso", "Término"),
+    "end_precision": ("Precisión de la fecha de término",),
+    "actual_end_precision": ("Precisión de la fecha real de término",),
     "end_note": ("Nota de la fecha",),
     "original_end": ("Fecha de término original",),
     "actual_end": ("Fecha real de término",),

@@ -32,6 +32,7 @@ from .cells import (
     CellError,
     Item,
     ParsedDate,
+    as_month,
     by_number,
     clean,
     find_date,
@@ -765,6 +766,9 @@ class ActivityBuilder(SummaryBuilder):
                     original = parsed
                 else:
                     actual = parsed
+        # The datos layout says in a column of its own which dates are only a month.
+        committed = as_month(committed, row.text("end_precision"))
+        actual = as_month(actual, row.text("actual_end_precision"))
         if start and committed and committed.value < start.value:
             self.sheet.warn(
                 row.number, row.label("end"), values["end"], "la fecha de término es anterior a la fecha de inicio"
