@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 
 from audit.admin import ReadOnlyAdmin
+
+from .access import lock_of
 
 from .models import (
     Agency,
@@ -27,7 +31,53 @@ SIGNATURE_FIELDS = [
 ]
 
 
-class ReviewableAdmin(admin.ModelAdmin):
+# What a locked page adds to the model's own reason.
+THROUGH_WORKFLOW = (
+    "Ni la administración lo cambia: una corrección se hace con una nueva versión o un replanteamiento, "
+    "por el flujo de autorización."
+)
+LOCKED_PARENT = "Escoja uno que aún admita cambios: lo enviado a revisión o autorizado ya no se modifica."
+
+
+class SignedContentAdmin(admin.ModelAdmin):
+    """Content under a submitted or authorised plan, round or replanning is read-only here too,
+    for a superuser as much as anyone: the same rule as the staff pages (`access.lock_of()`, their
+    `unlocked()`), shown with its reason. The pages refuse a change or a deletion with 403, the
+    «eliminar seleccionados» action asks `has_delete_permission()` per row, and a `pre_delete`
+    guard (`workflow.refuse_deleting_locked`) stops whatever else deletes."""
+
+    # The foreign keys naming what a row hangs under (an ASM's plan): a new or edited row may only
+    # be put under one that still takes changes.
+    locked_parents: tuple[str, ...] = ()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not lock_of(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not lock_of(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        reason = lock_of(self.get_object(request, unquote(object_id)))
+        if reason:
+            if request.method == "POST":
+                raise PermissionDenied(f"{reason} {THROUGH_WORKFLOW}")
+            messages.warning(request, f"{reason} {THROUGH_WORKFLOW}")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        reason = lock_of(self.get_object(request, unquote(object_id)))
+        if reason:
+            raise PermissionDenied(f"{reason} {THROUGH_WORKFLOW}")
+        return super().delete_view(request, object_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.locked_parents:
+            kwargs["queryset"] = db_field.related_model._default_manager.unlocked()
+            kwargs["error_messages"] = {"invalid_choice": LOCKED_PARENT}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReviewableAdmin(SignedContentAdmin):
     """State and signatures are shown, never edited: only the workflow's transitions set them."""
 
     readonly_fields = SIGNATURE_FIELDS
@@ -85,7 +135,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SignedContentAdmin):
     list_display = ["program", "type", "year", "fiscal_year", "evaluator"]
     list_filter = ["type", "year", "program__agency"]
     search_fields = ["program__key", "program__name", "evaluator"]
@@ -94,12 +144,13 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SignedContentAdmin):
     list_display = ["number", "short_text", "evaluation", "scope", "attended"]
     list_filter = ["attended", "scope", "evaluation__program"]
     search_fields = ["text", "justification"]
     list_select_related = ["evaluation__program", "evaluation__type", "scope"]
     raw_id_fields = ["duplicates"]
+    locked_parents = ("evaluation",)
 
     @admin.display(description="recomendación")
     def short_text(self, obj: Recommendation) -> str:

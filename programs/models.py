@@ -222,6 +222,12 @@ class Evaluation(AgencyScopedModel, VersionedModel):
             )
 
 
+class RecommendationQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> RecommendationQuerySet:
+        # A recommendation is part of its evaluation's selection: it freezes with it.
+        return self.filter(evaluation__in=Evaluation.objects.unlocked())
+
+
 class Recommendation(AgencyScopedModel, VersionedModel):
     evaluation = models.ForeignKey(
         Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación"
@@ -251,7 +257,7 @@ class Recommendation(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "evaluation__plans"
     agency_path = "evaluation__program__agency"
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["evaluation", "number"]
@@ -263,6 +269,9 @@ class Recommendation(AgencyScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    def locked_reason(self) -> str | None:
+        return self.evaluation.locked_reason()
 
     def clean(self) -> None:
         if not self.attended and not self.justification.strip():

@@ -60,6 +60,14 @@ class LockedError(ProtectedError):
     """Deleting content that was submitted or authorised."""
 
 
+def refuse_deleting_locked(sender, instance, **kwargs) -> None:
+    """A `pre_delete` guard: submitted or authorised content (what `locked_reason()` names) is never
+    deleted, not even by a cascade or the admin. Each app connects it to its models."""
+    reason = instance.locked_reason()
+    if reason:
+        raise LockedError(f"No se puede eliminar «{instance}». {reason}", {instance})
+
+
 class TransitionRefused(Exception):
     """A transition that cannot happen; `status` is the HTTP status a view answers with."""
 
