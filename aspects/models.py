@@ -585,7 +585,8 @@ class ReportRound(MovesProgress, Reviewable):
 
     def locked_reason(self) -> str | None:
         if not self.is_editable:
-            return f"El avance del periodo «{self.period.name}» está {self.get_state_display().lower()}: ya no se modifica."
+            state = self.get_state_display().lower()
+            return f"El avance del periodo «{self.period.name}» está {state}: ya no se modifica."
         if not self.period.is_open:
             return (
                 f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "

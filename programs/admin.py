@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from audit.admin import ReadOnlyAdmin
 
 from .access import lock_of
-
 from .models import (
     Agency,
     CutOffPeriod,
