@@ -1,6 +1,13 @@
+from collections import Counter
+
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from audit.admin import ReadOnlyAdmin
 
@@ -181,3 +188,56 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
     list_select_related = ["user", "agency"]
+
+
+def user_history(user) -> dict[str, int]:
+    """What `user` acted in or signed, by kind: the rows that point at them with PROTECT (audit
+    entries, transitions, the «Elaboró» and «Autorizó» of plans, rounds, replanning and evidence,
+    uploads). A user with any of it is deactivated, never deleted."""
+    collector = NestedObjects(using=router.db_for_write(type(user)))
+    collector.collect([user])
+    return dict(Counter(str(obj._meta.verbose_name_plural) for obj in collector.protected))
+
+
+def _history_refusal(user, history: dict[str, int]) -> str:
+    kinds = ", ".join(f"{name} ({count})" for name, count in sorted(history.items()))
+    return (
+        f"No se puede eliminar a «{user}»: su nombre está en el historial ({kinds}) y eliminarlo "
+        "dejaría esos registros sin autor. Desactive la cuenta en su lugar: desmarque «Activo» y guarde, "
+        "o use la acción «Desactivar las cuentas seleccionadas»."
+    )
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin, except that a user with history is deactivated instead of deleted."""
+
+    actions = ["deactivate"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        history = user_history(user) if user is not None else {}
+        if history:
+            messages.error(request, _history_refusal(user, history))
+            return redirect(reverse("admin:auth_user_change", args=[user.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset) -> None:
+        # «Eliminar seleccionados» lists the protected rows and stops before this; a last guard.
+        refusals = [_history_refusal(user, history) for user in queryset if (history := user_history(user))]
+        if refusals:
+            raise PermissionDenied(" ".join(refusals))
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description="Desactivar las cuentas seleccionadas", permissions=["change"])
+    def deactivate(self, request, queryset) -> None:
+        count = 0
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])  # a save, so the audit trail records it
+            count += 1
+        messages.success(request, f"Cuentas desactivadas: {count}.")

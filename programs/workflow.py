@@ -102,7 +102,8 @@ class Transition(AppendOnlyModel):
     content_object = GenericForeignKey("content_type", "object_id")
     from_state = models.CharField("de", max_length=12, choices=State.choices + PeriodStatus.choices)
     to_state = models.CharField("a", max_length=12, choices=State.choices + PeriodStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="por")
+    # PROTECT, as every link from history or a signature to a user: such a user is deactivated instead.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="por")
     by_name = models.CharField("nombre", max_length=255)
     at = models.DateTimeField("fecha y hora", auto_now_add=True)
     comment = models.TextField("comentario", blank=True)
@@ -137,7 +138,7 @@ class Reviewable(VersionedModel):
     state = models.CharField("estado", max_length=12, choices=State.choices, default=State.DRAFT, editable=False)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -149,7 +150,7 @@ class Reviewable(VersionedModel):
     prepared_at = models.DateTimeField("enviado el", null=True, blank=True, editable=False)
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

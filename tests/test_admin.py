@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
@@ -224,3 +225,61 @@ def test_signed_content_is_not_deleted_by_the_orm_either(world):
         with pytest.raises(LockedError), transaction.atomic():
             obj.delete()
         assert model._base_manager.filter(pk=obj.pk).exists()
+
+
+# Users: one whose name is in the history is deactivated, never deleted.
+def test_a_user_with_history_is_not_deleted_but_may_be_deactivated(world, superuser):
+    signer = world.supervisor_a  # authorised live_plan_a and its round
+    response = superuser.post(admin_url(User, "delete", signer.pk), {"post": "yes"}, follow=True)
+    page = response.content.decode()
+    assert "No se puede eliminar a «supervisor_a»" in page
+    assert "Desactive la cuenta en su lugar" in page
+    assert User.objects.filter(pk=signer.pk).exists()
+    bulk = superuser.post(
+        admin_url(User, "changelist"), {"action": "delete_selected", "_selected_action": [signer.pk], "post": "yes"}
+    )
+    assert bulk.status_code == 200  # the page listing what protects it
+    assert User.objects.filter(pk=signer.pk).exists()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        signer.delete()
+    superuser.post(admin_url(User, "changelist"), {"action": "deactivate", "_selected_action": [signer.pk]})
+    signer.refresh_from_db()
+    assert not signer.is_active
+    assert world.live_plan_a.authorised_by_id == signer.pk
+    assert Transition.of(world.live_plan_a).filter(by=signer).exists()
+
+
+def test_a_user_without_history_can_still_be_deleted(world, superuser):
+    newcomer = make.user("recien_llegado", world.agency_a)
+    response = superuser.post(admin_url(User, "delete", newcomer.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=newcomer.pk).exists()
+    assert AuditEntry.objects.filter(object_id=str(newcomer.pk), action="baja", object_repr="recien_llegado").exists()
+
+
+def test_every_link_from_history_or_a_signature_to_a_user_protects_it():
+    # Each relation to a user is history (PROTECT) or belongs to the user alone (CASCADE); none
+    # silently loses who acted (SET_NULL).
+    relations = {
+        f"{rel.related_model._meta.label}.{rel.field.name}": rel.on_delete.__name__
+        for rel in User._meta.get_fields(include_hidden=True)
+        if rel.auto_created
+        and not rel.concrete
+        and not rel.many_to_many
+        and rel.related_model._meta.app_label not in ("admin", "auth")
+    }
+    assert relations == {
+        "audit.AuditEntry.user": "PROTECT",
+        "programs.Transition.by": "PROTECT",
+        "programs.Membership.user": "CASCADE",
+        "aspects.Plan.prepared_by": "PROTECT",
+        "aspects.Plan.authorised_by": "PROTECT",
+        "aspects.ReportRound.prepared_by": "PROTECT",
+        "aspects.ReportRound.authorised_by": "PROTECT",
+        "aspects.ChangeRequest.prepared_by": "PROTECT",
+        "aspects.ChangeRequest.authorised_by": "PROTECT",
+        "evidence.Evidence.prepared_by": "PROTECT",
+        "evidence.Evidence.authorised_by": "PROTECT",
+        "evidence.Evidence.uploaded_by": "PROTECT",
+        "jobs.Job.owner": "CASCADE",
+    }
