@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -45,6 +46,15 @@ THROUGH_WORKFLOW = (
 LOCKED_PARENT = "Escoja uno que aún admita cambios: lo enviado a revisión o autorizado ya no se modifica."
 
 
+def _deletion_lock(obj) -> str | None:
+    # Signed content is not deleted; nor is a catalogue entry whose deletion would change it (a
+    # unit named by an authorised activity: its `deletion_refusal()`).
+    if obj is None:
+        return None
+    refusal = getattr(obj, "deletion_refusal", None)
+    return lock_of(obj) or (refusal() if refusal else None)
+
+
 class SignedContentAdmin(admin.ModelAdmin):
     """Content under a submitted or authorised plan, round or replanning is read-only here too,
     for a superuser as much as anyone: the same rule as the staff pages (`access.lock_of()`, their
@@ -60,7 +70,7 @@ class SignedContentAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and not lock_of(obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not lock_of(obj)
+        return super().has_delete_permission(request, obj) and not _deletion_lock(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         reason = lock_of(self.get_object(request, unquote(object_id)))
@@ -71,7 +81,7 @@ class SignedContentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        reason = lock_of(self.get_object(request, unquote(object_id)))
+        reason = _deletion_lock(self.get_object(request, unquote(object_id)))
         if reason:
             raise PermissionDenied(f"{reason} {THROUGH_WORKFLOW}")
         return super().delete_view(request, object_id, extra_context)
@@ -95,8 +105,17 @@ class TransitionAdmin(ReadOnlyAdmin):
     list_filter = ["to_state", "content_type"]
 
 
+class UnitFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        refusals = [reason for form in self.deleted_forms if (reason := form.instance.deletion_refusal())]
+        if refusals:
+            raise ValidationError(refusals)
+
+
 class UnitInline(admin.TabularInline):
     model = Unit
+    formset = UnitFormSet
     extra = 0
 
 
@@ -109,7 +128,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SignedContentAdmin):
     list_display = ["name", "acronym", "agency", "email"]
     list_filter = ["agency"]
     search_fields = ["name", "acronym"]

@@ -9,7 +9,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from .folding import register_sqlite_functions
-        from .models import Evaluation, Recommendation
+        from .models import Evaluation, Recommendation, Unit, refuse_deleting_named_unit
         from .notifications import on_transition
         from .workflow import refuse_deleting_locked, transitioned
 
@@ -22,3 +22,4 @@ class ProgramsConfig(AppConfig):
             pre_delete.connect(
                 refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}"
             )
+        pre_delete.connect(refuse_deleting_named_unit, sender=Unit, dispatch_uid="refuse-deleting-named-unit")

@@ -81,7 +81,7 @@ def test_a_report_added_in_the_admin_gets_its_plans_round_for_the_period(world, 
 HISTORY = {AuditEntry, Transition}
 NOT_UNDER_A_WORKFLOW = {
     Agency: "el catálogo de dependencias; su nombre no forma parte de lo firmado",
-    Unit: "catálogo de unidades de cada dependencia",
+    Unit: "catálogo; se renombra, pero no se elimina si la nombra una actividad firmada (prueba abajo)",
     Program: "catálogo de programas; sus planes lo protegen (PROTECT) de ser eliminado",
     EvaluationType: "catálogo",
     ManagementScope: "catálogo",
@@ -283,3 +283,39 @@ def test_every_link_from_history_or_a_signature_to_a_user_protects_it():
         "evidence.Evidence.uploaded_by": "PROTECT",
         "jobs.Job.owner": "CASCADE",
     }
+
+
+def test_a_unit_named_by_signed_activities_may_be_renamed_but_not_deleted(world, superuser):
+    # Named by an authorised activity only (the ASM's own units are PROTECTed by their foreign keys).
+    unit = make.unit(world.agency_a)
+    world.live_activity_a.units.add(unit)
+    assert superuser.get(admin_url(Unit, "delete", unit.pk)).status_code == 403
+    assert superuser.post(admin_url(Unit, "delete", unit.pk), {"post": "yes"}).status_code == 403
+    agency_page = superuser.post(
+        admin_url(Agency, "change", world.agency_a.pk),
+        {
+            "name": world.agency_a.name,
+            "acronym": world.agency_a.acronym,
+            "order": world.agency_a.order,
+            "state": world.agency_a.state,
+            "slug": world.agency_a.slug,
+            "units-TOTAL_FORMS": 1,
+            "units-INITIAL_FORMS": 1,
+            "units-0-id": unit.pk,
+            "units-0-agency": world.agency_a.pk,
+            "units-0-name": unit.name,
+            "units-0-DELETE": "on",
+        },
+    )
+    assert agency_page.status_code == 200
+    assert "es área responsable de actividades de un programa de trabajo" in agency_page.content.decode()
+    with pytest.raises(LockedError), transaction.atomic():
+        unit.delete()
+    assert set(world.live_activity_a.units.all()) == {world.unit_a, unit}
+    renamed = superuser.post(
+        admin_url(Unit, "change", unit.pk), {"agency": world.agency_a.pk, "name": "Dirección General de Planeación"}
+    )
+    assert renamed.status_code == 302
+    spare = make.unit(world.agency_a)
+    assert superuser.post(admin_url(Unit, "delete", spare.pk), {"post": "yes"}).status_code == 302
+    assert not Unit.objects.filter(pk=spare.pk).exists()
