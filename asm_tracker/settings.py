@@ -286,8 +286,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Apps whose models' every create, update and delete goes to the audit trail.
-AUDITED_APPS = ["programs", "aspects", "evidence"]
+# Apps whose models' every create, update and delete goes to the audit trail: the domain, and the
+# accounts (users with their superuser and staff flags and groups, groups and their permissions);
+# memberships are in `programs`.
+AUDITED_APPS = ["programs", "aspects", "evidence", "auth"]
+# Per model ("app.model"): fields that are bookkeeping, not edits (a login stamps `last_login`)…
+AUDIT_IGNORED_FIELDS = {"auth.user": ["last_login"]}
+# …and fields whose values never enter the trail, only the fact that they changed: a password hash
+# kept for ever in an append-only table would outlive every change of password.
+AUDIT_SECRET_FIELDS = {"auth.user": ["password"]}
 
 # Days ahead that count as "por vencer" (about to fall due).
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 30)

@@ -1,19 +1,9 @@
 from django.contrib import admin
 
-from programs.admin import ReviewableAdmin
+from programs.admin import ReviewableAdmin, SignedContentAdmin
 
 from .models import Activity, ActivityUnit, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
 from .services import record_progress
-
-
-class LockedReadOnlyAdmin(admin.ModelAdmin):
-    """Submitted or authorised content is read-only here too: it changes only through a replanning."""
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and not (obj and obj.locked_reason())
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not (obj and obj.locked_reason())
 
 
 @admin.register(Topic)
@@ -22,7 +12,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(ReviewableAdmin, LockedReadOnlyAdmin):
+class PlanAdmin(ReviewableAdmin):
     list_display = ["program", "cycle", "title", "state", "responsible_name", "prepared_on"]
     list_filter = ["state", "cycle", "program__agency"]
     search_fields = ["program__key", "program__name", "title", "responsible_name"]
@@ -45,13 +35,14 @@ class ActivityUnitInline(admin.TabularInline):
 
 
 @admin.register(Aspect)
-class AspectAdmin(LockedReadOnlyAdmin):
+class AspectAdmin(SignedContentAdmin):
     list_display = ["number", "short_text", "plan", "kind", "priority", "scope"]
     list_filter = ["kind", "priority", "action_type", "topic", "scope", "plan__cycle", "plan__program"]
     search_fields = ["text", "expected_results", "observations"]
     list_select_related = ["plan__program", "plan__cycle", "scope"]
     filter_horizontal = ["recommendations"]
     inlines = [ActivityInline]
+    locked_parents = ("plan",)
 
     @admin.display(description="ASM")
     def short_text(self, obj: Aspect) -> str:
@@ -59,12 +50,13 @@ class AspectAdmin(LockedReadOnlyAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(LockedReadOnlyAdmin):
+class ActivityAdmin(SignedContentAdmin):
     list_display = ["number", "short_description", "aspect", "start_date", "end_date", "actual_end_date"]
     list_filter = ["aspect__plan__cycle", "aspect__plan__program", "end_date"]
     search_fields = ["description", "product", "expected_results", "results_obtained"]
     list_select_related = ["aspect__plan__program", "aspect__plan__cycle"]
     inlines = [ActivityUnitInline]
+    locked_parents = ("aspect",)
 
     @admin.display(description="actividad")
     def short_description(self, obj: Activity) -> str:
@@ -72,7 +64,7 @@ class ActivityAdmin(LockedReadOnlyAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(LockedReadOnlyAdmin):
+class ProgressReportAdmin(SignedContentAdmin):
     list_display = ["activity", "period", "percent", "replanning", "reported_on"]
     list_filter = ["period__cycle", "period", "replanning"]
     search_fields = ["justification", "observations", "activity__description"]

@@ -7,9 +7,11 @@ class AspectsConfig(AppConfig):
     verbose_name = "Aspectos susceptibles de mejora"
 
     def ready(self) -> None:
-        from .models import Activity, Aspect, Plan, ProgressReport, refuse_deleting_locked
+        from programs.workflow import refuse_deleting_locked
 
-        for model in (Plan, Aspect, Activity, ProgressReport):
+        from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
+
+        for model in (Plan, Aspect, Activity, ProgressReport, ReportRound, ChangeRequest):
             pre_delete.connect(
                 refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}"
             )

@@ -31,7 +31,7 @@ from programs.models import (
     Recommendation,
     Unit,
 )
-from programs.workflow import EDITABLE_STATES, LOCKED_STATES, LockedError, Reviewable, State
+from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
 
 from . import progress
 
@@ -630,10 +630,22 @@ class ReportRound(MovesProgress, Reviewable):
 
     def progress_aspects(self) -> models.QuerySet:
         # Its authorisation makes its reports count on the public pages.
-        return Aspect._base_manager.filter(plan_id=self.plan_id).values("pk")
+        # Ids, not rows of {"pk": …}: `delete()` lists them before the round is gone.
+        return Aspect._base_manager.filter(plan_id=self.plan_id).values_list("pk", flat=True)
 
     def workflow_agency_id(self) -> int:
         return self.plan.program.agency_id
+
+    def locked_reason(self) -> str | None:
+        if not self.is_editable:
+            state = self.get_state_display().lower()
+            return f"El avance del periodo «{self.period.name}» está {state}: ya no se modifica."
+        if not self.period.is_open:
+            return (
+                f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
+                "su avance ya no se modifica."
+            )
+        return None
 
     def submission_problems(self) -> list[str]:
         problems = []
@@ -905,13 +917,6 @@ def following_evidence(**owner) -> models.QuerySet:
     imports it), so its model is reached through its relation to the reports, not imported."""
     evidence = ProgressReport.evidence.field.model
     return evidence._default_manager.filter(replaces__isnull=True, **owner)
-
-
-def refuse_deleting_locked(sender, instance, **kwargs) -> None:
-    """Authorised or submitted content is never deleted, not even by a cascade or the admin."""
-    reason = instance.locked_reason()
-    if reason:
-        raise LockedError(f"No se puede eliminar «{instance}». {reason}", {instance})
 
 
 # How each model that an annex prints leads to its plans (PlanQuerySet.changed_since), and the

@@ -71,8 +71,9 @@ class AuditEntry(AppendOnlyModel):
     action = models.CharField("acción", max_length=10, choices=Action.choices)
     # {field name: [old, new]}; for many-to-many fields [[old ids], [new ids]].
     changes = models.JSONField("cambios", encoder=DjangoJSONEncoder, default=dict)
+    # PROTECT: a user with history is deactivated, never deleted (the entry would lose who acted).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="usuario"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="usuario"
     )
     user_name = models.CharField("nombre del usuario", max_length=255, blank=True)
     at = models.DateTimeField("fecha y hora", auto_now_add=True, db_index=True)
@@ -132,8 +133,13 @@ def _plain(value):
 
 
 def _fields(model) -> list[models.Field]:
-    # Values a model derives from others (`audit_ignored_fields`) are bookkeeping, not edits.
-    ignored = IGNORED_FIELDS | set(getattr(model, "audit_ignored_fields", ()))
+    # Values a model derives from others (`audit_ignored_fields`) are bookkeeping, not edits; a
+    # model that is not ours (a user) names them in settings.AUDIT_IGNORED_FIELDS.
+    ignored = (
+        IGNORED_FIELDS
+        | set(getattr(model, "audit_ignored_fields", ()))
+        | set(getattr(settings, "AUDIT_IGNORED_FIELDS", {}).get(model._meta.label_lower, ()))
+    )
     return [field for field in model._meta.concrete_fields if field.name not in ignored and not field.primary_key]
 
 
@@ -141,7 +147,20 @@ def _values(obj) -> dict:
     return {field.attname: _plain(getattr(obj, field.attname)) for field in _fields(type(obj))}
 
 
+# What the trail shows for a secret field's value (settings.AUDIT_SECRET_FIELDS).
+HIDDEN = "(oculto)"
+
+
+def _hide_secrets(model, changes: dict) -> dict:
+    for name in getattr(settings, "AUDIT_SECRET_FIELDS", {}).get(model._meta.label_lower, ()):
+        if name in changes:
+            changes[name] = [HIDDEN if value not in (None, "") else value for value in changes[name]]
+    return changes
+
+
 def _write(model, pk, label: str, action: str, changes: dict) -> None:
+    # Every entry is written here, so a secret is hidden here, after the old and new values were compared.
+    changes = _hide_secrets(model, changes)
     user = _actor.get()
     AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),

@@ -7,7 +7,7 @@ class EvidenceConfig(AppConfig):
     verbose_name = "Evidencias"
 
     def ready(self) -> None:
-        from aspects.models import refuse_deleting_locked
+        from programs.workflow import refuse_deleting_locked
 
         from .models import Evidence, delete_stored_file
 

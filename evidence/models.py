@@ -88,7 +88,7 @@ class Evidence(AgencyScopedModel, Reviewable):
     content_type = models.CharField("tipo de contenido", max_length=100, blank=True, editable=False)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", editable=False, verbose_name="subió"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False, verbose_name="subió"
     )
     uploaded_by_name = models.CharField("subió (nombre)", max_length=255, blank=True, editable=False)
     uploaded_at = models.DateTimeField("subido el", auto_now_add=True)

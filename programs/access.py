@@ -41,6 +41,7 @@ __all__ = [
     "captures_for",
     "captures_in",
     "is_coordinator",
+    "lock_of",
     "membership_of",
     "reviews_for",
     "reviews_in",
@@ -87,6 +88,24 @@ class AgencyScopedQuerySet(PublicQuerySet[_A]):
     def unlocked(self) -> Self:
         """The objects whose workflow state still allows changes; models with a workflow narrow it."""
         return self.all()
+
+
+LOCKED = "Este registro forma parte de contenido enviado o autorizado: ya no se modifica."
+
+
+def lock_of(obj: Any) -> str | None:
+    """Why `obj` no longer changes, in the staff pages and the admin alike, or None when it may.
+
+    The rule is its queryset's `unlocked()`, the one `editable_by()` narrows to (content under a
+    submitted or authorised plan, round or replanning is locked); the words are its model's
+    `locked_reason()`. Models without a workflow above them never lock."""
+    if obj is None or obj.pk is None:
+        return None
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    if not isinstance(rows, AgencyScopedQuerySet) or rows.unlocked().exists():
+        return None
+    reason = getattr(obj, "locked_reason", None)
+    return (reason() if reason else None) or LOCKED
 
 
 # Code that takes a model as a value (a transition's URL, a form's parent) reaches its rows through

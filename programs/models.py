@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from audit.models import AuditedQuerySet, VersionedModel
 
 from .access import AgencyScopedModel, AgencyScopedQuerySet, Role, is_coordinator
-from .workflow import LOCKED_STATES, NotPermitted, PeriodStatus, Transition, WrongState
+from .workflow import LOCKED_STATES, LockedError, NotPermitted, PeriodStatus, Transition, WrongState
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
 
@@ -85,6 +85,23 @@ class Unit(AgencyScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def deletion_refusal(self) -> str | None:
+        """A unit is a catalogue entry and may be renamed, but it is not deleted while an activity
+        of a submitted or authorised plan names it: the deletion would take it out of what was signed."""
+        if self.pk and self.activities.filter(aspect__plan__state__in=LOCKED_STATES).exists():
+            return (
+                f"No se puede eliminar «{self}»: es área responsable de actividades de un programa de trabajo "
+                "enviado o autorizado."
+            )
+        return None
+
+
+def refuse_deleting_named_unit(sender, instance: Unit, **kwargs) -> None:
+    """`pre_delete` of units: what the admin refuses, refused for cascades and code too."""
+    reason = instance.deletion_refusal()
+    if reason:
+        raise LockedError(reason, {instance})
 
 
 class Program(AgencyScopedModel, VersionedModel):
@@ -222,6 +239,12 @@ class Evaluation(AgencyScopedModel, VersionedModel):
             )
 
 
+class RecommendationQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> RecommendationQuerySet:
+        # A recommendation is part of its evaluation's selection: it freezes with it.
+        return self.filter(evaluation__in=Evaluation.objects.unlocked())
+
+
 class Recommendation(AgencyScopedModel, VersionedModel):
     evaluation = models.ForeignKey(
         Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación"
@@ -251,7 +274,7 @@ class Recommendation(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "evaluation__plans"
     agency_path = "evaluation__program__agency"
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["evaluation", "number"]
@@ -263,6 +286,9 @@ class Recommendation(AgencyScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    def locked_reason(self) -> str | None:
+        return self.evaluation.locked_reason()
 
     def clean(self) -> None:
         if not self.attended and not self.justification.strip():

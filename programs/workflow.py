@@ -60,6 +60,14 @@ class LockedError(ProtectedError):
     """Deleting content that was submitted or authorised."""
 
 
+def refuse_deleting_locked(sender, instance, **kwargs) -> None:
+    """A `pre_delete` guard: submitted or authorised content (what `locked_reason()` names) is never
+    deleted, not even by a cascade or the admin. Each app connects it to its models."""
+    reason = instance.locked_reason()
+    if reason:
+        raise LockedError(f"No se puede eliminar «{instance}». {reason}", {instance})
+
+
 class TransitionRefused(Exception):
     """A transition that cannot happen; `status` is the HTTP status a view answers with."""
 
@@ -106,7 +114,8 @@ class Transition(AppendOnlyModel):
     content_object = GenericForeignKey("content_type", "object_id")
     from_state = models.CharField("de", max_length=12, choices=State.choices + PeriodStatus.choices)
     to_state = models.CharField("a", max_length=12, choices=State.choices + PeriodStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="por")
+    # PROTECT, as every link from history or a signature to a user: such a user is deactivated instead.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="por")
     by_name = models.CharField("nombre", max_length=255)
     at = models.DateTimeField("fecha y hora", auto_now_add=True)
     comment = models.TextField("comentario", blank=True)
@@ -141,7 +150,7 @@ class Reviewable(VersionedModel):
     state = models.CharField("estado", max_length=12, choices=State.choices, default=State.DRAFT, editable=False)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -153,7 +162,7 @@ class Reviewable(VersionedModel):
     prepared_at = models.DateTimeField("enviado el", null=True, blank=True, editable=False)
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
