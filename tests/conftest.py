@@ -198,7 +198,7 @@ def shared_world(request) -> Iterator[Shared]:
 def load_demo() -> None:
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,7 @@ def chromium():
 @pytest.fixture
 def demo(transactional_db, live_server):
     """The seed programs, as a citizen would find them on a fresh install."""
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", force=True, stdout=open(os.devnull, "w"))
     return live_server.url
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound
 from audit.models import AuditEntry
@@ -97,7 +97,7 @@ def test_second_load_changes_nothing(demo):
     ]
     before = [model.objects.count() for model in models]
     states = list(Plan.objects.order_by("pk").values_list("state", "version"))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", force=True, stdout=open("/dev/null", "w"))
     assert [model.objects.count() for model in models] == before
     assert list(Plan.objects.order_by("pk").values_list("state", "version")) == states
 
@@ -199,3 +199,12 @@ def test_some_authorised_activities_have_example_files_the_public_can_download(d
     assert b"DOCUMENTO DE EJEMPLO" in download
     assert hashlib.sha256(download).hexdigest() == first.sha256
     call_command("verify_evidence", stdout=open("/dev/null", "w"))  # raises when anything is off
+
+
+@pytest.mark.django_db
+def test_with_debug_off_it_refuses_to_create_the_demo_superuser_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert not Program.objects.exists()
