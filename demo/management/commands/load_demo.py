@@ -18,9 +18,9 @@ import json
 from datetime import date, datetime, time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.test.utils import override_settings
