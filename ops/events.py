@@ -64,7 +64,7 @@ def transition_made(sender, instance, step, **kwargs) -> None:
 
 def log_admin_action(entry: LogEntry) -> None:
     action = {ADDITION: "alta", CHANGE: "cambio", DELETION: "baja"}.get(entry.action_flag, str(entry.action_flag))
-    model_class = entry.content_type.model_class() if entry.content_type_id else None
+    model_class = entry.content_type.model_class() if entry.content_type else None
     model = model_class._meta.label if model_class else "?"
     log.info(
         "Administración: %s de %s %s («%s») por usuario=%s",
