@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import reverse
 from django.views import defaults
 
 from ops.events import log_admin_action
+from public.api import INVALID_PARAMETERS
 
 requests_log = logging.getLogger("asm.requests")
 
@@ -86,19 +88,24 @@ class AdminActionLogMiddleware:
 
 class RejectNulMiddleware:
     """A NUL byte in the path or the query string answers 400 before any view runs. No page takes one, and
-    PostgreSQL refuses it in any query («A string literal cannot contain NUL»), which would be a 500."""
+    PostgreSQL refuses it in any query («A string literal cannot contain NUL»), which would be a 500. The
+    API gets its own error shape (`detalle`, `errores` per parameter); a page, the 400 page."""
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if "\x00" in request.path_info or "\x00" in request.path or self._query_has_nul(request):
-            return defaults.bad_request(request, ValueError("NUL"))
-        return self.get_response(request)
-
-    @staticmethod
-    def _query_has_nul(request: HttpRequest) -> bool:
-        return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+        in_path = "\x00" in request.path_info or "\x00" in request.path
+        parameters = [key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)]
+        if not in_path and not parameters:
+            return self.get_response(request)
+        if request.path_info.startswith(reverse("api:api-root")):
+            message = str(ProhibitNullCharactersValidator.message)
+            body = {"detalle": INVALID_PARAMETERS, "errores": {key: [message] for key in parameters}}
+            if in_path:
+                body = {"detalle": f"Dirección no válida: {message[:1].lower()}{message[1:]}"}
+            return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+        return defaults.bad_request(request, ValueError("NUL"))
 
 
 # No page uses any of these browser features; a script injected despite the CSP gets none of them either.

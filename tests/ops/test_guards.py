@@ -13,7 +13,6 @@ import pytest
         "/programas/%00/feed/",
         "/asm/?estado=concluido&q=a%00b",
         "/asm/?%00=1",
-        "/api/v1/asm/?q=%00",
         "/admin/%00/",
     ],
 )
@@ -30,3 +29,15 @@ def test_nul_answers_400_in_the_staff_pages_too(client_staff_a):
 
 def test_an_ordinary_query_still_reaches_its_view(client, db):
     assert client.get("/buscar/?q=evaluaci%C3%B3n").status_code == 200
+
+
+def test_the_api_answers_nul_in_its_own_error_shape(client, db):
+    response = client.get("/api/asm/?estado=concluido&q=a%00b")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detalle": "Parámetros no válidos.",
+        "errores": {"q": ["Caracteres nulos no están permitidos."]},
+    }
+    response = client.get("/api/programas/%00/")
+    assert response.status_code == 400
+    assert response.json() == {"detalle": "Dirección no válida: caracteres nulos no están permitidos."}
