@@ -10,12 +10,14 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 
 from programs.workflow import transitioned
+from public.throttle import client_of
 
 log = logging.getLogger("asm.events")
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    # Behind the proxy, the address it reports (USE_X_FORWARDED_FOR), as the public throttle reads it.
+    return client_of(request) if request is not None else None
 
 
 def login_failed(sender, credentials: dict, request=None, **kwargs) -> None:

@@ -41,11 +41,14 @@ def test_a_403_is_one_line_with_its_reason_and_no_traceback(caplog, client_staff
     assert not lines(caplog, "django.request")  # Django's own warning would be a second line, with a traceback
 
 
-def test_a_failed_sign_in_is_logged_with_the_name_tried_and_never_the_password(caplog, client, world):
+def test_a_failed_sign_in_is_logged_with_the_name_tried_and_never_the_password(caplog, client, world, settings):
     caplog.set_level(logging.INFO, logger="asm")
-    client.post(reverse("login"), {"username": "staff_a", "password": "no-es-la-clave"})
+    settings.USE_X_FORWARDED_FOR = True  # behind the proxy: the address it reports
+    client.post(
+        reverse("login"), {"username": "staff_a", "password": "no-es-la-clave"}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
     (failed,) = [record for record in lines(caplog, "asm.events") if record.event == "login_failed"]
-    assert failed.username == "staff_a" and failed.client == "127.0.0.1"
+    assert failed.username == "staff_a" and failed.client == "203.0.113.9"
     assert failed.levelno == logging.WARNING
     assert "no-es-la-clave" not in failed.getMessage() + json.dumps(failed.__dict__, default=str)
 
