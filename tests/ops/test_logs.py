@@ -37,6 +37,7 @@ def test_a_403_is_one_line_with_its_reason_and_no_traceback(caplog, client_staff
     assert response.status_code == 403
     refused = [record for record in caplog.records if getattr(record, "status", None) == 403]
     assert len(refused) == 1 and refused[0].name == "asm.requests"
+    assert refused[0].reason == "Solo la coordinación de evaluación consulta quién no ha reportado."
     assert not any(record.exc_info for record in caplog.records)
     assert not lines(caplog, "django.request")  # Django's own warning would be a second line, with a traceback
 
