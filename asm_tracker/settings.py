@@ -1,17 +1,19 @@
 """Settings for ASM Tracker, read from environment variables.
 
-With nothing set the app runs locally: DEBUG on, a SQLite file and a media folder in the
-repository. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL at least
-(see README, "Configuración"). A malformed value stops start-up with ImproperlyConfigured
-instead of being silently replaced by a default.
+With nothing set a checkout runs locally: a SQLite file and a media folder in the repository, DEBUG on
+in the development server only. A deployment sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL at least
+(see README, «Configuración» and «Producción»). A malformed value stops start-up with
+ImproperlyConfigured instead of being silently replaced by a default.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,17 +50,29 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# DEBUG is on by default in the development server alone (`manage.py runserver`; scripts/run also says
+# DEBUG=1). Any other process (gunicorn, the job worker, a management command, the tests) runs with it off
+# unless told, so a deployment that forgets the variable never shows Django's debug page.
+DEBUG = envbool("DEBUG", sys.argv[1:2] == ["runserver"])
+
+# A deployment is a process with DEBUG off that was told DEBUG=0, or given a SECRET_KEY, or that serves the
+# site through asm_tracker/wsgi.py (gunicorn imports it before these settings). It needs its own
+# SECRET_KEY and ALLOWED_HOSTS, goes HTTPS by default and serves the static files collectstatic hashed and
+# compressed. Anything else (a command or the tests in a checkout with nothing set) keeps the local
+# defaults: the development key, the local host names, plain HTTP and the static files as they are.
+DEPLOYED = not DEBUG and (
+    os.environ.get("DEBUG") is not None or bool(os.environ.get("SECRET_KEY")) or "asm_tracker.wsgi" in sys.modules
+)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = os.environ.get("SECRET_KEY", "" if DEPLOYED else _DEV_SECRET_KEY)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY es obligatoria cuando DEBUG está apagado.")
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+if DEPLOYED and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY no puede ser la clave de desarrollo cuando DEBUG está apagado.")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if DEPLOYED else ["127.0.0.1", "localhost", "testserver"])
+if DEPLOYED and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS es obligatoria cuando DEBUG está apagado.")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -87,6 +101,7 @@ INSTALLED_APPS = [
     "imports",
     "jobs",
     "accounts",
+    "ops",
     "demo",
     # Accounts (issue 14 §2): login lockout, second factor (TOTP and recovery codes).
     "axes",
@@ -96,7 +111,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request, whatever answers it.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed, compressed, cached for a year) before anything else reads the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, error pages and the admin included.
+    "csp.middleware.CSPMiddleware",
+    "ops.middleware.PermissionsPolicyMiddleware",
+    # A NUL byte in the path or query answers 400 here, before any view or query sees it.
+    "ops.middleware.RejectNulMiddleware",
     # Addresses with the former English parameter names answer 301 to the Spanish ones.
     "programs.params.SpanishParamsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +139,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "audit.capture.AuditUserMiddleware",
+    "ops.middleware.AdminActionLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -184,6 +209,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Outside a deployment WhiteNoise serves static/ itself, picking up changes, so any local process serves
+# static files (runserver with DEBUG=0 included).
+WHITENOISE_USE_FINDERS = not DEPLOYED
+WHITENOISE_AUTOREFRESH = not DEPLOYED
 # Uploaded files are served only through views that check permissions, never from MEDIA_URL.
 MEDIA_URL = "/media-no-servido/"
 
@@ -209,7 +238,13 @@ else:
     _EVIDENCE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # A deployment serves what collectstatic wrote: names with a hash of the content (cached for a year)
+    # and gzip and Brotli copies, served by WhiteNoise. A checkout serves static/ as it is.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if DEPLOYED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
     "evidence": _EVIDENCE_STORAGE,
     # Files the jobs make (downloads of «Mis descargas», the open-data ZIP, large public
     # annexes), under generados/ of the same place as the evidence: the web server serves
@@ -264,10 +299,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ASM Tracker <no-responder@localhost>")
 
-# HTTPS: on by default whenever DEBUG is off; a deployment behind a proxy that terminates
-# TLS sets SECURE_PROXY_SSL_HEADER through USE_X_FORWARDED_PROTO.
-_HTTPS = envbool("HTTPS", not DEBUG)
+# HTTPS: on by default in a deployment; a deployment behind a proxy that terminates TLS sets
+# SECURE_PROXY_SSL_HEADER through USE_X_FORWARDED_PROTO.
+_HTTPS = envbool("HTTPS", DEPLOYED)
 SECURE_SSL_REDIRECT = _HTTPS
+# The health check answers on plain HTTP too: a load balancer or a container's probe asks the app directly.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
@@ -279,11 +316,46 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): everything from this site only; no inline script (every script
+# is a file under static/js), no inline style, no framing, forms post only here. Bootstrap's stylesheet
+# draws its icons (select arrows, checkboxes) as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Logs go to standard error, one record a line: JSON objects with LOG_FORMAT=json (for a collector),
+# readable text otherwise. The app's own loggers (asm.*: one line per request, failed sign-ins,
+# transitions, admin actions) log at INFO whatever LOG_LEVEL says for the libraries.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT debe ser text o json; se recibió {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "ops.logs.TextFormatter"},
+        "json": {"()": "ops.logs.JSONFormatter"},
+    },
+    "filters": {"client_errors": {"()": "ops.logs.ClientErrorsOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "asm": {"level": os.environ.get("LOG_LEVEL_APP", "INFO")},
+        # Every answer already has its line in asm.requests (a 403 with its reason): Django's own warning
+        # per 4xx would be a second one. Its errors (a 500 and its traceback) still come through.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Apps whose models' every create, update and delete goes to the audit trail: the domain, and the

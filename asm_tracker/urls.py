@@ -16,6 +16,7 @@ urlpatterns = [
     path("panel/", include("jobs.urls_staff")),
     path("", include("evidence.urls_public")),
     path("", include("jobs.urls_public")),
+    path("", include("ops.urls")),
     path("api/", include("public.urls_api")),
     path("", include("public.urls_open_data")),
     path("", include("public.urls")),

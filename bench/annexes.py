@@ -37,7 +37,7 @@ def build_database() -> None:
 
     call_command("migrate", verbosity=0)
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 def pdf_timings() -> None:

@@ -69,7 +69,7 @@ def build(sizes: list[int]) -> None:
     call_command("migrate", verbosity=0)
     if not Program.objects.filter(key="FASSA-QRO").exists():
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            call_command("load_demo", stdout=io.StringIO())
+            call_command("load_demo", force=True, stdout=io.StringIO())
     for size in sizes:
         if not Program.objects.filter(key=bench_key(size)).exists():
             started = time.perf_counter()

@@ -44,8 +44,20 @@ def program_of(obj: Plan | ReportRound | ChangeRequest) -> Program:
     return obj.program if isinstance(obj, Plan) else obj.plan.program
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with each entry's summary sent as plain text. Django's writer declares it `type="html"`, so a feed
+    reader would run the markup of an authorised text (a replanning's wording, a justification) as HTML: a
+    live link, an image, a form. As text, whatever it holds is shown as the characters it is."""
+
+    def add_item_elements(self, handler, item) -> None:
+        description = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class ProgramFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, key: str) -> Program:
         return get_object_or_404(Program.objects.public(), key=key)

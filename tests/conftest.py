@@ -80,6 +80,7 @@ def media(settings, tmp_path):
     """Each test stores files (evidence) in its own folder, never in the repository's: empty, but
     for the files of the rows it starts from (built once per module)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()  # as on a server, where it exists before the first upload (/salud/ checks it)
     for shared in _alive:
         if shared.is_open and shared.media.exists():
             shutil.copytree(shared.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
@@ -198,7 +199,7 @@ def shared_world(request) -> Iterator[Shared]:
 def load_demo() -> None:
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,11 @@
 """The import graph of the project's apps: no cycle between modules, and no import upward
 against the layering of docs/architecture.md.
 
-    demo → accounts → public → imports → reports → evidence → aspects → programs → audit
+    demo → accounts → ops → public → imports → reports → evidence → aspects → programs → audit
 
 An app imports only apps to its right; `jobs` imports no domain app and any app may import it;
-`demo` sits above everything and nothing imports it; `asm_tracker` is the wiring (settings, URLs,
+`demo` sits above everything and nothing imports it; `ops` (health check, logs, request guards)
+listens to the workflow and nothing imports it; `asm_tracker` is the wiring (settings, URLs,
 the Celery app) and imports anything. Every module is parsed with `ast`, so an import inside a
 function counts as much as one at the top: a lazy import hides a cycle, it does not remove it.
 Imports under `if TYPE_CHECKING:` never run, so they cannot close a cycle, but they still may
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["demo", "accounts", "public", "imports", "reports", "evidence", "aspects", "programs", "audit"]
+LAYERS = ["demo", "accounts", "ops", "public", "imports", "reports", "evidence", "aspects", "programs", "audit"]
 UTILITIES = ["jobs"]  # imports no domain app; any app may import it
 WIRING = ["asm_tracker"]
 APPS = LAYERS + UTILITIES + WIRING

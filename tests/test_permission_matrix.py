@@ -161,6 +161,7 @@ PUBLIC_PAGES = {
 # Pages of agency A's plan in the world's state: public only once it is authorised.
 PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
 TARGETS.update({name: None for name in PUBLIC_PAGES})
+TARGETS["health"] = None
 TARGETS.update(
     {
         "public:agency": lambda w: {"slug": w.program.agency.slug},
@@ -266,6 +267,8 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         if method == "post":
             return 200 if name == "password_change" else 405  # an empty POST shows the form's errors
         return 200
+    if name == "health":
+        return 405 if method == "post" else 200  # no account needed, the same answer to everyone
     if name in PUBLIC_PAGES or name in SHARED_JOB_PAGES:
         return 405 if method == "post" else 200
     if name in PUBLIC_OF_PLAN:

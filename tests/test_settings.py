@@ -44,12 +44,54 @@ def test_defaults_run_locally_on_sqlite_in_spanish():
         ({"EMAIL_PORT": "veinticinco"}, "EMAIL_PORT debe ser un número entero"),
         ({"CELERY_BROKER_URL": "127.0.0.1:6379"}, "CELERY_BROKER_URL debe ser una URL"),
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL debe ser una URL redis://"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT debe ser text o json"),
     ],
 )
 def test_bad_values_fail_loudly(env, message):
     result = import_settings(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def debug_of(argv: list[str], **env) -> str:
+    code = f"import sys; sys.argv = {argv!r}; import asm_tracker.settings as s; print(s.DEBUG, s.DEPLOYED)"
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_is_on_by_default_in_the_development_server_only():
+    assert debug_of(["manage.py", "runserver", "127.0.0.1:8000"]) == "True False"
+    for argv in (["manage.py", "migrate"], ["celery", "-A", "asm_tracker", "worker"], ["pytest"]):
+        assert debug_of(argv) == "False False", argv  # off, with the checkout's local defaults
+    assert debug_of(["manage.py", "runserver"], DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="x") == "False True"
+
+
+SERVE_A_404 = """
+import io
+from asm_tracker.wsgi import application
+from django.conf import settings
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/no-existe/", "SERVER_NAME": "asm.example.gob.mx",
+           "SERVER_PORT": "443", "HTTP_HOST": "asm.example.gob.mx", "wsgi.url_scheme": "https",
+           "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO()}
+statuses = []
+body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+print(settings.DEBUG, settings.DEPLOYED, statuses[0], b"URLconf" in body or b"Traceback" in body)
+"""
+
+
+def test_a_server_that_forgets_debug_never_shows_the_debug_page():
+    result = run(
+        ["-c", SERVE_A_404], SECRET_KEY="k9#Lq2@vX!m4Zp7$Tr8&Wn3^Ys6*Hb1(Gd5)Fc0", ALLOWED_HOSTS="asm.example.gob.mx"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "404", "Not", "Found", "False"]
+
+
+def test_a_server_with_nothing_set_refuses_to_start_on_the_development_key():
+    result = run(["-c", "import asm_tracker.wsgi"])
+    assert result.returncode != 0
+    assert "SECRET_KEY es obligatoria" in result.stderr
 
 
 def celery_settings(**env) -> list[str]:

@@ -63,7 +63,11 @@ def table_context(
         "header_rows": header_rows,
         "top_margin": f"{top_margin:.2f}",
         "groups": groups,
+        # The print document (WeasyPrint) sets each column's width exactly; a page in the browser, whose
+        # Content-Security-Policy allows no inline style, names it with a class of whole percents
+        # (static/css/app.css).
         "widths": [f"{100 * column.width / total:.2f}" for column in annex.columns],
+        "width_classes": [f"annex-w-{max(1, round(100 * column.width / total))}" for column in annex.columns],
         "footnotes": annex.table.footnotes if last else (),
         "print": print_version,
         "numbered": numbered,

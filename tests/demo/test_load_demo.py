@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound
 from audit.models import AuditEntry
@@ -98,7 +98,7 @@ def test_second_load_changes_nothing(demo):
     ]
     before = [model.objects.count() for model in models]
     states = list(Plan.objects.order_by("pk").values_list("state", "version"))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", force=True, stdout=open("/dev/null", "w"))
     assert [model.objects.count() for model in models] == before
     assert list(Plan.objects.order_by("pk").values_list("state", "version")) == states
 
@@ -234,3 +234,12 @@ def test_a_demo_supervisor_logs_in_with_the_code_demo_code_prints(demo):
     response = client.post(reverse("mfa-verify"), {"token": out.getvalue().strip()})
     assert response.status_code == 302
     assert client.get(reverse("staff-home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_debug_off_it_refuses_to_create_the_demo_superuser_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert not Program.objects.exists()

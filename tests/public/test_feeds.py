@@ -118,3 +118,18 @@ def test_an_unknown_program_or_one_without_an_authorised_plan_has_no_feed(client
 def test_the_feed_answers_get_and_head_only(client, stack):
     assert client.head(feed_url(stack.program.key)).status_code == 200
     assert client.post(feed_url(stack.program.key)).status_code == 405
+
+
+def test_markup_in_an_authorised_replanning_reaches_feed_readers_as_inert_text(client, stack):
+    payload = '<a href="https://malo.example/">Actualice aquí</a><img src=x onerror="alert(document.cookie)">'
+    activity = make.activity(stack.aspect, description="Actividad con texto hostil")
+    change = ChangeRequest.objects.create(activity=activity, justification=payload, new_description=payload)
+    make.authorised(change, stack.preparer, stack.supervisor)
+
+    root = ElementTree.fromstring(client.get(feed_url(stack.program.key)).content)
+    summaries = list(root.iter(f"{ATOM}summary"))
+    assert summaries and {summary.get("type") for summary in summaries} == {"text"}
+    hostile = summaries[0]
+    # The payload arrives whole, as characters a reader shows, not as elements it would render.
+    assert hostile.text == f"Nueva redacción: {payload} Justificación: {payload}"
+    assert len(hostile) == 0

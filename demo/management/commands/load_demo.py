@@ -21,9 +21,10 @@ from base64 import b32encode
 from datetime import date, datetime, time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -167,7 +168,20 @@ def parse_date(value: str | None) -> tuple[date | None, str]:
 class Command(BaseCommand):
     help = "Carga los programas de ejemplo (documentos semilla) y las cuentas de demostración."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Cargar aunque DEBUG esté apagado (crea el superusuario «admin» con la contraseña «demo»).",
+        )
+
     def handle(self, *args, **options) -> None:
+        # A superuser whose password is in the README must not appear on a deployment by accident.
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "load_demo crea el superusuario «admin» con la contraseña «demo» y no corre con DEBUG=0. "
+                "Para una demostración local use scripts/run (DEBUG=1); para cargarla de todos modos, --force."
+            )
         files = sorted(DEMO_DIR.glob("*.json"))
         # The demo's own transitions notify nobody: the demo addresses are not real mailboxes.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from ops.health import health
+
+urlpatterns = [path("salud/", health, name="health")]
