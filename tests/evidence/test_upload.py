@@ -58,9 +58,10 @@ REFUSED = {
     ),
     "pdf with javascript": (
         "acta.pdf",
-        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF",
-        "PDF con contenido activo",
+        files.pdf(catalog="/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        "es un PDF con JavaScript",
     ),
+    "damaged pdf": ("acta.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF", "el PDF está dañado"),
     "svg": (
         "logo.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
@@ -266,9 +267,11 @@ def test_upload_page_shows_the_accepted_types(client_staff_a, open_report):
     assert "PDF, DOC, DOCX" in page and "25.0\xa0MB" in page
 
 
-def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, client_staff_a, open_report):
-    # The ZIP check reads the central directory and small metadata parts, never the members'
-    # content: a bomb costs nothing to inspect.
+def test_a_zip_bomb_is_refused_before_any_member_is_unpacked(settings, monkeypatch, client_staff_a, open_report):
+    # The declared sizes are judged from the central directory first: a bomb costs nothing to
+    # refuse, however far it would inflate. (Members within the limits are unpacked and inspected.)
+    settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED = 1024 * 1024
+    bomb = files.zipped({"anexo.pdf": files.ACCEPTED["acta.pdf"], "ceros.txt": b"0" * (20 * 1024 * 1024)})
     opened = []
     original = zipfile.ZipFile.open
 
@@ -277,5 +280,6 @@ def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, client_st
         return original(self, name, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    upload(client_staff_a, open_report, a_file("anexos.zip", files.ACCEPTED["anexos.zip"]))
+    response = upload(client_staff_a, open_report, a_file("anexos.zip", bomb))
+    assert "descomprimido; el máximo es" in response.content.decode()
     assert opened == []
