@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 413 for a body larger than any form may send, before anything reads it (CSRF reads every POST's).
+    "evidence.uploads.RequestSizeMiddleware",
     # Addresses with the former English parameter names answer 301 to the Spanish ones.
     "programs.params.SpanishParamsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
