@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
 
 from programs.workflow import display_name
+from sheets.cells import neutralised_csv
 
 from .checks import ACCEPTED
 from .models import Evidence
@@ -61,3 +63,34 @@ def sha256_of(file: File) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+# Downloads. The stored file is the agency's document exactly as uploaded: its SHA-256 is what
+# verify_evidence checks, what flags duplicates and what a backup carries. What a download serves may
+# differ from it in one way: a CSV whose cells a spreadsheet would run as formulas (= + - @) is served
+# with those cells made text, by the rule of the project's own CSVs (`sheets.cells`). Done when serving,
+# not when storing, so that the record of what was uploaded stays whole.
+
+
+def served_content(evidence: Evidence) -> bytes | None:
+    """The bytes a download of this evidence serves when they are not the stored file's, else None."""
+    if not evidence.content_type.startswith("text/csv"):
+        return None
+    with evidence.file.open("rb") as handle:
+        stored = handle.read()
+    served = neutralised_csv(stored)
+    return None if served == stored else served
+
+
+def served_sha256(evidence: Evidence) -> str:
+    """The SHA-256 of what a download serves. Content never changes under a SHA-256, so the answer
+    for a CSV is kept in the cache under the stored file's hash."""
+    if not evidence.content_type.startswith("text/csv"):
+        return evidence.sha256
+    key = f"evidencia-descarga-sha256:{evidence.sha256}"
+    found = cache.get(key)
+    if found is None:
+        served = served_content(evidence)
+        found = hashlib.sha256(served).hexdigest() if served is not None else evidence.sha256
+        cache.set(key, found, None)
+    return found
