@@ -34,7 +34,9 @@ class Command(BaseCommand):
             f"{sum(manifest['conteos'].values())} renglones en {len(manifest['conteos'])} tablas, "
             f"{len(manifest['esquema']['migraciones'])} migraciones aplicadas."
         )
-        self.stdout.write(f"Archivos: {len(manifest['archivos'])} ({manifest['evidencias_con_archivo']} de evidencias).")
+        self.stdout.write(
+            f"Archivos: {len(manifest['archivos'])} ({manifest['evidencias_con_archivo']} de evidencias)."
+        )
         if result.missing:
             for name in result.missing:
                 self.stdout.write(f"  - falta {name}")

@@ -9,11 +9,13 @@ with the manifest and runs verify_evidence. Exits with status 1 on any differenc
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from evidence import backup
 
@@ -51,7 +53,8 @@ class Command(BaseCommand):
                 f"desconocidas: {', '.join(unknown[:10])}."
             )
         backup.check_target_is_empty()
-        self.stdout.write(f"Respaldo del {manifest['creado']} íntegro: {len(manifest['archivos'])} archivos.")
+        made = timezone.localtime(datetime.fromisoformat(manifest["creado"]))
+        self.stdout.write(f"Respaldo del {made:%d/%m/%Y %H:%M} íntegro: {len(manifest['archivos'])} archivos.")
         backup.restore_database(folder, manifest)
         self.stdout.write(f"Base de datos restaurada desde {manifest['base_de_datos']['archivo']}.")
         backup.restore_files(folder, manifest)
