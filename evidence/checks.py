@@ -306,11 +306,11 @@ def _check_ole(upload, head, name, file_type, inspection) -> None:
 # ZIP, packages embedded in an Office file) are inspected as uploads of their own, to a depth limit.
 
 # Members an Office Open XML package is made of: its XML parts and relationships, pictures,
-# fonts, sound and video, printer settings, and other Office packages embedded in it.
+# fonts, sound and video, printer settings, and Office documents embedded in it (inspected too).
 OOXML_MEMBERS = set(
     """
-    xml rels vml sigs psmdcp png jpg jpeg jpe gif bmp dib tif tiff emf wmf emz wmz svg ico odttf fntdata
-    mp3 m4a wav wma mp4 m4v mov wmv avi mpg mpeg bin docx xlsx pptx
+    xml rels vml sigs psmdcp png jpg jpeg jpe gif bmp dib tif tiff wdp emf wmf emz wmz svg ico odttf fntdata
+    mp3 m4a wav wma mp4 m4v mov wmv avi mpg mpeg bin docx xlsx pptx doc xls ppt
     """.split()
 )
 # OpenDocument: XML and RDF parts and pictures; a few parts are named without an extension.
@@ -459,7 +459,7 @@ def _check_ooxml(upload, head, name, file_type, inspection) -> None:
                 _refuse_fetching_relationships(archive, entry, name)
             elif extension == "bin":
                 _check_office_binary(archive, entry, member, name)
-            elif extension in ("docx", "xlsx", "pptx"):
+            elif extension in ("docx", "xlsx", "pptx", "doc", "xls", "ppt"):
                 _inspect_member(archive, entry, name, ACCEPTED[extension], inspection)
 
 

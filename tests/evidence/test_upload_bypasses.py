@@ -177,6 +177,10 @@ OFFICE_REFUSED = {
         files.docx({"word/embeddings/oleObject1.bin": files.ole("Workbook", macros=True)}),
         "contiene macros",
     ),
+    "a legacy workbook with macros embedded": (
+        files.docx({"word/embeddings/Hoja.xls": files.ole("Workbook", macros=True)}),
+        "«informe.docx › word/embeddings/Hoja.xls» contiene macros",
+    ),
     "a script part": (files.docx({"word/media/abrir.js": b"alert(1)"}), "(word/media/abrir.js)"),
 }
 
@@ -197,6 +201,7 @@ def test_an_office_file_with_hyperlinks_and_an_embedded_workbook_is_accepted(cli
             ),
             "word/media/image1.png": files.png(),
             "word/embeddings/Microsoft_Excel_Worksheet.xlsx": files.xlsx(),
+            "word/embeddings/Microsoft_Excel_97-2003_Worksheet.xls": files.ole("Workbook"),
         }
     )
     assert upload(client_staff_a, open_report, a_file("informe.docx", content)).status_code == 302
