@@ -119,6 +119,9 @@ MIDDLEWARE = [
     # Content-Security-Policy and Permissions-Policy on every answer, error pages and the admin included.
     "csp.middleware.CSPMiddleware",
     "ops.middleware.PermissionsPolicyMiddleware",
+    # 413 for a body larger than any form may send: after the security headers (the 413 page carries
+    # them), before anything reads the body (CSRF reads every POST's).
+    "evidence.uploads.RequestSizeMiddleware",
     # A NUL byte in the path or query answers 400 here, before any view or query sees it.
     "ops.middleware.RejectNulMiddleware",
     # Addresses with the former English parameter names answer 301 to the Spanish ones.
@@ -255,6 +258,16 @@ EVIDENCE_MAX_FILE_SIZE = envint("EVIDENCE_MAX_FILE_MB", 25) * 1024 * 1024
 EVIDENCE_MAX_FILES_PER_UPLOAD = envint("EVIDENCE_MAX_FILES_PER_UPLOAD", 10)
 EVIDENCE_ZIP_MAX_ENTRIES = envint("EVIDENCE_ZIP_MAX_ENTRIES", 1000)
 EVIDENCE_ZIP_MAX_UNCOMPRESSED = envint("EVIDENCE_ZIP_MAX_UNCOMPRESSED_MB", 500) * 1024 * 1024
+# Containers opened one inside another (a ZIP in a ZIP, a workbook embedded in a document), the upload itself
+# counted: a member that is a container at this depth is refused.
+EVIDENCE_ZIP_MAX_DEPTH = envint("EVIDENCE_ZIP_MAX_DEPTH", 3)
+# The files of one upload together. A request whose Content-Length passes this plus the form fields' allowance
+# (DATA_UPLOAD_MAX_MEMORY_SIZE) is answered 413 before its body is read (evidence.uploads.RequestSizeMiddleware).
+EVIDENCE_MAX_UPLOAD_SIZE = envint("EVIDENCE_MAX_UPLOAD_MB", 100) * 1024 * 1024
+# The fields of a form, files apart (Django's own limit, named here so that it is a decision): 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_KB", 2560) * 1024
+# An uploaded file larger than this goes to a temporary file instead of memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Django refuses a request with more files than this before any view runs.
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES_PER_UPLOAD + 5
 

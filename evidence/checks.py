@@ -6,20 +6,28 @@ and serve it as, or raises ValidationError with a message in Spanish that names 
 
 The checks are deliberately strict: evidence is published to citizens, so a file that could
 run code in a browser (HTML, SVG, scripts), on a desktop (executables, Office macros) or
-exhaust the server (ZIP bombs) is refused, whatever its name says.
+exhaust the server (ZIP bombs) is refused, whatever its name says. They parse rather than
+search for bytes: PDFs are read with pypdf (`evidence.pdf`); ZIP-based files are opened, their
+members judged by name against an allow-list after normalising it, and the members a reader
+would open inspected as uploads of their own, to a depth limit.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from . import pdf
 
 CHUNK = 1024 * 1024
 
@@ -89,9 +97,6 @@ ACTIVE_CONTENT = re.compile(
     rb"<\s*(?:script|html|body|iframe|frame|object|embed|svg|meta|form)[\s/>]|<!doctype\s|<\?xml-stylesheet|javascript:",
     re.IGNORECASE,
 )
-# Long names only: short ones (/JS) turn up by chance inside compressed streams. A JS action
-# always carries /S /JavaScript as well.
-PDF_ACTIONS = re.compile(rb"/(?:JavaScript|Launch|RichMedia)\b")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SIGNATURES = [  # (prefix, what it looks like) for the refusal message
@@ -144,7 +149,8 @@ def file_type_for_name(name: str) -> FileType:
     problem = name_problem(name)
     if problem:
         raise refuse(problem)
-    extension = extension_of(name)
+    # Read as a desktop would: «informe.html.» and «informe.html » open as «informe.html».
+    extension = extension_of(normalised_member(name))
     if not extension:
         raise refuse(f"«{name}» no tiene extensión. Tipos aceptados: {ACCEPTED_LABEL}.")
     if extension in MACRO_EXTENSIONS:
@@ -172,7 +178,7 @@ def inspect_upload(upload: IO[bytes], name: str, size: int) -> FileType:
         raise refuse(f"«{name}» pesa {filesizeformat(size)}; el máximo por archivo es {filesizeformat(limit)}.")
     upload.seek(0)
     head = upload.read(8192)
-    CONTENT_CHECKS[file_type.family](upload, head, name, file_type)
+    CONTENT_CHECKS[file_type.family](upload, head, name, file_type, Inspection.start())
     upload.seek(0)
     return file_type
 
@@ -218,20 +224,38 @@ def _refuse_active_content(upload: IO[bytes], name: str) -> None:
         )
 
 
-def _check_pdf(upload, head, name, file_type) -> None:
+@dataclass
+class Inspection:
+    """One upload's inspection as it goes into containers: how deep it is, and what is left of
+    the limits, which count every level together (a ZIP of ZIPs is no way round them)."""
+
+    depth: int = 0
+    entries_left: int = 0
+    bytes_left: int = 0
+
+    @classmethod
+    def start(cls) -> Inspection:
+        return cls(0, settings.EVIDENCE_ZIP_MAX_ENTRIES, settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED)
+
+
+def _check_pdf(upload, head, name, file_type, inspection) -> None:
     if not head.startswith(b"%PDF-"):
         raise _mismatch(name, file_type, head)
     _refuse_active_content(upload, name)
-    found = _scan(upload, PDF_ACTIONS)
+    try:
+        found = pdf.active_content(upload)
+    except pdf.Unreadable as problem:
+        raise refuse(
+            f"«{name}» no se puede revisar: el PDF está {problem}. Guárdelo de nuevo como PDF, sin contraseña."
+        ) from None
     if found:
         raise refuse(
-            f"«{name}» es un PDF con contenido activo ({found.decode('latin-1')}: scripts, acciones o archivos "
-            "incrustados), "
-            "que no se acepta. Imprímalo de nuevo como PDF para quitarlo."
+            f"«{name}» es un PDF con {found}, que no se acepta. Imprímalo de nuevo como PDF («Guardar como PDF» o "
+            "«Microsoft Print to PDF») para quitarlo."
         )
 
 
-def _check_image(upload, head, name, file_type) -> None:
+def _check_image(upload, head, name, file_type, inspection) -> None:
     from PIL import Image, UnidentifiedImageError
 
     expected = {"jpeg": (b"\xff\xd8\xff", "JPEG"), "png": (b"\x89PNG\r\n\x1a\n", "PNG")}[file_type.family]
@@ -248,29 +272,75 @@ def _check_image(upload, head, name, file_type) -> None:
         raise refuse(f"«{name}» no es una imagen {expected[1]} válida: parece dañada o incompleta.") from None
 
 
-def _check_ole(upload, head, name, file_type) -> None:
-    if not head.startswith(OLE_MAGIC):
-        raise _mismatch(name, file_type, head)
-    streams = [marker.encode("utf-16-le") for marker in file_type.marker.split("|")]
-    found_stream = vba = False
+def _ole_streams(upload: IO[bytes], *markers: str) -> set[str]:
+    """Which of these stream names the compound file's directory holds (as UTF-16 names)."""
+    wanted = {marker: marker.encode("utf-16-le") for marker in markers}
+    found: set[str] = set()
     upload.seek(0)
     tail = b""
     while chunk := upload.read(CHUNK):
         window = tail + chunk
-        found_stream = found_stream or any(stream in window for stream in streams)
-        # Word, Excel and PowerPoint all keep their VBA code under a _VBA_PROJECT stream.
-        vba = vba or "_VBA_PROJECT".encode("utf-16-le") in window
+        found.update(marker for marker, encoded in wanted.items() if encoded in window)
         tail = window[-128:]
-    if vba:
+    return found
+
+
+def _check_ole(upload, head, name, file_type, inspection) -> None:
+    if not head.startswith(OLE_MAGIC):
+        raise _mismatch(name, file_type, head)
+    kinds = file_type.marker.split("|")
+    # Word, Excel and PowerPoint all keep their VBA code under a _VBA_PROJECT stream.
+    found = _ole_streams(upload, "_VBA_PROJECT", *kinds)
+    if "_VBA_PROJECT" in found:
         raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
-    if not found_stream:
+    if not found.intersection(kinds):
         raise refuse(
             f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de documento "
             "de Office)."
         )
 
 
-def _open_zip(upload, head, name, file_type) -> zipfile.ZipFile:
+# ZIP-based files: plain archives, Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods).
+# Their members are judged by name against an allow-list, after the name is normalised the way
+# Windows and the unpacking programs read it; the members a reader would open (documents inside a
+# ZIP, packages embedded in an Office file) are inspected as uploads of their own, to a depth limit.
+
+# Members an Office Open XML package is made of: its XML parts and relationships, pictures,
+# fonts, sound and video, printer settings, and Office documents embedded in it (inspected too).
+OOXML_MEMBERS = set(
+    """
+    xml rels vml sigs psmdcp png jpg jpeg jpe gif bmp dib tif tiff wdp emf wmf emz wmz svg ico odttf fntdata
+    mp3 m4a wav wma mp4 m4v mov wmv avi mpg mpeg bin docx xlsx pptx doc xls ppt
+    """.split()
+)
+# OpenDocument: XML and RDF parts and pictures; a few parts are named without an extension.
+ODF_MEMBERS = {"xml", "rdf", "png", "jpg", "jpeg", "gif", "svg", "wmf", "emf", "svm", "bmp", "tif", "tiff"}
+ODF_BARE_MEMBERS = re.compile(r"^(?:mimetype|layout-cache|objectreplacements/[^/]+)$")
+# Relationships that make Office fetch something when the document opens: a remote template
+# (which may carry macros), a linked OLE object, a sub-document, a frame or a linked workbook.
+FETCHING_RELATIONSHIPS = re.compile(r"/(?:attachedTemplate|oleObject|subDocument|frame|externalLinkPath)$")
+SYMLINK = 0o120000
+
+
+def normalised_member(name: str) -> str:
+    """A member's path as a desktop would read it: Unicode compatibility forms folded (a
+    full-width «．ｈｔｍｌ» is «.html»), case folded, and each part without the trailing dots
+    and spaces that Windows drops («evil.html.» and «evil.html » open as «evil.html»)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return "/".join(part.rstrip(" .") for part in re.split(r"[/\\]", text))
+
+
+def member_extension(normalised: str) -> str:
+    base = normalised.rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[-1] if "." in base else ""
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
+def _open_zip(upload, head, name, file_type, inspection: Inspection) -> zipfile.ZipFile:
+    """The archive, once its directory is within the limits and every member's path is safe."""
     if not head.startswith(ZIP_MAGIC):
         raise _mismatch(name, file_type, head)
     upload.seek(0)
@@ -281,75 +351,178 @@ def _open_zip(upload, head, name, file_type) -> zipfile.ZipFile:
     entries = archive.infolist()
     max_entries = settings.EVIDENCE_ZIP_MAX_ENTRIES
     max_size = settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED
-    if len(entries) > max_entries:
-        raise refuse(f"«{name}» contiene {len(entries):,} archivos; el máximo es {max_entries:,}.")
+    if len(entries) > inspection.entries_left:
+        counted = "" if inspection.depth == 0 else " (contando los de los archivos que lo contienen)"
+        raise refuse(f"«{name}» contiene {len(entries):,} archivos{counted}; el máximo es {max_entries:,}.")
     declared = sum(entry.file_size for entry in entries)
-    if declared > max_size:
+    if declared > inspection.bytes_left:
+        counted = "" if inspection.depth == 0 else " (con los archivos que lo contienen)"
         raise refuse(
-            f"«{name}» ocupa {filesizeformat(declared)} descomprimido; el máximo es {filesizeformat(max_size)}."
+            f"«{name}» ocupa {filesizeformat(declared)} descomprimido{counted}; el máximo es "
+            f"{filesizeformat(max_size)}."
         )
+    inspection.entries_left -= len(entries)
+    inspection.bytes_left -= declared
     for entry in entries:
-        if (
-            entry.filename.startswith(("/", "\\"))
-            or ".." in re.split(r"[/\\]", entry.filename)
-            or ":" in entry.filename
-        ):
-            raise refuse(f"«{name}» contiene una ruta no permitida ({entry.filename}).")
+        member = entry.filename
+        if member.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", member) or ":" in member:
+            raise refuse(f"«{name}» contiene una ruta no permitida ({member}).")
+        if any(_is_control(char) for char in member):
+            shown = member.encode("unicode_escape").decode("ascii")
+            raise refuse(f"«{name}» contiene un archivo con caracteres de control o invisibles en el nombre ({shown}).")
+        if (entry.external_attr >> 16) & 0o170000 == SYMLINK:
+            raise refuse(f"«{name}» contiene un enlace simbólico ({member}), que no se acepta.")
+        if entry.flag_bits & 0x1:
+            raise refuse(f"«{name}» tiene archivos protegidos con contraseña ({member}): no se pueden revisar.")
     return archive
 
 
-def _read_entry(archive: zipfile.ZipFile, entry: str, limit: int = 1024 * 1024) -> bytes:
+def _members(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
+    """The files of the archive (not its folders), each with its normalised name."""
+    return [(entry, normalised_member(entry.filename)) for entry in archive.infolist() if not entry.is_dir()]
+
+
+def _read_entry(archive: zipfile.ZipFile, entry: str | zipfile.ZipInfo, limit: int = 1024 * 1024) -> bytes:
     with archive.open(entry) as handle:
         return handle.read(limit)
 
 
-def _check_zip(upload, head, name, file_type) -> None:
-    with _open_zip(upload, head, name, file_type) as archive:
-        refused = []
-        for entry in archive.namelist():
-            if entry.endswith("/"):
-                continue
-            extension = extension_of(entry.rsplit("/", 1)[-1])
-            if extension in ACTIVE_EXTENSIONS or extension in MACRO_EXTENSIONS:
-                refused.append(entry)
+def _inspect_member(archive, entry: zipfile.ZipInfo, name: str, file_type: FileType, inspection: Inspection) -> None:
+    """Inspect a member as an upload of its own: unpacked (its declared size, already counted in
+    the limits, bounds what is read) and checked by its type, one level deeper."""
+    shown = f"{name} › {entry.filename}"
+    if file_type.family in ("zip", "ooxml", "odf") and inspection.depth + 1 >= settings.EVIDENCE_ZIP_MAX_DEPTH:
+        raise refuse(
+            f"«{shown}» está dentro de demasiados archivos comprimidos (más de {settings.EVIDENCE_ZIP_MAX_DEPTH - 1} "
+            "niveles). Súbalo con menos niveles."
+        )
+    with tempfile.SpooledTemporaryFile(max_size=CHUNK * 8) as member:
+        try:
+            with archive.open(entry) as handle:
+                while chunk := handle.read(CHUNK):
+                    member.write(chunk)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+            raise refuse(f"«{shown}» está dañado: no se puede descomprimir.") from None
+        if member.tell() == 0:
+            return  # nothing to open
+        member.seek(0)
+        head = member.read(8192)
+        inner = Inspection(inspection.depth + 1, inspection.entries_left, inspection.bytes_left)
+        CONTENT_CHECKS[file_type.family](member, head, shown, file_type, inner)
+        inspection.entries_left, inspection.bytes_left = inner.entries_left, inner.bytes_left
+
+
+def _check_zip(upload, head, name, file_type, inspection) -> None:
+    with _open_zip(upload, head, name, file_type, inspection) as archive:
+        members = _members(archive)
+        refused = [entry.filename for entry, member in members if member_extension(member) not in ACCEPTED]
         if refused:
-            shown = ", ".join(refused[:3]) + ("…" if len(refused) > 3 else "")
             raise refuse(
-                f"«{name}» contiene archivos que no se aceptan ({shown}): programas, páginas web, scripts o "
-                "documentos con macros."
+                f"«{name}» contiene archivos que no se aceptan ({_listed(refused)}). Dentro de un ZIP solo se aceptan "
+                f"{ACCEPTED_LABEL}: no programas, páginas web, scripts ni documentos con macros."
             )
+        for entry, member in members:
+            _inspect_member(archive, entry, name, ACCEPTED[member_extension(member)], inspection)
 
 
-def _check_ooxml(upload, head, name, file_type) -> None:
-    with _open_zip(upload, head, name, file_type) as archive:
-        names = archive.namelist()
-        if "[Content_Types].xml" not in names:
+def _macros(name: str) -> ValidationError:
+    return refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
+
+
+def _check_ooxml(upload, head, name, file_type, inspection) -> None:
+    with _open_zip(upload, head, name, file_type, inspection) as archive:
+        members = _members(archive)
+        if "[content_types].xml" not in {member for _, member in members}:
             raise _mismatch(name, file_type, head)
         types = _read_entry(archive, "[Content_Types].xml").decode("utf-8", "replace")
-        if "macroEnabled" in types or any(entry.lower().endswith("vbaproject.bin") for entry in names):
-            raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros (.docx, .xlsx o .pptx).")
+        if "macroEnabled" in types or any(member.endswith("vbaproject.bin") for _, member in members):
+            raise _macros(name)
         if file_type.marker not in types:
             raise refuse(
                 f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de "
                 "documento de Office)."
             )
+        refused = [
+            entry.filename
+            for entry, member in members
+            if member_extension(member) not in OOXML_MEMBERS or "/activex/" in f"/{member}"
+        ]
+        if refused:
+            raise refuse(
+                f"«{name}» contiene partes que un documento de Office sin código no lleva ({_listed(refused)}): "
+                "controles ActiveX, programas o archivos de otro tipo. Guárdelo de nuevo desde su programa como "
+                f".{file_type.extension}."
+            )
+        for entry, member in members:
+            extension = member_extension(member)
+            if extension == "rels":
+                _refuse_fetching_relationships(archive, entry, name)
+            elif extension == "bin":
+                _check_office_binary(archive, entry, member, name)
+            elif extension in ("docx", "xlsx", "pptx", "doc", "xls", "ppt"):
+                _inspect_member(archive, entry, name, ACCEPTED[extension], inspection)
 
 
-def _check_odf(upload, head, name, file_type) -> None:
-    with _open_zip(upload, head, name, file_type) as archive:
-        names = archive.namelist()
-        if "mimetype" not in names:
+def _refuse_fetching_relationships(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> None:
+    try:
+        root = ElementTree.fromstring(_read_entry(archive, entry))
+    except ElementTree.ParseError:
+        raise refuse(f"«{name}» está dañado ({entry.filename} no se puede leer).") from None
+    for relationship in root:
+        if relationship.get("TargetMode") == "External" and FETCHING_RELATIONSHIPS.search(relationship.get("Type", "")):
+            raise refuse(
+                f"«{name}» descarga contenido de internet al abrirse (plantilla, objeto o marco vinculado: "
+                f"{relationship.get('Target', '')[:80]}), que no se acepta. Guárdelo sin vínculos externos."
+            )
+
+
+def _check_office_binary(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, member: str, name: str) -> None:
+    """The binary parts an Office file may have: printer settings, and embedded OLE objects that
+    are neither macros nor a packaged file (an «Ole10Native» stream carries any file, a program
+    included, that opens with a double click)."""
+    base = member.rsplit("/", 1)[-1]
+    if re.fullmatch(r"printersettings\d*\.bin", base):
+        return
+    if not re.fullmatch(r"oleobject\d*\.bin", base):
+        raise refuse(f"«{name}» contiene una parte binaria que no se acepta ({entry.filename}).")
+    with tempfile.SpooledTemporaryFile(max_size=CHUNK * 8) as part:
+        with archive.open(entry) as handle:
+            while chunk := handle.read(CHUNK):
+                part.write(chunk)
+        if "_VBA_PROJECT" in _ole_streams(part, "_VBA_PROJECT"):
+            raise _macros(name)
+        if "\x01Ole10Native" in _ole_streams(part, "\x01Ole10Native"):
+            raise refuse(
+                f"«{name}» lleva un archivo incrustado como paquete ({entry.filename}), que no se acepta. Adjunte ese "
+                "archivo por separado."
+            )
+
+
+def _check_odf(upload, head, name, file_type, inspection) -> None:
+    with _open_zip(upload, head, name, file_type, inspection) as archive:
+        members = _members(archive)
+        if "mimetype" not in archive.namelist():
             raise _mismatch(name, file_type, head)
         if _read_entry(archive, "mimetype", 200).strip().decode("ascii", "replace") != file_type.marker:
             raise refuse(
                 f"El contenido de «{name}» no corresponde a un archivo .{file_type.extension} (es otro tipo de "
                 "documento)."
             )
-        if any(entry.startswith(("Basic/", "Scripts/")) for entry in names):
+        if any(member.startswith(("basic/", "scripts/")) for _, member in members):
             raise refuse(f"«{name}» contiene macros, que no se aceptan. Guárdelo sin macros.")
+        refused = [
+            entry.filename
+            for entry, member in members
+            if not (member_extension(member) in ODF_MEMBERS or ODF_BARE_MEMBERS.match(member))
+        ]
+        if refused:
+            raise refuse(
+                f"«{name}» contiene partes que un documento de OpenDocument no lleva ({_listed(refused)}). Guárdelo de "
+                f"nuevo desde su programa como .{file_type.extension}."
+            )
 
 
-def _check_text(upload, head, name, file_type) -> None:
+def _check_text(upload, head, name, file_type, inspection) -> None:
     if b"\x00" in head or any(head.startswith(prefix) for prefix, _ in SIGNATURES[:-1]):
         raise _mismatch(name, file_type, head)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):

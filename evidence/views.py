@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -18,7 +18,7 @@ from programs.staff import StaffDeleteView, StaffDetailView, StaffUpdateView, br
 
 from .forms import EvidenceForm, EvidenceUpdateForm, evidence_formset
 from .models import Evidence
-from .services import store
+from .services import served_content, served_sha256, store
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +30,23 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def file_response(evidence: Evidence, *, cache: str) -> FileResponse:
-    """The evidence file as a download the browser will neither render nor sniff."""
+def file_response(evidence: Evidence, *, cache: str) -> HttpResponse | FileResponse:
+    """The evidence file as a download the browser will neither render nor sniff; a CSV with its
+    formula cells made text (`services.served_content`), for staff and public alike."""
     if not evidence.file:
         raise Http404("Esta evidencia es una liga, no un archivo.")
+    response: HttpResponse | FileResponse
     try:
-        handle = evidence.file.open("rb")
+        served = served_content(evidence)
+        if served is None:
+            response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+        else:
+            response = HttpResponse(served, content_type=evidence.content_type)
     except (FileNotFoundError, OSError):
         logger.error(
             "Falta el archivo de la evidencia %s (%s); ejecute verify_evidence.", evidence.pk, evidence.file.name
         )
         raise Http404("El archivo de esta evidencia no se encuentra en el almacenamiento.") from None
-    response = FileResponse(handle, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -195,7 +200,8 @@ def public_detail(request, pk: int):
         ),
         pk=pk,
     )
-    return render(request, "evidence/public_detail.html", {"object": evidence})
+    download_sha256 = served_sha256(evidence) if evidence.file else ""
+    return render(request, "evidence/public_detail.html", {"object": evidence, "download_sha256": download_sha256})
 
 
 @require_GET

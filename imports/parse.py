@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from aspects.models import Aspect
 from evidence import checks
 from reports import tables
-from reports.writers.cells import CUT_MARK, EXCEL_MAX_CHARS
+from sheets.cells import CUT_MARK, EXCEL_MAX_CHARS
 
 from . import headers
 from .cells import (

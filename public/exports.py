@@ -3,7 +3,7 @@
 A download is declared as (label, getter) columns over an iterator of rows. CSV and XLSX are
 written by the project's one writer of each (`reports.writers.csv`, `reports.writers.xlsx`, which
 the annexes' datos layout uses too), so the spreadsheet rules (formula-like text, Excel's cell
-length) are those of `reports.writers.cells`; JSON is written here. CSV and JSON stream (the
+length) are those of `sheets.cells`; JSON is written here. CSV and JSON stream (the
 first bytes leave before the first query); XLSX, a ZIP that needs a seekable file, is written to
 a temporary file and then streamed.
 

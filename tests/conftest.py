@@ -75,6 +75,51 @@ def cache(settings):
     return cache
 
 
+@pytest.fixture(autouse=True, scope="session")
+def evidence_lands_when_its_transaction_commits():
+    """An evidence file is moved into place when the transaction that stored it commits
+    (`evidence.services.when_committed`). A test runs inside transactions that are never
+    committed (its own, and the shared rows' of its module); here those do not count: the move
+    happens when the code's own outermost transaction ends without error, as it would in
+    production, and never when that transaction rolls back (Django drops the callback of a
+    rolled-back savepoint). django_capture_on_commit_callbacks would run it only at the test's end."""
+    from django.db import transaction
+
+    from evidence import services
+
+    class Landing:
+        def __init__(self, callback) -> None:
+            self.callback = callback
+
+        def __call__(self) -> None:
+            self.callback()
+
+    def land() -> None:
+        connection = transaction.get_connection()
+        if not all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            return
+        ours = [entry for entry in connection.run_on_commit if isinstance(entry[1], Landing)]
+        if ours:
+            connection.run_on_commit = [entry for entry in connection.run_on_commit if entry not in ours]
+            for _, callback, _ in ours:
+                callback()
+
+    def when_committed(callback) -> None:
+        transaction.on_commit(Landing(callback))
+        land()
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_then_land(self, exc_type, exc_value, traceback):
+        original_exit(self, exc_type, exc_value, traceback)
+        land()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "when_committed", when_committed)
+        patch.setattr(transaction.Atomic, "__exit__", exit_then_land)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Each test stores files (evidence) in its own folder, never in the repository's: empty, but

@@ -16,8 +16,7 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from reports.tables import Annex
-
-from .cells import formula_like, joined, local, spreadsheet_text
+from sheets.cells import formula_safe, joined, local, spreadsheet_text
 
 BOM = "\ufeff"
 CHUNK_CHARS = 64 * 1024  # text gathered before a chunk is handed on
@@ -27,8 +26,7 @@ def csv_value(value: Any) -> str:
     """A cell as text: dates ISO, moments in local time to the minute, lists joined with «; »,
     booleans «Sí»/«No», nothing as an empty cell."""
     if type(value) is str:  # the common case first: most cells are text
-        text = spreadsheet_text(value)
-        return "'" + text if formula_like(text) else text
+        return formula_safe(spreadsheet_text(value))
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -24,8 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.tables import Annex, Cell, lines
-
-from .cells import formula_like, joined, local, spreadsheet_text
+from sheets.cells import formula_like, joined, local, spreadsheet_text
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"

@@ -15,6 +15,41 @@ from evidence.samples import example_pdf
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def pdf(*, catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] = ()) -> bytes:
+    """A one-page PDF with a real cross-reference table, as a parser reads it: `catalog` and `page`
+    are added to those dictionaries, `extra` are objects 4, 5…"""
+    objects = [
+        f"<< /Type /Catalog /Pages 2 0 R {catalog} >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page} >>",
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(out))
+        body = content.encode("latin-1") if isinstance(content, str) else content
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def encrypted_pdf(*, user_password: str) -> bytes:
+    """A PDF protected with AES-256: with an empty user password it opens without asking (only
+    printing or copying is restricted), as many official documents are published."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(example_pdf("Oficio protegido"))))
+    writer.encrypt(user_password=user_password, owner_password="propietario", algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def png(size=(4, 4)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
@@ -55,6 +90,23 @@ def ooxml(main_type: str, part: str, extra: dict[str, bytes] | None = None) -> b
         f'<Override PartName="/{part}" ContentType="application/vnd.{main_type}"/></Types>'
     ).encode()
     return zipped({"[Content_Types].xml": types, part: b"<x/>", **(extra or {})})
+
+
+def docx(extra: dict[str, bytes] | None = None) -> bytes:
+    return ooxml("openxmlformats-officedocument.wordprocessingml.document.main+xml", "word/document.xml", extra)
+
+
+def relationships(*rows: tuple[str, str, str]) -> bytes:
+    """A .rels part: (type, target, target mode) per relationship."""
+    body = "".join(
+        f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+        f'Target="{target}"' + (f' TargetMode="{mode}"' if mode else "") + "/>"
+        for n, (kind, target, mode) in enumerate(rows, start=1)
+    )
+    return (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{body}</Relationships>"
+    ).encode()
 
 
 def xlsx() -> bytes:

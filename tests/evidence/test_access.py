@@ -1,5 +1,7 @@
 """Who may download what, and how a download is answered."""
 
+import hashlib
+
 import pytest
 from django.urls import reverse
 
@@ -143,3 +145,61 @@ def test_a_missing_file_answers_404_and_is_logged(client_staff_a, private, caplo
     private.file.storage.delete(private.file.name)
     assert client_staff_a.get(private.get_download_url()).status_code == 404
     assert "verify_evidence" in caplog.text
+
+
+FORMULAS_CSV = (
+    "clave;municipio;monto;liga\r\n"
+    '1;Querétaro;-1500;"=HYPERLINK(""https://rastreo.example.com"";""Ver"")"\r\n'
+    "2;Jalpan;+3,5;@SUM(1+1)*cmd|' /C calc'!A0\r\n"
+    "3;-Peñamiller;2500;+52 442 000\r\n"
+).encode()
+NEUTRALISED_CSV = (
+    "clave;municipio;monto;liga\r\n"
+    '1;Querétaro;-1500;"\'=HYPERLINK(""https://rastreo.example.com"";""Ver"")"\r\n'
+    "2;Jalpan;+3,5;'@SUM(1+1)*cmd|' /C calc'!A0\r\n"
+    "3;'-Peñamiller;2500;'+52 442 000\r\n"
+).encode()
+
+
+@pytest.fixture
+def formulas(world, client_staff_a, open_report) -> Evidence:
+    """Authorised, publishable CSV evidence whose cells a spreadsheet would run as formulas."""
+    upload(client_staff_a, open_report, a_file("padrón.csv", FORMULAS_CSV, publishable="on"))
+    make.authorised(open_report.round(), world.staff_a, world.supervisor_a)
+    return Evidence.objects.get()
+
+
+def test_csv_evidence_is_published_with_its_formula_cells_made_text(client_anonymous, formulas):
+    response = client_anonymous.get(formulas.get_public_download_url())
+    assert response.status_code == 200 and response.content == NEUTRALISED_CSV
+    assert (
+        response["Content-Disposition"].startswith("attachment;") and response["Content-Security-Policy"] == "sandbox"
+    )
+
+
+def test_staff_download_csv_evidence_with_its_formula_cells_made_text_too(client_supervisor_a, formulas):
+    assert client_supervisor_a.get(formulas.get_download_url()).content == NEUTRALISED_CSV
+
+
+def test_csv_evidence_is_stored_and_verified_as_uploaded(media, formulas):
+    from django.core.management import call_command
+
+    assert (media / formulas.file.name).read_bytes() == FORMULAS_CSV
+    assert formulas.sha256 == hashlib.sha256(FORMULAS_CSV).hexdigest()
+    call_command("verify_evidence")  # raises on a hash that does not match
+
+
+def test_the_public_page_gives_the_sha256_of_the_download_and_of_the_upload(client_anonymous, formulas):
+    page = client_anonymous.get(formulas.get_public_url()).content.decode()
+    assert f'SHA-256 del archivo subido</dt><dd class="col-sm-8"><code class="text-break">{formulas.sha256}' in page
+    assert hashlib.sha256(NEUTRALISED_CSV).hexdigest() in page
+
+
+def test_csv_evidence_without_formulas_is_served_byte_for_byte(world, client_anonymous, client_staff_a, open_report):
+    content = "clave,monto\n1,-5\n2,+7.5\n".encode("latin-1")
+    upload(client_staff_a, open_report, a_file("montos.csv", content, publishable="on"))
+    make.authorised(open_report.round(), world.staff_a, world.supervisor_a)
+    evidence = Evidence.objects.get()
+    assert b"".join(client_anonymous.get(evidence.get_public_download_url()).streaming_content) == content
+    page = client_anonymous.get(evidence.get_public_url()).content.decode()
+    assert "SHA-256 de la descarga" not in page and evidence.sha256 in page

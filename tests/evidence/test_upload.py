@@ -58,9 +58,10 @@ REFUSED = {
     ),
     "pdf with javascript": (
         "acta.pdf",
-        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF",
-        "PDF con contenido activo",
+        files.pdf(catalog="/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        "es un PDF con JavaScript",
     ),
+    "damaged pdf": ("acta.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF", "el PDF está dañado"),
     "svg": (
         "logo.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
@@ -266,9 +267,11 @@ def test_upload_page_shows_the_accepted_types(client_staff_a, open_report):
     assert "PDF, DOC, DOCX" in page and "25.0\xa0MB" in page
 
 
-def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, client_staff_a, open_report):
-    # The ZIP check reads the central directory and small metadata parts, never the members'
-    # content: a bomb costs nothing to inspect.
+def test_a_zip_bomb_is_refused_before_any_member_is_unpacked(settings, monkeypatch, client_staff_a, open_report):
+    # The declared sizes are judged from the central directory first: a bomb costs nothing to
+    # refuse, however far it would inflate. (Members within the limits are unpacked and inspected.)
+    settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED = 1024 * 1024
+    bomb = files.zipped({"anexo.pdf": files.ACCEPTED["acta.pdf"], "ceros.txt": b"0" * (20 * 1024 * 1024)})
     opened = []
     original = zipfile.ZipFile.open
 
@@ -277,5 +280,35 @@ def test_zip_file_reader_is_not_used_beyond_the_directory(monkeypatch, client_st
         return original(self, name, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    upload(client_staff_a, open_report, a_file("anexos.zip", files.ACCEPTED["anexos.zip"]))
+    response = upload(client_staff_a, open_report, a_file("anexos.zip", bomb))
+    assert "descomprimido; el máximo es" in response.content.decode()
     assert opened == []
+
+
+def test_a_request_larger_than_one_upload_may_be_is_answered_413_unread(client_staff_a, open_report, media):
+    # 240 MB declared, as a client about to send them would: refused before the body is read.
+    body, content_type = multipart(b"acta.pdf", files.ACCEPTED["acta.pdf"])
+    url = reverse("evidence:report-upload", kwargs={"report_pk": open_report.pk})
+    response = client_staff_a.generic("POST", url, body, content_type=content_type, CONTENT_LENGTH=str(240 * 2**20))
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "El envío pesa 240.0\xa0MB; el máximo por envío es 102.5\xa0MB" in page
+    assert "hasta 10 archivos de hasta 25.0\xa0MB cada uno" in page
+    assert not Evidence.objects.exists() and stored(media) == []
+
+
+def test_the_request_limit_is_the_upload_total_plus_the_fields_allowance(settings, client_staff_a, open_report):
+    settings.EVIDENCE_MAX_UPLOAD_SIZE = 4000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    small = a_file("acta.pdf", files.ACCEPTED["acta.pdf"])
+    assert upload(client_staff_a, open_report, small).status_code == 302
+    large = a_file("notas.txt", b"nota " * 1000)
+    assert upload(client_staff_a, open_report, large).status_code == 413
+    assert Evidence.objects.count() == 1
+
+
+def test_a_form_without_files_is_limited_to_the_fields_allowance(settings, client_staff_a):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = "q=" + "x" * 2000
+    response = client_staff_a.post(reverse("public:home"), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and "el máximo es 1000\xa0bytes" in response.content.decode()

@@ -251,7 +251,7 @@ def test_unknown_formats_and_old_excel_files_are_refused():
 
 
 def test_text_at_the_cell_limit_is_a_warning():
-    from reports.writers.cells import CUT_MARK
+    from sheets.cells import CUT_MARK
 
     workbook = Workbook()
     sheet = workbook.active

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from openpyxl import load_workbook
 
 from public.exports import download
-from reports.writers.cells import CUT_MARK, EXCEL_MAX_CHARS
+from sheets.cells import CUT_MARK, EXCEL_MAX_CHARS
 
 ROWS = [
     {

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from aspects.models import Plan
 from reports.tables import PROGRESS_ANNEX, SPECIFIC
-from reports.writers.cells import CUT_MARK, EXCEL_MAX_CHARS, formula_like, spreadsheet_text
 from reports.writers.csv import write_csv
 from reports.writers.xlsx import write_annex, write_datos
+from sheets.cells import CUT_MARK, EXCEL_MAX_CHARS, formula_like, spreadsheet_text
 from tests import factories as make
 
 
