@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aspects.models import ProgressReport
 from programs.access import captures_in
+from programs.crumbs import program_crumbs
 from programs.models import Evaluation
 from programs.staff import StaffDeleteView, StaffDetailView, StaffUpdateView, breadcrumbs, edit_refusal, get_for_edit
 
@@ -191,11 +193,38 @@ def download(request, pk: int):
 def public_detail(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.public().select_related(
-            "report__activity__aspect__plan__program", "report__period", "evaluation__program"
+            "report__activity__aspect__plan__program__agency",
+            "report__period",
+            "evaluation__program__agency",
+            "evaluation__type",
         ),
         pk=pk,
     )
-    return render(request, "evidence/public_detail.html", {"object": evidence})
+    return render(request, "evidence/public_detail.html", {"object": evidence, "crumbs": public_trail(evidence)})
+
+
+def public_trail(evidence: Evidence) -> list[tuple[str, str | None]]:
+    """Back to what the evidence proves: its activity, ASM and program (or its evaluation)."""
+    here = (str(evidence), None)
+    if evidence.report_id is None:
+        evaluation = evidence.evaluation
+        program = evaluation.program
+        return program_crumbs(
+            program,
+            (evaluation.title, reverse("public:evaluation", kwargs={"key": program.key, "pk": evaluation.pk})),
+            here,
+        )
+    activity = evidence.report.activity
+    program = activity.aspect.plan.program
+    return program_crumbs(
+        program,
+        (
+            f"ASM {activity.aspect.number}",
+            reverse("public:aspect", kwargs={"key": program.key, "pk": activity.aspect_id}),
+        ),
+        (f"Actividad {activity.number}", reverse("public:activity", kwargs={"key": program.key, "pk": activity.pk})),
+        here,
+    )
 
 
 @require_GET

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
+from programs.crumbs import program_crumbs
+from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
 from reports.pages import file_response, page_context, period_asked, table_named
@@ -31,10 +33,6 @@ from .throttle import heavy
 
 PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx", "json")
-
-
-def crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Inicio", reverse("public:home")), *items]
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -196,15 +194,6 @@ def public_program(key: str) -> Program:
     return get_object_or_404(Program.objects.public().select_related("agency"), key=key)
 
 
-def program_crumbs(program: Program, *tail) -> list:
-    return crumbs(
-        ("Dependencias", reverse("public:agency-list")),
-        (program.agency.acronym or program.agency.name, program.agency.get_public_url()),
-        (program.key, reverse("public:program", kwargs={"key": program.key}) if tail else None),
-        *tail,
-    )
-
-
 @require_GET
 @cached_page
 def program_detail(request, key: str):
@@ -222,6 +211,14 @@ def program_detail(request, key: str):
     )
     aspects = Aspect.objects.public().with_progress().filter(plan__program=program)
     summary = summaries_by(aspects, "plan")
+    # Each plan's authorised progress rounds, the line the feed's round entries point to.
+    rounds: dict[int, list[ReportRound]] = {}
+    for round_ in (
+        ReportRound.objects.public().filter(plan__program=program).select_related("period").order_by("period__end")
+    ):
+        rounds.setdefault(round_.plan_id, []).append(round_)
+    for each in plans:
+        each.public_rounds = rounds.get(each.pk, [])
     plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
