@@ -26,6 +26,7 @@ from reports.tasks import is_large
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
+from .dictionary import data_files
 from .filters import PROGRAMS, ProgramFilter
 from .models import PublishedFile
 from .search import search
@@ -420,13 +421,36 @@ def search_page(request):
     return render(request, "public/search.html", context)
 
 
+# The licence of the open data: the Mexican government's own open-data terms.
+LICENCE = {"name": "Términos de Libre Uso MX", "url": "https://www.datos.gob.mx/libreusomx"}
+
+
 @require_GET
 @cached_page
 def open_data(request):
     return render(
         request,
         "public/open_data.html",
-        {"programs": Program.objects.public().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))},
+        {
+            "programs": Program.objects.public().order_by("key"),
+            "licence": LICENCE,
+            "crumbs": crumbs(("Datos abiertos", None)),
+        },
+    )
+
+
+@require_GET
+@cached_page
+def data_dictionary(request):
+    """Every column of every open-data file, with its meaning, from the files' own declarations."""
+    return render(
+        request,
+        "public/data_dictionary.html",
+        {
+            "files": data_files(),
+            "licence": LICENCE,
+            "crumbs": crumbs(("Datos abiertos", reverse("public:open-data")), ("Diccionario de datos", None)),
+        },
     )
 
 
