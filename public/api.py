@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import Cursor, CursorPagination
@@ -358,8 +358,16 @@ class ChangeRequestViewSet(PublicViewSet):
         )
 
 
+class RootView(routers.APIRootView):
+    """The JSON index of the resources, in JSON whatever the client asks for, like the rest."""
+
+    content_negotiation_class = JsonOnly
+
+
 class Router(DefaultRouter):
+    APIRootView = RootView
     include_format_suffixes = False  # JSON only: no `.json` twins of every URL
+    include_root_view = False  # `/api/` is `api_docs.api_root`: the documentation for a browser, this index otherwise
 
 
 router = Router()

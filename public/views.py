@@ -170,6 +170,13 @@ def agency_detail(request, slug: str):
     )
 
 
+def active_filters(filterset) -> int:
+    """How many filters the address sets, for the «Filtros (2 aplicados)» button of a phone."""
+    if not filterset.is_bound:
+        return 0
+    return sum(1 for name in filterset.form.fields if (filterset.data.get(name) or "").strip())
+
+
 @require_GET
 @cached_page
 def program_list(request):
@@ -179,7 +186,12 @@ def program_list(request):
     return render(
         request,
         "public/program_list.html",
-        {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))},
+        {
+            "programs": programs,
+            "filter": filterset,
+            "active_filters": active_filters(filterset),
+            "crumbs": crumbs(("Programas", None)),
+        },
     )
 
 
@@ -357,6 +369,7 @@ def filtered_list(request, *, public_list: list_exports.PublicList, queryset, te
     context = {
         "page": page,
         "filter": filterset,
+        "active_filters": active_filters(filterset),
         "title": public_list.title,
         "querystring": query.urlencode(),
         "downloads": [
