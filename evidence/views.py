@@ -206,15 +206,16 @@ def public_detail(request, pk: int):
 def public_trail(evidence: Evidence) -> list[tuple[str, str | None]]:
     """Back to what the evidence proves: its activity, ASM and program (or its evaluation)."""
     here = (str(evidence), None)
-    if evidence.report_id is None:
-        evaluation = evidence.evaluation
+    report, evaluation = evidence.report, evidence.evaluation
+    if report is None:
+        assert evaluation is not None  # evidence hangs on a report or on an evaluation
         program = evaluation.program
         return program_crumbs(
             program,
             (evaluation.title, reverse("public:evaluation", kwargs={"key": program.key, "pk": evaluation.pk})),
             here,
         )
-    activity = evidence.report.activity
+    activity = report.activity
     program = activity.aspect.plan.program
     return program_crumbs(
         program,

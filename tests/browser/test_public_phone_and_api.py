@@ -89,3 +89,13 @@ def test_the_api_page_shows_swagger_ui_under_a_strict_content_security_policy(de
     assert page.locator("#swagger-ui .opblock-summary-path").filter(has_text="/api/asm/").count() >= 1
     assert "ASM Tracker · Datos abiertos" in page.locator("#swagger-ui .title").inner_text()
     assert problems == []
+
+
+def test_without_javascript_the_filtros_button_still_opens_the_filters(demo, chromium):
+    context = chromium.new_context(viewport=PHONE, locale="es-MX", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo + "/actividades/")
+    assert page.locator("form#filtros").is_hidden()
+    page.get_by_role("button", name="Filtros").click()
+    assert page.locator("form#filtros").is_visible() and page.get_by_label("Oportunidad").is_visible()
+    context.close()
