@@ -49,7 +49,7 @@ class SearchFilter(django_filters.CharFilter):
 @dataclass(frozen=True)
 class FilterChoices:
     """What a side of the lists, staff or public, puts into the shared filters: where the choices
-    come from, how the search box searches, and the filterset class the filters go on. A choice
+    come from and how the search box searches. A choice
     source is a queryset or a callable of the request, as django-filter takes them."""
 
     program: Callable[[str], django_filters.Filter]  # the program filter, over a path to the program
@@ -57,8 +57,11 @@ class FilterChoices:
     search: Callable[[QuerySet, str], QuerySet]
     years: Callable[[], list[tuple[int, int]]] | None = None
     agencies: QuerySet | Callable | None = None
-    base: type[django_filters.FilterSet] = django_filters.FilterSet
 
+
+# No choice reads «Todos» or «Todas», agreeing with the filter's noun (la dependencia, la
+# prioridad, la oportunidad), on the staff and the public lists alike.
+ALL, ALL_F = "Todos", "Todas"
 
 # From each listed model, the path to its plan and to its ASM.
 PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("aspect__plan__", "aspect__")}
@@ -75,26 +78,35 @@ def list_filterset(
     filters: dict[str, Callable[[], django_filters.Filter]] = {
         "q": lambda: SearchFilter(label="Buscar", search=choices.search),
         "anio": lambda: django_filters.ChoiceFilter(
-            label="Año", field_name=f"{plan}cycle__year", choices=choices.years
+            label="Año", field_name=f"{plan}cycle__year", choices=choices.years, empty_label=ALL
         ),
         "ciclo": lambda: django_filters.ModelChoiceFilter(
-            label="Ciclo", field_name=f"{plan}cycle", queryset=choices.cycles
+            label="Ciclo", field_name=f"{plan}cycle", queryset=choices.cycles, empty_label=ALL
         ),
         "dependencia": lambda: django_filters.ModelChoiceFilter(
-            label="Dependencia", field_name=f"{plan}program__agency", queryset=choices.agencies
+            label="Dependencia", field_name=f"{plan}program__agency", queryset=choices.agencies, empty_label=ALL_F
         ),
         "programa": lambda: choices.program(f"{plan}program"),
         "tipo": lambda: django_filters.ChoiceFilter(
-            label="Tipo de ASM" if aspect else "Tipo", field_name=f"{aspect}kind", choices=Aspect.Kind.choices
+            label="Tipo de ASM" if aspect else "Tipo",
+            field_name=f"{aspect}kind",
+            choices=Aspect.Kind.choices,
+            empty_label=ALL,
         ),
         "prioridad": lambda: django_filters.ChoiceFilter(
-            label="Prioridad", field_name=f"{aspect}priority", choices=Aspect.Priority.choices
+            label="Prioridad", field_name=f"{aspect}priority", choices=Aspect.Priority.choices, empty_label=ALL_F
         ),
-        "estado": lambda: django_filters.ChoiceFilter(label="Estado", field_name="status", choices=Status.choices),
-        "oportunidad": lambda: TimelinessFilter(label="Oportunidad", choices=Timeliness.choices),
+        "estado": lambda: django_filters.ChoiceFilter(
+            label="Estado", field_name="status", choices=Status.choices, empty_label=ALL
+        ),
+        "oportunidad": lambda: TimelinessFilter(label="Oportunidad", choices=Timeliness.choices, empty_label=ALL_F),
     }
     meta = type("Meta", (), {"model": model, "fields": list(names)})
-    return type(f"{model.__name__}Filter", (choices.base,), {"Meta": meta, **{name: filters[name]() for name in names}})
+    return type(
+        f"{model.__name__}Filter",
+        (django_filters.FilterSet,),
+        {"Meta": meta, **{name: filters[name]() for name in names}},
+    )
 
 
 def contains(queryset: QuerySet[Aspect], value: str) -> QuerySet[Aspect]:

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aspects.models import ProgressReport
 from programs.access import captures_in
+from programs.crumbs import program_crumbs
 from programs.models import Evaluation
 from programs.staff import StaffDeleteView, StaffDetailView, StaffUpdateView, breadcrumbs, edit_refusal, get_for_edit
 
@@ -196,12 +198,44 @@ def download(request, pk: int):
 def public_detail(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.public().select_related(
-            "report__activity__aspect__plan__program", "report__period", "evaluation__program"
+            "report__activity__aspect__plan__program__agency",
+            "report__period",
+            "evaluation__program__agency",
+            "evaluation__type",
         ),
         pk=pk,
     )
     download_sha256 = served_sha256(evidence) if evidence.file else ""
-    return render(request, "evidence/public_detail.html", {"object": evidence, "download_sha256": download_sha256})
+    return render(
+        request,
+        "evidence/public_detail.html",
+        {"object": evidence, "download_sha256": download_sha256, "crumbs": public_trail(evidence)},
+    )
+
+
+def public_trail(evidence: Evidence) -> list[tuple[str, str | None]]:
+    """Back to what the evidence proves: its activity, ASM and program (or its evaluation)."""
+    here = (str(evidence), None)
+    report, evaluation = evidence.report, evidence.evaluation
+    if report is None:
+        assert evaluation is not None  # evidence hangs on a report or on an evaluation
+        program = evaluation.program
+        return program_crumbs(
+            program,
+            (evaluation.title, reverse("public:evaluation", kwargs={"key": program.key, "pk": evaluation.pk})),
+            here,
+        )
+    activity = report.activity
+    program = activity.aspect.plan.program
+    return program_crumbs(
+        program,
+        (
+            f"ASM {activity.aspect.number}",
+            reverse("public:aspect", kwargs={"key": program.key, "pk": activity.aspect_id}),
+        ),
+        (f"Actividad {activity.number}", reverse("public:activity", kwargs={"key": program.key, "pk": activity.pk})),
+        here,
+    )
 
 
 @require_GET

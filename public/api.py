@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import Cursor, CursorPagination
@@ -162,8 +162,14 @@ class JsonOnly(BaseContentNegotiation):
 
 
 def documented(resource: str, description: str) -> Callable[[type], type]:
-    """The Spanish summaries and descriptions of a resource's two endpoints in the schema."""
-    return extend_schema_view(
+    """The Spanish summaries and descriptions of a resource's two endpoints in the schema, kept on
+    the viewset too for the data dictionary (`public/dictionary.py`)."""
+
+    def decorate(viewset: type) -> type:
+        viewset.resource_name, viewset.resource_description = resource, description
+        return schema_view(viewset)
+
+    schema_view = extend_schema_view(
         list=extend_schema(
             summary=f"Lista de {resource}",
             description=(
@@ -175,6 +181,7 @@ def documented(resource: str, description: str) -> Callable[[type], type]:
             summary=f"Detalle: {resource}", description="Responde 404 si no existe o no es público."
         ),
     )
+    return decorate
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
@@ -184,6 +191,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     content_negotiation_class = JsonOnly
     schema = PublicAutoSchema()
+    resource_name: str  # set by `documented`
+    resource_description: str
 
     def get_queryset(self) -> QuerySet:
         return self.public_queryset()
@@ -356,8 +365,16 @@ class ChangeRequestViewSet(PublicViewSet):
         )
 
 
+class RootView(routers.APIRootView):
+    """The JSON index of the resources, in JSON whatever the client asks for, like the rest."""
+
+    content_negotiation_class = JsonOnly
+
+
 class Router(DefaultRouter):
+    APIRootView = RootView
     include_format_suffixes = False  # JSON only: no `.json` twins of every URL
+    include_root_view = False  # `/api/` is `api_docs.api_root`: the documentation for a browser, this index otherwise
 
 
 router = Router()

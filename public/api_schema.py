@@ -100,7 +100,7 @@ class PublicAutoSchema(AutoSchema):
     """The schema of a public viewset: its 200 plus the answers any of its GETs may give."""
 
     def _get_filter_parameters(self) -> list[dict]:
-        # The filters are those of the public pages' form, where an empty value is «Todos».
+        # The filters are those of the public pages' form, where an empty value is «Todos» (or «Todas»).
         parameters = super()._get_filter_parameters()
         for parameter in parameters:
             description = FILTER_DESCRIPTIONS.get(parameter["name"], parameter.get("description", ""))

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from programs.filenames import download_name
 from reports.writers.csv import write_rows
 
 from .api import router
@@ -20,7 +21,7 @@ from .exports import CHUNK_SIZE, api_columns, labels, values
 from .models import PublishedFile
 from .published import OPEN_DATA_JOB, OPEN_DATA_KEY, OPEN_DATA_TITLE, build_on_request, not_ready, serve
 
-FILENAME = "asm-tracker-datos-abiertos.zip"
+FILENAME = download_name("asm-tracker-datos-abiertos", ext="zip")
 
 
 def write_zip(

@@ -118,7 +118,8 @@ def write(out: BinaryIO, *, columns: Columns, rows: Iterable[Any], fmt: str) -> 
 
 
 def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) -> StreamingHttpResponse | FileResponse:
-    """The rows as an attachment `<filename>.<fmt>`: "csv" (UTF-8 with BOM), "xlsx" or "json".
+    """The rows as an attachment named `filename` (`programs.filenames.download_name`): "csv"
+    (UTF-8 with BOM), "xlsx" or "json".
     Each column is a label and a getter of the cell's value from a row; an unknown format is a 404.
     Rows are read once, as they come: pass an iterator (`.iterator(chunk_size=CHUNK_SIZE)`)."""
     if fmt not in CONTENT_TYPES:
@@ -127,14 +128,12 @@ def download(*, filename: str, columns: Columns, rows: Iterable[Any], fmt: str) 
         output = tempfile.TemporaryFile()
         write(output, columns=columns, rows=rows, fmt=fmt)
         output.seek(0)
-        response = FileResponse(
-            output, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES[fmt]
-        )
+        response = FileResponse(output, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
     else:
         response = StreamingHttpResponse(
             chunks(fmt, labels(columns), values(columns, rows)), content_type=CONTENT_TYPES[fmt]
         )
-        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.syndication.views import Feed
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, Model, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -38,12 +39,6 @@ def authorised_objects(program: Program) -> dict[type[Model], QuerySet]:
     }
 
 
-def program_of(obj: Plan | ReportRound | ChangeRequest) -> Program:
-    if isinstance(obj, ChangeRequest):
-        return obj.activity.aspect.plan.program
-    return obj.program if isinstance(obj, Plan) else obj.plan.program
-
-
 class PlainTextAtomFeed(Atom1Feed):
     """Atom with each entry's summary sent as plain text. Django's writer declares it `type="html"`, so a feed
     reader would run the markup of an authorised text (a replanning's wording, a justification) as HTML: a
@@ -60,7 +55,10 @@ class ProgramFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, key: str) -> Program:
-        return get_object_or_404(Program.objects.public(), key=key)
+        program = get_object_or_404(Program.objects.public(), key=key)
+        # The entries' ids are absolute; the feed instance is shared, so the address rides on the object.
+        program.feed_page = request.build_absolute_uri(program_page(program))
+        return program
 
     def title(self, program: Program) -> str:
         return f"ASM Tracker · {program.key} · {program.name}: autorizaciones"
@@ -77,14 +75,29 @@ class ProgramFeed(Feed):
     def items(self, program: Program) -> list[Transition]:
         objects = authorised_objects(program)
         condition = Q()
+        authorised_on = []
         for model, queryset in objects.items():
-            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=queryset.values("pk"))
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=content_type, object_id__in=queryset.values("pk"))
+            authorised_on.append(
+                When(
+                    content_type=content_type,
+                    then=Subquery(model.objects.filter(pk=OuterRef("object_id")).values("authorised_at")[:1]),
+                )
+            )
+        # Newest first by the date the object was signed as authorised (`authorised_at`, which the
+        # demo and the imported history set to the document's date); the row's own moment is the
+        # day it was recorded here.
         steps = (
             Transition.objects.filter(condition, to_state=State.AUTHORISED)
+            .annotate(authorised_on=Coalesce(Case(*authorised_on), "at"))
             .prefetch_related(GenericPrefetch("content_object", list(objects.values())))
-            .order_by("-at", "-pk")[:MAX_ITEMS]
+            .order_by("-authorised_on", "-pk")[:MAX_ITEMS]
         )
-        return [step for step in steps if step.content_object is not None]
+        items = [step for step in steps if step.content_object is not None]
+        for step in items:
+            step.feed_page = program.feed_page
+        return items
 
     def item_title(self, step: Transition) -> str:
         obj = step.content_object
@@ -112,11 +125,25 @@ class ProgramFeed(Feed):
         return " ".join([*changes, f"Justificación: {obj.justification}"])
 
     def item_link(self, step: Transition) -> str:
-        # The fragment tells the items apart: Atom builds each entry's id from its link.
-        return f"{program_page(program_of(step.content_object))}#autorizacion-{step.pk}"
+        """Where the public pages show what was authorised: the plan's section and the round's
+        line on the program page, the replanning's row on its activity's page."""
+        obj = step.content_object
+        if isinstance(obj, Plan):
+            return f"{program_page(obj.program)}#plan-{obj.pk}"
+        if isinstance(obj, ReportRound):
+            return f"{program_page(obj.plan.program)}#avance-{obj.pk}"
+        program = obj.activity.aspect.plan.program
+        return (
+            reverse("public:activity", kwargs={"key": program.key, "pk": obj.activity_id})
+            + f"#replanteamiento-{obj.pk}"
+        )
+
+    def item_guid(self, step: Transition) -> str:
+        # The entry's id, as it has been since the first feed: readers keep what they have read.
+        return f"{step.feed_page}#autorizacion-{step.pk}"
 
     def item_pubdate(self, step: Transition):
-        return step.at
+        return step.authorised_on
 
     def item_updateddate(self, step: Transition):
-        return step.at
+        return step.authorised_on

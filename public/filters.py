@@ -2,15 +2,14 @@
 download or an API call gives exactly what the page shows. They are the staff lists' filters
 (`aspects.filters.list_filterset`, `programs.filters.ProgramFilters`) with every choice offered
 from the authorised data only (`.public()`, `programs/visibility.py`), the Spanish full-text
-search and «Todos» for no choice."""
+search."""
 
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.urls import reverse_lazy
 
-from aspects.filters import FilterChoices, list_filterset
+from aspects.filters import ALL_F, FilterChoices, list_filterset
 from aspects.models import Activity, Aspect, Plan
 from programs.choosers import Chooser, ChooserInput
 from programs.filters import ProgramFilters
@@ -50,14 +49,6 @@ def program_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
-class PublicFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.empty_label = "Todos"
-
-
 # The public lists offer what is public.
 PUBLIC = FilterChoices(
     program=program_filter,
@@ -65,16 +56,15 @@ PUBLIC = FilterChoices(
     search=search,
     years=public_years,
     agencies=Agency.objects.public(),
-    base=PublicFilterSet,
 )
 LIST_FILTERS = ["q", "anio", "ciclo", "dependencia", "programa", "tipo", "prioridad", "estado", "oportunidad"]
 AspectFilter = list_filterset(Aspect, PUBLIC, LIST_FILTERS)
 ActivityFilter = list_filterset(Activity, PUBLIC, LIST_FILTERS)
 
 
-class ProgramFilter(PublicFilterSet, ProgramFilters):
+class ProgramFilter(ProgramFilters):
     dependencia = django_filters.ModelChoiceFilter(
-        label="Dependencia", field_name="agency", queryset=Agency.objects.public()
+        label="Dependencia", field_name="agency", queryset=Agency.objects.public(), empty_label=ALL_F
     )
 
     class Meta(ProgramFilters.Meta):

@@ -37,6 +37,7 @@ from django.utils import timezone
 from jobs.models import Job, Status
 from jobs.services import start_job
 from jobs.views import SHARED_CACHE_CONTROL, result_response
+from programs.filenames import download_name
 
 from . import exports
 from .api import ActivityViewSet, AspectViewSet
@@ -56,7 +57,7 @@ STARTING_RETRY_AFTER = 5
 class PublicList:
     """A public list that can be downloaded: its records are those of an API resource."""
 
-    slug: str  # the file's name and the job's parameter: «asm», «actividades»
+    slug: str  # the job's parameter and the start of the file's name: «asm», «actividades»
     title: str
     viewset: type
     filterset_class: type
@@ -68,6 +69,25 @@ class PublicList:
 
     def filterset(self, data):
         return self.filterset_class(data or None, queryset=self.download_queryset())
+
+    def filename(self, filterset, fmt: str) -> str:
+        """Named after what it holds (`download_name`): «asm-FASSA-QRO-2017.csv»,
+        «actividades-SSQ-concluido.xlsx». Filters that do not validate filter nothing, so they
+        name nothing either."""
+        chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+        cycle = chosen.get("ciclo")
+        year = cycle.year if cycle else chosen.get("anio")
+        details = [str(chosen[name]) for name in ("tipo", "prioridad", "estado", "oportunidad") if chosen.get(name)]
+        if (chosen.get("q") or "").strip():
+            details.append(chosen["q"].strip()[:40])
+        return download_name(
+            self.slug,
+            agency=chosen.get("dependencia"),
+            program=chosen.get("programa"),
+            year=int(year) if year else None,
+            details=details,
+            ext=fmt,
+        )
 
     @staticmethod
     def rows(filterset) -> QuerySet:
@@ -139,7 +159,11 @@ def download(request: HttpRequest, public_list: PublicList, fmt: str) -> HttpRes
         return heavy(
             request,
             lambda: exports.api_download(
-                request, viewset=public_list.viewset, queryset=rows, filename=public_list.slug, fmt=fmt
+                request,
+                viewset=public_list.viewset,
+                queryset=rows,
+                filename=public_list.filename(filterset, fmt),
+                fmt=fmt,
             ),
         )
     filters = normalised_filters(filterset)

@@ -33,24 +33,28 @@ def absolute(request, path: str) -> str:
 
 
 class AgencySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    nombre = serializers.CharField(source="name")
-    siglas = serializers.CharField(source="acronym")
+    id = serializers.IntegerField(help_text="Identificador de la dependencia o entidad en estos datos.")
+    nombre = serializers.CharField(source="name", help_text="Nombre oficial de la dependencia o entidad.")
+    siglas = serializers.CharField(source="acronym", help_text="Siglas de la dependencia o entidad.")
     orden_gobierno = serializers.ChoiceField(
         source="order", choices=Agency.Order.choices, help_text="Orden de gobierno."
     )
-    entidad_federativa = serializers.CharField(source="state")
+    entidad_federativa = serializers.CharField(
+        source="state", help_text="Entidad federativa de la dependencia (vacía en las federales)."
+    )
 
 
 class ProgramSerializer(serializers.Serializer):
     clave = serializers.CharField(
         source="key", help_text="Clave del programa o fondo; identifica al programa en la API."
     )
-    nombre = serializers.CharField(source="name")
-    siglas = serializers.CharField(source="acronym")
-    tipo = serializers.ChoiceField(source="kind", choices=Program.Kind.choices)
+    nombre = serializers.CharField(source="name", help_text="Nombre del programa presupuestario o fondo.")
+    siglas = serializers.CharField(source="acronym", help_text="Siglas del programa o fondo.")
+    tipo = serializers.ChoiceField(source="kind", choices=Program.Kind.choices, help_text="Tipo de programa o fondo.")
     dependencia = serializers.IntegerField(source="agency_id", help_text="`id` de la dependencia o entidad.")
-    dependencia_nombre = serializers.CharField(source="agency.name")
+    dependencia_nombre = serializers.CharField(
+        source="agency.name", help_text="Nombre de la dependencia o entidad responsable del programa."
+    )
     feed = serializers.SerializerMethodField(help_text="Canal Atom de lo que se autoriza en el programa.")
 
     def get_feed(self, program: Program) -> str:
@@ -58,7 +62,7 @@ class ProgramSerializer(serializers.Serializer):
 
 
 class EvaluationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Identificador de la evaluación en estos datos.")
     programa = serializers.CharField(source="program.key", help_text="Clave del programa evaluado.")
     tipo = serializers.CharField(
         source="type.name", help_text="Tipo de evaluación (Diseño, Consistencia y Resultados…)."
@@ -67,17 +71,19 @@ class EvaluationSerializer(serializers.Serializer):
     ejercicio_fiscal = serializers.IntegerField(
         source="fiscal_year", allow_null=True, help_text="Ejercicio fiscal evaluado."
     )
-    evaluador = serializers.CharField(source="evaluator")
+    evaluador = serializers.CharField(source="evaluator", help_text="Persona o institución evaluadora externa.")
     informe_url = serializers.CharField(source="report_url", help_text="Liga al informe de evaluación.")
-    posicion_institucional = serializers.CharField(source="position_text")
+    posicion_institucional = serializers.CharField(
+        source="position_text", help_text="Texto de la posición institucional de la dependencia ante la evaluación."
+    )
 
 
 class RecommendationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Identificador de la recomendación en estos datos.")
     evaluacion = serializers.IntegerField(source="evaluation_id", help_text="`id` de la evaluación.")
-    programa = serializers.CharField(source="evaluation.program.key")
-    numero = serializers.IntegerField(source="number")
-    texto = serializers.CharField(source="text")
+    programa = serializers.CharField(source="evaluation.program.key", help_text="Clave del programa evaluado.")
+    numero = serializers.IntegerField(source="number", help_text="Número de la recomendación en su evaluación.")
+    texto = serializers.CharField(source="text", help_text="Texto de la recomendación (o hallazgo) de la evaluación.")
     ambito = serializers.CharField(
         source="scope.code", allow_null=True, help_text="Ámbito de gestión (O, PP, RC, SER…)."
     )
@@ -91,95 +97,166 @@ class RecommendationSerializer(serializers.Serializer):
 
 
 class AspectSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    programa = serializers.CharField(source="plan.program.key")
+    id = serializers.IntegerField(help_text="Identificador del ASM en estos datos.")
+    programa = serializers.CharField(source="plan.program.key", help_text="Clave del programa al que pertenece el ASM.")
     ciclo = serializers.CharField(source="plan.cycle.name", help_text="Ciclo de seguimiento («Programa de ASM 2017»).")
     anio = serializers.IntegerField(source="plan.cycle.year", help_text="Año del ciclo.")
-    numero = serializers.IntegerField(source="number")
+    numero = serializers.IntegerField(source="number", help_text="Número del ASM en su programa de trabajo.")
     numero_documento = serializers.IntegerField(
         source="document_number", allow_null=True, help_text="El «No.» impreso en su documento de trabajo, si difiere."
     )
-    texto = serializers.CharField(source="text")
-    tipo = serializers.ChoiceField(source="kind", choices=Aspect.Kind.choices)
-    prioridad = serializers.ChoiceField(source="priority", choices=Aspect.Priority.choices, allow_blank=True)
-    justificacion_prioridad = serializers.CharField(source="priority_justification")
-    tipo_accion = serializers.ChoiceField(source="action_type", choices=Aspect.ActionType.choices, allow_blank=True)
-    justificacion_tipo_accion = serializers.CharField(source="action_justification")
-    tema = serializers.CharField(source="topic.name", allow_null=True)
+    texto = serializers.CharField(source="text", help_text="Redacción del aspecto susceptible de mejora.")
+    tipo = serializers.ChoiceField(
+        source="kind", choices=Aspect.Kind.choices, help_text="Tipo de ASM según quién debe atenderlo."
+    )
+    prioridad = serializers.ChoiceField(
+        source="priority",
+        choices=Aspect.Priority.choices,
+        allow_blank=True,
+        help_text="Prioridad asignada al ASM (vacía si no se asignó).",
+    )
+    justificacion_prioridad = serializers.CharField(
+        source="priority_justification", help_text="Por qué se le asignó esa prioridad."
+    )
+    tipo_accion = serializers.ChoiceField(
+        source="action_type",
+        choices=Aspect.ActionType.choices,
+        allow_blank=True,
+        help_text="Tipo de acción de mejora que implica el ASM (vacío si no se indicó).",
+    )
+    justificacion_tipo_accion = serializers.CharField(
+        source="action_justification", help_text="Por qué se eligió ese tipo de acción."
+    )
+    tema = serializers.CharField(
+        source="topic.name", allow_null=True, help_text="Tema de la evaluación al que corresponde el ASM."
+    )
     ambito = serializers.CharField(source="scope.code", allow_null=True, help_text="Ámbito de gestión.")
-    area_responsable = serializers.CharField(source="responsible_unit.name", allow_null=True)
-    area_coordinadora = serializers.CharField(source="coordinating_unit.name", allow_null=True)
-    fecha_inicio = serializers.DateField(source="start_date", allow_null=True)
+    area_responsable = serializers.CharField(
+        source="responsible_unit.name", allow_null=True, help_text="Nombre del área responsable de atender el ASM."
+    )
+    area_coordinadora = serializers.CharField(
+        source="coordinating_unit.name",
+        allow_null=True,
+        help_text="Nombre del área que coordina la atención del ASM, si la hay.",
+    )
+    fecha_inicio = serializers.DateField(
+        source="start_date", allow_null=True, help_text="Fecha de inicio comprometida."
+    )
     fecha_termino = serializers.DateField(
         source="due_date",
         allow_null=True,
         help_text="La última fecha de término de sus actividades (o la del ASM sin actividades).",
     )
-    productos = serializers.CharField(source="products")
-    resultados_esperados = serializers.CharField(source="expected_results")
-    observaciones = serializers.CharField(source="observations")
+    productos = serializers.CharField(
+        source="products", help_text="Productos y/o evidencias con que se probará la atención del ASM."
+    )
+    resultados_esperados = serializers.CharField(
+        source="expected_results", help_text="Resultados que se esperan al atender el ASM."
+    )
+    observaciones = serializers.CharField(
+        source="observations", help_text="Observaciones de la dependencia sobre el ASM."
+    )
     recomendaciones = serializers.SerializerMethodField(help_text="`id` de las recomendaciones de origen.")
     avance = Percent(
         source="progress", allow_null=True, help_text="Avance (%) según los avances autorizados; nulo sin actividades."
     )
-    estado = serializers.ChoiceField(source="status", choices=Status.choices)
-    oportunidad = serializers.ChoiceField(source="timeliness", choices=Timeliness.choices, allow_null=True)
+    estado = serializers.ChoiceField(
+        source="status", choices=Status.choices, help_text="Estado de atención, según los avances autorizados."
+    )
+    oportunidad = serializers.ChoiceField(
+        source="timeliness",
+        choices=Timeliness.choices,
+        allow_null=True,
+        help_text="Si la atención va en tiempo o está vencida respecto de la fecha de término; nula sin fecha.",
+    )
 
     def get_recomendaciones(self, aspect: Aspect) -> list[int]:
         return [recommendation.pk for recommendation in aspect.public_recommendations]
 
 
 class ActivitySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Identificador de la actividad en estos datos.")
     asm = serializers.IntegerField(source="aspect_id", help_text="`id` del ASM.")
-    programa = serializers.CharField(source="aspect.plan.program.key")
-    ciclo = serializers.CharField(source="aspect.plan.cycle.name")
-    numero = serializers.IntegerField(source="number")
+    programa = serializers.CharField(
+        source="aspect.plan.program.key", help_text="Clave del programa al que pertenece la actividad."
+    )
+    ciclo = serializers.CharField(
+        source="aspect.plan.cycle.name", help_text="Ciclo de seguimiento del programa de trabajo."
+    )
+    numero = serializers.IntegerField(source="number", help_text="Número de la actividad en su ASM.")
     texto = serializers.CharField(source="description", help_text="La actividad, con su redacción vigente.")
     producto = serializers.CharField(source="product", help_text="Producto o evidencia esperada.")
-    resultados_esperados = serializers.CharField(source="expected_results")
-    resultados_obtenidos = serializers.CharField(source="results_obtained")
-    ponderacion = serializers.DecimalField(
-        source="weight", max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
+    resultados_esperados = serializers.CharField(
+        source="expected_results", help_text="Resultados que se esperan de la actividad."
     )
-    areas_responsables = serializers.SerializerMethodField()
-    fecha_inicio = serializers.DateField(source="start_date", allow_null=True)
+    resultados_obtenidos = serializers.CharField(
+        source="results_obtained", help_text="Resultados obtenidos, según la dependencia."
+    )
+    ponderacion = serializers.DecimalField(
+        source="weight",
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Peso (%) de la actividad en el avance de su ASM; vacío si el ASM no pondera sus actividades.",
+    )
+    areas_responsables = serializers.SerializerMethodField(
+        help_text="Nombres de las áreas responsables de la actividad."
+    )
+    fecha_inicio = serializers.DateField(
+        source="start_date", allow_null=True, help_text="Fecha de inicio comprometida."
+    )
     fecha_termino = serializers.DateField(source="end_date", help_text="Fecha de término comprometida vigente.")
-    nota_fecha_termino = serializers.CharField(source="end_note")
+    nota_fecha_termino = serializers.CharField(
+        source="end_note", help_text="Nota sobre la fecha de término, tal como la escribió la dependencia."
+    )
     fecha_termino_original = serializers.DateField(
         source="original_end_date",
         allow_null=True,
         help_text="La fecha comprometida antes de un replanteamiento, si lo hubo.",
     )
-    fecha_real_termino = serializers.DateField(source="actual_end_date", allow_null=True)
+    fecha_real_termino = serializers.DateField(
+        source="actual_end_date", allow_null=True, help_text="Fecha en que la actividad terminó, si ya terminó."
+    )
     cancelada = serializers.BooleanField(source="cancelled", help_text="Cancelada por un replanteamiento autorizado.")
     replanteamientos = serializers.IntegerField(source="replan_count", help_text="Replanteamientos autorizados.")
     avance = Percent(source="progress", help_text="Avance (%) del último reporte autorizado.")
-    estado = serializers.ChoiceField(source="status", choices=Status.choices)
-    oportunidad = serializers.ChoiceField(source="timeliness", choices=Timeliness.choices, allow_null=True)
+    estado = serializers.ChoiceField(
+        source="status", choices=Status.choices, help_text="Estado de atención, según los avances autorizados."
+    )
+    oportunidad = serializers.ChoiceField(
+        source="timeliness",
+        choices=Timeliness.choices,
+        allow_null=True,
+        help_text="Si la actividad va en tiempo o está vencida respecto de su fecha de término.",
+    )
 
     def get_areas_responsables(self, activity: Activity) -> list[str]:
         return [link.unit.name for link in activity.unit_list]
 
 
 class ProgressReportSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    actividad = serializers.IntegerField(source="activity_id")
-    asm = serializers.IntegerField(source="activity.aspect_id")
-    programa = serializers.CharField(source="activity.aspect.plan.program.key")
+    id = serializers.IntegerField(help_text="Identificador del reporte de avance en estos datos.")
+    actividad = serializers.IntegerField(source="activity_id", help_text="`id` de la actividad reportada.")
+    asm = serializers.IntegerField(source="activity.aspect_id", help_text="`id` del ASM de la actividad.")
+    programa = serializers.CharField(source="activity.aspect.plan.program.key", help_text="Clave del programa.")
     periodo = serializers.CharField(source="period.name", help_text="Periodo de corte.")
     fecha_corte = serializers.DateField(source="period.end", help_text="Fin del periodo de corte.")
     avance = serializers.IntegerField(source="percent", help_text="Porcentaje de avance reportado.")
-    justificacion = serializers.CharField(source="justification")
-    observaciones = serializers.CharField(source="observations")
+    justificacion = serializers.CharField(source="justification", help_text="Justificación del avance reportado.")
+    observaciones = serializers.CharField(source="observations", help_text="Observaciones del reporte.")
     replanteamiento = serializers.BooleanField(
-        source="replanning", allow_null=True, help_text="Sí (true), no (false) o no indicado (null)."
+        source="replanning",
+        allow_null=True,
+        help_text="Si el reporte pide replantear la actividad: sí (true), no (false) o no indicado (null).",
     )
-    justificacion_replanteamiento = serializers.CharField(source="replanning_justification")
+    justificacion_replanteamiento = serializers.CharField(
+        source="replanning_justification", help_text="Por qué se pide el replanteamiento, si se pide."
+    )
     documento_probatorio = serializers.CharField(
         source="evidence_note", help_text="Identificación del documento probatorio."
     )
-    fecha_reporte = serializers.DateField(source="reported_on")
+    fecha_reporte = serializers.DateField(source="reported_on", help_text="Fecha en que se reportó el avance.")
     evidencias = serializers.SerializerMethodField(help_text="`id` de sus evidencias públicas.")
 
     def get_evidencias(self, report: ProgressReport) -> list[int]:
@@ -187,10 +264,12 @@ class ProgressReportSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    documento = serializers.ChoiceField(source="document", choices=Evidence.Document.choices)
-    descripcion = serializers.CharField(source="description")
-    programa = serializers.SerializerMethodField()
+    id = serializers.IntegerField(help_text="Identificador de la evidencia en estos datos.")
+    documento = serializers.ChoiceField(
+        source="document", choices=Evidence.Document.choices, help_text="Qué documento es."
+    )
+    descripcion = serializers.CharField(source="description", help_text="Descripción de la evidencia.")
+    programa = serializers.SerializerMethodField(help_text="Clave del programa.")
     avance = serializers.IntegerField(
         source="report_id", allow_null=True, help_text="`id` del avance que prueba, si es de un avance."
     )
@@ -199,14 +278,16 @@ class EvidenceSerializer(serializers.Serializer):
     )
     nombre_original = serializers.CharField(source="original_name", help_text="Nombre y extensión del archivo.")
     tamano = serializers.IntegerField(source="size", allow_null=True, help_text="Tamaño en bytes.")
-    tipo_contenido = serializers.CharField(source="content_type")
+    tipo_contenido = serializers.CharField(source="content_type", help_text="Tipo de contenido (MIME) del archivo.")
     sha256 = serializers.CharField(help_text="SHA-256 del archivo, para verificar la descarga.")
     liga = serializers.CharField(source="url", help_text="La liga, si la evidencia es una liga y no un archivo.")
     url_descarga = serializers.SerializerMethodField(
         help_text="Dirección de descarga del archivo; nula si es una liga."
     )
     url_publica = serializers.SerializerMethodField(help_text="Página pública de la evidencia.")
-    fecha_autorizacion = serializers.DateTimeField(source="authorised_at", allow_null=True)
+    fecha_autorizacion = serializers.DateTimeField(
+        source="authorised_at", allow_null=True, help_text="Fecha y hora en que se autorizó."
+    )
 
     def get_programa(self, evidence: Evidence) -> str:
         owner = evidence.report.activity.aspect.plan if evidence.report_id else evidence.evaluation
@@ -220,11 +301,11 @@ class EvidenceSerializer(serializers.Serializer):
 
 
 class ChangeRequestSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    actividad = serializers.IntegerField(source="activity_id")
-    asm = serializers.IntegerField(source="activity.aspect_id")
-    programa = serializers.CharField(source="activity.aspect.plan.program.key")
-    justificacion = serializers.CharField(source="justification")
+    id = serializers.IntegerField(help_text="Identificador del replanteamiento en estos datos.")
+    actividad = serializers.IntegerField(source="activity_id", help_text="`id` de la actividad replanteada.")
+    asm = serializers.IntegerField(source="activity.aspect_id", help_text="`id` del ASM de la actividad.")
+    programa = serializers.CharField(source="activity.aspect.plan.program.key", help_text="Clave del programa.")
+    justificacion = serializers.CharField(source="justification", help_text="Por qué se replanteó la actividad.")
     texto_anterior = serializers.SerializerMethodField(
         help_text="La redacción de la actividad antes del replanteamiento."
     )
@@ -232,9 +313,15 @@ class ChangeRequestSerializer(serializers.Serializer):
     fecha_termino_anterior = serializers.SerializerMethodField(
         help_text="La fecha de término antes del replanteamiento."
     )
-    fecha_termino_nueva = serializers.DateField(source="new_end_date", allow_null=True)
-    cancela_actividad = serializers.BooleanField(source="cancel")
-    fecha_autorizacion = serializers.DateTimeField(source="authorised_at", allow_null=True)
+    fecha_termino_nueva = serializers.DateField(
+        source="new_end_date", allow_null=True, help_text="La nueva fecha de término, si la cambió."
+    )
+    cancela_actividad = serializers.BooleanField(
+        source="cancel", help_text="Si el replanteamiento cancela la actividad."
+    )
+    fecha_autorizacion = serializers.DateTimeField(
+        source="authorised_at", allow_null=True, help_text="Fecha y hora en que se autorizó."
+    )
 
     def get_texto_anterior(self, change: ChangeRequest) -> str:
         return change.previous.get("description") or ""

@@ -83,7 +83,8 @@ def write_list_export(job: Job) -> None:
     public_list, fmt = LISTS.get(job.params.get("list")), job.params.get("fmt")
     if public_list is None or fmt not in exports.CONTENT_TYPES:
         raise JobFailed("Esta descarga ya no existe.")
-    rows = public_list.rows(public_list.filterset(job.params.get("filters")))
+    filterset = public_list.filterset(job.params.get("filters"))
+    rows = public_list.rows(filterset)
     total = rows.count()
     job.advance(0, total, force=True)
 
@@ -97,7 +98,7 @@ def write_list_export(job: Job) -> None:
     with tempfile.TemporaryFile() as output:
         exports.write(output, columns=columns, rows=counted(), fmt=fmt)
         output.seek(0)
-        job.store_result(output, filename=f"{public_list.slug}.{fmt}", content_type=exports.CONTENT_TYPES[fmt])
+        job.store_result(output, filename=public_list.filename(filterset, fmt), content_type=exports.CONTENT_TYPES[fmt])
 
 
 @shared_task(name="public.rebuild_open_data", ignore_result=True)

@@ -22,4 +22,5 @@ urlpatterns = [
     path("actividades/", views.activity_list, name="activity-list"),
     path("buscar/", views.search_page, name="search"),
     path("datos/", views.open_data, name="open-data"),
+    path("datos/diccionario/", views.data_dictionary, name="data-dictionary"),
 ]

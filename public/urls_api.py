@@ -1,9 +1,9 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 
 from .api import router
+from .api_docs import SchemaView, api_root
 
 app_name = "api"
 
@@ -15,7 +15,8 @@ def not_found(request: HttpRequest, rest: str) -> JsonResponse:
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", api_root, name="api-root"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
     # Only addresses ending in a slash, so that `/api/asm` still redirects to `/api/asm/`.
     re_path(r"^(?P<rest>.*/)$", not_found, name="not-found"),

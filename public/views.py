@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
+from programs.crumbs import program_crumbs
+from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
 from reports.pages import file_response, page_context, period_asked, table_named
@@ -24,6 +26,7 @@ from reports.tasks import is_large
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
+from .dictionary import data_files
 from .filters import PROGRAMS, ProgramFilter
 from .models import PublishedFile
 from .search import search
@@ -31,10 +34,6 @@ from .throttle import heavy
 
 PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx", "json")
-
-
-def crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Inicio", reverse("public:home")), *items]
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -171,6 +170,13 @@ def agency_detail(request, slug: str):
     )
 
 
+def active_filters(filterset) -> int:
+    """How many filters the address sets, for the «Filtros (2 aplicados)» button of a phone."""
+    if not filterset.is_bound:
+        return 0
+    return sum(1 for name in filterset.form.fields if (filterset.data.get(name) or "").strip())
+
+
 @require_GET
 @cached_page
 def program_list(request):
@@ -180,7 +186,12 @@ def program_list(request):
     return render(
         request,
         "public/program_list.html",
-        {"programs": programs, "filter": filterset, "crumbs": crumbs(("Programas", None))},
+        {
+            "programs": programs,
+            "filter": filterset,
+            "active_filters": active_filters(filterset),
+            "crumbs": crumbs(("Programas", None)),
+        },
     )
 
 
@@ -194,15 +205,6 @@ def program_search(request):
 
 def public_program(key: str) -> Program:
     return get_object_or_404(Program.objects.public().select_related("agency"), key=key)
-
-
-def program_crumbs(program: Program, *tail) -> list:
-    return crumbs(
-        ("Dependencias", reverse("public:agency-list")),
-        (program.agency.acronym or program.agency.name, program.agency.get_public_url()),
-        (program.key, reverse("public:program", kwargs={"key": program.key}) if tail else None),
-        *tail,
-    )
 
 
 @require_GET
@@ -222,6 +224,14 @@ def program_detail(request, key: str):
     )
     aspects = Aspect.objects.public().with_progress().filter(plan__program=program)
     summary = summaries_by(aspects, "plan")
+    # Each plan's authorised progress rounds, the line the feed's round entries point to.
+    rounds: dict[int, list[ReportRound]] = {}
+    for round_ in (
+        ReportRound.objects.public().filter(plan__program=program).select_related("period").order_by("period__end")
+    ):
+        rounds.setdefault(round_.plan_id, []).append(round_)
+    for each in plans:
+        each.public_rounds = rounds.get(each.pk, [])
     plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
@@ -359,6 +369,7 @@ def filtered_list(request, *, public_list: list_exports.PublicList, queryset, te
     context = {
         "page": page,
         "filter": filterset,
+        "active_filters": active_filters(filterset),
         "title": public_list.title,
         "querystring": query.urlencode(),
         "downloads": [
@@ -423,13 +434,36 @@ def search_page(request):
     return render(request, "public/search.html", context)
 
 
+# The licence of the open data: the Mexican government's own open-data terms.
+LICENCE = {"name": "Términos de Libre Uso MX", "url": "https://www.datos.gob.mx/libreusomx"}
+
+
 @require_GET
 @cached_page
 def open_data(request):
     return render(
         request,
         "public/open_data.html",
-        {"programs": Program.objects.public().order_by("key"), "crumbs": crumbs(("Datos abiertos", None))},
+        {
+            "programs": Program.objects.public().order_by("key"),
+            "licence": LICENCE,
+            "crumbs": crumbs(("Datos abiertos", None)),
+        },
+    )
+
+
+@require_GET
+@cached_page
+def data_dictionary(request):
+    """Every column of every open-data file, with its meaning, from the files' own declarations."""
+    return render(
+        request,
+        "public/data_dictionary.html",
+        {
+            "files": data_files(),
+            "licence": LICENCE,
+            "crumbs": crumbs(("Datos abiertos", reverse("public:open-data")), ("Diccionario de datos", None)),
+        },
     )
 
 

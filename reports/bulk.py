@@ -15,9 +15,9 @@ from pathlib import PurePosixPath
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from aspects.models import Plan, PlanQuerySet
+from programs.filenames import download_name
 from programs.models import Agency, Cycle
 
 from .tables import TABLES, Annex
@@ -145,19 +145,16 @@ class AnnexScope:
         return f"No hay programas de trabajo{where}: no hay anexos que exportar."
 
     def zip_name(self) -> str:
-        """anexos_SSQ_2017_desde_2026-11-01.zip"""
-        parts = ["anexos"]
-        if self.agency is not None:
-            agency = Agency.objects.filter(pk=self.agency).first()
-            if agency:
-                parts.append(slugify(agency.acronym or agency.name))
-        if len(self.cycles) == 1:
-            cycle = Cycle.objects.filter(pk=self.cycles[0]).first()
-            if cycle:
-                parts.append(str(cycle.year))
-        if self.changed_since is not None:
-            parts.append(f"desde_{timezone.localtime(self.changed_since):%Y-%m-%d}")
-        return "_".join(parts) + ".zip"
+        """anexos-SSQ-2017-desde-2026-11-01.zip (`download_name`)"""
+        agency = Agency.objects.filter(pk=self.agency).first() if self.agency is not None else None
+        cycle = Cycle.objects.filter(pk=self.cycles[0]).first() if len(self.cycles) == 1 else None
+        return download_name(
+            "anexos",
+            agency=agency,
+            year=cycle.year if cycle else None,
+            since=timezone.localtime(self.changed_since).date() if self.changed_since is not None else None,
+            ext="zip",
+        )
 
 
 def writer_key(fmt: str, layout: str = "anexo") -> str:
@@ -182,6 +179,6 @@ def annex_files(plans: PlanQuerySet, writers: list[str]) -> Iterator[tuple[str, 
                 name = writer.filename(annex)
                 if name in written:
                     path = PurePosixPath(name)
-                    name = f"{path.stem}_{plan.cycle_id}{path.suffix}"
+                    name = f"{path.stem}-{plan.cycle_id}{path.suffix}"
                 written.add(name)
                 yield name, annex, writer

@@ -22,7 +22,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 
 from aspects import progress
 from aspects.models import (
@@ -37,6 +36,7 @@ from aspects.models import (
 )
 from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
+from programs.filenames import download_name
 from programs.models import CutOffPeriod, Recommendation
 from programs.workflow import State
 
@@ -999,10 +999,12 @@ class Annex:
             yield [get(row) for get in getters]
 
     def filename(self, extension: str, suffix: str = "") -> str:
-        """S061_institucional_2009.pdf, S054_avance_2011_marzo-2012_datos.xlsx…"""
-        parts = [self.plan.program.key, self.table.slug, str(self.plan.cycle.year)]
-        if self.period is not None:
-            parts.append(slugify(self.period.name))
-        if suffix:
-            parts.append(suffix)
-        return "_".join(parts) + "." + extension
+        """institucional-S061-2009.pdf, avance-S054-2011-marzo-2012-datos.xlsx… (`download_name`)"""
+        return download_name(
+            self.table.slug,
+            program=self.plan.program,
+            year=self.plan.cycle.year,
+            period=self.period,
+            details=[suffix] if suffix else [],
+            ext=extension,
+        )

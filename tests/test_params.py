@@ -113,7 +113,7 @@ def test_the_annex_pages_redirect_the_former_layout(world):
     )
     followed = client.get(url, {"periodo": world.september.pk, "layout": "datos"}, follow=True)
     assert followed.status_code == 200
-    assert followed["Content-Disposition"] == 'attachment; filename="A001_avance_2017_septiembre_datos.xlsx"'
+    assert followed["Content-Disposition"] == 'attachment; filename="avance-A001-2017-septiembre-datos.xlsx"'
     # `periodo` was Spanish already: the staff preview and the public annex take it as it is.
     preview = reverse("reports:annex-preview", args=[world.live_plan_a.pk, "avance"])
     assert client.get(preview, {"periodo": world.september.pk}).status_code == 200

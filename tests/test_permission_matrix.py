@@ -154,6 +154,7 @@ PUBLIC_PAGES = {
     "public:activity-list",
     "public:search",
     "public:open-data",
+    "public:data-dictionary",
     "public:agency",
     "public:program",
     "public:program-search",

@@ -74,6 +74,7 @@ def public_page_types(base: str) -> dict[str, str]:
         "lista de actividades": "/actividades/",
         "búsqueda": "/buscar/?q=evaluacion",
         "datos abiertos": "/datos/",
+        "diccionario de datos": "/datos/diccionario/",
         "anexo": f"/programas/{key}/anexos/{aspect.plan.pk}/avance/",
         "evidencia": evidence.get_public_url(),
     }

@@ -203,3 +203,33 @@ def test_csv_evidence_without_formulas_is_served_byte_for_byte(world, client_ano
     assert b"".join(client_anonymous.get(evidence.get_public_download_url()).streaming_content) == content
     page = client_anonymous.get(evidence.get_public_url()).content.decode()
     assert "SHA-256 de la descarga" not in page and evidence.sha256 in page
+
+
+def test_the_public_evidence_page_leads_back_to_its_activity_asm_and_program(client_anonymous, published):
+    activity = published.report.activity
+    program = activity.aspect.plan.program
+    crumbs = client_anonymous.get(published.get_public_url()).context["crumbs"]
+    assert crumbs == [
+        ("Inicio", "/"),
+        ("Dependencias", "/dependencias/"),
+        (program.agency.acronym or program.agency.name, program.agency.get_public_url()),
+        (program.key, f"/programas/{program.key}/"),
+        (f"ASM {activity.aspect.number}", f"/programas/{program.key}/asm/{activity.aspect_id}/"),
+        (f"Actividad {activity.number}", f"/programas/{program.key}/actividades/{activity.pk}/"),
+        ("Acta de instalación del comité.pdf", None),
+    ]
+    for _, url in crumbs[:-1]:
+        assert client_anonymous.get(url).status_code == 200
+
+
+def test_a_public_evaluation_document_leads_back_to_its_evaluation_and_program(world, client_anonymous):
+    document = make.evidence(world.evaluation_a, document="informe", publishable=True, name="informe final.pdf")
+    make.authorised(world.plan_a, world.staff_a, world.supervisor_a)
+    program = world.evaluation_a.program
+    page = client_anonymous.get(document.get_public_url())
+    assert page.context["crumbs"][3:] == [
+        (program.key, f"/programas/{program.key}/"),
+        (world.evaluation_a.title, f"/programas/{program.key}/evaluaciones/{world.evaluation_a.pk}/"),
+        ("informe final.pdf", None),
+    ]
+    assert 'aria-label="Ruta de navegación"' in page.content.decode()

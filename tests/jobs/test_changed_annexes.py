@@ -74,8 +74,8 @@ def test_the_job_writes_only_the_plans_changed_since_its_moment(worker, world):
     assert (job.unit, job.done, job.total) == ("archivos", len(TABLES), len(TABLES))
     archive = zip_of(job)
     assert sorted(archive.namelist()) == names_of(world.plan_a)  # the draft changed, the authorised plan did not
-    assert "zxcambio" in archive.read("A001_especifico_2017_datos.csv").decode("utf-8-sig")
-    assert job.result_name == f"anexos_desde_{timezone.localdate():%Y-%m-%d}.zip"
+    assert "zxcambio" in archive.read("especifico-A001-2017-datos.csv").decode("utf-8-sig")
+    assert job.result_name == f"anexos-desde-{timezone.localdate():%Y-%m-%d}.zip"
     assert job.result_type == "application/zip"
 
 
@@ -143,7 +143,7 @@ def test_the_coordinator_asks_from_the_panel_and_follows_it_in_mis_descargas(wor
     # Both of agency A's plans were made today; agency B has none.
     assert job.total == 2 * len(TABLES) * 2 and len(zip_of(job).namelist()) == job.total
     download = coordinator.get(reverse("jobs:job-download", kwargs={"pk": job.pk}))
-    assert download["Content-Disposition"] == f'attachment; filename="anexos_ssa_desde_{today:%Y-%m-%d}.zip"'
+    assert download["Content-Disposition"] == f'attachment; filename="anexos-SSA-desde-{today:%Y-%m-%d}.zip"'
 
 
 def test_the_form_says_what_is_wrong(world):
@@ -190,7 +190,7 @@ def test_the_command_enqueues_the_job_follows_it_and_extracts_the_files(worker, 
     assert f"Se escribieron {len(TABLES)} archivos en {tmp_path / 'anexos'}." in out.getvalue()
     files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
     assert files == names_of(world.plan_a)
-    assert "zxcambio" in (tmp_path / "anexos" / "A001_especifico_2017_datos.csv").read_text(encoding="utf-8-sig")
+    assert "zxcambio" in (tmp_path / "anexos" / "especifico-A001-2017-datos.csv").read_text(encoding="utf-8-sig")
 
 
 def test_the_command_shows_the_progress_of_its_job(world, tmp_path, monkeypatch):

@@ -56,7 +56,7 @@ def test_a_large_plans_datos_xlsx_job_counts_rows(worker, large, client_staff_a)
     client_staff_a.get(annex_url(large.plan_a, "especifico", "xlsx", presentacion="datos"))
     job = wait_for(Job.objects.get(kind="reports.annex"))
     assert job.status == Status.DONE and job.title.endswith("(XLSX (datos))")
-    assert job.result_name.endswith("_datos.xlsx")
+    assert job.result_name.endswith("-datos.xlsx")
     assert job.result.read(2) == b"PK"
 
 

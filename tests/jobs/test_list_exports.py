@@ -123,6 +123,17 @@ def test_a_signed_in_users_job_describes_its_filters(world_with_two, settings):
     assert job.params["filters"] == {"programa": "A001", "oportunidad": "vencida"}
 
 
+def test_a_long_lists_file_is_named_after_its_filters_like_a_streamed_one(world_with_two, settings):
+    settings.LIST_EXPORT_JOB_ROWS = 0
+    program = world_with_two.program_a
+    client_for(world_with_two.staff_a).get(
+        ACTIVITIES, {"oportunidad": "vencida", "formato": "xlsx", "programa": program.key}
+    )
+    job = run_in_process(Job.objects.get(kind=LIST_EXPORT_JOB))
+    assert job.status == Status.DONE, job.error
+    assert job.result_name == f"actividades-{program.key}-vencida.xlsx"
+
+
 # The public: one shared build, then a stored file. -------------------------------------------------
 
 

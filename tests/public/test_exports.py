@@ -52,7 +52,7 @@ COLUMNS = [
 
 
 def export(fmt: str, rows=ROWS, columns=COLUMNS):
-    return download(filename="asm", columns=columns, rows=iter(rows), fmt=fmt)
+    return download(filename=f"asm.{fmt}", columns=columns, rows=iter(rows), fmt=fmt)
 
 
 def body(response) -> bytes:
@@ -73,7 +73,7 @@ def test_csv_and_json_send_their_first_bytes_before_reading_any_row():
         yield
 
     for fmt, start in [("csv", b"\xef\xbb\xbfNo.,Aspecto,"), ("json", b"[")]:
-        response = download(filename="asm", columns=COLUMNS, rows=rows(), fmt=fmt)
+        response = download(filename=f"asm.{fmt}", columns=COLUMNS, rows=rows(), fmt=fmt)
         assert next(iter(response.streaming_content)).startswith(start)
 
 
@@ -167,7 +167,7 @@ def test_an_empty_list_still_has_its_header():
 
 
 def test_an_accented_filename_is_sent_encoded():
-    response = download(filename="evaluación", columns=COLUMNS, rows=[], fmt="csv")
+    response = download(filename="evaluación.csv", columns=COLUMNS, rows=[], fmt="csv")
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''evaluaci%C3%B3n.csv"
 
 

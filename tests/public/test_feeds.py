@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from aspects.models import ChangeRequest
+from aspects.models import ChangeRequest, Plan, ReportRound
 from programs.workflow import State, Transition
 from public.feeds import MAX_ITEMS
 from tests import factories as make
@@ -33,6 +35,7 @@ def entries(client, key: str) -> list[dict[str, str]]:
             "id": entry.findtext(f"{ATOM}id"),
             "summary": entry.findtext(f"{ATOM}summary"),
             "updated": entry.findtext(f"{ATOM}updated"),
+            "published": entry.findtext(f"{ATOM}published"),
         }
         for entry in root.iter(f"{ATOM}entry")
     ]
@@ -48,10 +51,39 @@ def test_the_feed_lists_the_authorised_plan_rounds_and_replanning_newest_first(c
     ]
     assert items[0]["summary"] == "Nueva fecha de término: 30/06/2018. Justificación: Retraso del proveedor."
     assert items[2]["summary"] == "Programa de trabajo publicable"
-    assert all(
-        item["link"].startswith(f"http://testserver/programas/{stack.program.key}/#autorizacion-") for item in items
-    )
+    page = f"http://testserver/programas/{stack.program.key}/"
+    assert [item["link"] for item in items] == [
+        f"{page}actividades/{stack.replanned.pk}/#replanteamiento-{stack.change.pk}",
+        f"{page}#avance-{stack.round.pk}",
+        f"{page}#plan-{stack.plan.pk}",
+    ]
+    # Ids stay what they were before the links pointed at real anchors, so readers keep their state.
+    assert all(item["id"].startswith(f"{page}#autorizacion-") for item in items)
     assert len({item["id"] for item in items}) == 3
+
+
+def test_every_entry_links_to_an_anchor_that_exists_on_its_page(client, stack):
+    for item in entries(client, stack.program.key):
+        url = urlsplit(item["link"])
+        page = client.get(url.path)
+        assert page.status_code == 200, item["link"]
+        assert f'id="{url.fragment}"' in page.content.decode(), item["link"]
+
+
+def test_entries_carry_the_authorisation_date_and_are_ordered_by_it(client, stack):
+    # As the demo loads history: the rows are written today, the signatures dated as the documents.
+    def signed(model, pk, day):
+        model.objects.filter(pk=pk).update(authorised_at=timezone.make_aware(datetime.combine(day, time(12))))
+
+    signed(Plan, stack.plan.pk, date(2017, 5, 15))
+    signed(ReportRound, stack.round.pk, date(2017, 10, 20))
+    signed(ChangeRequest, stack.change.pk, date(2017, 8, 1))
+    items = entries(client, stack.program.key)
+    assert [(item["title"].split(" ")[1], item["updated"][:10], item["published"][:10]) for item in items] == [
+        ("Avance", "2017-10-20", "2017-10-20"),
+        ("Replanteamiento", "2017-08-01", "2017-08-01"),
+        ("Programa", "2017-05-15", "2017-05-15"),
+    ]
 
 
 def test_the_feed_describes_itself_and_links_to_the_program_page(client, stack):
@@ -83,8 +115,8 @@ def test_the_feed_keeps_the_latest_50(client, stack):
     ]
     items = entries(client, stack.program.key)
     assert len(items) == MAX_ITEMS
-    assert items[0]["link"].endswith(f"#autorizacion-{steps[-1].pk}")
-    assert items[-1]["link"].endswith(f"#autorizacion-{steps[5].pk}")
+    assert items[0]["id"].endswith(f"#autorizacion-{steps[-1].pk}")
+    assert items[-1]["id"].endswith(f"#autorizacion-{steps[5].pk}")
 
 
 def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):

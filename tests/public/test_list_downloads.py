@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -152,3 +153,25 @@ def test_the_queries_do_not_grow_with_the_rows(client, two_plans, settings, fmt)
         make.activity(aspect, units=[first.unit])
         aspect.recommendations.add(first.recommendation)
     assert [queries_for(client, name, fmt) for name, _ in LISTS] == before
+
+
+def test_a_download_is_named_after_the_filters_that_narrow_it(two_plans):
+    first, _ = two_plans
+    program, agency, year = first.program, first.agency, first.plan.cycle.year
+    clients = (Client(REMOTE_ADDR=f"10.0.0.{n}") for n in range(1, 10))  # one download slot each
+
+    def name(list_name: str, fmt: str, **filters) -> str:
+        return download(next(clients), list_name, fmt, **filters)["Content-Disposition"]
+
+    assert name("public:aspect-list", "csv", programa=program.key, anio=year) == (
+        f'attachment; filename="asm-{program.key}-{year}.csv"'
+    )
+    assert name(
+        "public:activity-list", "xlsx", dependencia=agency.pk, ciclo=first.plan.cycle.pk, estado="en_proceso"
+    ) == (f'attachment; filename="actividades-{agency.acronym}-{year}-en-proceso.xlsx"')
+    assert name("public:aspect-list", "json", q="Evaluación de diseño") == (
+        'attachment; filename="asm-evaluacion-de-diseno.json"'
+    )
+    assert name("public:aspect-list", "csv") == 'attachment; filename="asm.csv"'
+    # A filter that does not validate filters nothing, so it names nothing either.
+    assert name("public:aspect-list", "csv", estado="no-existe") == 'attachment; filename="asm.csv"'

@@ -92,8 +92,8 @@ def test_all_writes_every_table_of_every_plan(tmp_path):
     out, _ = export("--all", "--format", "csv", "--output", str(tmp_path / "anexos"))
     files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
     assert len(files) == Plan.objects.count() * len(TABLES)
-    assert "S054_avance_2010_marzo-2012_datos.csv" in files and "S054_avance_2011_marzo-2012_datos.csv" in files
-    assert "FASSA-QRO_interinstitucional_2017_datos.csv" in files
+    assert "avance-S054-2010-marzo-2012-datos.csv" in files and "avance-S054-2011-marzo-2012-datos.csv" in files
+    assert "interinstitucional-FASSA-QRO-2017-datos.csv" in files
     assert f"Se escribieron {len(files)} archivos" in out
 
 
@@ -111,7 +111,7 @@ def test_all_is_narrowed_by_agency_and_cycle(tmp_path):
     )
     files = {path.name for path in (tmp_path / "anexos").iterdir()}
     assert len(files) == len(TABLES)
-    assert all(name.startswith("S054_") for name in files)
+    assert all("-S054-" in name for name in files)
 
 
 def test_all_changed_since_writes_only_the_plans_that_changed(tmp_path):

@@ -214,10 +214,10 @@ def test_recommendation_selection_lists_the_evaluation_of_the_plan(world):
     ]
 
 
-def test_file_names_say_program_table_year_and_period(world):
+def test_file_names_say_table_program_year_and_period(world):
     plan = fresh(world.live_plan_a)
-    assert SPECIFIC.build(plan).filename("pdf") == "A001_especifico_2017.pdf"
-    assert PROGRESS_ANNEX.build(plan, world.march).filename("xlsx", "datos") == "A001_avance_2017_marzo_datos.xlsx"
+    assert SPECIFIC.build(plan).filename("pdf") == "especifico-A001-2017.pdf"
+    assert PROGRESS_ANNEX.build(plan, world.march).filename("xlsx", "datos") == "avance-A001-2017-marzo-datos.xlsx"
 
 
 def test_datos_rows_carry_typed_values(world):

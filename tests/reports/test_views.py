@@ -77,18 +77,18 @@ def test_post_is_not_allowed(world, client_staff_a):
 @pytest.mark.parametrize(
     "fmt,layout,content_type,filename",
     [
-        ("csv", "", "text/csv; charset=utf-8", "A001_avance_2017_septiembre_datos.csv"),
+        ("csv", "", "text/csv; charset=utf-8", "avance-A001-2017-septiembre-datos.csv"),
         (
             "xlsx",
             "datos",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "A001_avance_2017_septiembre_datos.xlsx",
+            "avance-A001-2017-septiembre-datos.xlsx",
         ),
         (
             "xlsx",
             "anexo",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "A001_avance_2017_septiembre.xlsx",
+            "avance-A001-2017-septiembre.xlsx",
         ),
     ],
 )
@@ -109,7 +109,7 @@ def test_downloads_are_attachments_with_a_sensible_name(world, client_coordinato
 def test_pdf_download(world, client_staff_a):
     response = client_staff_a.get(download(world.live_plan_a, "institucional", "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="A001_institucional_2017.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="institucional-A001-2017.pdf"'
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
