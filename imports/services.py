@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -522,6 +521,14 @@ class _Catalogue:
         return self.planned[key]
 
 
+def _pk(value: Any) -> int:
+    """A chosen id as kept in `Import.choices` (0, which no row has, when none was chosen)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _rights(by) -> tuple[Any, Any]:
     """The programs and evaluations a user may import into (None: a command, which may all of
     the import's agency)."""
@@ -566,8 +573,8 @@ def preview(import_: Import, *, by=None) -> Preview:
         if kind not in KINDS:
             sheet.problems.append("El tipo de tabla no se reconoce: déjela fuera.")
             continue
-        sheet.program = programs.filter(pk=sheet.choice.get("program")).first() if sheet.choice.get("program") else None
-        sheet.cycle = Cycle.objects.filter(pk=sheet.choice.get("cycle")).first() if sheet.choice.get("cycle") else None
+        sheet.program = programs.filter(pk=_pk(sheet.choice.get("program"))).first()
+        sheet.cycle = Cycle.objects.filter(pk=_pk(sheet.choice.get("cycle"))).first()
         if sheet.program is None:
             sheet.problems.append("Elija el programa o fondo al que va esta tabla.")
         if sheet.cycle is None:
@@ -656,7 +663,7 @@ def _plan_recommendations(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Ca
         if plan.evaluation is None:
             plan.evaluation = sheet.evaluation
     else:
-        kind = EvaluationType.objects.filter(pk=choice.get("evaluation_type")).first()
+        kind = EvaluationType.objects.filter(pk=_pk(choice.get("evaluation_type"))).first()
         year = choice.get("evaluation_year")
         if kind is None or not year:
             sheet.problems.append("Elija la evaluación de origen, o el tipo y el año de la evaluación nueva.")
@@ -851,7 +858,7 @@ def _plan_activity(aspect: PlannedAspect, item: dict, sheet: SheetPreview, catal
 # Committing. ---------------------------------------------------------------------------------------
 
 
-def commit_import(*, import_: Import, by: AbstractBaseUser | None) -> list[Plan]:
+def commit_import(*, import_: Import, by) -> list[Plan]:
     """Create what `preview(import_)` plans, in one transaction, or nothing.
 
     `by` is the capturista or supervisor who imports (None for a command, which acts as the
@@ -868,10 +875,11 @@ def commit_import(*, import_: Import, by: AbstractBaseUser | None) -> list[Plan]
         if planned.blocked:
             problems = [error_message(error) for error in planned.errors] + planned.problems
             raise ImportBlocked(problems)
+        counts = planned.counts  # before the writes, which turn new units into known ones
         with recorded_as(current.audit_source):
             plans = [_create_plan(item, current, by) for item in planned.plans]
         current.status = Import.Status.IMPORTED
-        current.counts = planned.counts
+        current.counts = counts
         current.committed_by = by
         current.committed_by_name = display_name(by) if by is not None else "sistema"
         current.committed_at = timezone.now()
@@ -947,6 +955,7 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
             observations=planned.observations,
         )
         for planned_activity in planned.activities:
+            assert planned_activity.end is not None, "an activity without its end date blocks the import"
             activity = Activity.objects.create(
                 aspect=aspect,
                 number=planned_activity.number,
