@@ -27,8 +27,8 @@ from .services import SKIPPED, ImportBlocked, ImportRefused, commit_import, erro
 LIST_TITLE = "Importaciones"
 
 
-@require_GET
 @login_required
+@require_GET
 def import_list(request):
     imports = Import.objects.visible_to(request.user).select_related("agency").prefetch_related("plans__program")
     page = Paginator(imports, 25).get_page(request.GET.get("pagina"))
@@ -145,8 +145,8 @@ def import_detail(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def import_discard(request, pk: int):
     """Forget an import not committed, and its file: the same file may then be uploaded again."""
     import_ = get_for_edit(request.user, pk, Import.objects.editable_by(request.user))
@@ -158,8 +158,8 @@ def import_discard(request, pk: int):
     return HttpResponseRedirect(reverse("imports:import-list"))
 
 
-@require_GET
 @login_required
+@require_GET
 def import_file(request, pk: int):
     """The uploaded file as it was received, to anyone who may see the import."""
     import_ = get_object_or_404(Import.objects.visible_to(request.user), pk=pk)

@@ -28,7 +28,7 @@ def pending(world, parsed: dict, *, name: str = "anexos.xlsx", by=None, **choice
         parsed=parsed,
     )
     import_.choices = default_choices(import_, agency=world.agency_a)
-    for key, choice in import_.choices.items():
+    for choice in import_.choices.values():
         choice.update(choices)
     import_.save()
     return import_
