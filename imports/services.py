@@ -258,6 +258,74 @@ def year_of_recommendations(table: dict) -> int | None:
     return None
 
 
+def choose(
+    import_: Import,
+    *,
+    program: Program,
+    cycle: Cycle | None = None,
+    period: CutOffPeriod | None = None,
+    evaluation: Evaluation | None = None,
+    evaluation_type: EvaluationType | None = None,
+) -> None:
+    """Send every table of `import_` to one plan (what `import_annex --program --cycle` asks):
+    `cycle` defaults to the prefilled one, the period of a progress annex to the one before its
+    date of preparation, a selection of recommendations to `evaluation`, or to a new evaluation of
+    `evaluation_type` in the year its rows print."""
+    choices = dict(import_.choices)
+    for index, table in enumerate(import_.tables):
+        choice = dict(choices.get(str(index), {}))
+        choice.update(exclude=False, program=program.pk)
+        if cycle is not None:
+            choice["cycle"] = cycle.pk
+        chosen_cycle = Cycle.objects.filter(pk=_pk(choice.get("cycle"))).first()
+        if table.get("kind") in PROGRESS_KINDS:
+            prepared = to_date((table.get("metadata") or {}).get("prepared_on"))[0]
+            chosen = period or (default_period(chosen_cycle, prepared) if chosen_cycle else None)
+            choice["period"] = chosen.pk if chosen else None
+        if table.get("kind") == "recommendations":
+            choice["evaluation"] = evaluation.pk if evaluation else None
+            choice["evaluation_type"] = evaluation_type.pk if evaluation_type else None
+            choice.setdefault("evaluation_year", year_of_recommendations(table))
+        choices[str(index)] = choice
+    import_.choices = choices
+    import_.save(update_fields=["choices"])
+
+
+def discard(import_: Import) -> None:
+    """Forget an import not committed, and its file once that is committed."""
+    if import_.is_imported:
+        raise ImportBlocked([f"La importación {import_.pk} ya se realizó: no se descarta."])
+    name, storage = import_.file.name, import_.file.storage
+    with transaction.atomic():
+        import_.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
+def import_annex(
+    *,
+    file: IO[bytes],
+    name: str,
+    size: int,
+    program: Program,
+    cycle: Cycle | None = None,
+    evaluation_type: EvaluationType | None = None,
+    by=None,
+) -> Import:
+    """Receive, choose and commit a file in one step, for `import_annex` without --dry-run:
+    every table to `program`'s plan in `cycle`. Raises ImportRefused (a file refused or
+    unreadable) or ImportBlocked (its errors, or a choice the command cannot make); either way
+    nothing is kept. `file` is a django File (it needs `chunks()`)."""
+    import_ = receive_file(upload=file, name=name, size=size, agency=program.agency, by=by)
+    try:
+        choose(import_, program=program, cycle=cycle, evaluation_type=evaluation_type)
+        commit_import(import_=import_, by=by)
+    except BaseException:
+        discard(import_)
+        raise
+    return import_
+
+
 # Reading the parsed values. ----------------------------------------------------------------------
 
 

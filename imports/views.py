@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,7 +21,16 @@ from programs.staff import breadcrumbs, edit_refusal, get_for_edit
 
 from .forms import SheetForm, SkippedSheetsForm, UploadForm, initial_for
 from .models import Import
-from .services import SKIPPED, ImportBlocked, ImportRefused, commit_import, error_message, preview, receive_file
+from .services import (
+    SKIPPED,
+    ImportBlocked,
+    ImportRefused,
+    commit_import,
+    discard,
+    error_message,
+    preview,
+    receive_file,
+)
 
 LIST_TITLE = "Importaciones"
 
@@ -150,10 +158,8 @@ def import_detail(request, pk: int):
 def import_discard(request, pk: int):
     """Forget an import not committed, and its file: the same file may then be uploaded again."""
     import_ = get_for_edit(request.user, pk, Import.objects.editable_by(request.user))
-    name, storage, label = import_.file.name, import_.file.storage, str(import_)
-    with transaction.atomic():
-        import_.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+    label = str(import_)
+    discard(import_)
     messages.success(request, f"Se descartó «{label}».")
     return HttpResponseRedirect(reverse("imports:import-list"))
 

@@ -3,10 +3,13 @@ transaction, or nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.test import TestCase
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound
 from audit.models import AuditEntry
@@ -302,3 +305,31 @@ def test_drafts_made_by_an_import_stay_invisible_to_the_public(world, cycle, cli
     page = client_anonymous.get(f"/programas/{world.program_a.key}/asm/{aspect.pk}/")
     assert page.status_code == 404
     assert "Publicar los informes financieros" not in client_anonymous.get("/asm/").content.decode()
+
+
+def test_the_command_hook_imports_a_file_to_one_plan_in_one_step(world, cycle, monkeypatch, media):
+    answers = {"anexos.xlsx": b.result(b.specific_plan(program="otro nombre")), "malo.xlsx": None}
+    error = b.problem("Documento específico", 12, "Fecha de término", "31/02/2020", "no es una fecha válida")
+    answers["malo.xlsx"] = b.result(b.specific_plan(), errors=[error])
+    b.fake_reader(monkeypatch, answers)
+    content = b.xlsx_bytes()
+
+    import_ = services.import_annex(
+        file=File(io.BytesIO(content), name="anexos.xlsx"),
+        name="anexos.xlsx",
+        size=len(content),
+        program=world.program_a,
+        cycle=cycle,
+    )
+
+    assert import_.is_imported and import_.uploaded_by_name == "sistema"
+    plan = import_.plans.get()
+    assert (plan.program, plan.cycle, plan.state) == (world.program_a, cycle, State.DRAFT)
+    kept = list(media.rglob("*.xlsx"))
+    other = b.xlsx_bytes("otro")
+    with pytest.raises(ImportBlocked), TestCase.captureOnCommitCallbacks(execute=True):
+        services.import_annex(
+            file=File(io.BytesIO(other), name="malo.xlsx"), name="malo.xlsx", size=len(other), program=world.program_a
+        )
+    assert list(Import.objects.all()) == [import_]
+    assert list(media.rglob("*.xlsx")) == kept
