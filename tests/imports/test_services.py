@@ -19,7 +19,7 @@ from imports.services import ImportBlocked, commit_import, default_period, previ
 from programs.models import Evaluation, EvaluationType, Recommendation, Unit
 from programs.workflow import State
 from tests import factories as make
-from tests.imports import builders as b
+from tests.imports import parsed as b
 from tests.imports.conftest import pending
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from aspects.models import Aspect, Plan
 from imports.models import Import
-from tests.imports import builders as b
+from tests.imports import parsed as b
 from tests.imports.conftest import pending
 
 
