@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from programs.choosers import STAFF_CHOOSERS, ChooserInput
 from programs.models import CutOffPeriod, Cycle, Evaluation, EvaluationType, Program, year_validators
 
-from .services import KINDS, PROGRESS_KINDS, SKIPPED
+from .services import KINDS, PROGRESS_KINDS, RECOMMENDATIONS, SKIPPED
 
 
 class UploadForm(forms.Form):
@@ -83,7 +83,7 @@ class SheetForm(forms.Form):
         self.table = table
         kind = table.get("kind")
         self.fields["program"].queryset = Program.objects.captured_by(user)  # type: ignore[attr-defined]
-        if kind == "recommendations":
+        if kind == RECOMMENDATIONS:
             self.fields["evaluation"].queryset = (  # type: ignore[attr-defined]
                 Evaluation.objects.editable_by(user).select_related("program", "type")
             )

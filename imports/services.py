@@ -55,26 +55,30 @@ from programs.models import (
     Unit,
 )
 from programs.workflow import display_name
+from reports import tables
 
 from .models import Import
 
-# The table kinds the reader recognises (imports.parse), how pages name them, and the order in
-# which the sheets of one plan are read (see the module's docstring).
+# The table kinds the reader recognises (imports.parse), by the slugs of the annexes they
+# reproduce (reports.tables), how pages name them, and the order in which the sheets of one plan
+# are read (see the module's docstring).
 KINDS: dict[str, str] = {
-    "recommendations": "Selección de recomendaciones",
-    "summary": "Resumen del programa de ASM",
-    "specific": "Documento de trabajo (ASM específicos)",
-    "institutional": "Documento institucional",
-    "progress_specific": "Anexo C. Avance al documento de trabajo",
-    "progress_institutional": "Avance al documento institucional",
+    tables.RECOMMENDATIONS.slug: tables.RECOMMENDATIONS.title,
+    tables.SUMMARY.slug: tables.SUMMARY.title,
+    tables.SPECIFIC.slug: tables.SPECIFIC.title,
+    tables.INSTITUTIONAL.slug: tables.INSTITUTIONAL.title,
+    tables.PROGRESS_ANNEX.slug: tables.PROGRESS_ANNEX.title,
+    tables.INSTITUTIONAL_PROGRESS.slug: tables.INSTITUTIONAL_PROGRESS.title,
 }
+RECOMMENDATIONS = tables.RECOMMENDATIONS.slug
+SUMMARY = tables.SUMMARY.slug
 ASPECT_KINDS = {
-    "specific": Aspect.Kind.SPECIFIC,
-    "institutional": Aspect.Kind.INSTITUTIONAL,
-    "progress_specific": Aspect.Kind.SPECIFIC,
-    "progress_institutional": Aspect.Kind.INSTITUTIONAL,
+    tables.SPECIFIC.slug: Aspect.Kind.SPECIFIC,
+    tables.INSTITUTIONAL.slug: Aspect.Kind.INSTITUTIONAL,
+    tables.PROGRESS_ANNEX.slug: Aspect.Kind.SPECIFIC,
+    tables.INSTITUTIONAL_PROGRESS.slug: Aspect.Kind.INSTITUTIONAL,
 }
-PROGRESS_KINDS = {"progress_specific", "progress_institutional"}
+PROGRESS_KINDS = {tables.PROGRESS_ANNEX.slug, tables.INSTITUTIONAL_PROGRESS.slug}
 # The key of `Import.choices` that lists the sheets the reader did not recognise and the user left out.
 SKIPPED = "skipped_sheets"
 ORDER = list(KINDS)
@@ -201,8 +205,11 @@ def default_choices(import_: Import, *, agency: Agency) -> dict[str, dict[str, A
         metadata = table.get("metadata") or {}
         program = match_program(metadata.get("program") or "", programs)
         prepared = to_date(metadata.get("prepared_on"))[0]
-        cycle = next((c for c in cycles if prepared and c.year == prepared.year), None) or (
-            cycles[0] if cycles else None
+        named = _squash(metadata.get("cycle"))
+        cycle = (
+            next((c for c in cycles if named and _squash(c.name) == named), None)
+            or next((c for c in cycles if prepared and c.year == prepared.year), None)
+            or (cycles[0] if cycles else None)
         )
         choice: dict[str, Any] = {
             "exclude": False,
@@ -210,9 +217,13 @@ def default_choices(import_: Import, *, agency: Agency) -> dict[str, dict[str, A
             "cycle": cycle.pk if cycle else None,
         }
         if table.get("kind") in PROGRESS_KINDS and cycle is not None:
-            period = default_period(cycle, prepared)
+            # The period the header block names, else the one before the annex was prepared.
+            period = next(
+                (p for p in cycle.periods.all() if _squash(metadata.get("period")).startswith(_squash(p.name) or "-")),
+                None,
+            ) or default_period(cycle, prepared)
             choice["period"] = period.pk if period else None
-        if table.get("kind") == "recommendations":
+        if table.get("kind") == RECOMMENDATIONS:
             choice["evaluation"] = None
             choice["evaluation_year"] = year_of_recommendations(table)
         choices[str(index)] = choice
@@ -250,6 +261,9 @@ def default_period(cycle: Cycle, prepared: date | None) -> CutOffPeriod | None:
 
 def year_of_recommendations(table: dict) -> int | None:
     """The «Año de evaluación» the recommendations print, to prefill a new evaluation."""
+    for item in table.get("recommendations", []):
+        if item.get("year"):
+            return int(item["year"])
     for row in table.get("rows", []):
         value = _value(row.get("values", {}), "ano de evaluacion", "ano")
         match = re.search(r"\b(19|20)\d\d\b", value or "")
@@ -282,7 +296,7 @@ def choose(
             prepared = to_date((table.get("metadata") or {}).get("prepared_on"))[0]
             chosen = period or (default_period(chosen_cycle, prepared) if chosen_cycle else None)
             choice["period"] = chosen.pk if chosen else None
-        if table.get("kind") == "recommendations":
+        if table.get("kind") == RECOMMENDATIONS:
             choice["evaluation"] = evaluation.pk if evaluation else None
             choice["evaluation_type"] = evaluation_type.pk if evaluation_type else None
             choice.setdefault("evaluation_year", year_of_recommendations(table))
@@ -401,6 +415,7 @@ class PlannedReport:
     percent: int
     justification: str
     replanning: bool
+    replanning_justification: str = ""
     observations: str = ""
     evidence_note: str = ""
 
@@ -420,6 +435,9 @@ class PlannedActivity:
     results_obtained: str
     sheet: str
     row: int | None
+    end_note: str = ""
+    original_end: date | None = None
+    cancelled: bool = False
     report: PlannedReport | None = None
     progress_note: str = ""  # why a progress cell gives no report («n.d.»)
 
@@ -438,6 +456,7 @@ class PlannedAspect:
     start: date | None = None
     end: date | None = None
     products: str = ""
+    expected_results: str = ""
     observations: str = ""
     activities: list[PlannedActivity] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # the other sheets that describe it
@@ -663,9 +682,9 @@ def preview(import_: Import, *, by=None) -> Preview:
         plan = plans[key]
         plan.sheets.append(sheet.name)
         _take_metadata(plan, sheet.table.get("metadata") or {})
-        if kind == "recommendations":
+        if kind == RECOMMENDATIONS:
             _plan_recommendations(plan, sheet, catalogue, evaluations)
-        elif kind == "summary":
+        elif kind == SUMMARY:
             _plan_summary(plan, sheet, catalogue)
         else:
             if kind in PROGRESS_KINDS:
@@ -819,7 +838,7 @@ def _plan_summary(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue)
             number=plan.free_number(item.get("number")),
             document_number=None,
             text=text[:TEXT_MAX],
-            kind=_aspect_kind(str(item.get("kind") or _value(values, "tipo", "clasificacion")), Aspect.Kind.SPECIFIC),
+            kind=item.get("kind") or _aspect_kind(_value(values, "tipo", "clasificacion"), Aspect.Kind.SPECIFIC),
             sheet=sheet.name,
             row=item.get("row"),
             start=to_date(item.get("start") or None)[0],
@@ -845,14 +864,20 @@ def _plan_activities(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalog
                 number=plan.free_number(printed),
                 document_number=None,
                 text=text[:TEXT_MAX],
-                kind=_aspect_kind(_value(values, "clasificacion"), kind),
+                kind=item.get("kind") or _aspect_kind(_value(values, "clasificacion"), kind),
                 sheet=sheet.name,
                 row=item.get("row"),
-                observations=str(_value(values, "observaciones"))[:TEXT_MAX],
+                end=to_date(item.get("end"))[0],
+                expected_results=str(item.get("expected_results") or "")[:TEXT_MAX],
+                observations=str(item.get("observations") or _value(values, "observaciones"))[:TEXT_MAX],
             )
             plan.aspects.append(aspect)
         else:
             aspect.also_in.append(sheet.name)
+            # What the summary does not print, the document of work does.
+            for name in ("expected_results", "observations"):
+                if not getattr(aspect, name) and item.get(name):
+                    setattr(aspect, name, str(item[name])[:TEXT_MAX])
         if printed and printed != aspect.number and aspect.document_number is None:
             aspect.document_number = printed
         _aspect_extras(aspect, item, values, catalogue, sheet)
@@ -897,6 +922,10 @@ def _plan_activity(aspect: PlannedAspect, item: dict, sheet: SheetPreview, catal
             results_obtained=str(item.get("results_obtained") or _value(values, "resultados obtenidos"))[:TEXT_MAX],
             sheet=sheet.name,
             row=row,
+            # «Fecha preliminar propuesta», and what an annex prints of a replanning it shows.
+            end_note=str(item.get("end_note") or "")[:120],
+            original_end=to_date(item.get("end_original"))[0],
+            cancelled=bool(item.get("cancelled")),
         )
         aspect.activities.append(activity)
     if sheet.table["kind"] not in PROGRESS_KINDS or sheet.period is None:
@@ -913,11 +942,16 @@ def _plan_activity(aspect: PlannedAspect, item: dict, sheet: SheetPreview, catal
             f"«{activity.report.period.name}» desde la hoja «{activity.sheet}»."
         )
         return
+    replanning = bool(item.get("replanning"))
     activity.report = PlannedReport(
         period=sheet.period,
         percent=int(percent),
         justification=justification,
-        replanning=bool(item.get("replanning")),
+        replanning=replanning,
+        # A replanning must say why (ProgressReport.clean): its own justification, else the report's.
+        replanning_justification=(str(item.get("replanning_justification") or "") or justification)[:TEXT_MAX]
+        if replanning
+        else "",
         observations=str(item.get("observations") or _value(values, "observaciones"))[:TEXT_MAX],
         evidence_note=str(item.get("evidence") or _value(values, "identificacion del documento"))[:TEXT_MAX],
     )
@@ -1020,6 +1054,7 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
             start_date=planned.start,
             end_date=planned.end,
             products=planned.products,
+            expected_results=planned.expected_results,
             observations=planned.observations,
         )
         for planned_activity in planned.activities:
@@ -1036,6 +1071,10 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                 end_date_precision=planned_activity.end_precision,
                 actual_end_date=planned_activity.actual_end,
                 actual_end_precision=planned_activity.actual_precision,
+                end_note=planned_activity.end_note,
+                # As the document printed them: a replanned date, a cancelled activity.
+                original_end_date=planned_activity.original_end,
+                cancelled=planned_activity.cancelled,
             )
             activity.units.set([_unit(unit, import_.agency) for unit in planned_activity.units])
             report = planned_activity.report
@@ -1049,7 +1088,7 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                     reported_on=min(report.period.end, timezone.localdate()),
                     justification=report.justification,
                     replanning=report.replanning,
-                    replanning_justification=report.justification if report.replanning else "",
+                    replanning_justification=report.replanning_justification,
                     observations=report.observations,
                     evidence_note=report.evidence_note,
                 )

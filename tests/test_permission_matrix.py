@@ -414,7 +414,7 @@ def build_world(state: str) -> SimpleNamespace:
         sha256="0" * 64,
         uploaded_by=people["staff_a"],
         uploaded_by_name="Ana Pérez",
-        parsed={"tables": [{"sheet": "Hoja1", "kind": "specific", "aspects": []}], "errors": [], "warnings": []},
+        parsed={"tables": [{"sheet": "Hoja1", "kind": "especifico", "aspects": []}], "errors": [], "warnings": []},
     )
     import_.file.save("anexos.csv", ContentFile(b"No.;ASM\r\n"), save=False)
     import_.save()

@@ -107,7 +107,7 @@ def problem(sheet: str, row: int, column: str, value: str, message: str) -> dict
 def specific_plan(**metadata: Any) -> dict:
     """A documento de trabajo of two ASM, the second with two activities and a new unit."""
     return table(
-        "specific",
+        "especifico",
         "Documento específico",
         metadata=metadata,
         aspects=[

@@ -108,7 +108,7 @@ def test_every_created_row_has_an_audit_entry_naming_the_import(world, cycle):
 
 def test_a_failure_half_way_writes_nothing(world, cycle, monkeypatch):
     parsed = b.result(b.specific_plan())
-    parsed["tables"][0]["kind"] = "progress_specific"
+    parsed["tables"][0]["kind"] = "avance"
     for item in parsed["tables"][0]["aspects"]:
         for each in item["activities"]:
             each["percent"] = 50
@@ -189,7 +189,7 @@ def test_the_summary_numbers_the_asm_and_the_documents_add_their_activities(worl
     long = "SESEQ realizará por escrito la notificación del presupuesto asignado y recibido a la Secretaría"
     institutional = "La Dirección de Planeación dará seguimiento a los ASM y a todas las evidencias documentales"
     summary = b.table(
-        "summary",
+        "resumen",
         "Resumen",
         aspects=[
             b.aspect(1, "Publicar los informes trimestrales de la situación económica en la página.", row=5),
@@ -203,12 +203,12 @@ def test_the_summary_numbers_the_asm_and_the_documents_add_their_activities(worl
         },
     )
     specific = b.table(
-        "specific",
+        "especifico",
         "Específico",
         aspects=[b.aspect(1, long, b.activity(1, "Presentar la recomendación."), b.activity(2, "Recabar el acuse."))],
     )
     institutional_table = b.table(
-        "institutional",
+        "institucional",
         "Institucional",
         aspects=[
             b.aspect(1, institutional.upper() + " QUE SUSTENTAN EL CUMPLIMIENTO.", b.activity(1, "Generar el plan."))
@@ -232,14 +232,15 @@ def test_the_summary_numbers_the_asm_and_the_documents_add_their_activities(worl
 def test_recommendations_go_to_a_new_evaluation_that_the_plan_comes_from(world, cycle):
     kind, _ = EvaluationType.objects.get_or_create(name="Específica de Desempeño")
     table = b.table(
-        "recommendations",
+        "recomendaciones",
         "Recomendaciones",
         recommendations=[
-            b.recommendation(1, "Atender por escrito el acuse."),
+            b.recommendation(1, "Atender por escrito el acuse.", year=2016),
             b.recommendation(2, "Cumplir las actividades.", attended=False, justification="Duplica la 1."),
         ],
     )
-    import_ = pending(world, b.result(table, b.specific_plan()), evaluation_type=kind.pk, evaluation_year=2016)
+    import_ = pending(world, b.result(table, b.specific_plan()), evaluation_type=kind.pk)
+    assert import_.choice(0)["evaluation_year"] == 2016  # the «Año de evaluación» its rows print
 
     [plan] = commit_import(import_=import_, by=world.staff_a)
 
@@ -254,7 +255,7 @@ def test_recommendations_go_to_a_new_evaluation_that_the_plan_comes_from(world, 
 def test_progress_is_recorded_at_the_chosen_period_and_a_missing_percent_records_none(world, cycle):
     september, march = cycle.periods.order_by("end")
     table = b.table(
-        "progress_specific",
+        "avance",
         "Anexo C",
         aspects=[
             b.aspect(
@@ -288,7 +289,7 @@ def test_the_default_period_is_the_latest_that_ended_before_the_annex_was_prepar
 
 def test_an_activity_without_an_end_date_blocks(world, cycle):
     table = b.table(
-        "specific", "Específico", aspects=[b.aspect(1, "Publicar.", b.activity(1, "Recopilar.", end_committed=None))]
+        "especifico", "Específico", aspects=[b.aspect(1, "Publicar.", b.activity(1, "Recopilar.", end_committed=None))]
     )
     planned = preview(pending(world, b.result(table)), by=world.staff_a)
     assert planned.blocked

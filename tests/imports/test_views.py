@@ -109,7 +109,7 @@ def test_importar_commits_and_lands_on_the_plan_in_borrador(world, cycle, client
 
 
 def test_leaving_a_sheet_out_imports_the_rest(world, cycle, client_staff_a):
-    other = b.table("specific", "Otra", aspects=[b.aspect(1, "Otro ASM.", b.activity(1, "Otra actividad."))])
+    other = b.table("especifico", "Otra", aspects=[b.aspect(1, "Otro ASM.", b.activity(1, "Otra actividad."))])
     import_ = pending(world, b.result(b.specific_plan(), other))
 
     client_staff_a.post(
