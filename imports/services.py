@@ -363,6 +363,11 @@ def to_date(value: Any) -> tuple[date | None, str]:
     if not value:
         return None, DatePrecision.DAY
     if isinstance(value, dict):
+        if value.get("date"):  # the reader may give the day it stands for (the month's last)
+            try:
+                return date.fromisoformat(str(value["date"])[:10]), DatePrecision.MONTH
+            except ValueError:
+                pass
         text = _squash(value.get("text"))
         month = next((number for name, number in MONTHS.items() if name in text.split()), None)
         year = re.search(r"\b(19|20)\d\d\b", text)
