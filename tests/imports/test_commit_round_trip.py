@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Coalesce
 
 from aspects.models import Activity, Aspect, Plan
 from imports.services import choose, commit_import, receive_file
@@ -25,7 +26,8 @@ def shape(plan: Plan, kinds) -> list[tuple]:
     """What the annex prints of each ASM of `kinds`: its text and, per activity, the number,
     description, dates, precision and units."""
     rows = []
-    for aspect in plan.aspects.filter(kind__in=kinds).order_by("number"):
+    # In the annex's order: by the number each ASM prints in its document.
+    for aspect in plan.aspects.filter(kind__in=kinds).order_by(Coalesce("document_number", "number"), "number"):
         activities = [
             (
                 activity.number,
