@@ -1,6 +1,7 @@
 """Round trip through the commit: a demo plan's documento de trabajo and documento institucional,
 exported as the application writes them (the anexo layout of XLSX), imported into another cycle
-of the same program come back as the same ASM, activities, dates and units, in borrador."""
+of the same program come back as the same ASM, activities, dates and units, in borrador; its
+progress annexes come back with the same percents, as reports at the chosen cut-off period."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Coalesce
 
-from aspects.models import Activity, Aspect, Plan
+from aspects.models import Activity, Aspect, Plan, ProgressReport
 from imports.services import choose, commit_import, receive_file
 from programs.access import captures_for
 from programs.workflow import State
-from reports.tables import INSTITUTIONAL, SPECIFIC
+from reports.tables import INSTITUTIONAL, INSTITUTIONAL_PROGRESS, PROGRESS_ANNEX, SPECIFIC
 from reports.writers.xlsx import write_annex
 from tests import factories as make
 
@@ -84,3 +85,45 @@ def _named(buffer: io.BytesIO, name: str):
 
     buffer.seek(0)
     return File(buffer, name=name)
+
+
+@pytest.mark.parametrize("table", [PROGRESS_ANNEX, INSTITUTIONAL_PROGRESS], ids=lambda table: table.slug)
+def test_an_exported_progress_annex_imports_back_with_its_percents_at_the_chosen_period(table):
+    annexes = [
+        table.build(plan, period)
+        for plan in Plan.objects.filter(state=State.AUTHORISED).order_by("pk")
+        for period in plan.cycle.periods.filter(
+            pk__in=ProgressReport.objects.filter(activity__aspect__plan=plan).values("period")
+        )
+    ]
+    annexes = [annex for annex in annexes if any(row.report for row in annex.rows())]
+    assert annexes, f"no demo plan has reports in {table.slug}"
+    for annex in annexes[:2]:
+        plan = annex.plan
+        out = io.BytesIO()
+        write_annex(annex, out)
+        capturista = (
+            get_user_model()
+            .objects.filter(membership__agency=plan.program.agency, membership__role="capturista")
+            .first()
+        )
+        name = f"{plan.pk}-{annex.period.pk}-{table.slug}.xlsx"
+        import_ = receive_file(
+            upload=_named(out, name), name=name, size=len(out.getvalue()), agency=plan.program.agency, by=capturista
+        )
+        cycle = make.cycle(year=plan.cycle.year)
+        march = cycle.periods.get(name="Marzo")
+        choose(import_, program=plan.program, cycle=cycle, period=march)
+
+        [copy] = commit_import(import_=import_, by=capturista)
+
+        expected = [
+            (row.aspect.text, row.activity.number, row.report.percent if row.report else 0)
+            for row in annex.rows()
+            if row.activity is not None
+        ]
+        reports = ProgressReport.objects.filter(activity__aspect__plan=copy).select_related("activity__aspect")
+        assert {report.period for report in reports} == {march}
+        got = sorted((r.activity.aspect.text, r.activity.number, r.percent) for r in reports)
+        assert got == sorted(expected), annex
+        assert not ProgressReport.objects.public().filter(pk__in=reports).exists()
