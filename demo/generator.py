@@ -203,6 +203,17 @@ def distribute(rng: random.Random, total: int, parts: int, *, minimum: int = 1, 
     return counts
 
 
+def municipal_agency(pattern: str, prefix: str, city: str, state: str, abbr: str) -> tuple:
+    """A town hall's agency row: its name, an acronym unique across states, and its order."""
+    return (
+        pattern.format(city=city, state=state),
+        f"{prefix}-{slugify(city)[:4].upper()}-{abbr}",
+        Agency.Order.MUNICIPAL,
+        state,
+        abbr,
+    )
+
+
 def last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -336,17 +347,8 @@ class Generator:
                 (pattern.format(state=state), f"{prefix}-{abbr}", Agency.Order.STATE, state, abbr)
                 for pattern, prefix in rng.sample(words.STATE_AGENCIES, n - municipal)
             ]
-            for city in rng.sample(cities, municipal):
-                pattern, prefix = words.MUNICIPAL_AGENCIES[0]
-                chosen.append(
-                    (
-                        pattern.format(city=city, state=state),
-                        f"{prefix}-{slugify(city)[:4].upper()}-{abbr}",
-                        Agency.Order.MUNICIPAL,
-                        state,
-                        abbr,
-                    )
-                )
+            pattern, prefix = words.MUNICIPAL_AGENCIES[0]
+            chosen += [municipal_agency(pattern, prefix, city, state, abbr) for city in rng.sample(cities, municipal)]
             return [AgencyRow(0, *item) for item in chosen]
         federal = min(round(n * 0.4), len(words.FEDERAL_AGENCIES))
         municipal = round(n * 0.15)
@@ -364,16 +366,10 @@ class Generator:
             for state in words.STATES
             for city in state[2]
         ]
-        for pattern, prefix, city, (state, abbr, _) in rng.sample(towns, municipal):
-            chosen.append(
-                (
-                    pattern.format(city=city, state=state),
-                    f"{prefix}-{slugify(city)[:4].upper()}-{abbr}",
-                    Agency.Order.MUNICIPAL,
-                    state,
-                    abbr,
-                )
-            )
+        chosen += [
+            municipal_agency(pattern, prefix, city, state, abbr)
+            for pattern, prefix, city, (state, abbr, _) in rng.sample(towns, municipal)
+        ]
         return [AgencyRow(0, *item) for item in chosen]
 
     def build_agencies(self) -> None:

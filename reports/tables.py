@@ -566,6 +566,9 @@ INTERINSTITUTIONAL = ActivityTable(
     columns=INSTITUTIONAL.columns,
 )
 
+# What an «avance» table shows of each activity at the cut-off, after the columns that say which activity it is.
+PROGRESS_COLUMNS = (END, EXPECTED_RESULTS, OBTAINED_RESULTS, PRODUCTS, PROGRESS, EVIDENCE, OBSERVATIONS)
+
 PROGRESS_ANNEX = ActivityTable(
     slug="avance",
     title="Anexo C. Avance al documento de trabajo",
@@ -573,19 +576,7 @@ PROGRESS_ANNEX = ActivityTable(
     needs_period=True,
     empty_message="No se definió un documento de trabajo de aspectos específicos.",
     footnotes=(REPLANNING_FOOTNOTE,),
-    columns=(
-        NUMBER,
-        ASPECT,
-        ACTIVITIES,
-        UNITS,
-        END,
-        EXPECTED_RESULTS,
-        OBTAINED_RESULTS,
-        PRODUCTS,
-        PROGRESS,
-        EVIDENCE,
-        OBSERVATIONS,
-    ),
+    columns=(NUMBER, ASPECT, ACTIVITIES, UNITS, *PROGRESS_COLUMNS),
 )
 
 INSTITUTIONAL_PROGRESS = ActivityTable(
@@ -603,13 +594,7 @@ INSTITUTIONAL_PROGRESS = ActivityTable(
         ACTIVITIES,
         UNITS,
         COORDINATING_UNIT,
-        END,
-        EXPECTED_RESULTS,
-        OBTAINED_RESULTS,
-        PRODUCTS,
-        PROGRESS,
-        EVIDENCE,
-        OBSERVATIONS,
+        *PROGRESS_COLUMNS,
     ),
 )
 

@@ -463,8 +463,9 @@ def world_in(request, state):
     yield from shared_fixture(request, lambda: build_world(state))
 
 
-@pytest.mark.parametrize("state", STATES, scope="module")
+# The state is the innermost parameter, so that the tests of one state run together and its world is built once.
 @pytest.mark.parametrize("persona", personas.NAMES)
+@pytest.mark.parametrize("state", STATES, scope="module")
 def test_permission_matrix(db, world_in, persona, state):
     world = world_in.copy()
     client = client_for(world.people.get(persona))

@@ -8,51 +8,10 @@ from django.urls import reverse
 from aspects.models import Activity, Aspect, ProgressReport
 from programs.models import Recommendation
 from tests import factories as make
+from tests.aspects.form_data import aspect_data, formset_management, report_data
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
 pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
-
-
-def aspect_data(number=2, kind="especifico", coordinating_unit="", activities=(), **extra):
-    data = {
-        "number": number,
-        "text": "Actualizar el padrón de beneficiarios.",
-        "kind": kind,
-        "priority": "",
-        "priority_justification": "",
-        "action_type": "",
-        "action_justification": "",
-        "topic": "",
-        "scope": "",
-        "responsible_unit": "",
-        "coordinating_unit": coordinating_unit,
-        "start_date": "",
-        "end_date": "",
-        "products": "",
-        "expected_results": "",
-        "observations": "",
-        "activities-TOTAL_FORMS": len(activities),
-        "activities-INITIAL_FORMS": 0,
-        "activities-MIN_NUM_FORMS": 0,
-        "activities-MAX_NUM_FORMS": 1000,
-    }
-    for i, activity in enumerate(activities):
-        row = {
-            "number": i + 1,
-            "description": f"Actividad {i + 1}",
-            "start_date": "2017-05-01",
-            "end_date": "2017-06-30",
-            "end_note": "",
-            "actual_end_date": "",
-            "product": "",
-            "expected_results": "",
-            "results_obtained": "",
-            "weight": "",
-            **activity,
-        }
-        data.update({f"activities-{i}-{key}": value for key, value in row.items()})
-    data.update(extra)
-    return data
 
 
 def create_aspect(client, world, **kwargs):
@@ -164,24 +123,10 @@ def test_leading_and_trailing_whitespace_is_trimmed(world, client_staff_a):
     assert aspect.activities.get().description == "Convocar"
 
 
-def report_data(world, period, **extra):
-    return {
-        "period": period.pk,
-        "percent": "60",
-        "justification": "",
-        "observations": "",
-        "replanning": "",
-        "replanning_justification": "",
-        "evidence_note": "",
-        "reported_on": "2017-09-30",
-        **extra,
-    }
-
-
 def post_report(client, world, period, **extra):
     return client.post(
         reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk}),
-        report_data(world, period, **extra),
+        report_data(period, reported_on="2017-09-30", **extra),
     )
 
 
@@ -246,10 +191,7 @@ def evaluation_data(recommendations, **extra):
         "evaluator": "",
         "report_url": "",
         "position_text": "",
-        "recommendations-TOTAL_FORMS": len(recommendations),
-        "recommendations-INITIAL_FORMS": 0,
-        "recommendations-MIN_NUM_FORMS": 0,
-        "recommendations-MAX_NUM_FORMS": 1000,
+        **formset_management("recommendations", len(recommendations)),
     }
     for i, rec in enumerate(recommendations):
         row = {

@@ -10,63 +10,30 @@ from django.utils import timezone
 from aspects.models import Activity, Aspect, Plan
 from programs.models import Program
 from tests import factories as make
+from tests.aspects.form_data import activity_rows, aspect_data, formset_management
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
 pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
 
 
-def formset_management(prefix, total, initial):
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-
-
 def test_aspect_and_activities_are_edited_on_one_page(world, client_staff_a):
     second = make.activity(world.aspect_a, units=[world.unit_a], number=2)
     aspect = world.aspect_a
-    data = {
-        "number": 1,
-        "text": "Texto corregido",
-        "kind": "especifico",
-        "priority": "alta",
-        "priority_justification": "Urgente",
-        "action_type": "corrige",
-        "action_justification": "",
-        "topic": "",
-        "scope": "",
-        "responsible_unit": world.unit_a.pk,
-        "coordinating_unit": "",
-        "start_date": "",
-        "end_date": "",
-        "products": "",
-        "expected_results": "",
-        "observations": "",
-        **formset_management("activities", 3, 2),
-    }
     rows = [
-        {"id": world.activity_a.pk, "number": 1, "description": "Actividad editada", "DELETE": ""},
-        {"id": second.pk, "number": 2, "description": "Se borrará", "DELETE": "on"},
-        {"id": "", "number": 3, "description": "Actividad nueva", "DELETE": ""},
+        {"id": world.activity_a.pk, "description": "Actividad editada", "DELETE": ""},
+        {"id": second.pk, "description": "Se borrará", "DELETE": "on"},
+        {"id": "", "description": "Actividad nueva", "DELETE": ""},
     ]
-    for i, row in enumerate(rows):
-        row.update(
-            {
-                "units": world.unit_a.pk,
-                "start_date": "2017-05-01",
-                "end_date": "2017-12-31",
-                "end_note": "",
-                "actual_end_date": "",
-                "product": "",
-                "expected_results": "",
-                "results_obtained": "",
-                "weight": "",
-                "aspect": aspect.pk,
-            }
-        )
-        data.update({f"activities-{i}-{key}": value for key, value in row.items()})
+    data = aspect_data(
+        number=1,
+        text="Texto corregido",
+        priority="alta",
+        priority_justification="Urgente",
+        action_type="corrige",
+        responsible_unit=world.unit_a.pk,
+        **formset_management("activities", 3, 2),
+        **activity_rows(rows, units=world.unit_a.pk, end_date="2017-12-31", aspect=aspect.pk),
+    )
     response = client_staff_a.post(reverse("aspects:aspect-update", kwargs={"pk": aspect.pk}), data, follow=True)
     assert "Se guardó" in response.content.decode()
     aspect.refresh_from_db()

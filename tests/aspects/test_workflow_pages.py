@@ -13,7 +13,7 @@ from aspects.models import Activity, ChangeRequest, Plan, ProgressReport
 from programs.models import CutOffPeriod
 from programs.workflow import State, Transition
 from tests import factories as make
-from tests.aspects.test_bad_input import aspect_data
+from tests.aspects.form_data import aspect_data, report_data
 from tests.conftest import client_for
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
@@ -159,26 +159,13 @@ def test_deleting_authorised_content_is_refused_even_outside_the_pages(world, cl
 
 
 def aspect_edit_data(world, text, version):
-    data = aspect_data(number=1, text=text, responsible_unit=world.unit_a.pk, version=version)
-    data.update({"activities-TOTAL_FORMS": 1, "activities-INITIAL_FORMS": 1})
-    row = {
-        "id": world.activity_a.pk,
-        "aspect": world.aspect_a.pk,
-        "number": 1,
-        "description": "Elaborar el documento.",
-        "units": world.unit_a.pk,
-        "start_date": "",
-        "end_date": "2017-12-31",
-        "end_note": "",
-        "actual_end_date": "",
-        "product": "",
-        "expected_results": "",
-        "results_obtained": "",
-        "weight": "",
-        "version": world.activity_a.version,
-    }
-    data.update({f"activities-0-{key}": value for key, value in row.items()})
-    return data
+    row = {"id": world.activity_a.pk, "aspect": world.aspect_a.pk, "description": "Elaborar el documento."}
+    row.update(
+        {"units": world.unit_a.pk, "start_date": "", "end_date": "2017-12-31", "version": world.activity_a.version}
+    )
+    return aspect_data(
+        number=1, text=text, responsible_unit=world.unit_a.pk, version=version, activities=[row], initial=1
+    )
 
 
 def test_concurrent_edit_is_detected_and_the_input_kept(world, client_staff_a, client_supervisor_a):
@@ -211,20 +198,6 @@ def test_staff_see_an_objects_history_on_its_page(world, client_staff_a):
     assert "Historial de cambios" in page
     assert "Actualizar el diagnóstico. → Texto nuevo" in page
     assert "Ana Pérez" in page
-
-
-def report_data(period, **extra):
-    return {
-        "period": period.pk,
-        "percent": "60",
-        "justification": "",
-        "observations": "",
-        "replanning": "",
-        "replanning_justification": "",
-        "evidence_note": "",
-        "reported_on": "2018-03-31",
-        **extra,
-    }
 
 
 def test_closed_period_refuses_reports(world, client_staff_a):

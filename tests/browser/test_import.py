@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
 from tests import factories as make
+from tests.browser.conftest import axe_violations
 
 pytest.importorskip("imports.parse", reason="the reader (imports.parse) arrives with the other half of issue 13")
 
@@ -111,6 +113,8 @@ def test_capturista_fixes_a_bad_date_and_imports_the_plan_in_borrador(transactio
     page.get_by_role("button", name="Leer el archivo").click()
     page.get_by_role("button", name="Importar", exact=True).wait_for()
     assert page.locator("#errores").count() == 0
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
     assert "nueva unidad" in page.content()  # «DIRECCIÓN DE FINANZAS» is not in the catalogue
     page.get_by_role("button", name="Importar", exact=True).click()
 

@@ -18,6 +18,10 @@ from reports.writers.pdf import parts, write_pdf
 
 from .conftest import annex_of
 
+# A database test like its neighbours, so that pytest-django does not move it after them and
+# build their shared rows twice.
+pytestmark = pytest.mark.django_db
+
 
 def render(annex) -> PdfReader:
     out = io.BytesIO()
