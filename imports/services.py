@@ -206,9 +206,15 @@ def default_choices(import_: Import, *, agency: Agency) -> dict[str, dict[str, A
         program = match_program(metadata.get("program") or "", programs)
         prepared = to_date(metadata.get("prepared_on"))[0]
         named = _squash(metadata.get("cycle"))
+        # Of the cycles of the year it was prepared in, one where the program has no plan yet
+        # (a plan that exists blocks the import).
+        taken = set(Plan.objects.filter(program=program).values_list("cycle_id", flat=True)) if program else set()
+        of_year = sorted(
+            (c for c in cycles if prepared and c.year == prepared.year), key=lambda c: (c.pk in taken, c.name)
+        )
         cycle = (
             next((c for c in cycles if named and _squash(c.name) == named), None)
-            or next((c for c in cycles if prepared and c.year == prepared.year), None)
+            or (of_year[0] if of_year else None)
             or (cycles[0] if cycles else None)
         )
         choice: dict[str, Any] = {

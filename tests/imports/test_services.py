@@ -156,7 +156,7 @@ def test_a_readers_error_blocks_the_commit_until_its_sheet_is_left_out(world, cy
 
 def test_a_plan_that_already_exists_for_the_program_and_cycle_blocks(world, cycle):
     make.plan(world.program_a, cycle=cycle)
-    import_ = pending(world, b.result(b.specific_plan()))
+    import_ = pending(world, b.result(b.specific_plan()), cycle=cycle.pk)
 
     planned = preview(import_, by=world.staff_a)
 
