@@ -206,9 +206,15 @@ def default_choices(import_: Import, *, agency: Agency) -> dict[str, dict[str, A
         program = match_program(metadata.get("program") or "", programs)
         prepared = to_date(metadata.get("prepared_on"))[0]
         named = _squash(metadata.get("cycle"))
+        # Of the cycles of the year it was prepared in, one where the program has no plan yet
+        # (a plan that exists blocks the import).
+        taken = set(Plan.objects.filter(program=program).values_list("cycle_id", flat=True)) if program else set()
+        of_year = sorted(
+            (c for c in cycles if prepared and c.year == prepared.year), key=lambda c: (c.pk in taken, c.name)
+        )
         cycle = (
             next((c for c in cycles if named and _squash(c.name) == named), None)
-            or next((c for c in cycles if prepared and c.year == prepared.year), None)
+            or (of_year[0] if of_year else None)
             or (cycles[0] if cycles else None)
         )
         choice: dict[str, Any] = {
@@ -503,18 +509,27 @@ class PlannedPlan:
     recommendations: list[PlannedRecommendation] = field(default_factory=list)
     aspects: list[PlannedAspect] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
+    # The ASM by the start of their folded text (texts that match share it: see same_text), and
+    # the numbers taken, so that a sheet of thousands of ASM is planned in linear time.
+    _by_start: dict[str, list[PlannedAspect]] = field(default_factory=dict, repr=False)
+    _numbers: set[int] = field(default_factory=set, repr=False)
 
     def __str__(self) -> str:
         return f"{self.program.key} · {self.cycle}"
 
+    def add(self, aspect: PlannedAspect) -> None:
+        self.aspects.append(aspect)
+        self._by_start.setdefault(_squash(aspect.text)[:PREFIX_MATCH], []).append(aspect)
+        self._numbers.add(aspect.number)
+
     def free_number(self, wanted: int | None) -> int:
-        taken = {aspect.number for aspect in self.aspects}
-        if wanted and wanted not in taken:
+        if wanted and wanted not in self._numbers:
             return wanted
-        return max(taken, default=0) + 1
+        return max(self._numbers, default=0) + 1
 
     def same_aspect(self, text: str) -> PlannedAspect | None:
-        return next((aspect for aspect in self.aspects if same_text(aspect.text, text)), None)
+        candidates = self._by_start.get(_squash(text)[:PREFIX_MATCH], [])
+        return next((aspect for aspect in candidates if same_text(aspect.text, text)), None)
 
     @property
     def activities(self) -> list[PlannedActivity]:
@@ -646,7 +661,13 @@ def preview(import_: Import, *, by=None) -> Preview:
     sheets: list[SheetPreview] = []
     for index, table in enumerate(tables):
         name = str(table.get("sheet", ""))
-        table = {**table, "_errors": errors_by_sheet.get(name, []), "_warnings": warnings_by_sheet.get(name, [])}
+        table = {
+            **table,
+            "_errors": errors_by_sheet.get(name, []),
+            "_warnings": warnings_by_sheet.get(name, []),
+            # The raw cells by row number, read once (a sheet may have 20,000 rows).
+            "_by_row": {each.get("row"): each.get("values", {}) for each in table.get("rows", [])},
+        }
         choice = import_.choice(index)
         sheets.append(SheetPreview(index=index, table=table, choice=choice, excluded=bool(choice.get("exclude"))))
     skipped = set(import_.choices.get(SKIPPED, []))
@@ -795,8 +816,7 @@ def _plan_recommendations(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Ca
 
 
 def _row_values(table: dict, item: dict) -> dict:
-    row = item.get("row")
-    return next((each.get("values", {}) for each in table.get("rows", []) if each.get("row") == row), {})
+    return table["_by_row"].get(item.get("row"), {})
 
 
 def _aspect_kind(text: str, default: str) -> str:
@@ -853,7 +873,7 @@ def _plan_summary(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue)
         if item.get("number") and aspect.number != item.get("number"):
             aspect.document_number = item.get("number")
         _aspect_extras(aspect, item, values, catalogue, sheet)
-        plan.aspects.append(aspect)
+        plan.add(aspect)
         sheet.aspects.append(aspect)
 
 
@@ -876,7 +896,7 @@ def _plan_activities(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalog
                 expected_results=str(item.get("expected_results") or "")[:TEXT_MAX],
                 observations=str(item.get("observations") or _value(values, "observaciones"))[:TEXT_MAX],
             )
-            plan.aspects.append(aspect)
+            plan.add(aspect)
         else:
             aspect.also_in.append(sheet.name)
             # What the summary does not print, the document of work does.

@@ -156,7 +156,7 @@ def test_a_readers_error_blocks_the_commit_until_its_sheet_is_left_out(world, cy
 
 def test_a_plan_that_already_exists_for_the_program_and_cycle_blocks(world, cycle):
     make.plan(world.program_a, cycle=cycle)
-    import_ = pending(world, b.result(b.specific_plan()))
+    import_ = pending(world, b.result(b.specific_plan()), cycle=cycle.pk)
 
     planned = preview(import_, by=world.staff_a)
 
@@ -334,3 +334,30 @@ def test_the_command_hook_imports_a_file_to_one_plan_in_one_step(world, cycle, m
         )
     assert list(Import.objects.all()) == [import_]
     assert list(media.rglob("*.xlsx")) == kept
+
+
+def big_table(aspects: int) -> dict:
+    return b.table(
+        "especifico",
+        "Específico",
+        aspects=[
+            b.aspect(
+                n,
+                f"ASM número {n} del documento de trabajo, con su texto completo.",
+                *[b.activity(k, f"Actividad {k}.", units=[f"Unidad {k}"]) for k in range(1, 6)],
+            )
+            for n in range(1, aspects + 1)
+        ],
+    )
+
+
+def test_the_preview_reads_the_same_number_of_queries_whatever_the_rows(world, cycle):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = pending(world, b.result(big_table(5))), pending(world, b.result(big_table(400)), name="b.xlsx")
+    with CaptureQueriesContext(connection) as few:
+        assert preview(small, by=world.staff_a).counts["activities"] == 25
+    with CaptureQueriesContext(connection) as many:
+        assert preview(large, by=world.staff_a).counts["activities"] == 2000
+    assert len(many.captured_queries) == len(few.captured_queries)
