@@ -14,6 +14,7 @@ urlpatterns = [
     path("panel/", include("evidence.urls_staff")),
     path("panel/", include("reports.urls_staff")),
     path("panel/", include("jobs.urls_staff")),
+    path("panel/", include("imports.urls_staff")),
     path("", include("evidence.urls_public")),
     path("", include("jobs.urls_public")),
     path("", include("ops.urls")),

@@ -18,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "content_type", "object_repr", "user_name"]
+    list_display = ["at", "action", "content_type", "object_repr", "user_name", "source"]
     list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "user_name", "object_id"]
+    search_fields = ["object_repr", "user_name", "object_id", "source"]
     date_hierarchy = "at"

@@ -76,6 +76,8 @@ class AuditEntry(AppendOnlyModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="usuario"
     )
     user_name = models.CharField("nombre del usuario", max_length=255, blank=True)
+    # Where a change came from when it was not typed in a form: «Importación 7 (anexos.xlsx)».
+    source = models.CharField("origen", max_length=255, blank=True)
     at = models.DateTimeField("fecha y hora", auto_now_add=True, db_index=True)
 
     objects: ClassVar[AuditEntryManager] = AuditEntryManager()
@@ -109,6 +111,7 @@ class AuditEntry(AppendOnlyModel):
 # Writing entries: the signal receivers (`audit.capture`) and the bulk writes of `AuditedQuerySet`
 # both go through `_write`, which reads who acts from `acting_as()`.
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+_source: contextvars.ContextVar = contextvars.ContextVar("audit_source", default="")
 IGNORED_FIELDS = {"version"}
 # The models whose changes are recorded, filled by `audit.capture.connect()`.
 AUDITED_MODELS: set[type[models.Model]] = set()
@@ -122,6 +125,17 @@ def acting_as(user) -> Iterator[None]:
         yield
     finally:
         _actor.reset(token)
+
+
+@contextlib.contextmanager
+def recorded_as(source: str) -> Iterator[None]:
+    """Name, on every entry written inside the block, what the changes came from (an import of a
+    file), so that the trail tells a created row apart from one typed in a form."""
+    token = _source.set(source[:255])
+    try:
+        yield
+    finally:
+        _source.reset(token)
 
 
 def _plain(value):
@@ -170,6 +184,7 @@ def _write(model, pk, label: str, action: str, changes: dict) -> None:
         changes=changes,
         user=user,
         user_name=(user.get_full_name() or user.get_username()) if user else "",
+        source=_source.get(),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,7 +59,7 @@ CANCELLED_MARK = "[Cancelada por replanteamiento]"
 # -- the file -----------------------------------------------------------------------------------
 
 
-def parse(file: BinaryIO, *, name: str) -> dict:
+def parse(file: IO[bytes], *, name: str) -> dict:
     """The annex in `file` (named `name`, whose extension says the format) as a dict ready for JSON.
     Raises UnreadableFile (a Spanish message) for a file that cannot be read at all."""
     grids = read_grids(file, name)
@@ -89,7 +89,7 @@ def parse(file: BinaryIO, *, name: str) -> dict:
     return result
 
 
-def read_grids(file: BinaryIO, name: str) -> list[Grid]:
+def read_grids(file: IO[bytes], name: str) -> list[Grid]:
     """The file's sheets or tables, after the checks every upload passes (size, macros, zip bombs:
     `evidence.checks`); the content must be what the extension says."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
 from audit.models import AuditEntry
 from evidence.models import Evidence
+from imports.models import Import
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -159,6 +160,7 @@ NOT_UNDER_A_WORKFLOW = {
     AccessFailureLog: "bitácora de accesos fallidos de django-axes",
     TOTPDevice: "segundo factor de una cuenta; `reset_mfa` lo elimina",
     StaticDevice: "códigos de recuperación de una cuenta",
+    Import: "registro de una importación: quién subió qué archivo y qué creó; de solo lectura en la administración",
 }
 
 
@@ -351,6 +353,8 @@ def test_every_link_from_history_or_a_signature_to_a_user_protects_it():
         "evidence.Evidence.uploaded_by": "PROTECT",
         "jobs.Job.owner": "CASCADE",
         "otp_static.StaticDevice.user": "CASCADE",
+        "imports.Import.uploaded_by": "PROTECT",
+        "imports.Import.committed_by": "PROTECT",
         "otp_totp.TOTPDevice.user": "CASCADE",
     }
 

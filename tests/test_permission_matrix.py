@@ -18,7 +18,9 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
   password reset answers everyone alike;
 - «Mis descargas» shows each user their own jobs only: staff_a's job is 404 to everyone else;
 - a shared job (a long public list download, built once for everyone) answers every persona
-  alike at its token's address: 200, and POST 405.
+  alike at its token's address: 200, and POST 405;
+- «Importar»: agency A's import (not committed) is 404 to agency B; the coordinator reads it and
+  its file but neither uploads, chooses, commits nor discards (403).
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aspects.models import ChangeRequest
+from imports.models import Import
 from jobs.models import Job, Status
 from programs.workflow import State
 from tests import factories as make
@@ -113,6 +117,16 @@ TARGETS.update(
     }
 )
 OWN_JOB_PAGES = {"jobs:job-detail", "jobs:job-status", "jobs:job-download"}
+# «Importar»: agency A's import of a file, not committed.
+TARGETS.update(
+    {
+        "imports:import-list": None,
+        "imports:import-upload": None,
+        "imports:import-detail": ("import_", "pk"),
+        "imports:import-discard": ("import_", "pk"),
+        "imports:import-file": ("import_", "pk"),
+    }
+)
 # A shared job: a finished public list download, reached by its token.
 SHARED_JOB_PAGES = {"jobs-public:detail", "jobs-public:status", "jobs-public:download"}
 TARGETS.update({name: ("shared_job_token", "token") for name in SHARED_JOB_PAGES})
@@ -199,6 +213,7 @@ READ_LISTS = {
     "aspects:aspect-list",
     "aspects:activity-list",
     "programs:choices",
+    "imports:import-list",
 }
 READ_OBJECTS = {
     "programs:program-detail",
@@ -212,9 +227,10 @@ READ_OBJECTS = {
     "evidence:evidence-download",
     "reports:annex-preview",
     "reports:annex-download",
+    "imports:import-file",
 }
 PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
-TOP_CREATES = {"programs:program-create", "aspects:plan-create"}
+TOP_CREATES = {"programs:program-create", "aspects:plan-create", "imports:import-upload"}
 COORDINATOR_FORMS = {
     "programs:cycle-create",
     "programs:cycle-update",
@@ -320,6 +336,17 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200 if persona in A_PERSONAS and state == State.AUTHORISED else 403  # an empty POST shows the form
     if name in TOP_CREATES:
         return 403 if persona == "coordinator" else 200
+    if name in ("imports:import-detail", "imports:import-discard"):
+        if name == "imports:import-discard" and method == "get":
+            return 405
+        if persona in B_PERSONAS:
+            return 404
+        if method == "get":
+            return 200
+        if persona == "coordinator":
+            return 403
+        # The preview's form posted without its fields shows their errors; discarding redirects.
+        return 302 if name == "imports:import-discard" else 200
     if name in EDITS:
         if persona in B_PERSONAS:
             return 404
@@ -408,9 +435,22 @@ def build_world(state: str) -> SimpleNamespace:
     shared_job.share()
     shared_job.store_result(io.BytesIO(b"id\r\n1\r\n"), filename="actividades.csv", content_type="text/csv")
     shared_job.save()
+    import_ = Import(
+        agency=agency_a,
+        original_name="anexos.csv",
+        size=9,
+        content_type="text/csv; charset=utf-8",
+        sha256="0" * 64,
+        uploaded_by=people["staff_a"],
+        uploaded_by_name="Ana Pérez",
+        parsed={"tables": [{"sheet": "Hoja1", "kind": "especifico", "aspects": []}], "errors": [], "warnings": []},
+    )
+    import_.file.save("anexos.csv", ContentFile(b"No.;ASM\r\n"), save=False)
+    import_.save()
     return SimpleNamespace(
         people=people,
         agency=agency_a,
+        import_=import_,
         program=program,
         program_key=program.key,
         recommendation=recommendation,

@@ -77,7 +77,19 @@ def test_the_cycle_is_named_in_the_summary(tmp_path, world):
     assert "5 recomendaciones, 0 ASM" in out
 
 
-def test_without_dry_run_it_says_the_commit_comes_with_the_import_page(tmp_path, world):
+def test_without_dry_run_it_imports_the_file_into_a_draft_plan_and_refuses_it_a_second_time(tmp_path, world):
+    from aspects.models import Plan
+    from programs.workflow import State
+
+    from tests import factories as make
+
     path = written(tmp_path, builders.durango_xlsx)
-    with pytest.raises(CommandError, match="la importación sin --dry-run llega con la página Importar"):
-        run(path, "--program", world.program_a.key)
+    cycle = make.cycle()  # one where the program has no plan yet
+    before = set(Plan.objects.values_list("pk", flat=True))
+    run(path, "--program", world.program_a.key, "--cycle", cycle.name)
+    plan = Plan.objects.exclude(pk__in=before).get()
+    assert plan.program == world.program_a and plan.state == State.DRAFT
+    assert plan.aspects.count() == 6
+    with pytest.raises(CommandError):
+        run(path, "--program", world.program_a.key, "--cycle", cycle.name)
+    assert Plan.objects.exclude(pk__in=before).count() == 1

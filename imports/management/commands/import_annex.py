@@ -55,11 +55,37 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             self.write_text(path.name, program, cycle_name, result)
-        if not options["dry_run"]:
-            # The commit (imports.services) comes with the «Importar» page.
-            raise CommandError("la importación sin --dry-run llega con la página Importar")
         if result["errors"]:
             sys.exit(EXIT_ERRORS)
+        if not options["dry_run"]:
+            self.commit(path, program, cycle)
+
+    def commit(self, path: Path, program: Program, cycle: Cycle | None) -> None:
+        from django.core.files import File
+
+        from imports.services import ImportBlocked, ImportRefused, import_annex
+
+        try:
+            with path.open("rb") as handle:
+                done = import_annex(
+                    file=File(handle, name=path.name),
+                    name=path.name,
+                    size=path.stat().st_size,
+                    program=program,
+                    cycle=cycle,
+                )
+        except ImportRefused as refusal:
+            raise CommandError(refusal.message, returncode=EXIT_ERRORS) from None
+        except ImportBlocked as blocked:
+            for problem in blocked.problems:
+                self.stdout.write(f"ERROR: {problem}")
+            sys.exit(EXIT_ERRORS)
+        counts = done.counts
+        plans = ", ".join(str(plan) for plan in done.plans.all())
+        self.stdout.write(
+            f"Importado (importación {done.pk}): {counts['aspects']} ASM, {counts['activities']} actividades, "
+            f"{counts['reports']} avances, {counts['units']} unidades nuevas; en borrador: {plans}."
+        )
 
     @staticmethod
     def program(key: str) -> Program:

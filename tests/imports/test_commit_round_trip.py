@@ -1,0 +1,128 @@
+"""Round trip through the commit: a demo plan's documento de trabajo and documento institucional,
+exported as the application writes them (the anexo layout of XLSX), imported into another cycle
+of the same program come back as the same ASM, activities, dates and units, in borrador; its
+progress annexes come back with the same percents, as reports at the chosen cut-off period."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models.functions import Coalesce
+
+from aspects.models import Activity, Aspect, Plan, ProgressReport
+from imports.services import choose, commit_import, receive_file
+from programs.access import captures_for
+from programs.workflow import State
+from reports.tables import INSTITUTIONAL, INSTITUTIONAL_PROGRESS, PROGRESS_ANNEX, SPECIFIC
+from reports.writers.xlsx import write_annex
+from tests import factories as make
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def shape(plan: Plan, kinds) -> list[tuple]:
+    """What the annex prints of each ASM of `kinds`: its text and, per activity, the number,
+    description, dates, precision and units."""
+    rows = []
+    # In the annex's order: by the number each ASM prints in its document.
+    for aspect in plan.aspects.filter(kind__in=kinds).order_by(Coalesce("document_number", "number"), "number"):
+        activities = [
+            (
+                activity.number,
+                activity.description,
+                activity.start_date,
+                activity.end_date,
+                activity.end_date_precision,
+                activity.actual_end_date,
+                sorted(activity.units.values_list("name", flat=True)),
+            )
+            for activity in Activity.objects.filter(aspect=aspect).order_by("number")
+        ]
+        rows.append((aspect.text, activities))
+    return rows
+
+
+@pytest.mark.parametrize("table", [SPECIFIC, INSTITUTIONAL], ids=lambda table: table.slug)
+def test_an_exported_document_of_work_imports_back_to_the_same_asm_and_activities(table):
+    plans = [
+        plan
+        for plan in Plan.objects.select_related("program__agency", "cycle").order_by("pk")
+        if plan.aspects.filter(kind__in=table.kinds).exists()
+    ]
+    assert plans, f"no demo plan has a {table.slug} table"
+    for plan in plans:
+        out = io.BytesIO()
+        write_annex(table.build(plan), out)
+        capturista = (
+            get_user_model()
+            .objects.filter(membership__agency=plan.program.agency, membership__role="capturista")
+            .first()
+        )
+        assert capturista is not None and captures_for(capturista) == plan.program.agency
+        import_ = receive_file(
+            upload=_named(out, f"{plan.pk}-{table.slug}.xlsx"),
+            name=f"{plan.pk}-{table.slug}.xlsx",
+            size=len(out.getvalue()),
+            agency=plan.program.agency,
+            by=capturista,
+        )
+        cycle = make.cycle(year=plan.cycle.year)
+        choose(import_, program=plan.program, cycle=cycle)
+
+        [copy] = commit_import(import_=import_, by=capturista)
+
+        assert copy.state == State.DRAFT
+        assert shape(copy, table.kinds) == shape(plan, table.kinds), plan
+        assert copy.aspects.count() == plan.aspects.filter(kind__in=table.kinds).count()
+        assert set(copy.aspects.values_list("kind", flat=True)) <= set(table.kinds) | {Aspect.Kind.SPECIFIC}
+
+
+def _named(buffer: io.BytesIO, name: str):
+    from django.core.files import File
+
+    buffer.seek(0)
+    return File(buffer, name=name)
+
+
+@pytest.mark.parametrize("table", [PROGRESS_ANNEX, INSTITUTIONAL_PROGRESS], ids=lambda table: table.slug)
+def test_an_exported_progress_annex_imports_back_with_its_percents_at_the_chosen_period(table):
+    annexes = [
+        table.build(plan, period)
+        for plan in Plan.objects.filter(state=State.AUTHORISED).order_by("pk")
+        for period in plan.cycle.periods.filter(
+            pk__in=ProgressReport.objects.filter(activity__aspect__plan=plan).values("period")
+        )
+    ]
+    annexes = [annex for annex in annexes if any(row.report for row in annex.rows())]
+    assert annexes, f"no demo plan has reports in {table.slug}"
+    for annex in annexes[:2]:
+        plan = annex.plan
+        out = io.BytesIO()
+        write_annex(annex, out)
+        capturista = (
+            get_user_model()
+            .objects.filter(membership__agency=plan.program.agency, membership__role="capturista")
+            .first()
+        )
+        name = f"{plan.pk}-{annex.period.pk}-{table.slug}.xlsx"
+        import_ = receive_file(
+            upload=_named(out, name), name=name, size=len(out.getvalue()), agency=plan.program.agency, by=capturista
+        )
+        cycle = make.cycle(year=plan.cycle.year)
+        march = cycle.periods.get(name="Marzo")
+        choose(import_, program=plan.program, cycle=cycle, period=march)
+
+        [copy] = commit_import(import_=import_, by=capturista)
+
+        expected = [
+            (row.aspect.text, row.activity.number, row.report.percent if row.report else 0)
+            for row in annex.rows()
+            if row.activity is not None
+        ]
+        reports = ProgressReport.objects.filter(activity__aspect__plan=copy).select_related("activity__aspect")
+        assert {report.period for report in reports} == {march}
+        got = sorted((r.activity.aspect.text, r.activity.number, r.percent) for r in reports)
+        assert got == sorted(expected), annex
+        assert not ProgressReport.objects.public().filter(pk__in=reports).exists()
