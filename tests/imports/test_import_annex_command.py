@@ -80,7 +80,6 @@ def test_the_cycle_is_named_in_the_summary(tmp_path, world):
 def test_without_dry_run_it_imports_the_file_into_a_draft_plan_and_refuses_it_a_second_time(tmp_path, world):
     from aspects.models import Plan
     from programs.workflow import State
-
     from tests import factories as make
 
     path = written(tmp_path, builders.durango_xlsx)
