@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from audit.models import AuditEntry
+from programs.workflow import State
 
 register = template.Library()
 
@@ -39,6 +40,8 @@ def workflow_panel(context, obj, prefix: str):
         "prefix": prefix,
         "may_submit": obj.may_submit(user),
         "may_review": obj.may_review(user),
+        # Nobody in the agency could review it: the page says so (the coordination stands in).
+        "lone": obj.state in (State.DRAFT, State.RETURNED, State.IN_REVIEW) and obj.lacks_reviewer(),
         "transitions": obj.transitions.all(),
         "csrf_token": context.get("csrf_token"),
     }
