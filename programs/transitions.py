@@ -45,10 +45,10 @@ REVIEW_STEPS = (
 @require_http_methods(["GET", "POST"])
 def transition(request, pk: int, *, model: StaffModel, step: Step, then: str | None = None):
     """Run one workflow step; the model's method checks the state and the user's right."""
+    if request.method == "GET" and step.method != "authorise":
+        return HttpResponseNotAllowed(["POST"])
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     if request.method == "GET":
-        if step.method != "authorise":
-            return HttpResponseNotAllowed(["POST"])
         return confirm_authorise(request, obj, step)
     try:
         getattr(obj, step.method)(by=request.user, comment=request.POST.get("comment", ""))
