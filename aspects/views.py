@@ -24,6 +24,7 @@ from programs.staff import (
 )
 from programs.workflow import State
 
+from .changes import plan_changes, round_changes
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
@@ -108,7 +109,9 @@ class PlanDetail(StaffDetailView):
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
         periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
-        return super().get_context_data(aspects=aspects, periods=periods, **kwargs)
+        return super().get_context_data(
+            aspects=aspects, periods=periods, changes=plan_changes(self.object), **kwargs
+        )
 
 
 class RoundDetail(StaffDetailView):
@@ -130,7 +133,7 @@ class RoundDetail(StaffDetailView):
             .order_by("aspect__number", "number")
         )
         rows = [(activity, reports.get(activity.pk)) for activity in activities]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=rows, changes=round_changes(round_), **kwargs)
 
 
 class PlanCreate(StaffCreateView):
