@@ -78,6 +78,7 @@ TARGETS = {
     "aspects:report-update": ("report", "pk"),
     "aspects:report-delete": ("report", "pk"),
     "aspects:round-detail": ("round", "pk"),
+    "aspects:round-bulk-authorise": None,
     "aspects:missing-reports": None,
     "aspects:change-create": ("live_activity", "parent_pk"),
     "aspects:change-detail": ("change", "pk"),
@@ -264,6 +265,9 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200
     if not logged_in:
         return 302  # to the login page
+    if name == "aspects:round-bulk-authorise":
+        # GET: the confirmation of the chosen rounds (none chosen here); POST: back to the home page.
+        return 200 if method == "get" else 302
     if name in READ_LISTS:
         return 200 if method == "get" else 405
     if name in READ_OBJECTS:
