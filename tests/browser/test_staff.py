@@ -134,3 +134,86 @@ def test_the_coordinator_authorises_what_an_agencys_only_supervisor_prepared(wor
     plan.refresh_from_db()
     assert plan.state == State.AUTHORISED and plan.authorised_by == world.coordinator
     assert Transition.of(plan).last().comment == STAND_IN_NOTE
+
+
+def staff_page_types(world) -> dict[str, tuple[object, str]]:
+    """One page of every staff page type, with who looks at it, in states that show their parts:
+    a plan in review after a return (its changes and the review buttons), a round to authorise,
+    a replanning, a form with formsets, confirmations and a refusal."""
+    from django.urls import reverse
+
+    from aspects.models import ChangeRequest
+
+    make.in_state(world.plan_a, State.RETURNED, world.staff_a, world.supervisor_a)
+    activity = Activity.objects.get(pk=world.activity_a.pk)
+    activity.description = "Elaborar y publicar el documento."
+    activity.save()
+    world.plan_a.submit(by=world.staff_a)
+    report = make.report(world.live_activity_a, world.march, percent=70)
+    evidence = make.evidence(report, publishable=True)
+    round_ = world.live_plan_a.rounds.get(period=world.march)
+    round_.submit(by=world.staff_a)
+    change = ChangeRequest.objects.create(
+        activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=world.march.end
+    )
+    draft = make.plan(world.program_a)
+    other = make.plan(world.program_a)
+    reportable = make.activity(make.aspect(other), units=[world.unit_a])
+    make.authorised(other, world.staff_a, world.supervisor_a)
+    make.opened(other.cycle.periods.order_by("end").last())
+    make.activity(make.aspect(draft), units=[world.unit_a])
+    staff, supervisor, coordinator = world.staff_a, world.supervisor_a, world.coordinator
+    pages = {
+        "inicio": (supervisor, reverse("staff-home")),
+        "programas": (staff, reverse("programs:program-list")),
+        "programa": (staff, world.program_a.get_absolute_url()),
+        "evaluación": (staff, world.evaluation_a.get_absolute_url()),
+        "formulario de programa": (staff, reverse("programs:program-update", args=[world.program_a.pk])),
+        "nueva evaluación": (staff, reverse("programs:evaluation-create", args=[world.program_a.pk])),
+        "ciclos": (coordinator, reverse("programs:cycle-list")),
+        "confirmar cierre de periodo": (coordinator, reverse("programs:period-close", args=[world.march.pk])),
+        "reabrir periodo": (coordinator, reverse("programs:period-reopen", args=[world.september.pk])),
+        "formulario de periodo": (coordinator, reverse("programs:period-update", args=[world.march.pk])),
+        "programas de trabajo": (staff, reverse("aspects:plan-list")),
+        "programa de trabajo en revisión": (supervisor, world.plan_a.get_absolute_url()),
+        "programa de trabajo en borrador": (staff, draft.get_absolute_url()),
+        "formulario de programa de trabajo": (staff, reverse("aspects:plan-update", args=[draft.pk])),
+        "formulario de ASM": (staff, reverse("aspects:aspect-update", args=[draft.aspects.get().pk])),
+        "lista de ASM": (staff, reverse("aspects:aspect-list")),
+        "ASM": (staff, world.aspect_a.get_absolute_url()),
+        "actividades": (staff, reverse("aspects:activity-list")),
+        "actividad": (staff, world.live_activity_a.get_absolute_url()),
+        "formulario de avance": (staff, reverse("aspects:report-create", args=[reportable.pk])),
+        "formulario de replanteamiento": (staff, reverse("aspects:change-update", args=[change.pk])),
+        "avance del periodo": (supervisor, round_.get_absolute_url()),
+        "confirmar autorización": (supervisor, reverse("aspects:round-autorizar", args=[round_.pk])),
+        "autorizar varios": (supervisor, reverse("aspects:round-bulk-authorise") + f"?ids={round_.pk}"),
+        "replanteamiento": (staff, change.get_absolute_url()),
+        "confirmar eliminación": (staff, reverse("aspects:plan-delete", args=[draft.pk])),
+        "acción rechazada": (staff, reverse("aspects:round-autorizar", args=[round_.pk])),
+        "sin reporte": (coordinator, reverse("aspects:missing-reports")),
+        "evidencia": (staff, evidence.get_absolute_url()),
+        "anexo": (staff, reverse("reports:annex-preview", args=[world.live_plan_a.pk, "avance"])),
+        "mis descargas": (staff, reverse("jobs:job-list")),
+    }
+    return pages
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_staff_page_type_has_no_wcag_violations(world, chromium, width):
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-MX")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found = {}
+    who = None
+    for name, (user, path) in staff_page_types(world).items():
+        if user is not who:
+            log_in(page, world, user)
+            who = user
+        response = page.goto(world.base + path)
+        assert response.status == (403 if name == "acción rechazada" else 200), name
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    context.close()
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
