@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -61,7 +62,7 @@ def _group(model, entries: list[AuditEntry], heading: str, order: tuple, names: 
     return Group(heading, status, describe(model, changes, names), order)
 
 
-def _number(entries: list[AuditEntry], name: str, current) -> object:
+def _number(entries: list[AuditEntry], name: str, current) -> Any:
     if current is not None:
         return current
     for entry in entries:
@@ -78,9 +79,7 @@ def plan_changes(plan: Plan) -> list[Group] | None:
     names = Names()
     groups: list[Group] = []
     plan_entries = _entries(Plan, since, {plan.pk}, lambda values: False).get(str(plan.pk), [])
-    if plan_entries and (
-        found := _group(Plan, plan_entries, "Programa de trabajo", (0,), names, skip=WORKFLOW_FIELDS)
-    ):
+    if plan_entries and (found := _group(Plan, plan_entries, "Programa de trabajo", (0,), names, skip=WORKFLOW_FIELDS)):
         groups.append(found)
     aspects = {aspect.pk: aspect for aspect in plan.aspects.all()}
     aspect_entries = _entries(Aspect, since, set(aspects), lambda values: values.get("plan_id") == plan.pk)

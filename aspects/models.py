@@ -623,7 +623,10 @@ class ReportRound(MovesProgress, Reviewable):
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         reports = self.reports().count()
         evidence, public_evidence = self.following_counts()
-        signed = [f"Los avances de {reports} actividad(es) del programa de trabajo «{self.plan}» en el periodo «{self.period.name}»."]
+        signed = [
+            f"Los avances de {reports} actividad(es) del programa de trabajo «{self.plan}» "
+            f"en el periodo «{self.period.name}»."
+        ]
         if evidence:
             signed.append(f"{evidence} evidencia(s) de esos avances.")
         public = [
@@ -834,7 +837,9 @@ class ChangeRequest(AgencyScopedModel, Reviewable):
         if self.new_end_date:
             changes.append(f"su fecha de término pasa a {self.new_end_date:%d/%m/%Y}")
         signed = [f"{self}: {', '.join(changes)}; los valores anteriores se conservan."]
-        public = ["La actividad se muestra con el cambio en el sitio público, con la justificación del replanteamiento."]
+        public = [
+            "La actividad se muestra con el cambio en el sitio público, con la justificación del replanteamiento."
+        ]
         return signed, public
 
     def locked_reason(self) -> str | None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -164,9 +164,7 @@ class PlanDetail(StaffDetailView):
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
         periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
-        return super().get_context_data(
-            aspects=aspects, periods=periods, changes=plan_changes(self.object), **kwargs
-        )
+        return super().get_context_data(aspects=aspects, periods=periods, changes=plan_changes(self.object), **kwargs)
 
 
 class RoundDetail(StaffDetailView):

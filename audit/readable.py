@@ -8,6 +8,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -42,7 +43,7 @@ class Names:
             if obj is None:
                 self._cache[key] = f"registro {pk} (eliminado)"
             elif model is get_user_model():
-                self._cache[key] = obj.get_full_name() or obj.get_username()
+                self._cache[key] = obj.get_full_name() or obj.get_username()  # type: ignore[attr-defined]
             else:
                 self._cache[key] = str(obj)
         return self._cache[key]
@@ -79,7 +80,7 @@ def display(field: models.Field | None, value, names: Names) -> str:
         moment = parse_datetime(str(value))
         if moment is not None:
             if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment, timezone.utc)
+                moment = timezone.make_aware(moment, UTC)
             return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
     if isinstance(field, models.DateField):
         day = parse_date(str(value))

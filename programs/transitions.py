@@ -88,7 +88,11 @@ def submission_notice(obj, *, by) -> str:
         return (
             "La dependencia no tiene otro supervisor que pueda autorizarlo: puede hacerlo la coordinación de "
             "evaluación, "
-            + (f"a la que se avisó por correo ({told} persona{'s' if told != 1 else ''})." if told else "pero no se envió ningún aviso porque no tiene correo registrado.")
+            + (
+                f"a la que se avisó por correo ({told} persona{'s' if told != 1 else ''})."
+                if told
+                else "pero no se envió ningún aviso porque no tiene correo registrado."
+            )
         )
     if told:
         return f"Se avisó por correo a {told} supervisor{'es' if told != 1 else ''} de la dependencia."

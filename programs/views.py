@@ -237,7 +237,10 @@ def period_step(request, pk: int, *, step: str):
                 message += (
                     f" Se avisó por correo a {len(told)} capturista{'s' if len(told) != 1 else ''}."
                     if told
-                    else " No se envió ningún aviso: ninguna dependencia con programa autorizado tiene capturistas con correo."
+                    else (
+                        " No se envió ningún aviso: ninguna dependencia con programa autorizado tiene "
+                        "capturistas con correo."
+                    )
                 )
             messages.success(request, message)
             return redirect("programs:cycle-list")
@@ -256,6 +259,4 @@ def period_step(request, pk: int, *, step: str):
         "error": error,
         "crumbs": breadcrumbs(None, ("Ciclos y periodos de corte", reverse("programs:cycle-list")), (title, None)),
     }
-    return render(
-        request, "programs/period_confirm.html", context, status=error.status if error is not None else 200
-    )
+    return render(request, "programs/period_confirm.html", context, status=error.status if error is not None else 200)

@@ -184,7 +184,7 @@ class Reviewable(VersionedModel):
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         """For the confirmation page of «Autorizar»: what the authorisation signs, and what it
         makes public. The concrete models say it in their own terms."""
-        return [f"{self._meta.verbose_name.capitalize()} «{self}»."], []
+        return [f"{str(self._meta.verbose_name).capitalize()} «{self}»."], []
 
     def following_counts(self) -> tuple[int, int]:
         """How many followers (evidence) this authorisation moves, and how many of them are
@@ -229,15 +229,13 @@ class Reviewable(VersionedModel):
             .objects.filter(
                 membership__agency_id=self.workflow_agency_id(), membership__role=Role.SUPERVISOR, is_active=True
             )
-            .exclude(pk=self.prepared_by_id)
+            .exclude(pk__in=[self.prepared_by_id] if self.prepared_by_id else [])
             .exists()
         )
 
     def stands_in(self, user) -> bool:
         """Whether `user` reviews this as the coordination standing in for a missing supervisor."""
-        return (
-            is_coordinator(user) and not reviews_in(user, self.workflow_agency_id()) and self.lacks_reviewer()
-        )
+        return is_coordinator(user) and not reviews_in(user, self.workflow_agency_id()) and self.lacks_reviewer()
 
     def _review_refusal(self, user) -> str | None:
         if self.stands_in(user):
@@ -300,7 +298,12 @@ class Reviewable(VersionedModel):
                 _authorise_followers(followers, owner=current, step=step)
 
         self._move(
-            by=by, target=State.AUTHORISED, comment=self._stand_in_note(by, comment), check=check, sign=sign, then=follow
+            by=by,
+            target=State.AUTHORISED,
+            comment=self._stand_in_note(by, comment),
+            check=check,
+            sign=sign,
+            then=follow,
         )
 
     def _stand_in_note(self, by, comment: str) -> str:

@@ -34,7 +34,10 @@ def test_the_home_lists_the_rounds_the_supervisor_may_authorise(world):
     page = client_for(world.supervisor_a).get(reverse("staff-home")).content.decode()
     assert f'value="{first.pk}"' in page and f'value="{second.pk}"' in page
     # The capturista who submitted them cannot authorise them: no checkboxes.
-    assert "Avances que esperan su autorización" not in client_for(world.staff_a).get(reverse("staff-home")).content.decode()
+    assert (
+        "Avances que esperan su autorización"
+        not in client_for(world.staff_a).get(reverse("staff-home")).content.decode()
+    )
 
 
 def test_each_round_is_authorised_through_its_own_transition_and_email(world, django_capture_on_commit_callbacks):

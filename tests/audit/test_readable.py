@@ -37,7 +37,9 @@ def test_choices_people_objects_and_times_are_shown_as_people_read_them(world):
 def test_a_long_text_change_is_a_diff(world):
     from aspects.models import Activity
 
-    (row,) = describe(Activity, {"description": ["Elaborar el diagnóstico.", "Elaborar y publicar el diagnóstico."]}, Names())
+    (row,) = describe(
+        Activity, {"description": ["Elaborar el diagnóstico.", "Elaborar y publicar el diagnóstico."]}, Names()
+    )
     assert row.diff == 'Elaborar<ins class="diff"> y publicar</ins> el diagnóstico.'
 
 

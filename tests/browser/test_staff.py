@@ -29,7 +29,13 @@ def log_in(page, world, user) -> None:
     client.force_login(user)
     page.context.clear_cookies()
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": world.base}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": world.base,
+            }
+        ]
     )
 
 
