@@ -110,7 +110,8 @@ def bulk_authorise(request):
             else:
                 done.append(f"«{round_}»")
         if done:
-            messages.success(request, f"Se autorizaron {len(done)} avances por periodo: {', '.join(done)}.")
+            counted = "Se autorizó 1 avance" if len(done) == 1 else f"Se autorizaron {len(done)} avances"
+            messages.success(request, f"{counted} por periodo: {', '.join(done)}.")
         if failed:
             messages.warning(request, "No se pudieron autorizar: " + " ".join(failed))
         if not done and not failed:

@@ -60,7 +60,7 @@ def test_a_round_that_cannot_be_authorised_is_reported_and_the_others_go_on(worl
     first.return_(by=world.supervisor_a, comment="Falta evidencia.")
     response = client_for(world.supervisor_a).post(URL, {"ids": [first.pk, second.pk]}, follow=True)
     page = response.content.decode()
-    assert "Se autorizaron 1 avances por periodo" in page and "No se pudieron autorizar" in page
+    assert "Se autorizó 1 avance por periodo" in page and "No se pudieron autorizar" in page
     second.refresh_from_db()
     assert second.state == State.AUTHORISED
 
