@@ -244,6 +244,26 @@ class Plan(AgencyScopedModel, Reviewable):
             return ["el programa de trabajo no tiene ASM."]
         return []
 
+    def authorisation_effects(self) -> tuple[list[str], list[str]]:
+        aspects = self.aspects.count()
+        activities = Activity.objects.filter(aspect__plan=self).count()
+        documents, public_documents = self.following_counts()
+        signed = [
+            f"El programa de trabajo «{self}»: {aspects} ASM y {activities} actividades, con su selección de "
+            "recomendaciones. Ya no se podrá modificar; una actividad autorizada solo cambia con un replanteamiento."
+        ]
+        if documents:
+            signed.append(f"{documents} documento(s) de la evaluación de origen «{self.evaluation}».")
+        public = [
+            f"El programa de trabajo, sus {aspects} ASM y {activities} actividades aparecerán en el sitio público, "
+            "en sus anexos y en los datos abiertos."
+        ]
+        if self.evaluation_id:
+            public.append(f"La evaluación «{self.evaluation}» y sus recomendaciones.")
+        if public_documents:
+            public.append(f"{public_documents} documento(s) de la evaluación marcados como públicos.")
+        return signed, public
+
     def followers(self) -> list[models.QuerySet]:
         # The documents of its evaluation (the report, the posición institucional) are authorised with it.
         return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
@@ -665,6 +685,26 @@ class ReportRound(MovesProgress, Reviewable):
             return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
         return []
 
+    def authorisation_effects(self) -> tuple[list[str], list[str]]:
+        reports = self.reports().count()
+        evidence, public_evidence = self.following_counts()
+        signed = [
+            f"Los avances de {reports} actividad(es) del programa de trabajo «{self.plan}» "
+            f"en el periodo «{self.period.name}»."
+        ]
+        if evidence:
+            signed.append(f"{evidence} evidencia(s) de esos avances.")
+        public = [
+            f"El porcentaje de avance, el estado y las observaciones de esas {reports} actividad(es) en el sitio "
+            "público, en el anexo de avance y en los datos abiertos."
+        ]
+        public.append(
+            f"{public_evidence} evidencia(s) marcadas como públicas, para descarga."
+            if public_evidence
+            else "Ninguna evidencia: ninguna está marcada como pública."
+        )
+        return signed, public
+
     def followers(self) -> list[models.QuerySet]:
         # Its reports' evidence is authorised with it, signed as it is.
         return [following_evidence(report__in=self.reports())]
@@ -853,6 +893,20 @@ class ChangeRequest(AgencyScopedModel, Reviewable):
 
     def workflow_agency_id(self) -> int:
         return self.activity.aspect.plan.program.agency_id
+
+    def authorisation_effects(self) -> tuple[list[str], list[str]]:
+        changes = []
+        if self.cancel:
+            changes.append("la actividad queda cancelada")
+        if self.new_description.strip():
+            changes.append("la actividad toma la nueva redacción")
+        if self.new_end_date:
+            changes.append(f"su fecha de término pasa a {self.new_end_date:%d/%m/%Y}")
+        signed = [f"{self}: {', '.join(changes)}; los valores anteriores se conservan."]
+        public = [
+            "La actividad se muestra con el cambio en el sitio público, con la justificación del replanteamiento."
+        ]
+        return signed, public
 
     def locked_reason(self) -> str | None:
         return (

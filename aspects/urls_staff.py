@@ -24,6 +24,7 @@ urlpatterns = [
     path("avances/<int:pk>/editar/", views.ProgressReportUpdate.as_view(), name="report-update"),
     path("avances/<int:pk>/eliminar/", views.ProgressReportDelete.as_view(), name="report-delete"),
     path("avances-del-periodo/<int:pk>/", views.RoundDetail.as_view(), name="round-detail"),
+    path("avances-del-periodo/autorizar-varios/", views.bulk_authorise, name="round-bulk-authorise"),
     path("coordinacion/sin-reporte/", views.missing_reports, name="missing-reports"),
     path(
         "actividades/<int:parent_pk>/replanteamientos/nuevo/", views.ChangeRequestCreate.as_view(), name="change-create"

@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
@@ -22,8 +23,9 @@ from programs.staff import (
     StaffUpdateView,
     breadcrumbs,
 )
-from programs.workflow import State
+from programs.workflow import State, TransitionRefused
 
+from .changes import plan_changes, round_changes
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
@@ -55,6 +57,7 @@ def staff_home(request):
         pending += waiting.select_related(*related).order_by("pk")[:PENDING_SHOWN]
         pending_count += waiting.count()
     context = {
+        "to_authorise": rounds_to_authorise(request.user),
         "pending": pending,
         "pending_count": pending_count,
         "pending_shown": PENDING_SHOWN,
@@ -68,6 +71,60 @@ def staff_home(request):
         "crumbs": breadcrumbs(None),
     }
     return render(request, "aspects/staff_home.html", context)
+
+
+BULK_SHOWN = 100
+
+
+def rounds_to_authorise(user, ids=None) -> list[ReportRound]:
+    """The progress rounds in review that `user` may authorise (the oldest 100), or those of `ids`."""
+    rounds = (
+        ReportRound.objects.visible_to(user)
+        .filter(state=State.IN_REVIEW)
+        .select_related("plan__program__agency", "plan__cycle", "period")
+        .order_by("pk")
+    )
+    if ids is not None:
+        rounds = rounds.filter(pk__in=ids)
+    return [round_ for round_ in rounds[:BULK_SHOWN] if round_.may_review(user)]
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_authorise(request):
+    """Authorise several progress rounds at once, from the home page's list: GET confirms what
+    each one signs and makes public; POST authorises each through its own transition, with its
+    own checks and its own email, and reports each one that could not be authorised."""
+    if request.method == "POST":
+        chosen = ReportRound.objects.visible_to(request.user).filter(pk__in=_ids(request.POST.getlist("ids")))
+        done, failed = [], []
+        for round_ in chosen.select_related("plan__program", "period").order_by("pk"):
+            try:
+                round_.authorise(by=request.user)
+            except TransitionRefused as refusal:
+                failed.append(f"«{round_}»: {refusal.message}")
+            else:
+                done.append(f"«{round_}»")
+        if done:
+            counted = "Se autorizó 1 avance" if len(done) == 1 else f"Se autorizaron {len(done)} avances"
+            messages.success(request, f"{counted} por periodo: {', '.join(done)}.")
+        if failed:
+            messages.warning(request, "No se pudieron autorizar: " + " ".join(failed))
+        if not done and not failed:
+            messages.warning(request, "No eligió ningún avance por periodo.")
+        return redirect("staff-home")
+    rounds = rounds_to_authorise(request.user, _ids(request.GET.getlist("ids")))
+    title = "Autorizar varios avances por periodo"
+    context = {
+        "rows": [(round_, *round_.authorisation_effects()) for round_ in rounds],
+        "title": title,
+        "crumbs": breadcrumbs(None, (title, None)),
+    }
+    return render(request, "aspects/bulk_authorise.html", context)
 
 
 class PlanList(StaffListView):
@@ -108,7 +165,7 @@ class PlanDetail(StaffDetailView):
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
         periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
-        return super().get_context_data(aspects=aspects, periods=periods, **kwargs)
+        return super().get_context_data(aspects=aspects, periods=periods, changes=plan_changes(self.object), **kwargs)
 
 
 class RoundDetail(StaffDetailView):
@@ -130,7 +187,7 @@ class RoundDetail(StaffDetailView):
             .order_by("aspect__number", "number")
         )
         rows = [(activity, reports.get(activity.pk)) for activity in activities]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=rows, changes=round_changes(round_), **kwargs)
 
 
 class PlanCreate(StaffCreateView):

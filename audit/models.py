@@ -20,6 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
 
+from .readable import Names, describe
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete history."""
@@ -91,21 +93,10 @@ class AuditEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.object_repr}"
 
-    def readable_changes(self) -> list[tuple[str, object, object]]:
-        """(field label, old, new) with the model's verbose field names."""
-        model = self.content_type.model_class()
-        rows = []
-        for name, (old, new) in self.changes.items():
-            label = name
-            if model is not None:
-                try:
-                    field = model._meta.get_field(name.removesuffix("_id"))
-                    if isinstance(field, models.Field):  # the changes name concrete fields only
-                        label = str(field.verbose_name)
-                except Exception:
-                    pass
-            rows.append((label, old, new))
-        return rows
+    def readable_changes(self, names=None) -> list:
+        """The changes as people read them (`audit.readable`): labels of choices, names instead
+        of ids, local times, and long texts as a word-level diff."""
+        return describe(self.content_type.model_class(), self.changes, names or Names())
 
 
 # Writing entries: the signal receivers (`audit.capture`) and the bulk writes of `AuditedQuerySet`

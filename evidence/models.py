@@ -226,6 +226,15 @@ class Evidence(AgencyScopedModel, Reviewable):
     def workflow_agency_id(self) -> int:
         return self.agency_id
 
+    def authorisation_effects(self) -> tuple[list[str], list[str]]:
+        signed = [f"La nueva versión «{self}», que reemplaza a la vigente."]
+        public = (
+            ["La nueva versión, marcada como pública, reemplaza a la anterior en el sitio público."]
+            if self.publishable
+            else ["Nada: la nueva versión no está marcada como pública."]
+        )
+        return signed, public
+
     def _submit_refusal(self, user) -> str | None:
         if not self.replaces_id:
             return "Esta evidencia se envía y autoriza junto con su reporte de avance o su programa de trabajo."

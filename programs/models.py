@@ -13,7 +13,17 @@ from django.utils.text import slugify
 from audit.models import AuditedQuerySet, VersionedModel
 
 from .access import AgencyScopedModel, AgencyScopedQuerySet, Role, is_coordinator
-from .workflow import LOCKED_STATES, LockedError, NotPermitted, PeriodStatus, Transition, WrongState
+from .workflow import (
+    LOCKED_STATES,
+    LockedError,
+    NotPermitted,
+    NotReady,
+    PeriodStatus,
+    Transition,
+    TransitionRefused,
+    WrongState,
+    transitioned,
+)
 
 TEXT_MAX = 5000  # bound for long free text; enforced by forms, the admin and full_clean()
 
@@ -364,26 +374,86 @@ class CutOffPeriod(VersionedModel):
     def transitions(self) -> models.QuerySet:
         return Transition.of(self)
 
-    def open(self, *, by, comment: str = "") -> None:
-        self._move(by=by, source=self.Status.PENDING, target=self.Status.OPEN, verb="abrir", comment=comment)
+    def open(self, *, by, comment: str = "", overlap: bool = False) -> None:
+        """Open the period for reports. Another open period of the cycle refuses it unless the
+        coordinator confirms the overlap (`overlap=True`)."""
+        self._move(
+            by=by,
+            source=self.Status.PENDING,
+            target=self.Status.OPEN,
+            verb="abrir",
+            comment=comment,
+            check=None if overlap else _refuse_overlap,
+        )
 
     def close(self, *, by, comment: str = "") -> None:
         self._move(by=by, source=self.Status.OPEN, target=self.Status.CLOSED, verb="cerrar", comment=comment)
 
-    def _move(self, *, by, source: str, target: str, verb: str, comment: str) -> None:
-        """Change the status and write its history row (`Transition`) in one transaction."""
+    def reopen(self, *, by, comment: str, overlap: bool = False) -> None:
+        """Open a closed period again, for the reports still missing; the reason is required.
+        Rounds already authorised stay authorised: only what is not locked can be reported."""
+        if not comment.strip():
+            raise NotReady("Para reabrir el periodo escriba el motivo; se registra y se comunica a las dependencias.")
+        self._move(
+            by=by,
+            source=self.Status.CLOSED,
+            target=self.Status.OPEN,
+            verb="reabrir",
+            comment=comment.strip(),
+            check=None if overlap else _refuse_overlap,
+        )
+
+    def other_open_periods(self) -> models.QuerySet:
+        """The cycle's other open periods: opening this one too is an overlap."""
+        return CutOffPeriod.objects.open().filter(cycle_id=self.cycle_id).exclude(pk=self.pk)
+
+    def refusal(self, user, step: str) -> TransitionRefused | None:
+        """Why `user` cannot take `step` ("open", "close", "reopen") now, for the confirmation
+        page; the transition itself checks the same under a row lock."""
+        if not is_coordinator(user):
+            return NotPermitted(COORDINATION_ONLY)
+        source, verb = {
+            "open": (self.Status.PENDING, "abrir"),
+            "close": (self.Status.OPEN, "cerrar"),
+            "reopen": (self.Status.CLOSED, "reabrir"),
+        }[step]
+        if self.status != source:
+            return _wrong_state(self, verb)
+        return None
+
+    def _move(self, *, by, source: str, target: str, verb: str, comment: str, check=None) -> None:
+        """Change the status and write its history row (`Transition`) in one transaction; the
+        status change is in the audit trail too (the save records it). `transitioned` is sent
+        so that the agencies hear of an opening (notifications.py)."""
         if not is_coordinator(by):
-            raise NotPermitted("Solo la coordinación de evaluación abre y cierra periodos de corte.")
+            raise NotPermitted(COORDINATION_ONLY)
         with transaction.atomic():
             current = CutOffPeriod._base_manager.select_for_update().get(pk=self.pk)
             if current.status != source:
-                raise WrongState(
-                    f"No se puede {verb} el periodo «{current.name}»: está {current.get_status_display().lower()}."
-                )
+                raise _wrong_state(current, verb)
+            if check:
+                check(current)
             current.status = target
             current.save()
-            Transition.record(current, source=source, target=target, by=by, comment=comment)
+            step = Transition.record(current, source=source, target=target, by=by, comment=comment)
+            transitioned.send(sender=CutOffPeriod, instance=current, step=step)
         self.refresh_from_db()
+
+
+COORDINATION_ONLY = "Solo la coordinación de evaluación abre, cierra y reabre periodos de corte."
+
+
+def _wrong_state(period: CutOffPeriod, verb: str) -> WrongState:
+    return WrongState(f"No se puede {verb} el periodo «{period.name}»: está {period.get_status_display().lower()}.")
+
+
+def _refuse_overlap(period: CutOffPeriod) -> None:
+    others = list(period.other_open_periods().values_list("name", flat=True))
+    if others:
+        raise NotReady(
+            f"El periodo «{others[0]}» de {period.cycle} sigue abierto. Ciérrelo primero, o confirme que "
+            "quiere dos periodos abiertos a la vez."
+        )
 
 
 class Membership(models.Model):

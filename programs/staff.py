@@ -296,5 +296,7 @@ class StaffListView(StaffMixin, generic.ListView):
             title=self.title,
             querystring=query.urlencode(),
             crumbs=breadcrumbs(None, (self.title, None)),
+            # «Nuevo…» only for who may create (the coordinator reads, and would get a 403).
+            can_create=captures_for(self.request.user) is not None,
             **kwargs,
         )

@@ -1,8 +1,6 @@
 from django.urls import path
 
 from . import views
-from .models import CutOffPeriod
-from .transitions import PERIOD_STEPS, transition_urls
 
 app_name = "programs"
 
@@ -21,6 +19,9 @@ urlpatterns = [
     path("ciclos/<int:pk>/editar/", views.CycleUpdate.as_view(), name="cycle-update"),
     path("ciclos/<int:parent_pk>/periodos/nuevo/", views.PeriodCreate.as_view(), name="period-create"),
     path("periodos/<int:pk>/editar/", views.PeriodUpdate.as_view(), name="period-update"),
-    *transition_urls("periodos", "period", CutOffPeriod, PERIOD_STEPS, then="programs:cycle-list"),
+    # GET: the confirmation page; POST: the step.
+    path("periodos/<int:pk>/abrir/", views.period_step, {"step": "open"}, name="period-open"),
+    path("periodos/<int:pk>/cerrar/", views.period_step, {"step": "close"}, name="period-close"),
+    path("periodos/<int:pk>/reabrir/", views.period_step, {"step": "reopen"}, name="period-reopen"),
     path("opciones/<slug:source>.json", views.choices, name="choices"),
 ]

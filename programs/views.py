@@ -1,18 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import is_coordinator
 from .choosers import STAFF_CHOOSERS
 from .filters import ProgramFilter
 from .forms import CutOffPeriodForm, CycleForm, EvaluationForm, ProgramForm, RecommendationFormSet
 from .models import CutOffPeriod, Cycle, Evaluation, Program
+from .notifications import period_recipients
 from .staff import (
     StaffCreateView,
     StaffDeleteView,
@@ -21,7 +23,9 @@ from .staff import (
     StaffListView,
     StaffUpdateView,
     breadcrumbs,
+    refused,
 )
+from .workflow import TransitionRefused
 
 COORDINATION_ONLY = "Solo la coordinación de evaluación administra los ciclos y periodos de corte."
 
@@ -195,3 +199,64 @@ def choices(request, source: str) -> JsonResponse:
     if chooser is None:
         raise Http404("No existe esa lista de opciones.")
     return JsonResponse({"resultados": chooser.suggest(chooser.choices(request.user), request.GET.get("q", ""))})
+
+
+# A period's steps: what the confirmation page calls them, and what it says happens.
+PERIOD_STEPS = {
+    "open": ("Abrir", "abrir", "quedó abierto"),
+    "close": ("Cerrar", "cerrar", "quedó cerrado"),
+    "reopen": ("Reabrir", "reabrir", "quedó abierto de nuevo"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_step(request, pk: int, *, step: str):
+    """Open, close or reopen a cut-off period: GET is the confirmation page (what will happen and
+    who will be told), POST does it through the model's method, which checks the state again."""
+    period = get_object_or_404(CutOffPeriod.objects.visible_to(request.user).select_related("cycle"), pk=pk)
+    refusal = period.refusal(request.user, step)
+    if refusal:
+        return refused(request, refusal)
+    label, verb, done = PERIOD_STEPS[step]
+    error = None
+    if request.method == "POST":
+        comment = request.POST.get("comment", "")
+        overlap = request.POST.get("overlap") == "1"
+        told = list(period_recipients(period)) if step != "close" else []
+        try:
+            if step == "close":
+                period.close(by=request.user, comment=comment)
+            else:
+                getattr(period, step)(by=request.user, comment=comment, overlap=overlap)
+        except TransitionRefused as problem:
+            error = problem
+        else:
+            message = f"El periodo «{period}» {done}."
+            if step != "close":
+                message += (
+                    f" Se avisó por correo a {len(told)} capturista{'s' if len(told) != 1 else ''}."
+                    if told
+                    else (
+                        " No se envió ningún aviso: ninguna dependencia con programa autorizado tiene "
+                        "capturistas con correo."
+                    )
+                )
+            messages.success(request, message)
+            return redirect("programs:cycle-list")
+    recipients = list(period_recipients(period).select_related("membership__agency")) if step != "close" else []
+    agencies = sorted({user.membership.agency.acronym or user.membership.agency.name for user in recipients})
+    title = f"{label} el periodo «{period.name}»"
+    context = {
+        "period": period,
+        "step": step,
+        "label": label,
+        "verb": verb,
+        "title": title,
+        "recipients": recipients,
+        "agencies": agencies,
+        "others_open": list(period.other_open_periods()) if step != "close" else [],
+        "error": error,
+        "crumbs": breadcrumbs(None, ("Ciclos y periodos de corte", reverse("programs:cycle-list")), (title, None)),
+    }
+    return render(request, "programs/period_confirm.html", context, status=error.status if error is not None else 200)

@@ -19,6 +19,7 @@ every change of state has its history row.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from audit.models import AppendOnlyModel, VersionedModel
 
-from .roles import captures_in, membership_of, reviews_in
+from .roles import Role, captures_in, is_coordinator, membership_of, reviews_in
 
 
 class State(models.TextChoices):
@@ -88,6 +89,11 @@ class WrongState(TransitionRefused):
 
 class NotReady(TransitionRefused):
     status = 409
+
+
+STAND_IN_NOTE = (
+    "Revisado por la coordinación de evaluación: la dependencia no tiene otro supervisor que pudiera hacerlo."
+)
 
 
 def display_name(user) -> str:
@@ -196,6 +202,21 @@ class Reviewable(VersionedModel):
         round's evidence): querysets of Reviewables, moved by `authorise()` in its transaction."""
         return []
 
+    def authorisation_effects(self) -> tuple[list[str], list[str]]:
+        """For the confirmation page of «Autorizar»: what the authorisation signs, and what it
+        makes public. The concrete models say it in their own terms."""
+        return [f"{str(self._meta.verbose_name).capitalize()} «{self}»."], []
+
+    def following_counts(self) -> tuple[int, int]:
+        """How many followers (evidence) this authorisation moves, and how many of them are
+        marked publishable and so become public."""
+        moving = publishable = 0
+        for followers in self.followers():
+            drafts = followers.filter(state__in=EDITABLE_STATES)
+            moving += drafts.count()
+            publishable += drafts.filter(publishable=True, current=True).count()
+        return moving, publishable
+
     @property
     def transitions(self) -> models.QuerySet:
         # Not a GenericRelation on purpose: deleting a draft must not cascade to its history.
@@ -221,7 +242,25 @@ class Reviewable(VersionedModel):
     def may_review(self, user) -> bool:
         return self.state == State.IN_REVIEW and self._review_refusal(user) is None
 
+    def lacks_reviewer(self) -> bool:
+        """Whether the agency has no active supervisor other than whoever prepared it: nobody
+        there could review it, so the coordination (or an administrator) may stand in."""
+        return (
+            not get_user_model()
+            .objects.filter(
+                membership__agency_id=self.workflow_agency_id(), membership__role=Role.SUPERVISOR, is_active=True
+            )
+            .exclude(pk__in=[self.prepared_by_id] if self.prepared_by_id else [])
+            .exists()
+        )
+
+    def stands_in(self, user) -> bool:
+        """Whether `user` reviews this as the coordination standing in for a missing supervisor."""
+        return is_coordinator(user) and not reviews_in(user, self.workflow_agency_id()) and self.lacks_reviewer()
+
     def _review_refusal(self, user) -> str | None:
+        if self.stands_in(user):
+            return None
         if not reviews_in(user, self.workflow_agency_id()):
             return "Solo un supervisor de la dependencia puede devolver o autorizar."
         if self.prepared_by_id == user.pk:
@@ -262,7 +301,7 @@ class Reviewable(VersionedModel):
             if problems:
                 raise NotReady("No se puede devolver: " + " ".join(problems))
 
-        self._move(by=by, target=State.RETURNED, comment=comment.strip(), check=check)
+        self._move(by=by, target=State.RETURNED, comment=self._stand_in_note(by, comment.strip()), check=check)
 
     def authorise(self, *, by, comment: str = "") -> None:
         def check(current):
@@ -282,7 +321,25 @@ class Reviewable(VersionedModel):
             for followers in current.followers():
                 _authorise_followers(followers, owner=current, step=step)
 
-        self._move(by=by, target=State.AUTHORISED, comment=comment, check=check, sign=sign, then=follow)
+        self._move(
+            by=by,
+            target=State.AUTHORISED,
+            comment=self._stand_in_note(by, comment),
+            check=check,
+            sign=sign,
+            then=follow,
+        )
+
+    def _stand_in_note(self, by, comment: str) -> str:
+        """The comment of a review by the coordination standing in, which says so in the history."""
+        if not self.stands_in(by):
+            return comment
+        return " ".join(filter(None, [STAND_IN_NOTE, comment]))
+
+    def check_reviewer(self, user, verb: str) -> None:
+        """Raise what would refuse `user`'s review now (the confirmation page asks before the
+        transition, which checks again under a row lock)."""
+        self._check_reviewer(self, user, verb)
 
     def _check_reviewer(self, current, by, verb: str) -> None:
         refusal = current._review_refusal(by)

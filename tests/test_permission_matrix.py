@@ -68,6 +68,7 @@ TARGETS = {
     "programs:period-update": ("period", "pk"),
     "programs:period-open": ("period", "pk"),
     "programs:period-close": ("period", "pk"),
+    "programs:period-reopen": ("period", "pk"),
     "aspects:plan-list": None,
     "aspects:plan-create": None,
     "aspects:plan-detail": ("plan", "pk"),
@@ -84,6 +85,7 @@ TARGETS = {
     "aspects:report-update": ("report", "pk"),
     "aspects:report-delete": ("report", "pk"),
     "aspects:round-detail": ("round", "pk"),
+    "aspects:round-bulk-authorise": None,
     "aspects:missing-reports": None,
     "aspects:change-create": ("live_activity", "parent_pk"),
     "aspects:change-detail": ("change", "pk"),
@@ -308,6 +310,9 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200
     if not logged_in:
         return 302  # to the login page
+    if name == "aspects:round-bulk-authorise":
+        # GET: the confirmation of the chosen rounds (none chosen here); POST: back to the home page.
+        return 200 if method == "get" else 302
     if name in READ_LISTS:
         return 200 if method == "get" else 405
     if name in READ_OBJECTS:
@@ -324,12 +329,12 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200 if persona == "coordinator" else 403
     if name in COORDINATOR_FORMS:
         return 200 if persona == "coordinator" else 403  # an empty POST shows the form's errors
-    if name in ("programs:period-open", "programs:period-close"):
-        if method == "get":
-            return 405
+    if name in ("programs:period-open", "programs:period-close", "programs:period-reopen"):
         if persona != "coordinator":
             return 403
-        return 409 if name == "programs:period-open" else 302  # the period is already open
+        if name != "programs:period-close":
+            return 409  # the period is open: it can be neither opened nor reopened
+        return 200 if method == "get" else 302  # GET: the confirmation page
     if name == "evidence:evidence-replace":
         if persona in B_PERSONAS:
             return 404
@@ -356,18 +361,20 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
             return 403
         return 302 if method == "post" and name.endswith("-delete") else 200
     if name in TRANSITIONS:
-        if method == "get":
-            return 405
+        action = name.rsplit("-", 1)[-1]
+        if method == "get" and action != "autorizar":
+            return 405  # only «Autorizar» has a confirmation page
         if persona in B_PERSONAS:
             return 404
         if persona == "coordinator":
-            return 403
-        action = name.rsplit("-", 1)[-1]
+            return 403  # agency A has a supervisor who did not prepare it
         if action == "enviar":
             return 302 if state in (State.DRAFT, State.RETURNED) else 409
         if persona == "staff_a":
             return 403  # only supervisors return or authorise
-        return 302 if state == State.IN_REVIEW else 409
+        if state != State.IN_REVIEW:
+            return 409
+        return 200 if method == "get" else 302
     raise AssertionError(f"No expectation written for {name}")
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
-from aspects.models import DatePrecision
+from aspects.models import Activity, DatePrecision
 from aspects.progress import Status, Timeliness
 
 register = template.Library()
@@ -47,3 +47,10 @@ def written_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
     if precision == DatePrecision.MONTH:
         return format_date(value, "F \\d\\e Y").lower()
     return format_date(value, "d/m/Y")
+
+
+@register.simple_tag
+def missing_report_count(period) -> int:
+    """How many committed activities of the period's cycle have no progress report in it yet
+    (for the confirmation page of a period's step, which the programs app renders)."""
+    return Activity.objects.missing_report(period).count()

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 
 from audit.models import AuditEntry
+from audit.readable import Names
+from programs.workflow import State
 
 register = template.Library()
 
@@ -39,6 +41,8 @@ def workflow_panel(context, obj, prefix: str):
         "prefix": prefix,
         "may_submit": obj.may_submit(user),
         "may_review": obj.may_review(user),
+        # Nobody in the agency could review it: the page says so (the coordination stands in).
+        "lone": obj.state in (State.DRAFT, State.RETURNED, State.IN_REVIEW) and obj.lacks_reviewer(),
         "transitions": obj.transitions.all(),
         "csrf_token": context.get("csrf_token"),
     }
@@ -48,4 +52,6 @@ def workflow_panel(context, obj, prefix: str):
 def history(obj, limit: int = 50):
     """The audit trail of one object: every create, change and transition, newest first."""
     entries = list(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit])
-    return {"entries": entries, "limit": limit}
+    names = Names()
+    rows = [(entry, entry.readable_changes(names)) for entry in entries]
+    return {"rows": rows, "entries": entries, "limit": limit}

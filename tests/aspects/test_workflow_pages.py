@@ -40,12 +40,36 @@ def test_capturista_submits_and_another_supervisor_authorises_with_signatures(
     assert "Borrador → En revisión" in page and "En revisión → Autorizado" in page
 
 
-def test_authorising_by_get_is_refused_and_changes_nothing(world, client_staff_a, client_supervisor_a):
+def test_authorising_by_get_is_a_confirmation_that_changes_nothing(world, client_staff_a, client_supervisor_a):
     world.plan_a.submit(by=world.staff_a)
     response = client_supervisor_a.get(reverse("aspects:plan-autorizar", kwargs={"pk": world.plan_a.pk}))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Qué se autoriza" in page and "1 ASM y 1 actividades" in page
+    assert "aparecerán en el sitio público" in page
+    assert f"La evaluación «{world.evaluation_a}» y sus recomendaciones." in page
     world.plan_a.refresh_from_db()
     assert world.plan_a.state == State.IN_REVIEW
+    assert client_supervisor_a.get(reverse("aspects:plan-enviar", kwargs={"pk": world.plan_a.pk})).status_code == 405
+
+
+def test_the_round_confirmation_names_the_reports_and_the_public_evidence(world, client_supervisor_a):
+    report = make.report(world.live_activity_a, world.march, percent=70)
+    make.evidence(report, publishable=True)
+    make.evidence(report, name="interno.pdf", publishable=False)
+    round_ = world.live_plan_a.rounds.get(period=world.march)
+    round_.submit(by=world.staff_a)
+    page = client_supervisor_a.get(reverse("aspects:round-autorizar", kwargs={"pk": round_.pk})).content.decode()
+    assert "Los avances de 1 actividad(es)" in page
+    assert "2 evidencia(s) de esos avances." in page
+    assert "1 evidencia(s) marcadas como públicas" in page
+
+
+def test_the_confirmation_is_refused_to_whoever_may_not_authorise(world, client_staff_a, client_supervisor_a):
+    url = reverse("aspects:plan-autorizar", kwargs={"pk": world.plan_a.pk})
+    assert client_supervisor_a.get(url).status_code == 409  # still a draft
+    world.plan_a.submit(by=world.staff_a)
+    assert client_staff_a.get(url).status_code == 403
 
 
 def test_supervisor_cannot_authorise_what_they_submitted(world, client_supervisor_a):
@@ -196,7 +220,8 @@ def test_staff_see_an_objects_history_on_its_page(world, client_staff_a):
     client_staff_a.post(url, aspect_edit_data(world, "Texto nuevo", world.aspect_a.version))
     page = client_staff_a.get(world.aspect_a.get_absolute_url()).content.decode()
     assert "Historial de cambios" in page
-    assert "Actualizar el diagnóstico. → Texto nuevo" in page
+    # A long text is a word-level diff.
+    assert '<del class="diff">Actualizar</del><ins class="diff">Texto</ins>' in page
     assert "Ana Pérez" in page
 
 
@@ -268,8 +293,8 @@ def test_coordinator_opens_and_closes_periods(world, client_coordinator, client_
         cycle=world.march.cycle, name="Septiembre 2018", start=date(2018, 4, 1), end=date(2018, 9, 30)
     )
     assert client_staff_a.post(reverse("programs:period-open", kwargs={"pk": pending.pk})).status_code == 403
-    assert client_coordinator.post(reverse("programs:period-open", kwargs={"pk": pending.pk})).status_code == 302
     assert client_coordinator.post(reverse("programs:period-close", kwargs={"pk": world.march.pk})).status_code == 302
+    assert client_coordinator.post(reverse("programs:period-open", kwargs={"pk": pending.pk})).status_code == 302
     pending.refresh_from_db()
     world.march.refresh_from_db()
     assert (pending.status, world.march.status) == ("abierto", "cerrado")

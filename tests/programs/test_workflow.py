@@ -134,7 +134,7 @@ def test_opening_and_closing_a_period_each_write_a_history_row(world):
     period = CutOffPeriod.objects.create(
         cycle=world.march.cycle, name="Junio", start=date(2018, 4, 1), end=date(2018, 6, 30)
     )
-    period.open(by=world.coordinator)
+    period.open(by=world.coordinator, overlap=True)
     period.close(by=world.coordinator, comment="Fin del ejercicio.")
     assert [(step.from_state, step.to_state, step.by) for step in period.transitions] == [
         ("por_abrir", "abierto", world.coordinator),
