@@ -16,6 +16,11 @@ def test_the_login_page_links_to_the_password_reset(client_anonymous):
     assert reverse("password_reset") in html and "¿Olvidó su contraseña?" in html
 
 
+def test_the_login_page_leads_back_to_the_public_site(client_anonymous):
+    html = client_anonymous.get(reverse("login")).content.decode()
+    assert f'<a href="{reverse("public:home")}">← Volver al sitio público de transparencia</a>' in html
+
+
 @pytest.mark.parametrize("persona", ["staff_a", "supervisor_a", "coordinator"])
 def test_every_signed_in_user_changes_their_own_password_from_the_staff_menu(world, persona):
     user = getattr(world, persona)
