@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx): openpyxl in read-only mode, values only, so a formula is never evaluated
+"""Excel workbooks (.xlsx): openpyxl in read-only mode, cached values only, so a formula is never evaluated
 and its cached value is what is read. openpyxl parses the workbook's XML through defusedxml (a
 dependency of the project), which refuses entity expansion bombs and external entities."""
 
