@@ -191,6 +191,10 @@ def parse_end_dates(value: Any) -> EndDates:
     if match := _ORIGINAL.search(text):
         original = parse_date(match.group(1))
         text = (text[: match.start()] + text[match.end() :]).strip()
+    if not text and actual is not None:
+        # Only the actual date: the seed prints «Fecha real de término agosto de 2009» for an
+        # activity whose document of work committed no date.
+        return EndDates(None, original=original, actual=actual)
     before, committed, after = find_date(text)
     note = one_line(f"{before} {after}").strip(" .,;:")
     return EndDates(committed, note=note, original=original, actual=actual)
@@ -210,6 +214,16 @@ def _inline_marker(number: int) -> re.Pattern:
     """The next number of a list written on one line: «… 2. Iniciar», «… 2.-Iniciar»; a bare
     number («… 2 Resultados») only before a capital letter, so that «Programa 3x1» is not a list."""
     return re.compile(rf"(?<=\s){number}(?:\.\s*-\s*|\.\s+|\)\s*)(?=\S)|(?<=\s){number}\s+(?=[{_CAPITAL}])")
+
+
+def without_own_number(text: str, number: int) -> str:
+    """An activity's text without the number it carries in front of it («1 Presentar…», «1.-Apartir…»,
+    as some agencies write it), when that number is the activity's own: the number is read into its
+    own field in every layout, whether the annex prints it in the text or in a column of its own."""
+    match = _LINE_NUMBER.match(text)
+    if match and int(match.group(1)) == number:
+        return text[match.end() :].strip()
+    return text
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ def read_header(grid: Grid, row: int) -> Header | None:
     kind = kind_of(set(columns))
     header = Header(row, kind, columns, labels, compacts=[compact(value) for value in cells])
     _spanning_activities(grid, header)
+    _typed_progress(header)
     header.missing = [LABELS[name] for name in REQUIRED[kind] if name not in header.columns]
     return header
 
@@ -237,6 +238,15 @@ def _spanning_activities(grid: Grid, header: Header) -> None:
         header.columns["activity_number"] = index
         header.columns["activities"] = index + 1
         header.labels[index + 1] = header.labels[index]
+
+
+def _typed_progress(header: Header) -> None:
+    """The datos layout under a column profile names its percent column as the document names the
+    progress column («Porcentaje de avance y justificación»); its own replanning and report period
+    columns tell that the column holds the percent alone, the rest in the columns after it."""
+    columns = header.columns
+    if "progress" in columns and "percent" not in columns and {"replanning", "report_period"} <= set(columns):
+        columns["percent"] = columns.pop("progress")
 
 
 def find_header(grid: Grid, scan: int = 100) -> Header | None:

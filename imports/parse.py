@@ -45,6 +45,7 @@ from .cells import (
     parse_progress,
     split_numbered,
     split_units,
+    without_own_number,
 )
 from .headers import Header
 from .readers import Grid, UnreadableFile, csv, docx, xlsx
@@ -732,7 +733,7 @@ class ActivityBuilder(SummaryBuilder):
         return [value] * count
 
     def activity(self, row: RowValues, item: Item, number: int, values: dict[str, Any]) -> dict:
-        description = item.text
+        description = without_own_number(item.text, number)
         cancelled = False
         if description.endswith(CANCELLED_MARK):
             description, cancelled = description[: -len(CANCELLED_MARK)].strip(), True
@@ -748,7 +749,8 @@ class ActivityBuilder(SummaryBuilder):
             except CellError as error:
                 self.sheet.error(row.number, row.label("start"), values["start"], str(error))
         end = self.end_dates(row, values["end"])
-        if not clean(values["end"]):
+        if not clean(values["end"]) and not row.text("actual_end"):
+            # An activity with only its actual end date (no committed one) is what some seeds print.
             self.sheet.error(row.number, row.label("end"), "", "falta la fecha de término de la actividad")
         committed = end.committed if end else None
         note = end.note if end else ""

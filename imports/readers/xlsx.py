@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx): openpyxl in read-only mode, values only, so a formula is never evaluated
+"""Excel workbooks (.xlsx): openpyxl in read-only mode, cached values only, so a formula is never evaluated
 and its cached value is what is read. openpyxl parses the workbook's XML through defusedxml (a
 dependency of the project), which refuses entity expansion bombs and external entities."""
 
@@ -41,8 +41,8 @@ def read_sheet(sheet) -> Grid:
     grid = Grid(sheet.title)
     # A workbook may declare dimensions smaller or larger than its data; read what is there.
     sheet.reset_dimensions()
-    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), 1):
-        cells = list(values)
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), 1):
+        cells = [cell_value(cell) for cell in row]
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
         if len(cells) > MAX_COLUMNS:
@@ -58,6 +58,20 @@ def read_sheet(sheet) -> Grid:
         grid.rows.pop()
     grid.merges = merges(sheet)
     return grid
+
+
+def cell_value(cell) -> object:
+    """The cell's value; a number formatted as a percent (a fraction: 1 is «100%») as the text the
+    sheet shows, so that a progress of 100 % is not read as 1 %."""
+    value = cell.value
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", None) or "")
+    ):
+        percent = round(value * 100, 2)
+        return f"{int(percent) if percent == int(percent) else percent}%"
+    return value
 
 
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")

@@ -15,6 +15,7 @@ from imports.cells import (
     parse_progress,
     split_numbered,
     split_units,
+    without_own_number,
 )
 
 
@@ -77,6 +78,29 @@ def test_the_end_date_cell_the_annexes_print_for_a_replanned_activity_reads_back
     )
     assert end.committed.as_json() == {"text": "diciembre de 2010", "precision": "month", "date": "2010-12-31"}
     assert (end.original.value, end.actual.value) == (date(2010, 6, 30), date(2011, 1, 31))
+
+
+def test_an_activity_with_only_its_actual_end_date_has_no_committed_one():
+    # S054's third activity of ASM 3: the document of work committed no date, the progress annex gave one.
+    end = parse_end_dates("Fecha real de término agosto de 2009")
+    assert (end.committed, end.note) == (None, "")
+    assert end.actual.as_json() == {"text": "agosto de 2009", "precision": "month", "date": "2009-08-31"}
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("1 Presentar evidencia", 1, "Presentar evidencia"),
+        ("1.-Apartir de la evaluación", 1, "Apartir de la evaluación"),
+        ("1. Dar continuidad", 1, "Dar continuidad"),
+        ("3 Se recabarán las propuestas", 3, "Se recabarán las propuestas"),
+        ("2 Recabar documento", 1, "2 Recabar documento"),  # not its own number: part of the text
+        ("1 de julio se firma", 1, "1 de julio se firma"),
+        ("Realizar un diagnóstico", 1, "Realizar un diagnóstico"),
+    ],
+)
+def test_an_activity_loses_its_own_number_from_the_front_of_its_text(text, number, expected):
+    assert without_own_number(text, number) == expected
 
 
 @pytest.mark.parametrize(

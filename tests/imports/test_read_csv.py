@@ -65,6 +65,30 @@ def test_a_required_activity_date_left_empty_is_an_error():
     ]
 
 
+def test_an_activity_with_only_its_actual_end_date_is_no_error():
+    header = HEADER + ["Fecha real de término"]
+    text = ";".join(header) + "\n" + ";".join(ROW[:-1] + ["", "2009-08-31"]) + "\n"
+    result = parse(io.BytesIO(text.encode()), name="plan.csv")
+    assert result["errors"] == []
+    [activity] = result["tables"][0]["aspects"][0]["activities"]
+    assert (activity["end_committed"], activity["end_actual"]) == (None, "2009-08-31")
+
+
+def test_the_datos_layout_under_a_profile_reads_its_progress_column_as_the_percent_alone():
+    # A profile names the percent column as the document does; the replanning has a column of its own.
+    header = HEADER + [
+        "Porcentaje de avance y justificación",
+        "Justificación",
+        "Replanteamiento",
+        "Periodo del reporte",
+    ]
+    text = ";".join(header) + "\n" + ";".join(ROW + ["100", "", "No", "Septiembre 2010"]) + "\n"
+    result = parse(io.BytesIO(text.encode()), name="avance.csv")
+    assert result["errors"] == []
+    [activity] = result["tables"][0]["aspects"][0]["activities"]
+    assert (activity["percent"], activity["replanning"]) == (100, False)
+
+
 def test_more_than_twenty_thousand_rows_is_refused():
     assert messages(read(builders.too_many_rows_csv)) == [
         'Archivo "demasiadas_filas.csv": la hoja tiene más de 20 000 filas'

@@ -74,9 +74,10 @@ def as_read(value):
 
 
 def printed_description(activity) -> str:
-    """A seed activity that carries its number in its text («1 Presentar…», as FASSA prints it) reads
-    back as that number and the rest of the text."""
-    return re.sub(rf"^{activity.number}[.\-]*\s+", "", activity.description)
+    """A seed activity that carries its number in its text («1 Presentar…» as FASSA prints it, «1.-Apartir…»
+    and «1. Dar…» as S054 does) reads back as that number and the rest of the text, in every layout: the
+    anexo prints the number only in the text (or the CONEVAL «1. » before it), datos also in a column."""
+    return re.sub(rf"^{activity.number}(?:\.-?|\s)\s*", "", activity.description)
 
 
 def printed_units(activity) -> list[str]:

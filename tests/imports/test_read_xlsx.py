@@ -289,3 +289,23 @@ def test_signatures_and_labels_written_with_a_colon_in_one_cell():
         "authorised_by": {"name": None, "position": None},
     }
     assert [row["row"] for row in result["tables"][0]["rows"]] == [4]
+
+
+def test_a_percent_formatted_cell_reads_as_the_percent_it_shows():
+    # The annexes write «100%» as the number 1 formatted «0%»; so may an agency.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de término", "Porcentaje de avance"])
+    sheet.append([1, "Documentar.", "Construir.", "31/12/2020", 1])
+    sheet.append([None, None, "Revisar.", "31/12/2020", 0.755])
+    for row in (2, 3):
+        sheet.cell(row, 5).number_format = "0%"
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    result = parse(out, name="avance.xlsx")
+    assert result["errors"] == []
+    assert activities(result["tables"][0]["aspects"][0], "description", "percent") == [
+        ("Construir.", 100),
+        ("Revisar.", 76),  # what «0%» shows; the application keeps whole percents
+    ]
