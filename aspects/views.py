@@ -235,11 +235,13 @@ class ActivityDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        can_report = Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists()
         return super().get_context_data(
             reports=self.object.reports.select_related("period").prefetch_related("evidence"),
             units=self.object.units.all(),
             change_requests=self.object.change_requests.all(),
-            can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
+            can_report=can_report,
+            report_refusal=None if can_report else self.report_refusal(),
             can_replan=Activity.objects.replannable_by(user).filter(pk=self.object.pk).exists(),
             editable_reports=set(
                 ProgressReport.objects.editable_by(user).filter(activity=self.object).values_list("pk", flat=True)
@@ -247,6 +249,20 @@ class ActivityDetail(StaffDetailView):
             can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
             **kwargs,
         )
+
+
+    def report_refusal(self) -> str | None:
+        """Why the people who capture this activity cannot report its progress now; nothing for
+        those who never report it (supervisors of other agencies, the coordinator)."""
+        activity = self.object
+        if not Activity.objects.captured_by(self.request.user).filter(pk=activity.pk).exists():
+            return None
+        plan = activity.aspect.plan
+        if plan.state != State.AUTHORISED:
+            return "el programa de trabajo debe estar autorizado."
+        if activity.cancelled:
+            return "la actividad se canceló por replanteamiento."
+        return f"ningún periodo de corte del ciclo {plan.cycle} está abierto; la coordinación los abre."
 
 
 class ProgressReportCreate(StaffCreateView):
