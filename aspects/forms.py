@@ -3,11 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Max, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.db.models import Max, Q
 
 from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
 from programs.forms import StaffForm, flag_repeated_values
@@ -59,7 +58,7 @@ class PlanForm(StaffForm):
                 "cycle",
                 forms.ValidationError(
                     format_html(
-                        "{} ya tiene programa de trabajo del ciclo {}: <a href=\"{}\">abra el existente</a>.",
+                        '{} ya tiene programa de trabajo del ciclo {}: <a href="{}">abra el existente</a>.',
                         program.key,
                         cycle,
                         existing.get_absolute_url(),
@@ -102,9 +101,15 @@ class AspectForm(StaffForm):
             "end_date": DATE,
             "recommendations": forms.CheckboxSelectMultiple,
             "responsible_unit": ChooserInput(STAFF_CHOOSERS["unidades"]),
-            "coordinating_unit": ChooserInput(STAFF_CHOOSERS["unidades"]),
+            "coordinating_unit": ChooserInput(STAFF_CHOOSERS["areas-coordinadoras"]),
         }
-        help_texts = {"responsible_unit": UNIT_HELP, "coordinating_unit": UNIT_HELP}
+        help_texts = {
+            "responsible_unit": UNIT_HELP,
+            "coordinating_unit": (
+                "Escriba el nombre del área de la dependencia. Solo un ASM interinstitucional o intergubernamental "
+                "la tiene en otra dependencia: escriba su nombre y siglas completos («Dirección de Planeación · SSA»)."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,9 +121,14 @@ class AspectForm(StaffForm):
             self.initial.setdefault("number", next_aspect_number(plan))
 
     def _limit_coordinating_unit(self, plan: Plan) -> None:
-        # The plan's agency's units; a unit of another agency already chosen (an inter-institutional
-        # ASM captured before) stays choosable so that editing the ASM does not drop it.
-        units = Q(agency=plan.program.agency_id)
+        """The plan's agency's units, which is all the chooser suggests. Only an inter-institutional
+        or inter-governmental ASM is coordinated from another agency (Aspect.clean): its unit is
+        accepted when typed in full, and one already chosen stays so that editing keeps it."""
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.instance.kind
+        if kind in (Aspect.Kind.INTERINSTITUTIONAL, Aspect.Kind.INTERGOVERNMENTAL):
+            units = Q()
+        else:
+            units = Q(agency=plan.program.agency_id)
         if self.instance.coordinating_unit_id:
             units |= Q(pk=self.instance.coordinating_unit_id)
         self.limit("coordinating_unit", Unit.objects.filter(units).select_related("agency"))
@@ -135,7 +145,9 @@ class AspectForm(StaffForm):
         offered = origin_recommendations(plan)
         field.widget.choices = [(rec.pk, recommendation_label(rec)) for rec in offered]
         if plan.evaluation_id is None:
-            field.help_text = "El programa de trabajo no tiene evaluación de origen: indíquela para vincular sus recomendaciones."
+            field.help_text = (
+                "El programa de trabajo no tiene evaluación de origen: indíquela para vincular sus recomendaciones."
+            )
         elif not offered:
             field.help_text = "La evaluación de origen no tiene recomendaciones que se atenderán."
         else:
@@ -306,6 +318,10 @@ class ProgressReportForm(StaffForm):
         if self.instance.period_id:
             periods = CutOffPeriod.objects.filter(Q(pk__in=periods) | Q(pk=self.instance.period_id))
         self.limit("period", periods.order_by("end"))
+        if "period" in self.fields:
+            self.fields["period"].error_messages["invalid_choice"] = (
+                "Elija un periodo de corte abierto del ciclo del programa de trabajo: los demás no admiten reportes."
+            )
         open_ids = list(periods.values_list("pk", flat=True)[:2])
         self._only_open_period = CutOffPeriod.objects.get(pk=open_ids[0]) if len(open_ids) == 1 else None
         if self._only_open_period and not self.instance.pk:

@@ -24,6 +24,7 @@ from programs.staff import (
 )
 from programs.workflow import State
 
+from . import home
 from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
@@ -43,6 +44,9 @@ def staff_home(request):
         .select_related("aspect__plan__program", "aspect__plan__cycle")
         .order_by("end_date", "pk")
     )
+    # Overdue activities of cycles with no open period can take no report: the open-period panel
+    # (templates/staff/_open_period.html) only counts them, apart from what can still be done.
+    actionable_overdue = home.actionable(activities.by_timeliness(Timeliness.OVERDUE))
     pending, pending_count = [], 0
     for model, related in [
         (Plan, ["program", "cycle"]),
@@ -58,9 +62,11 @@ def staff_home(request):
         "pending": pending,
         "pending_count": pending_count,
         "pending_shown": PENDING_SHOWN,
-        "overdue": activities.by_timeliness(Timeliness.OVERDUE)[:50],
+        "overdue": actionable_overdue[:50],
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
-        "overdue_count": activities.by_timeliness(Timeliness.OVERDUE).count(),
+        "overdue_count": actionable_overdue.count(),
+        "open_panels": home.open_period_panels(request.user, today=today),
+        "closed_overdue_count": home.closed_overdue_count(request.user),
         "due_soon_count": activities.by_timeliness(Timeliness.DUE_SOON).count(),
         "days": settings.DUE_SOON_DAYS,
         "today": today,
@@ -249,7 +255,6 @@ class ActivityDetail(StaffDetailView):
             can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
             **kwargs,
         )
-
 
     def report_refusal(self) -> str | None:
         """Why the people who capture this activity cannot report its progress now; nothing for
