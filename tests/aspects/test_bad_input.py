@@ -64,7 +64,8 @@ def test_weights_on_some_activities_only_are_refused(world, client_staff_a):
         client_staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}]
     )
     assert response.context["formsets"]["activities"].non_form_errors() == [
-        "La actividad 2 no tiene ponderación y las demás sí: asigne una ponderación a cada actividad o deje todas vacías."
+        "La actividad 2 no tiene ponderación y las demás sí: "
+        "asigne una ponderación a cada actividad o deje todas vacías."
     ]
 
 
