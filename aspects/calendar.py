@@ -64,7 +64,9 @@ def due_dates(user, *, start: date, end: date, agency_id: int | None = None) -> 
         DueDate(
             day=activity.end_date,
             kind="actividad",
-            title=f"Vence: {activity.aspect.plan.program.key} · ASM {activity.aspect.number}, actividad {activity.number}",
+            title=(
+                f"Vence: {activity.aspect.plan.program.key} · ASM {activity.aspect.number}, actividad {activity.number}"
+            ),
             detail=activity.description,
             url=activity.get_absolute_url(),
             uid=f"actividad-{activity.pk}",

@@ -117,8 +117,8 @@ class AspectForm(StaffForm):
         self.limit("responsible_unit", Unit.objects.filter(agency=plan.program.agency_id))
         self._limit_coordinating_unit(plan)
         self._limit_recommendations(plan)
-        if not self.instance.pk and "number" in self.fields:
-            self.initial.setdefault("number", next_aspect_number(plan))
+        if not self.instance.pk and self.initial.get("number") is None:
+            self.initial["number"] = next_aspect_number(plan)
 
     def _limit_coordinating_unit(self, plan: Plan) -> None:
         """The plan's agency's units, which is all the chooser suggests. Only an inter-institutional
@@ -309,7 +309,8 @@ class ProgressReportForm(StaffForm):
         if not self.instance.pk:
             period = self._only_open_period
             today = timezone.localdate()
-            self.initial.setdefault("reported_on", min(today, period.end) if period else today)
+            if self.initial.get("reported_on") is None:
+                self.initial["reported_on"] = min(today, period.end) if period else today
 
     def _limit_periods(self) -> None:
         """Only the open periods of the plan's cycle (reports of other periods would be refused on
@@ -324,8 +325,8 @@ class ProgressReportForm(StaffForm):
             )
         open_ids = list(periods.values_list("pk", flat=True)[:2])
         self._only_open_period = CutOffPeriod.objects.get(pk=open_ids[0]) if len(open_ids) == 1 else None
-        if self._only_open_period and not self.instance.pk:
-            self.initial.setdefault("period", self._only_open_period.pk)
+        if self._only_open_period and not self.instance.pk and self.initial.get("period") is None:
+            self.initial["period"] = self._only_open_period.pk
 
     def clean(self):
         cleaned = super().clean()
