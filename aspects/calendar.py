@@ -102,7 +102,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with a space."""
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
-from programs.forms import StaffForm, flag_repeated_values
+from programs.forms import StaffForm, flag_repeated_values, marked_deleted
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
 
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
@@ -144,14 +144,15 @@ class AspectForm(StaffForm):
         field.queryset = Recommendation.objects.visible_to(self.user).select_related("evaluation__type")
         offered = origin_recommendations(plan)
         field.widget.choices = [(rec.pk, recommendation_label(rec)) for rec in offered]
-        if plan.evaluation_id is None:
+        evaluation = plan.evaluation
+        if evaluation is None:
             field.help_text = (
                 "El programa de trabajo no tiene evaluación de origen: indíquela para vincular sus recomendaciones."
             )
         elif not offered:
             field.help_text = "La evaluación de origen no tiene recomendaciones que se atenderán."
         else:
-            field.help_text = f"Recomendaciones que se atenderán de la evaluación de origen ({plan.evaluation.title})."
+            field.help_text = f"Recomendaciones que se atenderán de la evaluación de origen ({evaluation.title})."
 
     def clean_recommendations(self):
         chosen = self.cleaned_data.get("recommendations")
@@ -257,7 +258,7 @@ class ActivityFormSet(BaseInlineFormSet):
     def _check_weights(self) -> None:
         # A row with errors of its own may lack a weight only because it did not validate; its
         # messages say what is wrong, so the weights are judged once every row is valid.
-        live = [form for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        live = [form for form in self.forms if form.has_changed() and not marked_deleted(form)]
         if any(form.errors for form in live):
             return
         weights = [(form.cleaned_data.get("number"), form.cleaned_data.get("weight")) for form in live]

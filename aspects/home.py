@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -45,7 +46,7 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
         return []
     missing = visible.missing_report(CutOffPeriod.objects.filter(pk__in=[period.pk for period in periods]))
     counts = dict(missing.order_by().values_list("missing_period").annotate(count=Count("pk")))
-    shown = list(
+    shown: list[Any] = list(
         missing.annotate(
             place=Window(
                 RowNumber(),
@@ -54,7 +55,7 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
             )
         )
         .filter(place__lte=SHOWN)
-        .select_related("aspect__plan__program")
+        .select_related("aspect__plan__program")  # type: ignore[misc]  # django-stubs lose the model after annotate()
         .order_by("end_date", "aspect__plan__program__key", "pk")
     )
     reportable = set(

@@ -24,6 +24,11 @@ class StaffForm(VersionedFormMixin, forms.ModelForm):
             choice.queryset = queryset
 
 
+def marked_deleted(form: forms.BaseForm) -> bool:
+    """Whether a formset row was marked «Eliminar» (after validation)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
 def flag_repeated_values(formset, field: str) -> None:
     """Mark a value repeated among a formset's kept rows beside the field of each repeat, in the
     words of the field's label. Django's own check says «corrija la información duplicada en
@@ -31,7 +36,7 @@ def flag_repeated_values(formset, field: str) -> None:
     check passes it over."""
     seen: dict = {}
     for form in formset.forms:
-        if not form.has_changed() or formset._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+        if not form.has_changed() or marked_deleted(form) or not hasattr(form, "cleaned_data"):
             continue
         value = form.cleaned_data.get(field)
         if value is None:
