@@ -26,7 +26,6 @@ urlpatterns = [
     path("avances-del-periodo/<int:pk>/", views.RoundDetail.as_view(), name="round-detail"),
     path("coordinacion/sin-reporte/", views.missing_reports, name="missing-reports"),
     path("calendario/", views.due_calendar, name="calendar"),
-    path("calendario/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("coordinacion/sin-reporte/recordatorio/", views.missing_reports_remind, name="missing-reports-remind"),
     path(
         "actividades/<int:parent_pk>/replanteamientos/nuevo/", views.ChangeRequestCreate.as_view(), name="change-create"

@@ -469,9 +469,7 @@ def due_calendar(request):
     days = [(day, list(items)) for day, items in groupby(dates, key=lambda due: due.day)]
     query = {"dependencia": agency.pk} if agency and agencies else {}
     title = "Calendario de vencimientos"
-    feed = request.build_absolute_uri(
-        reverse("aspects:calendar-feed", kwargs={"token": calendar.feed_token(request.user)})
-    )
+    feed = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": calendar.feed_token(request.user)}))
     context = {
         "title": title,
         "month": month,

@@ -83,7 +83,7 @@ TARGETS = {
     "aspects:missing-reports": None,
     "aspects:missing-reports-remind": None,
     "aspects:calendar": None,
-    "aspects:calendar-feed": lambda w: {"token": f"{w.people.get('staff_a').pk}-no-vale"},  # a forged address
+    "calendar-feed": lambda w: {"token": f"{w.people.get('staff_a').pk}-no-vale"},  # a forged address
     "aspects:change-create": ("live_activity", "parent_pk"),
     "aspects:change-detail": ("change", "pk"),
     "aspects:change-update": ("change", "pk"),
@@ -282,7 +282,7 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
     if name == "api:not-found":
         return 404
-    if name == "aspects:calendar-feed":
+    if name == "calendar-feed":
         # Calendar applications do not sign in: the secret address is the credential, and a
         # forged one does not exist, for anyone.
         return 405 if method == "post" else 404

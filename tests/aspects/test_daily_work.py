@@ -349,7 +349,7 @@ def test_another_agency_sees_nothing_of_agency_a_in_its_calendar(world, client_s
 
 def test_the_icalendar_feed_answers_the_users_secret_address_without_a_login(world, client_anonymous, settings):
     token = calendar.feed_token(world.staff_a)
-    response = client_anonymous.get(reverse("aspects:calendar-feed", kwargs={"token": token}))
+    response = client_anonymous.get(reverse("calendar-feed", kwargs={"token": token}))
     assert response.status_code == 200 and response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
@@ -371,13 +371,13 @@ def test_the_feed_holds_due_dates_within_its_window(world):
 def test_a_forged_or_revoked_feed_address_is_not_found(world, client_anonymous):
     token = calendar.feed_token(world.staff_a)
     forged = f"{world.staff_b.pk}-{token.split('-', 1)[1]}"
-    assert client_anonymous.get(reverse("aspects:calendar-feed", kwargs={"token": forged})).status_code == 404
+    assert client_anonymous.get(reverse("calendar-feed", kwargs={"token": forged})).status_code == 404
     world.staff_a.set_password("otra-secreta-larga")
     world.staff_a.save()
-    assert client_anonymous.get(reverse("aspects:calendar-feed", kwargs={"token": token})).status_code == 404
+    assert client_anonymous.get(reverse("calendar-feed", kwargs={"token": token})).status_code == 404
 
 
 def test_the_calendar_page_gives_the_user_their_feed_address(world):
     client = client_for(world.staff_a)
     page = client.get(reverse("aspects:calendar")).content.decode()
-    assert reverse("aspects:calendar-feed", kwargs={"token": calendar.feed_token(world.staff_a)}) in page
+    assert reverse("calendar-feed", kwargs={"token": calendar.feed_token(world.staff_a)}) in page
