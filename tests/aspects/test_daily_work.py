@@ -381,3 +381,11 @@ def test_the_calendar_page_gives_the_user_their_feed_address(world):
     client = client_for(world.staff_a)
     page = client.get(reverse("aspects:calendar")).content.decode()
     assert reverse("calendar-feed", kwargs={"token": calendar.feed_token(world.staff_a)}) in page
+
+
+def test_an_asm_text_past_the_limit_is_refused_with_a_message_not_cut(world, client_staff_a):
+    response = create_aspect(client_staff_a, world, text="palabra " * 700)  # 5,600 characters
+    assert response.context["form"].errors["text"] == [
+        f"Asegúrese de que este valor tenga como máximo {TEXT_MAX} caracteres (tiene 5599)."
+    ]
+    assert not Aspect.objects.filter(plan=world.plan_a, number=2).exists()
