@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aspects.views import staff_home
+from aspects.views import calendar_feed, staff_home
 
 admin.site.site_header = "ASM Tracker · Administración"
 admin.site.site_title = "ASM Tracker"
@@ -9,6 +9,8 @@ admin.site.site_title = "ASM Tracker"
 urlpatterns = [
     path("cuenta/", include("accounts.urls")),
     path("panel/", staff_home, name="staff-home"),
+    # Outside /panel/: calendar applications fetch it without a session; the secret address is the key.
+    path("calendario/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("panel/", include("programs.urls_staff")),
     path("panel/", include("aspects.urls_staff")),
     path("panel/", include("evidence.urls_staff")),

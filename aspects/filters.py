@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from programs.choosers import STAFF_CHOOSERS, ChooserInput
 from programs.models import Agency, CutOffPeriod, Cycle, Program
 
+from . import home
 from .models import Activity, Aspect, Plan
 from .progress import Status, Timeliness
 
@@ -118,7 +119,29 @@ def contains(queryset: QuerySet[Aspect], value: str) -> QuerySet[Aspect]:
 STAFF = FilterChoices(program=program_filter, cycles=Cycle.objects.all(), search=contains)
 PlanFilter = list_filterset(Plan, STAFF, ["programa", "ciclo"])
 AspectFilter = list_filterset(Aspect, STAFF, ["q", "programa", "ciclo", "tipo", "prioridad", "estado", "oportunidad"])
-ActivityFilter = list_filterset(Activity, STAFF, ["programa", "ciclo", "tipo", "prioridad", "estado", "oportunidad"])
+
+
+class ReportableFilter(django_filters.ChoiceFilter):
+    """Whether an activity can still take a progress report: an authorised plan's activity whose
+    cycle has no cut-off period open cannot (the home counts those apart)."""
+
+    def filter(self, queryset, value):
+        if value == "si":
+            return home.actionable(queryset)
+        if value == "no":
+            return home.beyond_reporting(queryset)
+        return queryset
+
+
+_ActivityFilter = list_filterset(Activity, STAFF, ["programa", "ciclo", "tipo", "prioridad", "estado", "oportunidad"])
+
+
+class ActivityFilter(_ActivityFilter):  # type: ignore[valid-type,misc]
+    periodo_abierto = ReportableFilter(
+        label="Periodo de corte abierto",
+        choices=[("si", "Sí o en elaboración"), ("no", "No: ya no reciben avance")],
+        empty_label="Todas",
+    )
 
 
 class MissingReportFilter(forms.Form):

@@ -3,11 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Max, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.html import format_html
 
 from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
-from programs.forms import StaffForm
+from programs.forms import StaffForm, flag_repeated_values, marked_deleted
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
 
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
@@ -39,6 +41,31 @@ class PlanForm(StaffForm):
         self.limit("program", Program.objects.editable_by(self.user))
         # Any evaluation of the agency may be the origin, even one already frozen by another plan.
         self.limit("evaluation", Evaluation.objects.visible_to(self.user).select_related("program", "type"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._refuse_duplicate(cleaned.get("program"), cleaned.get("cycle"))
+        return cleaned
+
+    def _refuse_duplicate(self, program, cycle) -> None:
+        """Our own message, with a link, instead of the constraint's «Ya existe … con este Programa y Ciclo»;
+        the error on «ciclo» keeps the constraint from being checked (and reported) a second time."""
+        if program is None or cycle is None:
+            return
+        existing = Plan.objects.filter(program=program, cycle=cycle).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            self.add_error(
+                "cycle",
+                forms.ValidationError(
+                    format_html(
+                        '{} ya tiene programa de trabajo del ciclo {}: <a href="{}">abra el existente</a>.',
+                        program.key,
+                        cycle,
+                        existing.get_absolute_url(),
+                    ),
+                    code="duplicate_plan",
+                ),
+            )
 
 
 class AspectForm(StaffForm):
@@ -79,19 +106,107 @@ class AspectForm(StaffForm):
         help_texts = {
             "responsible_unit": UNIT_HELP,
             "coordinating_unit": (
-                "Escriba el nombre del área; la de otra dependencia, con sus siglas («Dirección de Planeación · SSA»)."
+                "Escriba el nombre del área de la dependencia. Solo un ASM interinstitucional o intergubernamental "
+                "la tiene en otra dependencia: escriba su nombre y siglas completos («Dirección de Planeación · SSA»)."
             ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        program = self.instance.plan.program
-        self.limit("responsible_unit", Unit.objects.filter(agency=program.agency_id))
-        self.limit("coordinating_unit", Unit.objects.select_related("agency"))
-        self.limit(
-            "recommendations",
-            Recommendation.objects.filter(evaluation__program=program).select_related("evaluation__type"),
-        )
+        plan = self.instance.plan
+        self.limit("responsible_unit", Unit.objects.filter(agency=plan.program.agency_id))
+        self._limit_coordinating_unit(plan)
+        self._limit_recommendations(plan)
+        if not self.instance.pk and self.initial.get("number") is None:
+            self.initial["number"] = next_aspect_number(plan)
+
+    def _limit_coordinating_unit(self, plan: Plan) -> None:
+        """The plan's agency's units, which is all the chooser suggests. Only an inter-institutional
+        or inter-governmental ASM is coordinated from another agency (Aspect.clean): its unit is
+        accepted when typed in full, and one already chosen stays so that editing keeps it."""
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.instance.kind
+        if kind in (Aspect.Kind.INTERINSTITUTIONAL, Aspect.Kind.INTERGOVERNMENTAL):
+            units = Q()
+        else:
+            units = Q(agency=plan.program.agency_id)
+        if self.instance.coordinating_unit_id:
+            units |= Q(pk=self.instance.coordinating_unit_id)
+        self.limit("coordinating_unit", Unit.objects.filter(units).select_related("agency"))
+
+    def _limit_recommendations(self, plan: Plan) -> None:
+        """Offer the attended recommendations of the plan's evaluation of origin only. The field
+        accepts any visible recommendation so that clean_recommendations can say why another one
+        is refused, instead of Django's «no es una de las opciones disponibles»."""
+        if "recommendations" not in self.fields:
+            return
+        field = self.fields["recommendations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Recommendation.objects.visible_to(self.user).select_related("evaluation__type")
+        offered = origin_recommendations(plan)
+        field.widget.choices = [(rec.pk, recommendation_label(rec)) for rec in offered]
+        evaluation = plan.evaluation
+        if evaluation is None:
+            field.help_text = (
+                "El programa de trabajo no tiene evaluación de origen: indíquela para vincular sus recomendaciones."
+            )
+        elif not offered:
+            field.help_text = "La evaluación de origen no tiene recomendaciones que se atenderán."
+        else:
+            field.help_text = f"Recomendaciones que se atenderán de la evaluación de origen ({evaluation.title})."
+
+    def clean_recommendations(self):
+        chosen = self.cleaned_data.get("recommendations")
+        plan = self.instance.plan
+        problems = []
+        for rec in chosen or []:
+            if rec.evaluation_id != plan.evaluation_id:
+                problems.append(
+                    f"La recomendación {rec.number} es de «{rec.evaluation.title}», no de la evaluación de origen "
+                    "del programa de trabajo."
+                    if plan.evaluation_id
+                    else f"La recomendación {rec.number} no puede vincularse: el programa de trabajo no tiene "
+                    "evaluación de origen."
+                )
+            elif not rec.attended:
+                problems.append(
+                    f"La recomendación {rec.number} está marcada «NO se atenderá»: no puede dar origen a un ASM."
+                )
+        if problems:
+            raise forms.ValidationError(problems)
+        return chosen
+
+
+LABEL_WORDS = 60  # characters of a recommendation's text shown in its label, cut at a word
+
+
+def first_words(text: str, limit: int = LABEL_WORDS) -> str:
+    """The start of `text` up to `limit` characters, in whole words, with «…» when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def recommendation_label(rec: Recommendation) -> str:
+    """«Rec. 4 · Evaluación Específica de Desempeño 2016 · Actualizar el diagnóstico…»."""
+    return f"Rec. {rec.number} · {rec.evaluation.title} · {first_words(rec.text)}"
+
+
+def origin_recommendations(plan: Plan):
+    if plan.evaluation_id is None:
+        return Recommendation.objects.none()
+    return (
+        Recommendation.objects.filter(evaluation=plan.evaluation_id, attended=True)
+        .select_related("evaluation__type")
+        .order_by("number")
+    )
+
+
+def next_aspect_number(plan: Plan) -> int:
+    if not plan.pk:
+        return 1
+    return (plan.aspects.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
 class ActivityForm(StaffForm):
@@ -163,17 +278,33 @@ class ActivityFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         self.form_kwargs["agency_id"] = self.instance.plan.program.agency_id if self.instance.plan_id else None
 
+    def validate_unique(self) -> None:
+        flag_repeated_values(self, "number")
+        super().validate_unique()
+
     def clean(self) -> None:
         super().clean()
-        weights = [
-            form.cleaned_data.get("weight")
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        given = [weight for weight in weights if weight is not None]
-        if given and len(given) != len(weights):
-            raise forms.ValidationError("Asigne ponderación a todas las actividades o a ninguna.")
-        if given and sum(given) != Decimal(100):
+        self._check_weights()
+
+    def _check_weights(self) -> None:
+        # A row with errors of its own may lack a weight only because it did not validate; its
+        # messages say what is wrong, so the weights are judged once every row is valid.
+        live = [form for form in self.forms if form.has_changed() and not marked_deleted(form)]
+        if any(form.errors for form in live):
+            return
+        weights = [(form.cleaned_data.get("number"), form.cleaned_data.get("weight")) for form in live]
+        given = [weight for _, weight in weights if weight is not None]
+        if not given:
+            return
+        without = [str(number) for number, weight in weights if weight is None]
+        if without:
+            which = ", ".join(without)
+            raise forms.ValidationError(
+                f"{'La actividad' if len(without) == 1 else 'Las actividades'} {which} no "
+                f"{'tiene' if len(without) == 1 else 'tienen'} ponderación y las demás sí: asigne una ponderación a "
+                "cada actividad o deje todas vacías."
+            )
+        if sum(given) != Decimal(100):
             raise forms.ValidationError(f"Las ponderaciones de las actividades deben sumar 100; suman {sum(given):g}.")
 
 
@@ -208,11 +339,42 @@ class ProgressReportForm(StaffForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        periods = CutOffPeriod.objects.filter(cycle=self.instance.activity.aspect.plan.cycle_id)
-        self.limit("period", periods)
+        self._limit_periods()
         if not self.instance.pk:
-            self.initial.setdefault("reported_on", timezone.localdate())
-            self.initial.setdefault("period", periods.open().values_list("pk", flat=True).first())
+            period = self._only_open_period
+            today = timezone.localdate()
+            if self.initial.get("reported_on") is None:
+                self.initial["reported_on"] = min(today, period.end) if period else today
+
+    def _limit_periods(self) -> None:
+        """Only the open periods of the plan's cycle (reports of other periods would be refused on
+        saving); the one open period comes chosen."""
+        periods = CutOffPeriod.objects.filter(cycle=self.instance.activity.aspect.plan.cycle_id).open()
+        if self.instance.period_id:
+            periods = CutOffPeriod.objects.filter(Q(pk__in=periods) | Q(pk=self.instance.period_id))
+        self.limit("period", periods.order_by("end"))
+        if "period" in self.fields:
+            self.fields["period"].error_messages["invalid_choice"] = (
+                "Elija un periodo de corte abierto del ciclo del programa de trabajo: los demás no admiten reportes."
+            )
+        open_ids = list(periods.values_list("pk", flat=True)[:2])
+        self._only_open_period = CutOffPeriod.objects.get(pk=open_ids[0]) if len(open_ids) == 1 else None
+        if self._only_open_period and not self.instance.pk and self.initial.get("period") is None:
+            self.initial["period"] = self._only_open_period.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        period, reported_on = cleaned.get("period"), cleaned.get("reported_on")
+        if reported_on and "reported_on" not in self.errors:
+            if reported_on > timezone.localdate():
+                self.add_error("reported_on", "La fecha de reporte no puede ser posterior a hoy.")
+            elif period and not period.start <= reported_on <= period.end:
+                self.add_error(
+                    "reported_on",
+                    f"La fecha de reporte debe caer dentro del periodo «{period.name}»: "
+                    f"del {period.start:%d/%m/%Y} al {period.end:%d/%m/%Y}.",
+                )
+        return cleaned
 
     def save(self, commit: bool = True) -> ProgressReport:
         report = super().save(commit=False)

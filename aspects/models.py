@@ -15,7 +15,7 @@ from typing import ClassVar, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from audit.models import AuditedQuerySet, VersionedModel
@@ -449,10 +449,12 @@ class ActivityQuerySet(DerivedValuesQuerySet):
         coordinator's page and the reminders both read this one definition."""
         through = "aspect__plan__cycle__periods"
         in_periods = {f"{through}__in": periods} if isinstance(periods, models.QuerySet) else {through: periods}
-        # The annotation reuses the filter's join, so each row pairs the activity with one of `periods`.
+        # The annotation reuses the filter's join, so each row pairs the activity with one of `periods`;
+        # so does the start date's condition, in the same filter(): an activity that has not started
+        # by the period's end owes it no report.
         return (
             self.committed()
-            .filter(**in_periods)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=F(f"{through}__end")), **in_periods)
             .annotate(missing_period=F(through))
             .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=OuterRef("missing_period"))))
         )

@@ -83,31 +83,37 @@ def missing_report_reminders(*, today: date, days: int) -> list[Reminder]:
         .filter(end__gte=today, end__lte=today + timedelta(days=days))
         .select_related("cycle")
     )
+    return [reminder for period in periods for reminder in period_reminders(period=period, today=today)]
+
+
+def period_reminders(*, period: CutOffPeriod, today: date, agency_id: int | None = None) -> list[Reminder]:
+    """The missing-report email of one period to each capturista of each agency (or of the agency
+    `agency_id` only) that still has committed activities without a report in it. The daily run and
+    the coordinator's «Enviar recordatorio» both write it here."""
+    missing = (
+        progress.annotate(Activity.objects.missing_report(period), today=today)
+        .select_related("aspect__plan__program")
+        .order_by("aspect__plan__program__key", "aspect__number", "number")
+    )
+    if agency_id is not None:
+        missing = missing.filter(aspect__plan__program__agency=agency_id)
+    by_agency: dict = defaultdict(list)
+    for activity in missing:
+        by_agency[activity.aspect.plan.program.agency_id].append(activity)
+    capturistas = (
+        Membership.objects.filter(agency_id__in=by_agency, role=Role.CAPTURIST, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
     reminders = []
-    for period in periods:
-        missing = (
-            progress.annotate(Activity.objects.missing_report(period), today=today)
-            .select_related("aspect__plan__program")
-            .order_by("aspect__plan__program__key", "aspect__number", "number")
+    for membership in capturistas:
+        items = by_agency[membership.agency_id]
+        body = (
+            f"El periodo de corte «{period.name}» ({period.cycle}) cierra el {_when(period.end)}. "
+            f"Estas {len(items)} actividades aún no tienen reporte de avance en ese periodo:\n\n"
+            + "\n".join(_line(a) for a in items)
+            + "\n\nAl cerrarse el periodo ya no se podrán registrar ni enviar sus avances."
         )
-        by_agency: dict = defaultdict(list)
-        for activity in missing:
-            by_agency[activity.aspect.plan.program.agency_id].append(activity)
-        capturistas = (
-            Membership.objects.filter(agency_id__in=by_agency, role=Role.CAPTURIST, user__is_active=True)
-            .exclude(user__email="")
-            .select_related("user")
-        )
-        for membership in capturistas:
-            items = by_agency[membership.agency_id]
-            body = (
-                f"El periodo de corte «{period.name}» ({period.cycle}) cierra el {_when(period.end)}. "
-                f"Estas {len(items)} actividades aún no tienen reporte de avance en ese periodo:\n\n"
-                + "\n".join(_line(a) for a in items)
-                + "\n\nAl cerrarse el periodo ya no se podrán registrar ni enviar sus avances."
-            )
-            subject = (
-                f"Faltan {len(items)} reportes de avance: el periodo «{period.name}» cierra el {_when(period.end)}"
-            )
-            reminders.append(Reminder(membership.user.email, subject, body))
+        subject = f"Faltan {len(items)} reportes de avance: el periodo «{period.name}» cierra el {_when(period.end)}"
+        reminders.append(Reminder(membership.user.email, subject, body))
     return reminders

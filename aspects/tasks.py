@@ -41,6 +41,12 @@ def deliver(*, today: date, days: int, progress: Callable[[int, int], None] | No
     return Sent(len(to_units), len(to_capturistas), skipped)
 
 
+def send(reminders: list[Reminder]) -> int:
+    """Send reminders now, over one connection (the coordinator's «Enviar recordatorio»)."""
+    with get_connection(fail_silently=False) as connection:
+        return connection.send_messages([EmailMessage(r.subject, r.body, None, [r.to]) for r in reminders]) or 0
+
+
 @job_task("aspects.reminders", label="Recordatorios por correo")
 def send_reminders(job: Job) -> None:
     """params: today (AAAA-MM-DD) and days."""

@@ -26,6 +26,8 @@ urlpatterns = [
     path("avances-del-periodo/<int:pk>/", views.RoundDetail.as_view(), name="round-detail"),
     path("avances-del-periodo/autorizar-varios/", views.bulk_authorise, name="round-bulk-authorise"),
     path("coordinacion/sin-reporte/", views.missing_reports, name="missing-reports"),
+    path("calendario/", views.due_calendar, name="calendar"),
+    path("coordinacion/sin-reporte/recordatorio/", views.missing_reports_remind, name="missing-reports-remind"),
     path(
         "actividades/<int:parent_pk>/replanteamientos/nuevo/", views.ChangeRequestCreate.as_view(), name="change-create"
     ),

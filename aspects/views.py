@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.access import is_coordinator
-from programs.models import CutOffPeriod
+from programs.access import captures_for, is_coordinator, reviews_for
+from programs.models import Agency, CutOffPeriod
 from programs.pagination import CountedPaginator, IdsFirstPaginator
 from programs.staff import (
     StaffCreateView,
@@ -25,11 +29,15 @@ from programs.staff import (
 )
 from programs.workflow import State, TransitionRefused
 
+from . import calendar, home
 from .changes import plan_changes, round_changes
-from .filters import ActivityFilter, AspectFilter, MissingReportFilter, PlanFilter
+from .filters import ActivityFilter, AspectFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
+from .missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
 from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
 from .progress import Timeliness
+from .reminders import period_reminders
+from .tasks import send
 
 PENDING_SHOWN = 50
 
@@ -45,6 +53,9 @@ def staff_home(request):
         .select_related("aspect__plan__program", "aspect__plan__cycle")
         .order_by("end_date", "pk")
     )
+    # Overdue activities of cycles with no open period can take no report: the open-period panel
+    # (templates/staff/_open_period.html) only counts them, apart from what can still be done.
+    actionable_overdue = home.actionable(activities.by_timeliness(Timeliness.OVERDUE))
     pending, pending_count = [], 0
     for model, related in [
         (Plan, ["program", "cycle"]),
@@ -61,9 +72,11 @@ def staff_home(request):
         "pending": pending,
         "pending_count": pending_count,
         "pending_shown": PENDING_SHOWN,
-        "overdue": activities.by_timeliness(Timeliness.OVERDUE)[:50],
+        "overdue": actionable_overdue[:50],
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
-        "overdue_count": activities.by_timeliness(Timeliness.OVERDUE).count(),
+        "overdue_count": actionable_overdue.count(),
+        "open_panels": home.open_period_panels(request.user, today=today),
+        "closed_overdue_count": home.closed_overdue_count(request.user),
         "due_soon_count": activities.by_timeliness(Timeliness.DUE_SOON).count(),
         "days": settings.DUE_SOON_DAYS,
         "today": today,
@@ -292,11 +305,13 @@ class ActivityDetail(StaffDetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        can_report = Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists()
         return super().get_context_data(
             reports=self.object.reports.select_related("period").prefetch_related("evidence"),
             units=self.object.ordered_units(),  # in the order the agency wrote them
             change_requests=self.object.change_requests.all(),
-            can_report=Activity.objects.reportable_by(user).filter(pk=self.object.pk).exists(),
+            can_report=can_report,
+            report_refusal=None if can_report else self.report_refusal(),
             can_replan=Activity.objects.replannable_by(user).filter(pk=self.object.pk).exists(),
             editable_reports=set(
                 ProgressReport.objects.editable_by(user).filter(activity=self.object).values_list("pk", flat=True)
@@ -304,6 +319,19 @@ class ActivityDetail(StaffDetailView):
             can_edit=Activity.objects.editable_by(user).filter(pk=self.object.pk).exists(),
             **kwargs,
         )
+
+    def report_refusal(self) -> str | None:
+        """Why the people who capture this activity cannot report its progress now; nothing for
+        those who never report it (supervisors of other agencies, the coordinator)."""
+        activity = self.object
+        if not Activity.objects.captured_by(self.request.user).filter(pk=activity.pk).exists():
+            return None
+        plan = activity.aspect.plan
+        if plan.state != State.AUTHORISED:
+            return "el programa de trabajo debe estar autorizado."
+        if activity.cancelled:
+            return "la actividad se canceló por replanteamiento."
+        return f"ningún periodo de corte del ciclo {plan.cycle} está abierto; la coordinación los abre."
 
 
 class ProgressReportCreate(StaffCreateView):
@@ -374,6 +402,39 @@ MISSING_PAGE_SIZE = 50
 
 
 @login_required
+@require_POST
+def missing_reports_remind(request):
+    """«Enviar recordatorio»: the missing-report email of one open period to one agency's
+    capturistas, now (the same email the daily run sends before a period closes)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(COORDINATION_ONLY)
+    period = get_object_or_404(CutOffPeriod.objects.open().select_related("cycle"), pk=request.POST.get("periodo"))
+    agency = get_object_or_404(Agency, pk=request.POST.get("dependencia"))
+    reminders = period_reminders(period=period, today=timezone.localdate(), agency_id=agency.pk)
+    if reminders:
+        sent = send(reminders)
+        messages.success(
+            request,
+            f"Se envió el recordatorio de «{period.name}» a {sent} "
+            f"{'capturista' if sent == 1 else 'capturistas'} de {agency.name}: "
+            + ", ".join(reminder.to for reminder in reminders)
+            + ".",
+        )
+    elif Activity.objects.missing_report(period).filter(aspect__plan__program__agency=agency).exists():
+        messages.error(
+            request,
+            f"No se envió nada: {agency.name} no tiene capturistas activos con correo electrónico. "
+            "Pida al administrador que lo registre.",
+        )
+    else:
+        messages.info(
+            request, f"{agency.name} ya no tiene actividades sin reporte en «{period.name}»: no se envió nada."
+        )
+    query = urlencode({"periodo": period.pk, "dependencia": agency.pk})
+    return HttpResponseRedirect(f"{reverse('aspects:missing-reports')}?{query}")
+
+
+@login_required
 @require_GET
 def missing_reports(request):
     """For the coordinator: the committed activities with no progress report in an open cut-off
@@ -381,10 +442,9 @@ def missing_reports(request):
     thousands of them while a period is open, so the page shows counts per period and per agency
     and pages through the activities."""
     if not is_coordinator(request.user):
-        raise PermissionDenied("Solo la coordinación de evaluación consulta quién no ha reportado.")
+        raise PermissionDenied(COORDINATION_ONLY)
+    period, agency, form = missing_report_scope(request)
     open_periods = CutOffPeriod.objects.open().select_related("cycle").order_by("end", "pk")
-    form = MissingReportFilter(request.GET or None, periods=open_periods)
-    chosen = form.cleaned_data if form.is_valid() else {}
     # How many are missing per open period and agency, in one GROUP BY: the summaries of the page.
     counts = list(
         Activity.objects.missing_report(open_periods)
@@ -398,8 +458,6 @@ def missing_reports(request):
         .order_by("name")
     )
     periods = [(each, sum(row["count"] for row in counts if row["missing_period"] == each.pk)) for each in open_periods]
-    period = chosen.get("periodo") or (periods[0][0] if periods else None)
-    agency = chosen.get("dependencia")
     title = "Actividades sin reporte en el periodo vigente"
     context = {
         "form": form,
@@ -416,15 +474,85 @@ def missing_reports(request):
         if agency is not None:
             missing = missing.filter(aspect__plan__program__agency=agency)
         total = sum(row["count"] for row in by_agency if agency is None or row["agency_id"] == agency.pk)
-        rows = missing.select_related("aspect__plan__program__agency").order_by(
-            "aspect__plan__program__agency__name", "aspect__plan__program__key", "aspect__number", "number", "pk"
-        )
+        rows = missing_in_order(missing)
         query = request.GET.copy()
         query.pop("pagina", None)
+        scope = urlencode({"periodo": period.pk, **({"dependencia": agency.pk} if agency else {})})
         context.update(
             by_agency=by_agency,
             total=total,
+            downloads=[
+                (label, f"{reverse('reports:missing-reports-download', kwargs={'fmt': fmt})}?{scope}")
+                for label, fmt in (("CSV", "csv"), ("XLSX", "xlsx"))
+            ],
             page=CountedPaginator(rows, MISSING_PAGE_SIZE, count=total).get_page(request.GET.get("pagina")),
             querystring=query.urlencode(),
         )
     return render(request, "aspects/missing_reports.html", context)
+
+
+def _month_asked(text: str | None, today: date) -> date:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+@require_GET
+def due_calendar(request):
+    """Due dates month by month: the committed end dates of the agency's activities and the
+    closing of the cut-off periods of its cycles. The coordinator chooses the agency."""
+    today = timezone.localdate()
+    month = _month_asked(request.GET.get("mes"), today)
+    following = (month + timedelta(days=32)).replace(day=1)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    agency = None
+    agencies = Agency.objects.none()
+    if is_coordinator(request.user):
+        agencies = Agency.objects.order_by("name")
+        chosen = request.GET.get("dependencia")
+        agency = agencies.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    else:
+        agency = captures_for(request.user) or reviews_for(request.user)
+    dates = calendar.due_dates(
+        request.user,
+        start=month,
+        end=following - timedelta(days=1),
+        agency_id=agency.pk if agency else None,
+    )
+    days = [(day, list(items)) for day, items in groupby(dates, key=lambda due: due.day)]
+    query = {"dependencia": agency.pk} if agency and agencies else {}
+    title = "Calendario de vencimientos"
+    feed = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": calendar.feed_token(request.user)}))
+    context = {
+        "title": title,
+        "month": month,
+        "days": days,
+        "agency": agency,
+        "agencies": agencies,
+        "today": today,
+        "previous_url": "?" + urlencode({**query, "mes": f"{previous:%Y-%m}"}),
+        "next_url": "?" + urlencode({**query, "mes": f"{following:%Y-%m}"}),
+        "feed_url": feed,
+        "crumbs": breadcrumbs(None, (title, None)),
+    }
+    return render(request, "aspects/calendar.html", context)
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """The iCalendar feed of a user's due dates, at a secret address (calendar applications do
+    not sign in); an unknown or revoked address is a 404."""
+    user = calendar.user_for_token(token)
+    if user is None:
+        raise Http404("Calendario desconocido.")
+    start, end = calendar.feed_window(timezone.localdate())
+    body = calendar.ics(
+        calendar.due_dates(user, start=start, end=end), base_url=request.build_absolute_uri("/").rstrip("/")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="asm-vencimientos.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -32,7 +32,6 @@ from django.db.models.functions import Cast
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 
-from .access import membership_of
 from .folding import Fold, fold
 from .models import Evaluation, Program, Unit
 
@@ -222,10 +221,11 @@ def staff_url(source: str) -> StrPromise:
     return reverse_lazy("programs:choices", kwargs={"source": source})
 
 
-def _member_sees_all_units(user) -> QuerySet[Unit]:
-    # The coordinating unit of an inter-institutional ASM may be any agency's (Aspect.clean), so
-    # its form offers every unit, as a <select> did, to anyone who works in the panel.
-    return Unit.objects.all() if membership_of(user) else Unit.objects.none()
+def _coordinating_units(user) -> QuerySet[Unit]:
+    # Suggested: the units of the user's own agency, the only ones an ASM of most kinds may have.
+    # The rare inter-institutional ASM coordinated from another agency types it in full, and the
+    # ASM form decides whether that kind of ASM accepts it (aspects.forms.AspectForm).
+    return Unit.objects.visible_to(user).select_related("agency")
 
 
 # The staff choosers, by the name of their endpoint /panel/opciones/<name>.json.
@@ -261,7 +261,7 @@ STAFF_CHOOSERS: dict[str, Chooser[Any]] = {
             "nombre": unit.name,
             "dependencia": unit.agency.acronym or unit.agency.name,
         },
-        choices=_member_sees_all_units,
+        choices=_coordinating_units,
         related=("agency",),
     ),
 }

@@ -24,6 +24,30 @@ class StaffForm(VersionedFormMixin, forms.ModelForm):
             choice.queryset = queryset
 
 
+def marked_deleted(form: forms.BaseForm) -> bool:
+    """Whether a formset row was marked «Eliminar» (after validation)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+def flag_repeated_values(formset, field: str) -> None:
+    """Mark a value repeated among a formset's kept rows beside the field of each repeat, in the
+    words of the field's label. Django's own check says «corrija la información duplicada en
+    number» once for the formset and again on the row; a row marked here has failed, so that
+    check passes it over."""
+    seen: dict = {}
+    for form in formset.forms:
+        if not form.has_changed() or marked_deleted(form) or not hasattr(form, "cleaned_data"):
+            continue
+        value = form.cleaned_data.get(field)
+        if value is None:
+            continue
+        if value in seen:
+            label = str(form.fields[field].label or field).lower()
+            form.add_error(field, f"Otra fila ya tiene el {label} {value}: cada fila lleva uno distinto.")
+        else:
+            seen[value] = form
+
+
 class ProgramForm(StaffForm):
     class Meta:
         model = Program
@@ -78,8 +102,14 @@ class RecommendationForm(StaffForm):
         )
 
 
+class BaseRecommendationFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self) -> None:
+        flag_repeated_values(self, "number")
+        super().validate_unique()
+
+
 RecommendationFormSet = inlineformset_factory(
-    Evaluation, Recommendation, form=RecommendationForm, extra=1, can_delete=True
+    Evaluation, Recommendation, form=RecommendationForm, formset=BaseRecommendationFormSet, extra=1, can_delete=True
 )
 
 

@@ -4,17 +4,21 @@ coordinator also asks here for the annexes of every plan changed since a day, ma
 
 from __future__ import annotations
 
+import tempfile
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aspects.models import Plan
+from aspects.missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
+from aspects.models import Activity, Plan
 from jobs.services import start_unique_job
 from programs.access import is_coordinator
 from programs.models import CutOffPeriod
@@ -24,7 +28,7 @@ from .forms import ChangedAnnexesForm
 from .pages import file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
 from .tasks import ANNEXES_JOB, FORMAT_LABELS, annexes_title, is_large
-from .writers import LAYOUTS
+from .writers import LAYOUTS, XLSX_TYPE, csv, xlsx
 
 DOWNLOADS = [
     ("PDF", "pdf", ""),
@@ -124,3 +128,64 @@ def annex_export(request) -> HttpResponse:
         return redirect(job)
     crumbs = breadcrumbs(None, ("Exportar anexos que cambiaron", None))
     return render(request, "reports/annex_export.html", {"form": form, "crumbs": crumbs})
+
+
+MISSING_COLUMNS = [
+    "Dependencia",
+    "Clave del programa",
+    "Programa",
+    "Ciclo",
+    "ASM",
+    "Actividad",
+    "Descripción de la actividad",
+    "Fecha de inicio",
+    "Fecha de término",
+    "Periodo de corte",
+    "Cierre del periodo",
+]
+
+
+@login_required
+@require_GET
+def missing_reports_download(request, fmt: str):
+    """The coordinator's list of activities without a report in an open period (the page
+    `aspects:missing-reports`, same period and agency), as CSV or XLSX through the project's
+    writers, so text a spreadsheet would run as a formula is written as text."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(COORDINATION_ONLY)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Formato desconocido.")
+    period, agency, _ = missing_report_scope(request)
+    if period is None:
+        raise Http404("No hay periodos de corte abiertos.")
+    missing = Activity.objects.missing_report(period)
+    if agency is not None:
+        missing = missing.filter(aspect__plan__program__agency=agency)
+    rows = (
+        [
+            activity.aspect.plan.program.agency.name,
+            activity.aspect.plan.program.key,
+            activity.aspect.plan.program.name,
+            str(period.cycle),
+            activity.aspect.number,
+            activity.number,
+            activity.description,
+            activity.start_date,
+            activity.end_date,
+            period.name,
+            period.end,
+        ]
+        for activity in missing_in_order(missing).select_related("aspect__plan__program").iterator(500)
+    )
+    slug = slugify(
+        f"sin-reporte-{period.name}-{period.cycle}" + (f"-{agency.acronym or agency.name}" if agency else "")
+    )
+    name = f"{slug}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv.iter_csv(MISSING_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+    out = tempfile.TemporaryFile()
+    xlsx.write_rows(MISSING_COLUMNS, rows, out, title="Sin reporte")
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_TYPE)

@@ -87,6 +87,9 @@ TARGETS = {
     "aspects:round-detail": ("round", "pk"),
     "aspects:round-bulk-authorise": None,
     "aspects:missing-reports": None,
+    "aspects:missing-reports-remind": None,
+    "aspects:calendar": None,
+    "calendar-feed": lambda w: {"token": f"{w.people.get('staff_a').pk}-no-vale"},  # a forged address
     "aspects:change-create": ("live_activity", "parent_pk"),
     "aspects:change-detail": ("change", "pk"),
     "aspects:change-update": ("change", "pk"),
@@ -95,6 +98,7 @@ TARGETS = {
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
     "reports:annex-export": None,
+    "reports:missing-reports-download": lambda w: {"fmt": "csv"},
 }
 TARGETS.update(
     {
@@ -208,6 +212,7 @@ TARGETS["password_reset_confirm"] = lambda w: {"uidb64": "MQ", "token": "no-vale
 TARGETS["programs:choices"] = lambda w: {"source": "unidades"}
 READ_LISTS = {
     "staff-home",
+    "aspects:calendar",
     "jobs:job-list",
     "programs:program-list",
     "programs:cycle-list",
@@ -299,6 +304,10 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 405 if method == "post" else 200 if state == State.AUTHORISED else 404
     if name == "api:not-found":
         return 404
+    if name == "calendar-feed":
+        # Calendar applications do not sign in: the secret address is the credential, and a
+        # forged one does not exist, for anyone.
+        return 405 if method == "post" else 404
     if name.startswith(("api:", "open-data:")):
         if method == "post":
             return 405
@@ -323,10 +332,14 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         if method == "post":
             return 405
         return 200 if persona == "staff_a" else 404
-    if name == "aspects:missing-reports":
+    if name in ("aspects:missing-reports", "reports:missing-reports-download"):
         if method == "post":
             return 405
         return 200 if persona == "coordinator" else 403
+    if name == "aspects:missing-reports-remind":
+        if method == "get":
+            return 405
+        return 404 if persona == "coordinator" else 403  # the POST names no open period
     if name in COORDINATOR_FORMS:
         return 200 if persona == "coordinator" else 403  # an empty POST shows the form's errors
     if name in ("programs:period-open", "programs:period-close", "programs:period-reopen"):

@@ -88,10 +88,37 @@ def test_weights_on_some_activities_only_are_refused(world, client_staff_a):
     response = create_aspect(
         client_staff_a, world, activities=[{"units": world.unit_a.pk, "weight": "100"}, {"units": world.unit_a.pk}]
     )
-    assert (
-        "Asigne ponderación a todas las actividades o a ninguna."
-        in response.context["formsets"]["activities"].non_form_errors()
+    assert response.context["formsets"]["activities"].non_form_errors() == [
+        "La actividad 2 no tiene ponderación y las demás sí: "
+        "asigne una ponderación a cada actividad o deje todas vacías."
+    ]
+
+
+def test_a_weight_the_row_refuses_is_told_on_its_row_not_as_a_missing_weight(world, client_staff_a):
+    # Every activity has a weight; one is written with a comma. Before, the formset said «Asigne
+    # ponderación a todas o a ninguna», which was not what was wrong.
+    response = create_aspect(
+        client_staff_a,
+        world,
+        activities=[{"units": world.unit_a.pk, "weight": "60"}, {"units": world.unit_a.pk, "weight": "40,0"}],
     )
+    formset = response.context["formsets"]["activities"]
+    assert formset.non_form_errors() == []
+    assert "weight" in formset.forms[1].errors
+    page = response.content.decode()
+    assert "Asigne ponderación" not in page and "no tiene ponderación" not in page
+
+
+def test_a_repeated_activity_number_is_told_beside_the_field_in_its_label_once(world, client_staff_a):
+    response = create_aspect(
+        client_staff_a, world, activities=[{"units": world.unit_a.pk}, {"units": world.unit_a.pk, "number": 1}]
+    )
+    formset = response.context["formsets"]["activities"]
+    assert formset.forms[1].errors["number"] == ["Otra fila ya tiene el número 1: cada fila lleva uno distinto."]
+    assert formset.non_form_errors() == []
+    page = response.content.decode()
+    assert "duplicada" not in page and " en number" not in page
+    assert page.count("Otra fila ya tiene el número 1") == 1
 
 
 def test_weights_summing_100_are_accepted(world, client_staff_a):
@@ -151,7 +178,7 @@ def test_leading_and_trailing_whitespace_is_trimmed(world, client_staff_a):
 def post_report(client, world, period, **extra):
     return client.post(
         reverse("aspects:report-create", kwargs={"parent_pk": world.live_activity_a.pk}),
-        report_data(period, reported_on="2017-09-30", **extra),
+        report_data(period, reported_on=period.end.isoformat(), **extra),
     )
 
 
@@ -192,8 +219,9 @@ def test_progress_lower_than_previous_with_justification_is_saved(world, client_
 
 
 def test_second_report_in_the_same_period_is_refused(world, client_staff_a):
-    response = post_report(client_staff_a, world, world.report_a.period)
-    assert errors_of(response)["period"] == ["Esta actividad ya tiene un reporte de avance en el periodo Septiembre."]
+    make.report(world.live_activity_a, world.march, percent=50)
+    response = post_report(client_staff_a, world, world.march)
+    assert errors_of(response)["period"] == ["Esta actividad ya tiene un reporte de avance en el periodo Marzo."]
 
 
 def test_replanning_without_justification_is_refused(world, client_staff_a, second_period):

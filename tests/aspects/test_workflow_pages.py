@@ -230,7 +230,7 @@ def test_closed_period_refuses_reports(world, client_staff_a):
     url = reverse("aspects:report-create", kwargs={"parent_pk": other.pk})
     response = client_staff_a.post(url, report_data(world.september))
     assert response.context["form"].errors["period"] == [
-        "El periodo de corte «Septiembre» está cerrado: no admite reportes."
+        "Elija un periodo de corte abierto del ciclo del programa de trabajo: los demás no admiten reportes."
     ]
     assert not ProgressReport.objects.filter(activity=other).exists()
     assert client_staff_a.get(reverse("aspects:report-update", kwargs={"pk": world.report_a.pk})).status_code == 403

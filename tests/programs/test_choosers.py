@@ -96,10 +96,11 @@ def test_the_coordinator_hears_of_every_agencys_programs(world, client_coordinat
     assert [item["clave"] for item in suggested(client_coordinator, staff_choices("programas"))] == ["A001", "B001"]
 
 
-def test_coordinating_units_of_any_agency_are_suggested_with_their_agency(world, client_staff_b):
-    # An inter-institutional ASM may be coordinated by another agency's unit (Aspect.clean).
+def test_only_the_users_own_agencys_units_are_suggested_as_coordinating_units(world, client_staff_b):
+    unit_b = make.unit(world.agency_b, name="Dirección de Planeación B")
+    # Agency A's «Dirección de Planeación» is not suggested to agency B's capturista (issue 16 §2).
     assert suggested(client_staff_b, staff_choices("areas-coordinadoras"), "planeación") == [
-        {"id": world.unit_a.pk, "nombre": "Dirección de Planeación", "dependencia": "SSA"}
+        {"id": unit_b.pk, "nombre": "Dirección de Planeación B", "dependencia": "SB"}
     ]
 
 
