@@ -140,7 +140,7 @@ class ActivityFilter(_ActivityFilter):  # type: ignore[valid-type,misc]
     periodo_abierto = ReportableFilter(
         label="Periodo de corte abierto",
         choices=[("si", "Sí o en elaboración"), ("no", "No: ya no reciben avance")],
-        empty_label="Todas",
+        empty_label=ALL,  # agrees with «periodo», the filter's noun
     )
 
 
