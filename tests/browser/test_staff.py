@@ -6,14 +6,13 @@ import json
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from aspects.models import Activity, Plan
 from programs.models import CutOffPeriod
 from programs.workflow import STAND_IN_NOTE, State, Transition
 from tests import factories as make
 from tests.browser.conftest import axe_violations
-from tests.personas import build_world
+from tests.personas import build_world, client_for
 
 
 @pytest.fixture
@@ -24,9 +23,9 @@ def world(transactional_db, live_server):
 
 
 def log_in(page, world, user) -> None:
-    """Give the browser `user`'s session (the login form has its own tests)."""
-    client = Client()
-    client.force_login(user)
+    """Give the browser `user`'s session, second factor verified where the role requires one (the
+    login form and its second step have their own tests, tests/browser/test_accounts.py)."""
+    client = client_for(user, second_factor=True)
     page.context.clear_cookies()
     page.context.add_cookies(
         [
