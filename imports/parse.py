@@ -710,6 +710,8 @@ class ActivityBuilder(SummaryBuilder):
             last["description"] = f"{last['description']} {items[0].text}".strip()
             units, _ = split_units(row.get("units"))
             last["units"].extend(unit for unit in units if unit not in last["units"])
+            if clean(row.get("units")):
+                last["units_cell"] = "\n".join(filter(None, (last.get("units_cell"), clean(row.get("units")))))
             return
         count = len(items)
         split = {name: self.values_for(row, name, count) for name in self.PER_ACTIVITY}
@@ -780,6 +782,8 @@ class ActivityBuilder(SummaryBuilder):
             "row": row.number,
             "description": description,
             "units": units,
+            # The cell as printed, which the plan keeps when it is more than the names («Realiza: …»).
+            "units_cell": clean(values["units"]),
             "start": date_json(start),
             "end_committed": date_json(committed),
             "end_note": note,

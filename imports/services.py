@@ -407,6 +407,16 @@ def split_units(names: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
+def units_label(cell: Any, names: list[str]) -> str:
+    """The «Área responsable» cell when it says more than the units' names in their order
+    («Realiza: Delegaciones», «DGOP/ UPRI»), so that the plan prints it as the agency wrote it;
+    empty when the names, one a line, are the cell."""
+    text = str(cell or "").strip()
+    if " ".join(text.split()) == " ".join(" ".join(names).split()):
+        return ""
+    return text[:TEXT_MAX]
+
+
 # The plan of what an import creates. ---------------------------------------------------------------
 
 
@@ -419,13 +429,18 @@ class PlannedUnit:
     def is_new(self) -> bool:
         return self.existing is None
 
+    @property
+    def printed_name(self) -> str:
+        return self.existing.name if self.existing is not None else self.name
+
 
 @dataclass
 class PlannedReport:
     period: CutOffPeriod
     percent: int
     justification: str
-    replanning: bool
+    # None: the annex does not say (ProgressReport.replanning is three-state).
+    replanning: bool | None
     replanning_justification: str = ""
     observations: str = ""
     evidence_note: str = ""
@@ -447,6 +462,7 @@ class PlannedActivity:
     sheet: str
     row: int | None
     end_note: str = ""
+    units_label: str = ""
     original_end: date | None = None
     cancelled: bool = False
     report: PlannedReport | None = None
@@ -928,15 +944,25 @@ def _plan_activity(aspect: PlannedAspect, item: dict, sheet: SheetPreview, catal
     if activity is None:
         end, end_precision = to_date(item.get("end_committed"))
         actual, actual_precision = to_date(item.get("end_actual"))
-        if end is None:
+        if end is None and actual is None:
             sheet.problems.append(
                 f"Fila {row}: la actividad «{str(item.get('description') or '')[:60]}» no tiene fecha de término; "
                 "corrija el archivo."
             )
+        elif end is None:
+            # Some annexes print only when an activity ended (S054 2010): the model keeps the committed
+            # date empty rather than invent one; the staff form asks for it when someone edits it.
+            sheet.notes.append(
+                f"Fila {row}: la actividad «{str(item.get('description') or '')[:60]}» sólo tiene fecha real de "
+                "término; la fecha comprometida queda vacía."
+            )
+        units = [catalogue.unit(name) for name in split_units(item.get("units") or [])]
         activity = PlannedActivity(
             number=number or max((each.number for each in aspect.activities), default=0) + 1,
             description=str(item.get("description") or "")[:TEXT_MAX],
-            units=[catalogue.unit(name) for name in split_units(item.get("units") or [])],
+            units=units,
+            # Against the names the plan will print: «DGOP» found by its acronym is a label to keep.
+            units_label=units_label(item.get("units_cell"), [unit.printed_name for unit in units]),
             start=to_date(item.get("start"))[0],
             end=end,
             end_precision=end_precision,
@@ -967,7 +993,7 @@ def _plan_activity(aspect: PlannedAspect, item: dict, sheet: SheetPreview, catal
             f"«{activity.report.period.name}» desde la hoja «{activity.sheet}»."
         )
         return
-    replanning = bool(item.get("replanning"))
+    replanning = item.get("replanning")
     activity.report = PlannedReport(
         period=sheet.period,
         percent=int(percent),
@@ -1083,11 +1109,11 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
             observations=planned.observations,
         )
         for planned_activity in planned.activities:
-            assert planned_activity.end is not None, "an activity without its end date blocks the import"
             activity = Activity.objects.create(
                 aspect=aspect,
                 number=planned_activity.number,
                 description=planned_activity.description,
+                units_label=planned_activity.units_label,
                 product=planned_activity.product,
                 expected_results=planned_activity.expected_results,
                 results_obtained=planned_activity.results_obtained,
@@ -1101,7 +1127,7 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                 original_end_date=planned_activity.original_end,
                 cancelled=planned_activity.cancelled,
             )
-            activity.units.set([_unit(unit, import_.agency) for unit in planned_activity.units])
+            activity.set_units([_unit(unit, import_.agency) for unit in planned_activity.units])
             report = planned_activity.report
             if report is not None:
                 record_progress(

@@ -296,6 +296,77 @@ def test_an_activity_without_an_end_date_blocks(world, cycle):
     assert "no tiene fecha de término" in planned.problems[0]
 
 
+def test_an_activity_with_only_its_actual_end_date_keeps_its_committed_date_empty_with_a_note(world, cycle):
+    table = b.table(
+        "especifico",
+        "Específico",
+        aspects=[b.aspect(1, "Publicar.", b.activity(1, "Recopilar.", end_committed=None, end_actual="2017-08-31"))],
+    )
+    import_ = pending(world, b.result(table))
+    planned = preview(import_, by=world.staff_a)
+    assert not planned.blocked
+    assert any("sólo tiene fecha real de término" in note for sheet in planned.sheets for note in sheet.notes)
+
+    [plan] = commit_import(import_=import_, by=world.staff_a)
+
+    activity = Activity.objects.get(aspect__plan=plan)
+    assert (activity.end_date, activity.actual_end_date) == (None, date(2017, 8, 31))
+
+
+def test_units_keep_the_printed_order_and_a_cell_that_says_more_than_their_names(world, cycle):
+    make.unit(agency=world.agency_a, name="Dirección General de Opciones Productivas", acronym="DGOP")
+    table = b.table(
+        "especifico",
+        "Específico",
+        aspects=[
+            b.aspect(
+                1,
+                "Publicar.",
+                b.activity(
+                    1,
+                    "Recopilar.",
+                    units=["Dirección de Planeación", "Departamento de Evaluación"],
+                    units_cell="Dirección de Planeación\nDepartamento de Evaluación",
+                ),
+                b.activity(2, "Difundir.", units=["Delegaciones"], units_cell="Realiza: Delegaciones"),
+                b.activity(3, "Firmar.", units=["DGOP"], units_cell="DGOP"),
+            )
+        ],
+    )
+
+    [plan] = commit_import(import_=pending(world, b.result(table)), by=world.staff_a)
+
+    first, second, third = Activity.objects.filter(aspect__plan=plan).order_by("number")
+    # Not alphabetical: the order the agency wrote them in.
+    assert [unit.name for unit in first.ordered_units()] == ["Dirección de Planeación", "Departamento de Evaluación"]
+    assert first.units_label == ""  # the names, one a line, are the cell
+    assert [unit.name for unit in second.ordered_units()] == ["Delegaciones"]
+    assert second.units_label == "Realiza: Delegaciones"
+    # Found by its acronym: the plan prints «DGOP», as the annex did, not the unit's name.
+    assert [unit.name for unit in third.ordered_units()] == ["Dirección General de Opciones Productivas"]
+    assert third.units_label == "DGOP"
+
+
+def test_a_replanning_the_annex_does_not_mention_stays_unsaid(world, cycle):
+    table = b.table(
+        "avance",
+        "Anexo C",
+        aspects=[
+            b.aspect(
+                1,
+                "Publicar los informes.",
+                b.activity(1, "Recopilar.", percent=75, justification="En proceso.", replanning=None),
+                b.activity(2, "Publicar.", percent=50, justification="En proceso.", replanning=False),
+            )
+        ],
+    )
+
+    [plan] = commit_import(import_=pending(world, b.result(table)), by=world.staff_a)
+
+    reports = ProgressReport.objects.filter(activity__aspect__plan=plan).order_by("activity__number")
+    assert [(report.replanning, report.replanning_justification) for report in reports] == [(None, ""), (False, "")]
+
+
 def test_drafts_made_by_an_import_stay_invisible_to_the_public(world, cycle, client_anonymous):
     import_ = pending(world, b.result(b.specific_plan()))
     [plan] = commit_import(import_=import_, by=world.staff_a)
