@@ -18,6 +18,8 @@ import docx
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from tests.seeds import ANEXO_C_HEADERS
+
 # 000 · Durango, Programa Autoempleo para Jefas de Familia ------------------------------------------
 
 DURANGO_HEADER = [
@@ -129,18 +131,6 @@ def durango_xlsx(rows=DURANGO_ROWS, header=DURANGO_HEADER) -> tuple[str, bytes]:
 
 # 001 · Opciones Productivas, Anexo C ----------------------------------------------------------------
 
-ANEXO_C_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Actividades",
-    "Área Responsable",
-    "Fecha de Término",
-    "Resultados Esperados",
-    "Producto y/o evidencia",
-    "Porcentaje de avance y justificación ¹",
-    "Identificación del documento probatorio (Nombre del archivo y extensión)",
-    "Observaciones",
-]
 FOOTNOTE = (
     "¹ En caso de un replanteamiento de las acciones comprometidas se deberá justificar y en su caso se solicita "
     "se vuelva a llenar las actividades y sus características."
@@ -160,7 +150,7 @@ def opciones_productivas_xlsx() -> tuple[str, bytes]:
     ws.append(["ASPECTOS ESPECÍFICOS 2008-2009 (Mecanismo 2010)"])
     for row in (1, 2, 3, 4):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=10)
-    ws.append(ANEXO_C_HEADER)
+    ws.append(ANEXO_C_HEADERS)
     ws.append(
         [
             2,
@@ -195,7 +185,7 @@ def opciones_productivas_xlsx() -> tuple[str, bytes]:
     )
     ws.append(["ASPECTOS ESPECÍFICOS 2009-2010 (Mecanismo 2011)"])
     ws.merge_cells(start_row=8, start_column=1, end_row=8, end_column=10)
-    ws.append(ANEXO_C_HEADER)
+    ws.append(ANEXO_C_HEADERS)
     ws.append(
         [
             1,

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from reports.writers import csv as csv_writer
 from reports.writers import xlsx
+from tests.seeds import ANEXO_C_HEADERS
 
 from .conftest import annex_of, rows_of
 
@@ -85,18 +86,6 @@ DURANGO = Golden(
     ),
 )
 
-ANEXO_C_HEADERS = (
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Actividades",
-    "Área Responsable",
-    "Fecha de Término",
-    "Resultados Esperados",
-    "Producto y/o evidencia",
-    "Porcentaje de avance y justificación ¹",
-    "Identificación del documento probatorio (Nombre del archivo y extensión)",
-    "Observaciones",
-)
 ANEXO_C_LINES = (
     "SEGUIMIENTO A ASPECTOS SUSCEPTIBLES DE MEJORA CLASIFICADOS COMO ESPECÍFICOS, DERIVADOS DE INFORMES Y "
     "EVALUACIONES EXTERNAS",
