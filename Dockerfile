@@ -1,6 +1,9 @@
 # The image of ASM Tracker for compose.yaml: the app's dependencies only (scripts/setup --production),
 # served by scripts/serve (collectstatic, migrate, gunicorn) as the unprivileged user asm.
-FROM python:3.11-slim-bookworm
+# BASE_IMAGE: another image with Python 3.11 on Debian 12 where Docker Hub cannot be reached
+# (scripts/check-container --local-base builds one with debootstrap).
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+FROM ${BASE_IMAGE}
 
 # WeasyPrint's Pango (PDF annexes) and fonts for it to draw with.
 RUN apt-get update \
