@@ -314,3 +314,17 @@ def test_the_round_page_takes_the_same_queries_with_more_measurements(measured, 
         indicator = make.indicator(make.aspect(measured.plan), targets={2017: 50})
         make.measurement(indicator, measured.september, value=40)
     assert round_queries(client_staff_a, round_) == before
+
+
+def test_submitting_the_round_emails_the_supervisor_a_link_to_it(
+    measured, world, client_staff_a, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    make.measurement(measured.first, measured.september, value=70)
+    round_ = MeasurementRound.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_staff_a.post(reverse("indicators:round-enviar", args=[round_.pk]))
+    assert [message.to for message in mail.outbox] == [[world.supervisor_a.email]]
+    assert round_.get_absolute_url() in mail.outbox[0].body
