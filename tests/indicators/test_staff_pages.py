@@ -328,3 +328,12 @@ def test_submitting_the_round_emails_the_supervisor_a_link_to_it(
         client_staff_a.post(reverse("indicators:round-enviar", args=[round_.pk]))
     assert [message.to for message in mail.outbox] == [[world.supervisor_a.email]]
     assert round_.get_absolute_url() in mail.outbox[0].body
+
+
+def test_the_asm_page_names_its_objective_and_the_plan_page_its_region(measured, world, client_staff_a):
+    measured.plan.region = make.region(world.agency_a, name="Región Norte")
+    measured.plan.save()
+    plan_page = client_staff_a.get(measured.plan.get_absolute_url()).content.decode()
+    assert "Región Norte" in plan_page
+    aspect_page = client_staff_a.get(measured.aspect.get_absolute_url()).content.decode()
+    assert str(measured.objective) in aspect_page
