@@ -65,7 +65,7 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     rows = Activity.objects.select_related("aspect__plan__program").in_bulk({pk for pk, _, _ in firsts})
     shown: list[Any] = []
     for pk, period, _ in firsts:
-        activity = copy(rows[pk])  # an activity missing in two periods is listed under each
+        activity: Any = copy(rows[pk])  # an activity missing in two periods is listed under each
         activity.missing_period = period
         shown.append(activity)
     reportable = set(

@@ -284,13 +284,12 @@ def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str
     Aspect = apps.get_model("aspects", "Aspect")
     Plan = apps.get_model("aspects", "Plan")
     plans = set(plans)
-    sums = {
-        row.pop("plan_id"): row
-        for row in Aspect._base_manager.filter(plan_id__in=plans)
-        .order_by()
-        .values("plan_id")
-        .annotate(**_summary_of(today))
-    }
+    sums: dict[int, dict[str, Any]] = {}
+    for row in (
+        Aspect._base_manager.filter(plan_id__in=plans).order_by().values("plan_id").annotate(**_summary_of(today))
+    ):
+        values: dict[str, Any] = dict(row)
+        sums[values.pop("plan_id")] = values
     empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None}
     return {
         plan: sums.get(plan, empty) for plan in Plan._base_manager.filter(pk__in=plans).values_list("pk", flat=True)
