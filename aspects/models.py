@@ -584,6 +584,21 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
             models.Index(fields=["public_status"], name="activity_public_status"),
             models.Index(fields=["staff_status"], name="activity_staff_status"),
             models.Index(fields=["end_date"], name="activity_end_date"),
+            # The open activities by end date, for counting the overdue and the due soon of a
+            # country (the staff home, «oportunidad» on the lists) from the index alone instead
+            # of reading every wide row.
+            models.Index(
+                fields=["end_date"],
+                include=["aspect"],
+                condition=Q(staff_progress__lt=100),
+                name="activity_staff_open_due",
+            ),
+            models.Index(
+                fields=["end_date"],
+                include=["aspect"],
+                condition=Q(public_progress__lt=100),
+                name="activity_public_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
