@@ -180,6 +180,7 @@ def pages(ids: dict) -> list[Page]:
         Page("/programas/", "/programas/"),
         Page("/dependencias/<slug>/", f"/dependencias/{agency.slug}/"),
         Page("/programas/<clave>/", f"/programas/{program.key}/"),
+        Page("/programas/<clave>/ feed Atom", f"/programas/{program.key}/feed/"),
     ]
     filters = [
         ("", ""),

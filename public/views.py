@@ -7,6 +7,7 @@ answers 404.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,6 +34,7 @@ from .search import search
 from .throttle import heavy
 
 PAGE_SIZE = 25
+PROGRAM_PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -171,11 +173,17 @@ def program_list(request):
     programs = Program.objects.public().select_related("agency").order_by("key")
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
+    # A page at a time: a country has some 1,500 programs, and the page should not grow with them.
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    page = Paginator(programs, PROGRAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "public/program_list.html",
         {
-            "programs": programs,
+            "programs": page.object_list,
+            "page": page,
+            "querystring": query.urlencode(),
             "filter": filterset,
             "active_filters": active_filters(filterset),
             "crumbs": crumbs(("Programas", None)),
