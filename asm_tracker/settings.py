@@ -419,9 +419,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # marked failed with a reason) instead of hanging.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # `celery beat` (scripts/run embeds it in its worker): expired downloads are purged hourly and the
-# open-data ZIP rebuilt nightly (it is also rebuilt after each authorisation).
+# open-data ZIP rebuilt nightly (it is also rebuilt after each authorisation); the plans' summaries
+# whose overdue count went stale as a day passed are counted again hourly (aspects.progress).
 CELERY_BEAT_SCHEDULE = {
     "purge-jobs": {"task": "jobs.purge", "schedule": 3600},
+    "refresh-overdue": {"task": "aspects.refresh_overdue", "schedule": 3600},
     "open-data-nightly": {"task": "public.rebuild_open_data", "schedule": 24 * 3600},
 }
 

@@ -5,6 +5,7 @@ can report on any more."""
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,6 @@ from programs.models import CutOffPeriod
 from programs.workflow import State
 
 from .models import Activity
-from .progress import Timeliness
 
 SHOWN = 50
 
@@ -33,8 +33,8 @@ class OpenPeriodPanel:
 def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     """One panel per open period of a cycle in which the user's agency has committed activities,
     in a fixed number of queries however many periods are open: the periods, the count missing in
-    each (one GROUP BY), the first SHOWN missing of each (a window over the periods) and which of
-    those the user may report on."""
+    each with the first SHOWN missing of each (one pass of two windows over the periods), those
+    rows, and which of them the user may report on."""
     visible = Activity.objects.visible_to(user)
     periods = list(
         CutOffPeriod.objects.open()
@@ -45,19 +45,29 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     if not periods:
         return []
     missing = visible.missing_report(CutOffPeriod.objects.filter(pk__in=[period.pk for period in periods]))
-    counts = dict(missing.order_by().values_list("missing_period").annotate(count=Count("pk")))
-    shown: list[Any] = list(
+    # One pass over the missing rows gives both each period's count and its first SHOWN; the window
+    # sorts ids only (a country has tens of thousands missing while a period is open, and sorting
+    # whole rows spills to disk), then the SHOWN rows of each period are read by id.
+    firsts = list(
         missing.annotate(
             place=Window(
                 RowNumber(),
                 partition_by=[F("missing_period")],
                 order_by=[F("end_date").asc(), F("aspect__plan__program__key").asc(), F("pk").asc()],
-            )
+            ),
+            missing_total=Window(Count("pk"), partition_by=[F("missing_period")]),
         )
         .filter(place__lte=SHOWN)
-        .select_related("aspect__plan__program")  # type: ignore[misc]  # django-stubs lose the model after annotate()
-        .order_by("end_date", "aspect__plan__program__key", "pk")
+        .order_by("missing_period", "place")
+        .values_list("pk", "missing_period", "missing_total")
     )
+    counts = {period: count for _, period, count in firsts}
+    rows = Activity.objects.select_related("aspect__plan__program").in_bulk({pk for pk, _, _ in firsts})
+    shown: list[Any] = []
+    for pk, period, _ in firsts:
+        activity: Any = copy(rows[pk])  # an activity missing in two periods is listed under each
+        activity.missing_period = period
+        shown.append(activity)
     reportable = set(
         Activity.objects.reportable_by(user).filter(pk__in={a.pk for a in shown}).values_list("pk", flat=True)
     )
@@ -89,7 +99,9 @@ def beyond_reporting(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.filter(_beyond_reporting())
 
 
-def closed_overdue_count(user) -> int:
-    """Overdue activities that can take no report any more: shown as a count, apart from the work
-    that can still be done."""
-    return beyond_reporting(Activity.objects.visible_to(user).with_progress().by_timeliness(Timeliness.OVERDUE)).count()
+def overdue_counts(activities: QuerySet[Activity]) -> tuple[int, int]:
+    """How many of these overdue activities can still take a report, and how many cannot (their
+    cycle has no period open): both in one pass over them."""
+    beyond = _beyond_reporting()
+    counts = activities.order_by().aggregate(actionable=Count("pk", filter=~beyond), beyond=Count("pk", filter=beyond))
+    return counts["actionable"], counts["beyond"]

@@ -80,18 +80,18 @@ class MovesProgress(AgencyScopedModel):
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
-            progress.lock(self.progress_aspects())
+            plans = progress.lock(self.progress_aspects())
             super().save(*args, **kwargs)
-            progress.refresh(self.progress_aspects())
+            progress.refresh(self.progress_aspects(), plans=plans)
 
     def delete(self, *args, **kwargs):
         aspects = self.progress_aspects()
         if isinstance(aspects, models.QuerySet):
             aspects = list(aspects)
         with transaction.atomic():
-            progress.lock(aspects)
+            plans = progress.lock(aspects)
             result = super().delete(*args, **kwargs)
-            progress.refresh(aspects)
+            progress.refresh(aspects, plans=plans)
         return result
 
 
@@ -108,17 +108,17 @@ class MovesProgressQuerySet(AgencyScopedQuerySet[_MP]):
     def update(self, **kwargs) -> int:
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
-            progress.lock(aspects)
+            plans = progress.lock(aspects)
             count = super().update(**kwargs)
-            progress.refresh(aspects)
+            progress.refresh(aspects, plans=plans)
         return count
 
     def delete(self):
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
-            progress.lock(aspects)
+            plans = progress.lock(aspects)
             result = super().delete()
-            progress.refresh(aspects)
+            progress.refresh(aspects, plans=plans)
         return result
 
 
@@ -332,6 +332,39 @@ class Objective(AgencyScopedModel, VersionedModel):
             raise ValidationError(
                 {"number": f"Ya existe el objetivo número {self.number} en este programa de trabajo."}
             )
+
+
+class PlanSummary(AgencyScopedModel):
+    """The public sums of one plan's ASM (aspects.progress), kept by `progress.refresh()` in the
+    same transaction as the ASM values they add up: the home and agency summaries of a country
+    add up a few thousand of these instead of grouping 100,000 ASM.
+
+    How many ASM are overdue depends on today, so it is counted as of `counted_on`, and holds
+    until `overdue_until` (the next end date of an open ASM; None: no open ASM falls due later).
+    A row read after that has its overdue count recounted from its ASM (`progress.plan_sums`);
+    `refresh_overdue`, daily from celery beat, counts such rows again."""
+
+    plan = models.OneToOneField(Plan, models.CASCADE, primary_key=True, related_name="summary")
+    aspects = models.PositiveIntegerField("ASM", default=0)
+    done = models.PositiveIntegerField("ASM concluidos", default=0)
+    progress_sum = models.FloatField("suma del avance", default=0)
+    measured = models.PositiveIntegerField("ASM con avance", default=0)
+    activities = models.PositiveIntegerField("actividades", default=0)
+    overdue = models.PositiveIntegerField("ASM vencidos", default=0)
+    counted_on = models.DateField("vencidos contados al")
+    overdue_until = models.DateField("cuenta de vencidos válida hasta", null=True)
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+    audit_exempt = True  # bookkeeping that progress.refresh() writes, like the stored columns
+    objects = AgencyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "resumen público del programa de trabajo"
+        verbose_name_plural = "resúmenes públicos de los programas de trabajo"
+
+    def __str__(self) -> str:
+        return f"Resumen de {self.plan_id}"
 
 
 _DV = TypeVar("_DV", bound=DerivedValuesMixin, covariant=True)
@@ -628,6 +661,21 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
             models.Index(fields=["public_status"], name="activity_public_status"),
             models.Index(fields=["staff_status"], name="activity_staff_status"),
             models.Index(fields=["end_date"], name="activity_end_date"),
+            # The open activities by end date, for counting the overdue and the due soon of a
+            # country (the staff home, «oportunidad» on the lists) from the index alone instead
+            # of reading every wide row.
+            models.Index(
+                fields=["end_date"],
+                include=["aspect"],
+                condition=Q(staff_progress__lt=100),
+                name="activity_staff_open_due",
+            ),
+            models.Index(
+                fields=["end_date"],
+                include=["aspect"],
+                condition=Q(public_progress__lt=100),
+                name="activity_public_open_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Avg, Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Avg, Case, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
@@ -189,16 +189,23 @@ def _computed_aspects(aspects):
 # Writing. ---------------------------------------------------------------------------------------
 
 
-def refresh(aspects: Iterable[int] | models.QuerySet) -> None:
-    """Recompute the stored values of these ASM (ids, or a queryset of ids) and of their activities."""
+def refresh(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = (), summaries: bool = True) -> None:
+    """Recompute the stored values of these ASM (ids, or a queryset of ids) and of their activities,
+    and the summaries of their plans and of `plans` (the plans they were in before the change:
+    an ASM moved or deleted leaves its former plan's sums to redo). `summaries=False` leaves the
+    summaries alone (a migration older than their table)."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
+    plans = set(plans)
     if not isinstance(aspects, models.QuerySet):
-        aspects = list(aspects)
-        if not aspects:
+        aspects = [pk for pk in aspects if pk is not None]
+        if not aspects and not plans:
             return
     with transaction.atomic():
-        lock(aspects)
+        touched = lock(aspects, summaries=summaries)
+        if summaries:
+            lock_plans(plans - touched)  # where the caller's lock() found them (an ASM moved or deleted)
+        touched |= plans
         # Activities first: an ASM's progress is read from theirs.
         # _base_manager: these UPDATEs are bookkeeping, not edits, so they bypass the audit trail
         # and the optimistic lock's version.
@@ -213,31 +220,175 @@ def refresh(aspects: Iterable[int] | models.QuerySet) -> None:
             activity_count=_activity_count(),
         )
         rows.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+        if summaries:
+            refresh_summaries(touched)
 
 
-def lock(aspects: Iterable[int] | models.QuerySet) -> None:
-    """Lock these ASM rows until the transaction ends (in id order, so two writers never wait on
-    each other crosswise). A second writer of the same ASM waits here, and then reads what the
-    first committed: without it, its UPDATEs would compute from a snapshot taken before that
-    commit and store a stale value."""
+def lock(aspects: Iterable[int] | models.QuerySet, *, summaries: bool = True) -> set[int]:
+    """Lock these ASM rows until the transaction ends, after the summaries of their plans (each in
+    id order, plans before ASM, so two writers never wait on each other crosswise). A second
+    writer of the same plan waits here, and then reads what the first committed: without it, its
+    UPDATEs would compute from a snapshot taken before that commit and store a stale value.
+    Returns the ids of those plans."""
     Aspect = apps.get_model("aspects", "Aspect")
+    if not isinstance(aspects, models.QuerySet):
+        aspects = [pk for pk in aspects if pk is not None]
+        if not aspects:
+            return set()
+    plans = set(Aspect._base_manager.filter(pk__in=aspects).values_list("plan_id", flat=True))
+    if summaries:
+        lock_plans(plans)
     list(Aspect._base_manager.select_for_update().filter(pk__in=aspects).order_by("pk").values_list("pk", flat=True))
+    return plans
 
 
-def refresh_all(batch: int = 5000) -> None:
+def lock_plans(plans: Iterable[int]) -> None:
+    """Lock the summary rows of these plans (creating the missing ones) until the transaction ends."""
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    plans = sorted(set(plans))
+    if not plans:
+        return
+    today = timezone.localdate()
+    PlanSummary._base_manager.bulk_create(
+        [PlanSummary(plan_id=plan, counted_on=today) for plan in plans], ignore_conflicts=True
+    )
+    list(
+        PlanSummary._base_manager.select_for_update()
+        .filter(plan_id__in=plans)
+        .order_by("plan_id")
+        .values_list("plan_id", flat=True)
+    )
+
+
+# The public sums of a plan's ASM, as PlanSummary stores them (overdue: as of `counted_on`).
+SUMMARY_FIELDS = ("aspects", "done", "progress_sum", "measured", "activities", "overdue", "overdue_until")
+
+
+def _summary_of(today) -> dict[str, Any]:
+    """The summary's aggregates over ASM rows, the overdue ones counted as of `today`."""
+    open_ = Q(public_progress__lt=100)
+    return {
+        "aspects": Count("pk"),
+        "done": Count("pk", filter=Q(public_status=Status.DONE)),
+        "progress_sum": Coalesce(Sum("public_progress"), 0.0, output_field=FloatField()),
+        "measured": Count("public_progress"),
+        "activities": Coalesce(Sum("activity_count"), 0),
+        "overdue": Count("pk", filter=open_ & Q(due_date__lt=today)),
+        "overdue_until": Min("due_date", filter=open_ & Q(due_date__gte=today)),
+    }
+
+
+def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str, Any]]:
+    """The summary of each of these plans computed from its ASM, as of `today` (every plan given,
+    with zeros when it has no ASM)."""
+    Aspect = apps.get_model("aspects", "Aspect")
+    Plan = apps.get_model("aspects", "Plan")
+    plans = set(plans)
+    sums: dict[int, dict[str, Any]] = {}
+    for row in (
+        Aspect._base_manager.filter(plan_id__in=plans).order_by().values("plan_id").annotate(**_summary_of(today))
+    ):
+        values: dict[str, Any] = dict(row)
+        sums[values.pop("plan_id")] = values
+    empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None}
+    return {
+        plan: sums.get(plan, empty) for plan in Plan._base_manager.filter(pk__in=plans).values_list("pk", flat=True)
+    }
+
+
+def refresh_summaries(plans: Iterable[int], *, today: date | None = None) -> None:
+    """Recompute the summaries of these plans from their ASM's stored public values; the caller
+    holds their locks (lock_plans)."""
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    plans = set(plans)
+    if not plans:
+        return
+    today = today or timezone.localdate()
+    PlanSummary._base_manager.bulk_create(
+        [
+            PlanSummary(plan_id=plan, counted_on=today, **values)
+            for plan, values in _computed_summaries(plans, today).items()
+        ],
+        update_conflicts=True,
+        unique_fields=["plan"],
+        update_fields=[*SUMMARY_FIELDS, "counted_on"],
+    )
+
+
+def refresh_overdue(*, today: date | None = None) -> int:
+    """Count again the overdue ASM of the summaries whose count no longer holds today (an open
+    ASM's end date has passed since): daily, from celery beat. Returns how many were redone."""
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    today = today or timezone.localdate()
+    stale = list(PlanSummary._base_manager.exclude(_fresh(today)).values_list("plan_id", flat=True))
+    for start in range(0, len(stale), 500):
+        chunk = stale[start : start + 500]
+        with transaction.atomic():
+            lock_plans(chunk)
+            refresh_summaries(chunk, today=today)
+    return len(stale)
+
+
+def _fresh(today: date) -> Q:
+    """Summary rows whose overdue count still holds `today`."""
+    return Q(counted_on__lte=today) & (Q(overdue_until__isnull=True) | Q(overdue_until__gte=today))
+
+
+def plan_sums(summaries: models.QuerySet, *keys: str, today: date | None = None) -> models.QuerySet:
+    """Per combination of `keys`, the sums every public summary is made of (total, done, overdue,
+    progress_sum, measured, activities), added up from the plans' summaries (PlanSummary) in one
+    query. A summary whose overdue count no longer holds today is recounted from its ASM."""
+    Aspect = apps.get_model("aspects", "Aspect")
+    today = today or timezone.localdate()
+    recount = (
+        Aspect._base_manager.filter(plan=OuterRef("plan"), public_progress__lt=100, due_date__lt=today)
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    current = Case(
+        When(_fresh(today), then=F("overdue")),
+        default=Coalesce(Subquery(recount, output_field=models.IntegerField()), 0),
+        output_field=models.IntegerField(),
+    )
+    return (
+        summaries.order_by()
+        .annotate(current_overdue=current)
+        .values(*keys)
+        .annotate(
+            total=Sum("aspects"),
+            done=Sum("done"),
+            overdue=Sum("current_overdue"),
+            progress_sum=Sum("progress_sum"),
+            measured=Sum("measured"),
+            activities=Sum("activities"),
+        )
+    )
+
+
+def refresh_all(batch: int = 5000, *, summaries: bool = True) -> None:
     """Recompute every stored value, in batches of ASM so no transaction grows with the database."""
     Aspect = apps.get_model("aspects", "Aspect")
     ids = list(Aspect._base_manager.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        refresh(Aspect._base_manager.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).values("pk"))
+        refresh(Aspect._base_manager.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).values("pk"), summaries=summaries)
+    if summaries:
+        # A plan whose ASM are all gone keeps a summary no ASM batch reaches.
+        PlanSummary = apps.get_model("aspects", "PlanSummary")
+        empty = list(PlanSummary._base_manager.filter(plan__aspects__isnull=True).values_list("plan_id", flat=True))
+        with transaction.atomic():
+            lock_plans(empty)
+            refresh_summaries(empty)
 
 
 def differences(limit: int = 50) -> list[str]:
     """The stored values that differ from a computation from scratch (empty when all agree).
 
     Activities first, from their reports; then, if every activity agrees, the ASM from them (an
-    activity that is wrong would make its ASM look wrong too, and the activity is the cause)."""
+    activity that is wrong would make its ASM look wrong too, and the activity is the cause);
+    then, if every ASM agrees, the plans' summaries from their ASM."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
     fields = ("staff_progress", "public_progress", "staff_status", "public_status")
@@ -246,7 +397,43 @@ def differences(limit: int = 50) -> list[str]:
         found = _compare(
             Aspect, _computed_aspects(Aspect._base_manager.all()), (*fields, "due_date", "activity_count"), limit
         )
+    if not found:
+        found = summary_differences(limit)
     return found
+
+
+def summary_differences(limit: int = 50, batch: int = 500) -> list[str]:
+    """Plans whose summary differs from its ASM (each as of the date its overdue count was taken),
+    and plans with ASM but no summary."""
+    Plan = apps.get_model("aspects", "Plan")
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    found = [
+        f"programa de trabajo {pk}: sin resumen"
+        for pk in Plan._base_manager.filter(aspects__isnull=False, summary__isnull=True)
+        .order_by("pk")
+        .distinct()
+        .values_list("pk", flat=True)[:limit]
+    ]
+    last = 0
+    while len(found) < limit:
+        rows = list(PlanSummary._base_manager.filter(plan_id__gt=last).order_by("plan_id")[:batch])
+        if not rows:
+            break
+        by_date: dict[date, list[Any]] = {}
+        for row in rows:
+            by_date.setdefault(row.counted_on, []).append(row)
+        for counted_on, summaries in by_date.items():
+            computed = _computed_summaries([row.plan_id for row in summaries], counted_on)
+            for row in summaries:
+                for field in SUMMARY_FIELDS:
+                    stored, expected = getattr(row, field), computed[row.plan_id][field]
+                    if not _same(stored, expected):
+                        found.append(
+                            f"resumen del programa de trabajo {row.plan_id}: {field} guardado {stored!r}, "
+                            f"calculado {expected!r}"
+                        )
+        last = rows[-1].plan_id
+    return found[:limit]
 
 
 def _compare(model, rows, fields: tuple[str, ...], limit: int, batch: int = 5000) -> list[str]:

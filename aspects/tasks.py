@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from celery import shared_task
 from django.core.mail import EmailMessage, get_connection
 
 from jobs.models import Job
 from jobs.services import job_task
 
+from . import progress
 from .reminders import Reminder, missing_report_reminders, unit_reminders
 
 BATCH = 50  # emails sent over one connection between progress reports
@@ -55,3 +57,10 @@ def send_reminders(job: Job) -> None:
         days=job.params["days"],
         progress=lambda sent, total: job.advance(sent, total, unit="correos"),
     )
+
+
+@shared_task(name="aspects.refresh_overdue", ignore_result=True)
+def refresh_overdue() -> int:
+    """Hourly, from celery beat: the plans' summaries whose overdue count a passing day has made
+    stale are counted again, so that the home page reads them instead of recounting their ASM."""
+    return progress.refresh_overdue()

@@ -27,7 +27,7 @@ from programs.staff import (
     StaffUpdateView,
     breadcrumbs,
 )
-from programs.workflow import State, TransitionRefused
+from programs.workflow import State, TransitionRefused, prime_reviewers
 
 from . import calendar, home
 from .changes import plan_changes, round_changes
@@ -55,7 +55,9 @@ def staff_home(request):
     )
     # Overdue activities of cycles with no open period can take no report: the open-period panel
     # (templates/staff/_open_period.html) only counts them, apart from what can still be done.
-    actionable_overdue = home.actionable(activities.by_timeliness(Timeliness.OVERDUE))
+    overdue = activities.by_timeliness(Timeliness.OVERDUE)
+    actionable_overdue = home.actionable(overdue)
+    overdue_count, closed_overdue_count = home.overdue_counts(overdue)
     pending, pending_count = [], 0
     for model, related in [
         (Plan, ["program", "cycle"]),
@@ -74,9 +76,9 @@ def staff_home(request):
         "pending_shown": PENDING_SHOWN,
         "overdue": actionable_overdue[:50],
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
-        "overdue_count": actionable_overdue.count(),
+        "overdue_count": overdue_count,
         "open_panels": home.open_period_panels(request.user, today=today),
-        "closed_overdue_count": home.closed_overdue_count(request.user),
+        "closed_overdue_count": closed_overdue_count,
         "due_soon_count": activities.by_timeliness(Timeliness.DUE_SOON).count(),
         "days": settings.DUE_SOON_DAYS,
         "today": today,
@@ -99,7 +101,9 @@ def rounds_to_authorise(user, ids=None) -> list[ReportRound]:
     )
     if ids is not None:
         rounds = rounds.filter(pk__in=ids)
-    return [round_ for round_ in rounds[:BULK_SHOWN] if round_.may_review(user)]
+    shown = list(rounds[:BULK_SHOWN])
+    prime_reviewers(shown)
+    return [round_ for round_ in shown if round_.may_review(user)]
 
 
 def _ids(values: list[str]) -> list[int]:

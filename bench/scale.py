@@ -1,7 +1,7 @@
 """Benchmark of the pages at scale (not a test), against a generated PostgreSQL database:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/asm_national .venv/bin/python bench/scale.py
-        [--only REGEX] [--repeat N] [--explain] [--timeout SECONDS] [--load SECONDS]
+        [--only REGEX] [--repeat N] [--explain] [--timeout SECONDS] [--load SECONDS] [--compare URL]
 
 The database is one that `manage.py generate_dataset --scale state|national` filled; the pages
 use real ids, slugs and keys picked from it. Each page is requested in-process through Django's
@@ -13,6 +13,11 @@ of queries, and the ratio to a trivial view (an `HttpResponse("ok")` added to th
 URLs for the run) measured the same way. `!` flags a public page over 300 ms or a staff page
 (the coordinator's) over 500 ms. Every SQL statement is cut at `--timeout` seconds (60 by
 default; the page is then reported as «tiempo agotado»).
+
+`--compare URL` measures each page on this database and on another one (the state scale) in
+the same run, request by request in turn (a second process holds the other database), and prints
+both medians, their ratio (target: at most 1.5) and the server time over its SQL time (target:
+at most 2): on a shared machine two separate runs would measure two different loads.
 
 `--explain` prints the EXPLAIN ANALYZE of the slowest query of each page. `--load SECONDS` then
 starts gunicorn (2 workers, 127.0.0.1, a free port) and runs `bench/locustfile.py` headless with
@@ -180,6 +185,7 @@ def pages(ids: dict) -> list[Page]:
         Page("/programas/", "/programas/"),
         Page("/dependencias/<slug>/", f"/dependencias/{agency.slug}/"),
         Page("/programas/<clave>/", f"/programas/{program.key}/"),
+        Page("/programas/<clave>/ feed Atom", f"/programas/{program.key}/feed/"),
     ]
     filters = [
         ("", ""),
@@ -252,6 +258,25 @@ def coordinator():
     if user is None:
         user = User.objects.create_superuser("bench-coordinador", "bench@ejemplo.gob.mx", None)
     return user
+
+
+def timed_get(client, url: str) -> tuple[float, float, int, int]:
+    """One request: server time and SQL time in ms, number of queries, status."""
+    from django.db import connection
+
+    log = QueryLog()
+    with connection.execute_wrapper(log):
+        started = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        elapsed = time.perf_counter() - started
+    return (
+        elapsed * 1000,
+        sum(duration for duration, _, _ in log.queries) * 1000,
+        len(log.queries),
+        response.status_code,
+    )
 
 
 def measure(client, page: Page, repeat: int) -> Result:
@@ -329,8 +354,21 @@ def main() -> None:
     parser.add_argument(
         "--load", type=int, metavar="SECONDS", help="además, prueba de carga con locust contra gunicorn (2 workers)"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="DATABASE_URL",
+        help="mide cada página también en esta otra base (la escala estatal), alternando solicitud por solicitud, "
+        "e imprime la razón entre las dos medianas",
+    )
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the other side of --compare
     args = parser.parse_args()
     setup_django(args.timeout)
+    if args.serve:
+        serve(args)
+        return
+    if args.compare:
+        compare(args)
+        return
 
     from django.db import connection
     from django.test import Client
@@ -413,6 +451,121 @@ def main() -> None:
             explain(result)
     if args.load:
         load_test(args.load, ids, args.timeout)
+
+
+# Two scales side by side (--compare). -------------------------------------------------------
+#
+# On a shared machine the load moves from one minute to the next, so two runs, one per database,
+# measure two different machines. Here a second process (`--serve`) holds the other database, and
+# each page is requested on one and then the other, request by request: both medians are taken
+# under the same load, and their ratio is what the «no slower than 1.5×» target reads.
+
+
+def clients():
+    from django.test import Client
+
+    public, staff = Client(), Client()
+    staff.force_login(coordinator())
+    verified(staff, coordinator())
+    return public, staff
+
+
+def bench_settings(args):
+    from django.test.utils import override_settings
+
+    caches = None if args.cache else {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    return override_settings(ROOT_URLCONF=trivial_urlconf(), **({"CACHES": caches} if caches else {}))
+
+
+def serve(args) -> None:
+    """The other side of --compare: reads a page label per line, answers one request's figures."""
+    import json
+
+    with bench_settings(args):
+        public, staff = clients()
+        by_label = {page.label: page for page in pages(sample_ids())}
+        by_label["__trivial__"] = Page("__trivial__", "/__trivial__")
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            page = by_label[line.strip()]
+            try:
+                figures = timed_get(staff if page.staff else public, page.url)
+            except Exception as error:
+                from django.db import connection
+
+                connection.close()
+                figures = (math.nan, math.nan, 0, str(error)[:60])
+            print(json.dumps(figures), flush=True)
+
+
+def compare(args) -> None:
+    import json
+
+    from django.db import connection
+
+    env = {**os.environ, "DATABASE_URL": args.compare}
+    command = [
+        sys.executable,
+        __file__,
+        "--serve",
+        "--timeout",
+        str(args.timeout),
+        *(["--cache"] if args.cache else []),
+    ]
+    other = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert other.stdin and other.stdout
+    json.loads(other.stdout.readline())
+
+    def there(label: str):
+        other.stdin.write(label + "\n")
+        other.stdin.flush()
+        return json.loads(other.stdout.readline())
+
+    here_name = connection.settings_dict["NAME"]
+    print(f"Comparación: «{here_name}» (aquí) y la base de --compare, alternando solicitud por solicitud.")
+    with bench_settings(args):
+        public, staff = clients()
+        selected = [Page("__trivial__", "/__trivial__"), *pages(sample_ids())]
+        if args.only:
+            pattern = re.compile(args.only)
+            selected = [
+                p for p in selected if p.label == "__trivial__" or pattern.search(p.label) or pattern.search(p.url)
+            ]
+        print(f"\n{'página':<48}{'otra ms':>10}{'aquí ms':>10}{'aquí/otra':>11}{'SQL aquí':>10}{'serv/SQL':>10}")
+        for page in selected:
+            client = staff if page.staff else public
+            try:
+                here: list = []
+                away: list = []
+                timed_get(client, page.url), there(page.label)  # warm-up on both
+                for turn in range(args.repeat):
+                    # Each side goes first half the time, so neither always follows the other's work.
+                    if turn % 2:
+                        away.append(there(page.label))
+                        here.append(timed_get(client, page.url))
+                    else:
+                        here.append(timed_get(client, page.url))
+                        away.append(there(page.label))
+            except Exception as error:
+                connection.close()
+                print(f"{page.label:<48} {type(error).__name__}: {str(error)[:60]}", flush=True)
+                continue
+            mine = statistics.median(r[0] for r in here)
+            theirs = statistics.median(r[0] for r in away)
+            sql = statistics.median(r[1] for r in here)
+            ratio = mine / theirs if theirs else math.nan
+            server_sql = mine / sql if sql else math.inf
+            flags = ("!" if ratio > 1.5 else " ") + ("²" if server_sql > 2 else " ")
+            status = {r[3] for r in here} | {r[3] for r in away}
+            if status != {200}:
+                flags += f" HTTP {sorted(status, key=str)}"
+            print(
+                f"{page.label:<48}{theirs:>10.1f}{mine:>10.1f}{ratio:>11.2f}{sql:>10.1f}{server_sql:>10.1f} {flags}",
+                flush=True,
+            )
+    other.stdin.close()
+    other.wait(timeout=30)
+    print("\n! aquí más de 1.5 × la otra base; ² tiempo de servidor aquí más de 2 × su SQL.")
 
 
 # Load test: gunicorn + locust, both on 127.0.0.1. ---------------------------------------------

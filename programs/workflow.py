@@ -18,6 +18,8 @@ every change of state has its history row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -178,6 +180,8 @@ class Reviewable(VersionedModel):
     authorised_by_name = models.CharField("autorizó (nombre)", max_length=255, blank=True, editable=False)
     authorised_by_position = models.CharField("autorizó (cargo)", max_length=200, blank=True, editable=False)
     authorised_at = models.DateTimeField("autorizado el", null=True, blank=True, editable=False)
+    # The agency's active supervisors, when read for a whole list (prime_reviewers); None: ask.
+    _agency_supervisors: set[int] | None = None
 
     class Meta:
         abstract = True
@@ -245,6 +249,9 @@ class Reviewable(VersionedModel):
     def lacks_reviewer(self) -> bool:
         """Whether the agency has no active supervisor other than whoever prepared it: nobody
         there could review it, so the coordination (or an administrator) may stand in."""
+        supervisors = self._agency_supervisors
+        if supervisors is not None:  # read for a whole list at once (prime_reviewers)
+            return not (supervisors - {self.prepared_by_id})
         return (
             not get_user_model()
             .objects.filter(
@@ -410,3 +417,19 @@ def _authorise_followers(followers: models.QuerySet, *, owner: Reviewable, step:
 def _position(user) -> str:
     membership = membership_of(user)
     return membership.position if membership else ""
+
+
+def prime_reviewers(items: Iterable[Reviewable]) -> None:
+    """Read the active supervisors of every agency of `items` in one query, for their
+    `lacks_reviewer()`: a list of a hundred items to review then asks once, not once per item."""
+    items = list(items)
+    agencies = {item.workflow_agency_id() for item in items}
+    supervisors: dict[int, set[int]] = {agency: set() for agency in agencies}
+    for agency, user in (
+        get_user_model()
+        .objects.filter(membership__agency_id__in=agencies, membership__role=Role.SUPERVISOR, is_active=True)
+        .values_list("membership__agency_id", "pk")
+    ):
+        supervisors[agency].add(user)
+    for item in items:
+        item._agency_supervisors = supervisors[item.workflow_agency_id()]

@@ -78,13 +78,12 @@ class ProgramFeed(Feed):
         authorised_on = []
         for model, queryset in objects.items():
             content_type = ContentType.objects.get_for_model(model)
-            condition |= Q(content_type=content_type, object_id__in=queryset.values("pk"))
-            authorised_on.append(
-                When(
-                    content_type=content_type,
-                    then=Subquery(model.objects.filter(pk=OuterRef("object_id")).values("authorised_at")[:1]),
-                )
-            )
+            # The program's own ids (dozens), so that the history is read through its index on
+            # (content type, object) instead of scanning every authorisation of the country.
+            condition |= Q(content_type=content_type, object_id__in=list(queryset.values_list("pk", flat=True)))
+            # Unordered: a lookup by primary key needs none of the model's default ordering joins.
+            signed = model._base_manager.filter(pk=OuterRef("object_id")).order_by().values("authorised_at")[:1]
+            authorised_on.append(When(content_type=content_type, then=Subquery(signed)))
         # Newest first by the date the object was signed as authorised (`authorised_at`, which the
         # demo and the imported history set to the document's date); the row's own moment is the
         # day it was recorded here.

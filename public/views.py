@@ -7,14 +7,15 @@ answers 404.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
-from aspects.progress import Status, Timeliness, timeliness_q
+from aspects.models import Activity, Aspect, ChangeRequest, Plan, PlanSummary, ProgressReport, ReportRound
+from aspects.progress import plan_sums
 from evidence.models import Evidence
 from programs.crumbs import program_crumbs
 from programs.crumbs import public_crumbs as crumbs
@@ -33,6 +34,7 @@ from .search import search
 from .throttle import heavy
 
 PAGE_SIZE = 25
+PROGRAM_PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -43,21 +45,11 @@ def percent(part: int, whole: int) -> float | None:
 SUMS = ("total", "done", "overdue", "progress_sum", "measured", "activities")
 
 
-def group_sums(aspects, *keys: str):
-    """Per combination of `keys`, the sums every summary is made of, added up by the database
-    from the stored values (aspects.progress) in one query."""
-    return (
-        aspects.order_by()
-        .values(*keys)
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=Status.DONE)),
-            overdue=Count("pk", filter=timeliness_q(Timeliness.OVERDUE, due_field=Aspect.due_field)),
-            progress_sum=Sum("progress"),
-            measured=Count("progress"),
-            activities=Sum("activity_count"),
-        )
-    )
+def group_sums(*keys: str, **plans):
+    """Per combination of `keys` (paths from a plan), the sums every summary is made of, added up
+    by the database from the public plans' stored summaries (aspects.progress.plan_sums) in one
+    query; `plans` narrows which plans (`plan__program=…`)."""
+    return plan_sums(PlanSummary.objects.public().filter(**plans), *keys)
 
 
 def summary_of(name, key, sums: dict) -> dict:
@@ -83,11 +75,11 @@ def roll_up(rows, key: str, labels: dict) -> list[dict]:
     )
 
 
-def summaries_by(aspects, key: str) -> dict:
+def summaries_by(key: str, **plans) -> dict:
     """The summary of each value of one key (a program, a plan), from one `group_sums` query."""
     return {
         row[key]: summary_of(None, row[key], {name: row[name] or 0 for name in SUMS})
-        for row in group_sums(aspects, key)
+        for row in group_sums(key, **plans)
     }
 
 
@@ -95,7 +87,7 @@ def summaries_by(aspects, key: str) -> dict:
 @cached_page
 def home(request):
     # One pass over the public ASM, by agency and cycle; both summaries and the totals add it up.
-    rows = list(group_sums(Aspect.objects.public().with_progress(), "plan__program__agency", "plan__cycle"))
+    rows = list(group_sums("plan__program__agency", "plan__cycle"))
     agencies = {
         pk: (name, slug)
         for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list(
@@ -155,9 +147,7 @@ def agency_list(request):
 def agency_detail(request, slug: str):
     agency = get_object_or_404(Agency.objects.public(), slug=slug)
     programs = Program.objects.public().filter(agency=agency).order_by("key")
-    by_program = summaries_by(
-        Aspect.objects.public().with_progress().filter(plan__program__agency=agency), "plan__program__key"
-    )
+    by_program = summaries_by("plan__program__key", plan__program__agency=agency)
     rows = [(program, by_program.get(program.key)) for program in programs]
     return render(
         request,
@@ -183,11 +173,17 @@ def program_list(request):
     programs = Program.objects.public().select_related("agency").order_by("key")
     filterset = ProgramFilter(request.GET or None, queryset=programs)
     programs = filterset.qs if filterset.is_bound and filterset.is_valid() else programs
+    # A page at a time: a country has some 1,500 programs, and the page should not grow with them.
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    page = Paginator(programs, PROGRAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "public/program_list.html",
         {
-            "programs": programs,
+            "programs": page.object_list,
+            "page": page,
+            "querystring": query.urlencode(),
             "filter": filterset,
             "active_filters": active_filters(filterset),
             "crumbs": crumbs(("Programas", None)),
@@ -223,7 +219,7 @@ def program_detail(request, key: str):
         .order_by("-cycle__year", "-pk")
     )
     aspects = Aspect.objects.public().with_progress().filter(plan__program=program)
-    summary = summaries_by(aspects, "plan")
+    summary = summaries_by("plan", plan__program=program)
     # Each plan's authorised progress rounds, the line the feed's round entries point to.
     rounds: dict[int, list[ReportRound]] = {}
     for round_ in (

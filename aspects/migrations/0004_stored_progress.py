@@ -8,7 +8,8 @@ def compute_stored_values(apps, schema_editor):
     # adds and the inputs that exist since 0001, so it stays valid as the models grow.
     from aspects import progress
 
-    progress.refresh_all()
+    # Without the plans' summaries, whose table comes later (0008, which computes them).
+    progress.refresh_all(summaries=False)
     if schema_editor.connection.vendor == "postgresql":
         # Every row changed: fresh statistics, or the planner misjudges the new indexes.
         schema_editor.execute("ANALYZE aspects_aspect, aspects_activity")

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from aspects.models import Activity, Aspect, ChangeRequest
+from aspects import progress
+from aspects.models import Activity, Aspect, ChangeRequest, PlanSummary
 from aspects.progress import Status
 from tests import factories as make
 
@@ -150,3 +151,103 @@ def test_two_reports_on_one_asm_at_the_same_moment_both_count_on_postgresql():
     for thread in threads:
         thread.join(timeout=30)
     assert Aspect._base_manager.get(pk=aspect.pk).staff_progress == pytest.approx(75)
+
+
+# The plans' public summaries (PlanSummary), which the home and agency pages add up. -------------
+
+
+def summary(plan):
+    row = PlanSummary._base_manager.get(plan=plan)
+    return {field: getattr(row, field) for field in ("aspects", "done", "progress_sum", "measured", "activities")}
+
+
+def test_a_plans_summary_adds_up_its_asm_public_values_and_follows_an_authorised_round(world):
+    assert summary(world.live_plan_a) == {
+        "aspects": 1,
+        "done": 0,
+        "progress_sum": 40.0,
+        "measured": 1,
+        "activities": 1,
+    }
+    make.report(world.live_activity_a, world.march, percent=100, evidence_note="acta.pdf")
+    assert summary(world.live_plan_a)["progress_sum"] == 40.0  # the public waits for the authorisation
+    make.authorised(world.live_plan_a.rounds.get(period=world.march), world.staff_a, world.supervisor_a)
+    assert summary(world.live_plan_a) | {"progress_sum": None} == {
+        "aspects": 1,
+        "done": 1,
+        "progress_sum": None,
+        "measured": 1,
+        "activities": 1,
+    }
+    assert summary(world.live_plan_a)["progress_sum"] == pytest.approx(100)
+
+
+def test_a_cancelled_activity_and_a_new_asm_move_the_plans_summary(world):
+    second = make.activity(world.aspect_a, number=2)
+    assert summary(world.plan_a)["activities"] == 2
+    make.aspect(world.plan_a, number=2)
+    assert summary(world.plan_a)["aspects"] == 2
+    live_second = make.activity(world.live_aspect_a, number=2)
+    assert summary(world.live_plan_a)["progress_sum"] == pytest.approx(20)
+    change = ChangeRequest.objects.create(activity=live_second, justification="Ya no aplica.", cancel=True)
+    make.authorised(change, world.staff_a, world.supervisor_a)
+    assert summary(world.live_plan_a)["progress_sum"] == pytest.approx(40)
+    second.delete()
+    assert summary(world.plan_a)["activities"] == 1
+
+
+def test_deleting_or_moving_a_draft_asm_redoes_the_summary_of_the_plan_it_leaves(world):
+    other_plan = make.plan(world.program_a)
+    moved = make.aspect(world.plan_a, number=2)
+    make.activity(moved, number=1)
+    assert summary(world.plan_a)["aspects"] == 2
+    moved.plan = other_plan
+    moved.save()
+    assert summary(world.plan_a)["aspects"] == 1
+    assert summary(other_plan) == {"aspects": 1, "done": 0, "progress_sum": 0.0, "measured": 1, "activities": 1}
+    moved.delete()
+    assert summary(other_plan)["aspects"] == 0
+    Aspect.objects.filter(plan=world.plan_a).delete()
+    assert summary(world.plan_a)["aspects"] == 0
+
+
+def test_the_overdue_count_is_taken_as_of_a_day_and_recounted_once_an_end_date_has_passed(world):
+    from public.views import group_sums
+
+    plan = world.live_plan_a
+    progress.refresh_summaries([plan.pk], today=date(2017, 12, 1))
+    row = PlanSummary._base_manager.get(plan=plan)
+    # Open at 40 % and due 31/12/2017: not overdue on 01/12/2017, and the count holds until that day.
+    assert (row.overdue, row.counted_on, row.overdue_until) == (0, date(2017, 12, 1), date(2017, 12, 31))
+
+    def totals(today):
+        return {
+            row["plan"]: row["overdue"] for row in progress.plan_sums(PlanSummary.objects.public(), "plan", today=today)
+        }
+
+    assert totals(date(2017, 12, 31))[plan.pk] == 0
+    # The day after, the stored count no longer holds: the sums recount the plan's ASM.
+    assert totals(date(2018, 1, 1))[plan.pk] == 1
+    assert progress.refresh_overdue(today=date(2018, 1, 1)) >= 1
+    row.refresh_from_db()
+    assert (row.overdue, row.counted_on, row.overdue_until) == (1, date(2018, 1, 1), None)
+    assert totals(date(2018, 1, 1))[plan.pk] == 1
+    assert progress.refresh_overdue(today=date(2018, 1, 1)) == 0
+    # The home's sums read the same rows.
+    assert sum(r["total"] for r in group_sums("plan__program__agency")) >= 1
+
+
+def test_verify_progress_finds_a_summary_written_around_the_models_and_fix_repairs_it(world, capsys):
+    PlanSummary._base_manager.filter(plan=world.live_plan_a).update(done=7)
+    with pytest.raises(CommandError, match="1 valores derivados difieren"):
+        call_command("verify_progress")
+    out = capsys.readouterr().out
+    assert f"resumen del programa de trabajo {world.live_plan_a.pk}: done guardado 7, calculado 0" in out
+    call_command("verify_progress", "--fix")
+    assert summary(world.live_plan_a)["done"] == 0
+    PlanSummary._base_manager.filter(plan=world.live_plan_a).delete()
+    with pytest.raises(CommandError):
+        call_command("verify_progress")
+    assert f"programa de trabajo {world.live_plan_a.pk}: sin resumen" in capsys.readouterr().out
+    call_command("verify_progress", "--fix")
+    call_command("verify_progress")

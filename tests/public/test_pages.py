@@ -306,3 +306,19 @@ def test_staff_still_reach_their_panel_from_the_public_header(db, client):
     page = client.get(reverse("public:home")).content.decode()
     assert reverse("staff-home") in page
     assert re.search(r'<html lang="es-MX">', page)
+
+
+def test_the_program_list_shows_fifty_programs_a_page(db, client_anonymous):
+    """A country has some 1,500 programs: the list is paged instead of growing with them."""
+    from aspects.models import Plan
+    from programs.workflow import State
+
+    agency = make.agency(name="Secretaría de Economía", acronym="SE")
+    for n in range(51):
+        plan = make.plan(make.program(agency, key=f"E{n:03d}"))
+        Plan.objects.filter(pk=plan.pk).update(state=State.AUTHORISED)  # public without the signatures' steps
+    first = client_anonymous.get(reverse("public:program-list"))
+    assert len(first.context["programs"]) == 50
+    assert "Página 1 de 2" in first.content.decode()
+    second = client_anonymous.get(reverse("public:program-list"), {"pagina": 2})
+    assert [program.key for program in second.context["programs"]] == ["E050"]
