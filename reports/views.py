@@ -24,11 +24,12 @@ from programs.access import is_coordinator
 from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
+from .combined import job_title
 from .forms import ChangedAnnexesForm
 from .pages import file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
-from .tasks import ANNEXES_JOB, FORMAT_LABELS, annexes_title, is_large
-from .writers import LAYOUTS, XLSX_TYPE, csv, xlsx
+from .tasks import ANNEXES_JOB, COMBINED_JOB, FORMAT_LABELS, annexes_title, is_large
+from .writers import COMBINED_WRITERS, LAYOUTS, XLSX_TYPE, csv, xlsx
 
 DOWNLOADS = [
     ("PDF", "pdf", ""),
@@ -107,6 +108,23 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
         )
         return redirect(job)
     return file_response(annex, fmt, layout)
+
+
+@login_required
+@require_GET
+def combined_download(request, pk: int, fmt: str) -> HttpResponseRedirect:
+    """A plan's combined document (every table at once): always made by a job, whose progress
+    and file are in «Mis descargas»."""
+    if fmt not in COMBINED_WRITERS:
+        raise Http404("Formato no disponible.")
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("program", "cycle"), pk=pk)
+    job = start_unique_job(
+        kind=COMBINED_JOB,
+        params={"plan": plan.pk, "fmt": fmt},
+        by=request.user,
+        title=job_title(plan, fmt),
+    )
+    return redirect(job)
 
 
 @login_required

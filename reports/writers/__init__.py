@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO, NamedTuple
 
+from reports.combined import CombinedDocument
 from reports.tables import Annex
 
-from . import csv, html, pdf, xlsx
+from . import combined, csv, html, pdf, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,3 +42,19 @@ def writer_for(fmt: str, layout: str = "anexo") -> Writer:
     if fmt == "xlsx" and layout == "datos":
         return WRITERS["xlsx-datos"]
     return WRITERS[fmt]
+
+
+class CombinedWriter(NamedTuple):
+    """A format of a plan's combined document (`reports.combined`)."""
+
+    extension: str
+    content_type: str
+    write: Callable[[CombinedDocument, BinaryIO], None]
+
+    def filename(self, document: CombinedDocument) -> str:
+        return document.filename(self.extension)
+
+
+COMBINED_WRITERS: dict[str, CombinedWriter] = {
+    "pdf": CombinedWriter("pdf", "application/pdf", combined.write_combined_pdf),
+}
