@@ -1,0 +1,158 @@
+"""A plan's combined document read back: FASSA-QRO's «Programa de ASM 2017» with its cover, its
+table of contents (whose page numbers point where each section starts), the posición
+institucional, the participants, each table from its own page and the signatures; and a draft,
+which says BORRADOR everywhere and signs nothing. Two renders for the whole module."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from aspects.models import Plan
+from reports.combined import CombinedDocument, plan_tables
+from reports.writers.combined import write_combined_pdf
+
+pytestmark = pytest.mark.django_db
+
+POSITION = "La dependencia acepta las recomendaciones 1 a 33.\nLas demás se justifican en el anexo."
+
+
+def render(document: CombinedDocument) -> list[str]:
+    out = io.BytesIO()
+    write_combined_pdf(document, out)
+    return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(out.getvalue())).pages]
+
+
+def flat(text: str) -> str:
+    """Page text with the hyphenation and line breaks of the layout undone."""
+    return " ".join(text.replace("\u2010\n", "").replace("-\n", "-").split())
+
+
+def fassa_plan(cycle: str) -> Plan:
+    return Plan.objects.select_related("program__agency", "cycle", "evaluation").get(
+        program__key="FASSA-QRO", cycle__name=cycle
+    )
+
+
+@pytest.fixture(scope="module")
+def fassa(shared_demo, django_db_blocker):
+    """The authorised plan of 2017, its evaluation's posición institucional captured (in memory only)."""
+    with django_db_blocker.unblock():
+        plan = fassa_plan("Programa de ASM 2017")
+        assert plan.evaluation is not None and plan.evaluation.position_text == ""
+        plan.evaluation.position_text = POSITION
+        document = CombinedDocument.build(plan)
+        return document, render(document)
+
+
+@pytest.fixture(scope="module")
+def draft(shared_demo, django_db_blocker):
+    """The plan of 2026, still a borrador, with no posición institucional."""
+    with django_db_blocker.unblock():
+        document = CombinedDocument.build(fassa_plan("Programa de ASM 2026"))
+        return document, render(document)
+
+
+def contents(pages: list[str]) -> dict[str, int]:
+    """The table of contents: each entry's title and page number."""
+    assert pages[1].startswith("Índice")
+    return {
+        title.strip(): int(number)
+        for title, number in re.findall(r"([^.]+?) \.{3,}\s*(\d+)", pages[1].removeprefix("Índice"))
+    }
+
+
+def test_the_cover_names_the_program_cycle_agency_and_the_captured_date(fassa):
+    _, pages = fassa
+    cover = pages[0]
+    for expected in [
+        "Programa de Aspectos Susceptibles de Mejora 2017",
+        "FONDO DE OPORTACIONES PARA LOS SERVICIOS DE SALUD",
+        "SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO",
+        "Ciclo Programa de ASM 2017",
+        "Evaluación de origen Evaluación Específica de Desempeño 2016",
+        "Fecha de elaboración 28/04/2017",
+    ]:
+        assert expected in cover, expected
+    assert "BORRADOR" not in cover and "Página" not in cover
+
+
+def test_the_table_of_contents_lists_every_section_with_the_page_it_starts_on(fassa):
+    document, pages = fassa
+    entries = contents(pages)
+    titles = [section.title for section in document.sections()]
+    assert list(entries) == titles
+    assert titles[:2] == ["Posición institucional", "Participantes en la elaboración del programa de trabajo"]
+    assert titles[-1] == "Firmas"
+    assert len(titles) == 3 + len(plan_tables())
+    numbers = list(entries.values())
+    assert numbers == sorted(numbers) and numbers[0] == 3
+    for title, number in entries.items():
+        assert title in pages[number - 1], title
+
+
+def test_each_table_starts_on_a_page_of_its_own_with_its_header_block(fassa):
+    document, pages = fassa
+    entries = contents(pages)
+    for annex in document.annexes:
+        title = " ".join(annex.title_lines)
+        first = entries[title] - 1
+        assert title not in pages[first - 1], f"{title} does not start a page"
+        assert "Dependencia o entidad responsable SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO" in pages[first]
+        assert annex.columns[1].label.split()[0] in pages[first]
+    assert (
+        "Solicitar al ente ejecutor del gasto que, cuando reciba el oficio"
+        in pages[entries[document.sections()[2].title] - 1]
+    )
+    specific = pages[entries["Documento de trabajo específico"] - 1]
+    assert "1 Presentar evidencia de recomendacion a la direccion de finanzas" in specific
+
+
+def test_the_posicion_institucional_is_printed_as_captured(fassa):
+    _, pages = fassa
+    page = pages[contents(pages)["Posición institucional"] - 1]
+    assert "Sobre la Evaluación Específica de Desempeño 2016." in page
+    assert "La dependencia acepta las recomendaciones 1 a 33. Las demás se justifican en el anexo." in page
+
+
+def test_the_participants_are_the_people_and_units_the_plan_names(fassa):
+    _, pages = fassa
+    page = pages[contents(pages)["Participantes en la elaboración del programa de trabajo"] - 1]
+    assert (
+        "JOSE SAMUEL GARCIA SANCHEZ DIRECTOR DE PLANEACION Responsable de la elaboración y seguimiento, Autorizó"
+        in page
+    )
+    assert "GERARDO PALMA ANGELES Elaboró" in page
+    units = page.split("Áreas responsables", 1)[1]
+    for unit in [
+        "DIRECCIÓN DE PLANEACIÓN",
+        "DIRECCIÓN DE FINANZAS",
+        "Depto. de Organización, Desarrollo e Informática",
+    ]:
+        assert unit in units, unit
+    assert units.index("DIRECCIÓN DE PLANEACIÓN") < units.index("DIRECCIÓN DE FINANZAS")  # as first named
+
+
+def test_the_signatures_close_the_document_and_every_page_after_the_cover_is_numbered(fassa):
+    _, pages = fassa
+    assert pages[-1].startswith("Firmas")
+    assert "GERARDO PALMA ANGELES Elaboró JOSE SAMUEL GARCIA SANCHEZ Autorizó" in pages[-1]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Página {number} de {len(pages)}" in text
+    for text in pages:
+        assert "BORRADOR" not in text and "(demo)" not in text
+
+
+def test_a_draft_says_borrador_on_every_page_and_signs_nothing(draft):
+    document, pages = draft
+    assert not document.is_authorised
+    for text in pages:
+        assert "BORRADOR" in text
+    assert "Posición institucional" not in contents(pages)
+    assert document.plan.prepared_on is None
+    assert "Fecha de elaboración" not in pages[0]  # not captured: never invented
+    assert pages[-1].startswith("Firmas")
+    assert re.search(r"Firmas (BORRADOR )?Elaboró Autorizó", pages[-1]), pages[-1]
