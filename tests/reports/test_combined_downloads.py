@@ -125,3 +125,31 @@ def test_export_annex_writes_the_combined_document(world, tmp_path):
 def test_export_annex_combined_refuses_what_does_not_apply(world, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         export("--combined", "--program", "A001", *args, "--output", str(tmp_path / "documento.pdf"))
+
+
+def test_an_asm_running_onto_a_new_page_repeats_its_number_there(world):
+    from reports.combined import CombinedDocument
+    from reports.writers.combined import laid_out
+    from tests import factories as make
+
+    long_text = "Revisar con cada área responsable la programación de metas y dejar constancia escrita. " * 4
+    for number in range(2, 31):
+        make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number} {long_text}")
+    document = CombinedDocument.build(world.plan_a)
+    specific = [annex.table.slug for annex in document.annexes].index("especifico")
+    firsts = []  # the first table row of each page that has one: (its table's place, its text)
+    for page in laid_out(document).pages:
+        cell = next(
+            (
+                box.element
+                for box in page._page_box.descendants()
+                if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
+            ),
+            None,
+        )
+        if cell is not None:
+            firsts.append((int(cell.get("data-row").split("/")[0]), "".join(cell.itertext()).strip()))
+    on_specific = [text for index, text in firsts if index == specific]
+    assert len(on_specific) > 2
+    assert on_specific[0] == "1" and set(on_specific[1:]) == {"1 (continúa)"}
+    assert all("continúa" not in text for index, text in firsts if index != specific)
