@@ -1,4 +1,4 @@
-"""Annexes made by a job: a PDF or XLSX of a large plan takes longer than a request should, so
+"""Annexes made by a job: a PDF, XLSX or DOCX of a large plan takes longer than a request should, so
 the staff download starts a job and the file appears in «Mis descargas». So do the annexes of
 many plans at once (those changed since a day), which the coordinator asks for from the panel
 and `export_annex --all --en-segundo-plano` enqueues."""
@@ -23,7 +23,12 @@ from .bulk import WRITER_LABELS, AnnexScope, annex_files, file_count
 from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
 from .writers import writer_for
 
-FORMAT_LABELS = {("pdf", "anexo"): "PDF", ("xlsx", "anexo"): "XLSX (anexo)", ("xlsx", "datos"): "XLSX (datos)"}
+FORMAT_LABELS = {
+    ("pdf", "anexo"): "PDF",
+    ("xlsx", "anexo"): "XLSX (anexo)",
+    ("xlsx", "datos"): "XLSX (datos)",
+    ("docx", "anexo"): "Word (DOCX)",
+}
 
 
 def is_large(plan: Plan | int) -> bool:
