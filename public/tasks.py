@@ -20,10 +20,8 @@ from . import exports
 from .bulk import FILENAME, write_zip
 from .list_exports import LIST_EXPORT_JOB, LISTS
 from .models import PublishedFile
-from .published import ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
+from .published import ANNEX_FORMATS, ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
 from .throttle import release_for_job
-
-ANNEX_FORMATS = ("pdf", "xlsx")
 
 
 class SiteRequest:
@@ -42,8 +40,8 @@ def build_open_data(job: Job) -> None:
 
 @job_task(ANNEXES_JOB, label="Anexos públicos")
 def build_public_annexes(job: Job) -> None:
-    """Every public annex of an authorised plan, in PDF and XLSX, at each authorised period, and
-    its combined document."""
+    """Every public annex of an authorised plan, in PDF, XLSX and DOCX, at each authorised period,
+    and its combined document."""
     plan = (
         Plan.objects.public()
         .select_related("program__agency", "cycle", "evaluation")

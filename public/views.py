@@ -511,7 +511,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
                 reverse("public:annex-download", kwargs={"key": key, "plan_pk": plan.pk, "table": table, "fmt": fmt})
                 + query,
             )
-            for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
+            for label, fmt in published.ANNEX_DOWNLOADS
         ],
         program=program,
         crumbs=program_crumbs(program, (annex.title, None)),
@@ -521,7 +521,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
 
 @require_GET
 def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in published.ANNEX_FORMATS:
         raise Http404("Formato no disponible.")
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     if is_large(plan):

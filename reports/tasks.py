@@ -1,7 +1,7 @@
-"""Annexes made by a job: a PDF or XLSX of a large plan takes longer than a request should, so
-the staff download starts a job and the file appears in «Mis descargas». So do a plan's combined
-document (every table at once: always a job for staff) and the annexes of many plans at once
-(those changed since a day), which the coordinator asks for from the panel and
+"""Annexes made by a job: a PDF, XLSX or DOCX of a large plan takes longer than a request should,
+so the staff download starts a job and the file appears in «Mis descargas». So do a plan's
+combined document (every table at once: always a job for staff) and the annexes of many plans at
+once (those changed since a day), which the coordinator asks for from the panel and
 `export_annex --all --en-segundo-plano` enqueues."""
 
 from __future__ import annotations
@@ -25,7 +25,12 @@ from .combined import CombinedDocument
 from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
 from .writers import COMBINED_WRITERS, writer_for
 
-FORMAT_LABELS = {("pdf", "anexo"): "PDF", ("xlsx", "anexo"): "XLSX (anexo)", ("xlsx", "datos"): "XLSX (datos)"}
+FORMAT_LABELS = {
+    ("pdf", "anexo"): "PDF",
+    ("xlsx", "anexo"): "XLSX (anexo)",
+    ("xlsx", "datos"): "XLSX (datos)",
+    ("docx", "anexo"): "Word (DOCX)",
+}
 
 
 def is_large(plan: Plan | int) -> bool:

@@ -1,5 +1,5 @@
 """Staff pages of the annexes: an HTML preview of any table of a plan the user may see, and its
-downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan is a 404. The
+downloads (PDF, XLSX in the anexo or datos layout, CSV, Word). Another agency's plan is a 404. The
 coordinator also asks here for the annexes of every plan changed since a day, made by a job."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ DOWNLOADS = [
     ("XLSX (anexo)", "xlsx", "anexo"),
     ("XLSX (datos)", "xlsx", "datos"),
     ("CSV (datos)", "csv", ""),
+    ("Word (DOCX)", "docx", ""),
 ]
 
 
@@ -87,7 +88,7 @@ def annex_preview(request, pk: int, table: str) -> HttpResponse:
 @require_GET
 def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | HttpResponseRedirect:
     layout = request.GET.get("presentacion") or "anexo"
-    if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
+    if fmt not in ("pdf", "xlsx", "docx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
     annex, _ = get_annex(request, pk, table)
     if fmt != "csv" and is_large(annex.plan):

@@ -12,9 +12,10 @@ from typing import BinaryIO, NamedTuple
 from reports.combined import CombinedDocument
 from reports.tables import Annex
 
-from . import combined, csv, html, pdf, xlsx
+from . import combined, combined_docx, csv, docx, html, pdf, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class Writer(NamedTuple):
@@ -32,13 +33,14 @@ WRITERS: dict[str, Writer] = {
     "pdf": Writer("pdf", "application/pdf", pdf.write_pdf),
     "xlsx": Writer("xlsx", XLSX_TYPE, xlsx.write_annex),
     "xlsx-datos": Writer("xlsx", XLSX_TYPE, xlsx.write_datos, suffix="datos"),
+    "docx": Writer("docx", DOCX_TYPE, docx.write_docx),
     "csv": Writer("csv", "text/csv; charset=utf-8", csv.write_csv, suffix="datos"),
 }
 LAYOUTS = ("anexo", "datos")
 
 
 def writer_for(fmt: str, layout: str = "anexo") -> Writer:
-    """The writer of a format («pdf», «xlsx», «csv», «html»); XLSX comes in the anexo or datos layout."""
+    """The writer of a format («pdf», «xlsx», «docx», «csv», «html»); XLSX comes in the anexo or datos layout."""
     if fmt == "xlsx" and layout == "datos":
         return WRITERS["xlsx-datos"]
     return WRITERS[fmt]
@@ -57,4 +59,5 @@ class CombinedWriter(NamedTuple):
 
 COMBINED_WRITERS: dict[str, CombinedWriter] = {
     "pdf": CombinedWriter("pdf", "application/pdf", combined.write_combined_pdf),
+    "docx": CombinedWriter("docx", DOCX_TYPE, combined_docx.write_combined_docx),
 }

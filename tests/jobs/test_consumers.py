@@ -212,14 +212,17 @@ def test_authorising_a_large_plans_round_builds_its_public_annexes(
     settings.ANNEX_JOB_MIN_ACTIVITIES = 0
     make.report(world.live_activity_a, world.march, percent=80)
     make.authorised(world.live_plan_a.rounds.get(period=world.march), world.staff_a, world.supervisor_a)
-    job = wait_for(Job.objects.get(kind="public.annexes"), timeout=60)  # 19 files, a loaded machine
+    job = wait_for(Job.objects.get(kind="public.annexes"), timeout=60)  # some thirty files, a loaded machine
     assert job.status == Status.DONE, job.error
-    # 5 tables, 2 progress tables × 2 periods, in PDF and XLSX; and the combined document in each of its formats.
-    assert job.unit == "archivos" and job.total == job.done == 2 * (5 + 2 * 2) + len(COMBINED_WRITERS)
+    # PDF, XLSX and DOCX of 5 tables, and of 2 progress tables × 2 periods; and the combined document
+    # in each of its formats.
+    assert job.unit == "archivos" and job.total == job.done == 3 * (5 + 2 * 2) + len(COMBINED_WRITERS)
     response = client_anonymous.get(public_annex_url(world, "especifico", "pdf"))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     progress = client_anonymous.get(public_annex_url(world, "avance", "xlsx"))  # the latest authorised period
     assert progress.status_code == 200 and progress["Content-Disposition"].endswith('marzo.xlsx"')
+    word = client_anonymous.get(public_annex_url(world, "avance", "docx"))
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('marzo.docx"')
     assert (
         client_anonymous.get(
             public_annex_url(world, "especifico", "pdf"), headers={"if-none-match": response["ETag"]}

@@ -3,6 +3,7 @@
     python manage.py export_annex --program S061 --table institucional --format xlsx --output annex.xlsx
     python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" \\
         --format pdf --output avance.pdf
+    python manage.py export_annex --program S061 --table avance --format docx --output avance.docx   # Word
     python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
     python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
     python manage.py export_annex --all --changed-since 2026-11-01 --en-segundo-plano --output anexos/
@@ -45,13 +46,13 @@ from reports.tables import TABLES, Table
 from reports.tasks import ANNEXES_JOB, annexes_title
 from reports.writers import COMBINED_WRITERS, LAYOUTS, Writer, writer_for
 
-FORMATS = ("html", "pdf", "xlsx", "csv")
+FORMATS = ("html", "pdf", "xlsx", "docx", "csv")
 POLL_SECONDS = 0.5  # how often the command reads the progress of its job
 QUEUED_HINT_SECONDS = 15  # a job still waiting this long probably has no worker
 
 
 class Command(BaseCommand):
-    help = "Exporta los anexos oficiales de un programa (o de todos) en HTML, PDF, XLSX o CSV."
+    help = "Exporta los anexos oficiales de un programa (o de todos) en HTML, PDF, XLSX, DOCX (Word) o CSV."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--program", help="Clave del programa o fondo, p. ej. S061.")
