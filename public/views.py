@@ -25,7 +25,7 @@ from reports.combined import CombinedDocument
 from reports.pages import combined_response, file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
-from reports.writers import COMBINED_WRITERS
+from reports.writers import COMBINED_WRITERS, combined_formats
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
@@ -242,7 +242,7 @@ def program_detail(request, key: str):
         "plan": plan,
         "evaluations": Evaluation.objects.public().filter(program=program).select_related("type").order_by("-year"),
         "tables": TABLES.values(),
-        "combined_formats": list(COMBINED_WRITERS),
+        "combined_formats": combined_formats(),
         "crumbs": program_crumbs(program),
     }
     if plan is not None:

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from reports.combined import TITLE as COMBINED_TITLE
 from reports.tables import TABLES
-from reports.writers import COMBINED_WRITERS
+from reports.writers import combined_formats
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def annex_links(plan) -> dict:
         "plan": plan,
         "tables": TABLES.values(),
         "combined_title": COMBINED_TITLE,
-        "combined_formats": list(COMBINED_WRITERS),
+        "combined_formats": combined_formats(),
     }
 
 

@@ -52,12 +52,18 @@ class CombinedWriter(NamedTuple):
     extension: str
     content_type: str
     write: Callable[[CombinedDocument, BinaryIO], None]
+    label: str  # on the download links
 
     def filename(self, document: CombinedDocument) -> str:
         return document.filename(self.extension)
 
 
 COMBINED_WRITERS: dict[str, CombinedWriter] = {
-    "pdf": CombinedWriter("pdf", "application/pdf", combined.write_combined_pdf),
-    "docx": CombinedWriter("docx", DOCX_TYPE, combined_docx.write_combined_docx),
+    "pdf": CombinedWriter("pdf", "application/pdf", combined.write_combined_pdf, "PDF"),
+    "docx": CombinedWriter("docx", DOCX_TYPE, combined_docx.write_combined_docx, "Word (DOCX)"),
 }
+
+
+def combined_formats() -> list[tuple[str, str]]:
+    """The combined document's formats and their labels, for the download links."""
+    return [(fmt, writer.label) for fmt, writer in COMBINED_WRITERS.items()]

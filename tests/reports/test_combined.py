@@ -1,7 +1,8 @@
 """A plan's combined document read back: FASSA-QRO's «Programa de ASM 2017» with its cover, its
 table of contents (whose page numbers point where each section starts), the posición
 institucional, the participants, each table from its own page and the signatures; and a draft,
-which says BORRADOR everywhere and signs nothing. Two renders for the whole module."""
+which says BORRADOR everywhere and signs nothing. Two PDF renders for the whole module; the same
+document in Word, reopened with python-docx."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import io
 import re
 
 import pytest
+from docx import Document as Docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from aspects.models import Plan
@@ -156,3 +160,86 @@ def test_a_draft_says_borrador_on_every_page_and_signs_nothing(draft):
     assert "Fecha de elaboración" not in pages[0]  # not captured: never invented
     assert pages[-1].startswith("Firmas")
     assert re.search(r"Firmas (BORRADOR )?Elaboró Autorizó", pages[-1]), pages[-1]
+
+
+# The same document in Word, reopened with python-docx. -----------------------------------------
+
+
+def word(document: CombinedDocument) -> DocxDocument:
+    from reports.writers.combined_docx import write_combined_docx
+
+    out = io.BytesIO()
+    write_combined_docx(document, out)
+    return Docx(io.BytesIO(out.getvalue()))
+
+
+@pytest.fixture(scope="module")
+def fassa_docx(shared_demo, django_db_blocker):
+    with django_db_blocker.unblock():
+        plan = fassa_plan("Programa de ASM 2017")
+        assert plan.evaluation is not None
+        plan.evaluation.position_text = POSITION
+        document = CombinedDocument.build(plan)
+        return document, word(document)
+
+
+def test_the_word_document_has_the_cover_a_toc_field_and_a_heading_per_section(fassa_docx):
+    document, docx = fassa_docx
+    texts = [paragraph.text for paragraph in docx.paragraphs]
+    cover = texts[: texts.index("Índice")]
+    for expected in [
+        "Programa de Aspectos Susceptibles de Mejora 2017",
+        "Ciclo: Programa de ASM 2017",
+        "Dependencia o entidad: SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO",
+        "Fecha de elaboración: 28/04/2017",
+    ]:
+        assert expected in cover, expected
+    instructions = [node.text for node in docx.element.body.iter(qn("w:instrText"))]
+    assert any(text.strip().startswith("TOC") for text in instructions)
+    headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
+    titles = [section.title for section in document.sections()]
+    assert headings == ["Índice", *titles]
+    # Until Word updates the field, it shows the list of those headings.
+    start = texts.index("Índice") + 1
+    assert texts[start : start + len(titles)] == titles
+
+
+def test_the_word_document_holds_the_position_participants_tables_and_signatures(fassa_docx):
+    document, docx = fassa_docx
+    texts = [paragraph.text for paragraph in docx.paragraphs]
+    assert "La dependencia acepta las recomendaciones 1 a 33.\nLas demás se justifican en el anexo." in texts
+    participants = docx.tables[0]
+    assert [cell.text for cell in participants.rows[1].cells] == [
+        "JOSE SAMUEL GARCIA SANCHEZ",
+        "DIRECTOR DE PLANEACION",
+        "Responsable de la elaboración y seguimiento, Autorizó",
+    ]
+    tables = [table for table in docx.tables if len(table.columns) > 3]
+    assert len(tables) == len(document.annexes)
+    for table, annex in zip(tables, document.annexes, strict=True):
+        assert [cell.text for cell in table.rows[0].cells] == [column.label for column in annex.columns]
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
+    specific = tables[[annex.table.slug for annex in document.annexes].index("especifico")]
+    assert specific._tbl.xpath(".//w:vMerge")  # the ASM cells merged down
+    # Each table starts a page: a page break right before its heading.
+    for annex in document.annexes:
+        heading = next(p for p in docx.paragraphs if p.style.name == "Heading 1" and p.text == annex.title_lines[0])
+        before = heading._p.getprevious()
+        assert before.xpath(".//w:br[@w:type='page']"), annex.table.slug
+    assert texts[-1] == "" or "Firmas" in texts
+    closing = docx.tables[-1]
+    assert [c.paragraphs[1].text for c in closing.rows[0].cells] == [
+        "GERARDO PALMA ANGELES",
+        "JOSE SAMUEL GARCIA SANCHEZ",
+    ]
+
+
+def test_a_draft_in_word_says_borrador_and_signs_nothing(shared_demo, django_db_blocker):
+    with django_db_blocker.unblock():
+        document = CombinedDocument.build(fassa_plan("Programa de ASM 2026"))
+        docx = word(document)
+    texts = [paragraph.text for paragraph in docx.paragraphs]
+    assert "BORRADOR" in texts[: texts.index("Índice")]
+    assert "BORRADOR" in docx.sections[0].header.paragraphs[0].text  # on every page
+    assert not any(text.startswith("Fecha de elaboración") for text in texts[: texts.index("Índice")])
+    assert [c.paragraphs[1].text for c in docx.tables[-1].rows[0].cells] == ["", ""]

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from docx import Document as Docx
 from pypdf import PdfReader
 
 from jobs.models import Job, Status
@@ -41,6 +42,18 @@ def test_staff_get_the_combined_document_from_a_job_in_mis_descargas(world, clie
     assert job.result_name == f"documento-A001-{world.plan_a.cycle.year}.pdf"
     text = text_of(job.result.read())
     assert "BORRADOR" in text and "Índice" in text and "Firmas" in text  # plan_a is a draft
+
+
+def test_the_word_version_is_a_job_too_and_opens_in_python_docx(world, client_staff_a):
+    client_staff_a.get(staff_url(world.plan_a, "docx"))
+    job = Job.objects.get(kind="reports.combined")
+    assert job.title.endswith("(DOCX)")
+    run_job(job.pk, KINDS[job.kind].work)
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.result_name.endswith(".docx")
+    docx = Docx(job.result)
+    assert docx.sections[0].header.paragraphs[0].text == "BORRADOR"  # plan_a is a draft
+    assert [p.text for p in docx.paragraphs if p.style.name == "Heading 1"][-1] == "Firmas"
 
 
 def test_a_second_click_joins_the_waiting_job_and_the_coordinator_may_ask_too(
@@ -83,7 +96,11 @@ def test_the_public_gets_an_authorised_plans_document_and_never_a_drafts(world, 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = text_of(b"".join(response.streaming_content))
     assert "BORRADOR" not in text and "Participantes en la elaboración del programa de trabajo" in text
-    assert client_anonymous.get(public_url(world.plan_a)).status_code == 404  # a borrador
+    for fmt in COMBINED_WRITERS:
+        assert client_anonymous.get(public_url(world.plan_a, fmt)).status_code == 404  # a borrador
+    word = client_anonymous.get(public_url(world.live_plan_a, "docx"))
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('.docx"')
+    assert "Firmas" in [p.text for p in Docx(io.BytesIO(b"".join(word.streaming_content))).paragraphs]
     page = client_anonymous.get(reverse("public:program", args=[world.program_a.key])).content.decode()
     assert public_url(world.live_plan_a) in page and public_url(world.plan_a) not in page
 
@@ -104,6 +121,13 @@ def export(*args: str) -> str:
     out = io.StringIO()
     call_command("export_annex", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def test_export_annex_writes_the_combined_document_in_word(world, tmp_path):
+    target = tmp_path / "documento.docx"
+    out = export("--combined", "--program", "A001", "--cycle", world.plan_a.cycle.name, "--output", str(target))
+    assert "documento completo, BORRADOR" in out
+    assert "Índice" in [p.text for p in Docx(str(target)).paragraphs]
 
 
 def test_export_annex_writes_the_combined_document(world, tmp_path):
