@@ -2,8 +2,9 @@
 a table of contents, the evaluation's posición institucional (when captured), the participants,
 every table of the plan in its column profile (each from its own page) and the signatures.
 
-This module says what the document holds; the writers (`reports/writers/combined.py` for PDF)
-print it, each table through the same templates and cells as its own annex. Nothing is made up:
+This module says what the document holds; the writers print it (`reports/writers/combined.py` as
+PDF, `reports/writers/combined_docx.py` as Word), each table through the same templates or DOCX
+functions, and the same cells, as its own annex. Nothing is made up:
 the date is the plan's «fecha de elaboración» only when captured, the signatures carry names only
 when the plan does, and a draft says BORRADOR as every other format does.
 
