@@ -3,7 +3,9 @@
 Each step runs in its own process started from a small parent. It builds its own SQLite database
 in a temporary folder (migrate, load_demo), then prints each FASSA-QRO annex rendered to PDF (after
 one warm-up render): total time, and the share spent outside WeasyPrint (queries and building the
-HTML); targets: under 5 s each, under 10 % outside WeasyPrint.
+HTML); targets: under 5 s each, under 10 % outside WeasyPrint. Then FASSA-QRO's combined document
+(cover, contents, participants, its five tables, signatures) in each of its formats, against the
+same run's baseline: its five tables rendered one by one; the same targets.
 
 The exports of large plans (PDF in parts, CSV and XLSX datos, the public list downloads), with their
 memory, are measured by `bench/exports.py`.
@@ -79,6 +81,79 @@ def pdf_timings() -> None:
     )
 
 
+def combined_timings() -> None:
+    from weasyprint import HTML
+
+    from aspects.models import Plan
+    from reports.combined import CombinedDocument, plan_tables
+    from reports.writers import COMBINED_WRITERS
+    from reports.writers import combined as combined_pdf
+    from reports.writers.html import render_print
+
+    def fassa() -> Plan:
+        return Plan.objects.select_related("program__agency", "cycle", "evaluation").get(
+            program__key="FASSA-QRO", cycle__name="Programa de ASM 2017"
+        )
+
+    # One render first, as a running server has done: templates compiled, fonts loaded.
+    HTML(string=render_print(plan_tables()[1].build(fassa()))).write_pdf(io.BytesIO())
+    print("\nDocumento completo de FASSA-QRO (Programa de ASM 2017)")
+    started = time.perf_counter()
+    pages = 0
+    for table in plan_tables():
+        document = HTML(string=render_print(table.build(fassa()))).render()
+        document.write_pdf(io.BytesIO())
+        pages += len(document.pages)
+    baseline = time.perf_counter() - started
+    print(f"   referencia, sus {len(plan_tables())} tablas en PDF una por una: {baseline:.2f} s, {pages} páginas")
+
+    # Time spent in WeasyPrint: parsing, layout (each `render()`) and writing the PDF.
+    weasy = [0.0]
+    real_html = combined_pdf.HTML
+
+    class TimedHTML:
+        def __init__(self, **kwargs):
+            t = time.perf_counter()
+            self.html = real_html(**kwargs)
+            weasy[0] += time.perf_counter() - t
+
+        def render(self):
+            t = time.perf_counter()
+            document = self.html.render()
+            weasy[0] += time.perf_counter() - t
+            return document
+
+    combined_pdf.HTML = TimedHTML  # type: ignore[misc]
+    try:
+        t0 = time.perf_counter()
+        laid = combined_pdf.laid_out(CombinedDocument.build(fassa()))
+        t1 = time.perf_counter()
+        laid.write_pdf(io.BytesIO())
+        t2 = time.perf_counter()
+    finally:
+        combined_pdf.HTML = real_html  # type: ignore[misc]
+    total, inside = t2 - t0, weasy[0] + (t2 - t1)
+    outside = total - inside
+    print(
+        f"   PDF: {total:.2f} s, {len(laid.pages)} páginas; WeasyPrint {inside:.2f} s, fuera de WeasyPrint "
+        f"{outside:.3f} s = {100 * outside / total:.1f} % (metas: < 5 s: {'sí' if total < 5 else 'NO'}; "
+        f"< 10 %: {'sí' if outside / total < 0.10 else 'NO'}); {total / baseline:.2f} × la referencia"
+    )
+    for fmt, writer in COMBINED_WRITERS.items():
+        if fmt == "pdf":
+            continue
+        t0 = time.perf_counter()
+        out = io.BytesIO()
+        writer.write(CombinedDocument.build(fassa()), out)
+        total = time.perf_counter() - t0
+        print(
+            f"   {fmt.upper()}: {total:.2f} s, {len(out.getvalue()) // 1024} KiB "
+            f"(meta < 5 s: {'sí' if total < 5 else 'NO'})"
+        )
+    if "docx" not in COMBINED_WRITERS:
+        print("   DOCX: no disponible (no hay escritor DOCX en esta rama)")
+
+
 def run_child(step: str, database: Path, output: Path | None = None) -> str:
     # Every step in its own process, started from this small one: ru_maxrss survives exec, so a
     # child forked from a large parent would report the parent's size.
@@ -99,6 +174,7 @@ def main() -> None:
         database = Path(folder) / "bench.sqlite3"
         print(run_child("build", database), end="")
         print(run_child("pdf", database), end="")
+        print(run_child("combined", database), end="")
 
 
 if __name__ == "__main__":
@@ -111,5 +187,7 @@ if __name__ == "__main__":
             print(f"Base de datos de prueba: migrate + load_demo en {time.perf_counter() - started:.1f} s")
         elif step == "pdf":
             pdf_timings()
+        elif step == "combined":
+            combined_timings()
     else:
         main()

@@ -300,7 +300,7 @@ class SheetReader:
             if "no se definio" in text:
                 self.warn(None, None, None, "la tabla dice que no se definió un documento; no se importa nada de ella")
                 return None
-            if header is None and self.metadata_only():
+            if header is None and (self.metadata_only() or self.only_signatures()):
                 return None
             missing = header.missing if header else [headers.LABELS[n] for n in headers.REQUIRED[tables.SPECIFIC.slug]]
             names = ", ".join(f"«{label}»" for label in missing)
@@ -328,6 +328,12 @@ class SheetReader:
 
     def metadata_only(self) -> bool:
         return bool(self.metadata.values or self.metadata.signatures)
+
+    def only_signatures(self) -> bool:
+        """A table of nothing but the signature block, names or blank lines ready to sign (a Word
+        annex puts its two signatures side by side in a table of their own)."""
+        filled = [number for number, row in enumerate(self.grid.rows, 1) if any(clean(value) for value in row)]
+        return bool(filled) and all(number in self.skip for number in filled)
 
     # What is not data. -------------------------------------------------------------------------
 

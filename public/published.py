@@ -46,6 +46,11 @@ def build_on_request(kind: str, params: dict, title: str) -> None:
         start_unique_job(kind=kind, params=params, title=title, countdown=0)
 
 
+# The public annex downloads (label, format); a large plan's are built in each of them.
+ANNEX_DOWNLOADS = (("PDF", "pdf"), ("XLSX", "xlsx"), ("Word (DOCX)", "docx"))
+ANNEX_FORMATS = tuple(fmt for _, fmt in ANNEX_DOWNLOADS)
+
+
 def annex_key(plan_id: int, table: str, period_id: int | None, fmt: str) -> str:
     return f"anexo/{plan_id}/{table}/{period_id or '-'}.{fmt}"
 

@@ -11,17 +11,17 @@ from django.conf import settings
 from aspects.models import Plan, ReportRound
 from jobs.models import Job
 from jobs.services import JobFailed, job_task
+from reports.combined import SLUG as COMBINED_SLUG
+from reports.combined import CombinedDocument
 from reports.tables import TABLES
-from reports.writers import writer_for
+from reports.writers import COMBINED_WRITERS, writer_for
 
 from . import exports
 from .bulk import FILENAME, write_zip
 from .list_exports import LIST_EXPORT_JOB, LISTS
 from .models import PublishedFile
-from .published import ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
+from .published import ANNEX_FORMATS, ANNEXES_JOB, OPEN_DATA_JOB, OPEN_DATA_KEY, annex_key, rebuild_open_data_soon
 from .throttle import release_for_job
-
-ANNEX_FORMATS = ("pdf", "xlsx")
 
 
 class SiteRequest:
@@ -40,8 +40,14 @@ def build_open_data(job: Job) -> None:
 
 @job_task(ANNEXES_JOB, label="Anexos públicos")
 def build_public_annexes(job: Job) -> None:
-    """Every public annex of an authorised plan, in PDF and XLSX, at each authorised period."""
-    plan = Plan.objects.public().select_related("program__agency", "cycle").filter(pk=job.params["plan"]).first()
+    """Every public annex of an authorised plan, in PDF, XLSX and DOCX, at each authorised period,
+    and its combined document."""
+    plan = (
+        Plan.objects.public()
+        .select_related("program__agency", "cycle", "evaluation")
+        .filter(pk=job.params["plan"])
+        .first()
+    )
     if plan is None:
         raise JobFailed("El programa de trabajo no está autorizado.")
     periods = [
@@ -54,7 +60,8 @@ def build_public_annexes(job: Job) -> None:
         for period in (periods if table.needs_period else [None])
         for fmt in ANNEX_FORMATS
     ]
-    job.advance(0, len(files), unit="archivos", force=True)
+    total = len(files) + len(COMBINED_WRITERS)
+    job.advance(0, total, unit="archivos", force=True)
     for done, (table, period, fmt) in enumerate(files, start=1):
         annex = table.build(plan, period, public=True)
         writer = writer_for(fmt)
@@ -66,7 +73,19 @@ def build_public_annexes(job: Job) -> None:
                 filename=writer.filename(annex),
                 content_type=writer.content_type,
             )
-        job.advance(done, len(files), unit="archivos")
+        job.advance(done, total, unit="archivos")
+    # And the plan's combined document, in each of its formats.
+    document = CombinedDocument.build(plan, public=True)
+    for done, (fmt, combined) in enumerate(COMBINED_WRITERS.items(), start=len(files) + 1):
+        with tempfile.TemporaryFile() as output:
+            combined.write(document, output)
+            PublishedFile.publish(
+                key=annex_key(plan.pk, COMBINED_SLUG, None, fmt),
+                content=output,
+                filename=combined.filename(document),
+                content_type=combined.content_type,
+            )
+        job.advance(done, total, unit="archivos")
 
 
 @job_task(LIST_EXPORT_JOB, label="Descarga de una lista")

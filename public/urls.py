@@ -15,6 +15,12 @@ urlpatterns = [
     path("programas/<str:key>/asm/<int:pk>/", views.aspect_detail, name="aspect"),
     path("programas/<str:key>/actividades/<int:pk>/", views.activity_detail, name="activity"),
     path("programas/<str:key>/anexos/<int:plan_pk>/<slug:table>/", views.annex_preview, name="annex"),
+    # The combined document, before the annexes' downloads, whose pattern it also matches.
+    path(
+        "programas/<str:key>/anexos/<int:plan_pk>/documento.<slug:fmt>",
+        views.combined_download,
+        name="combined-download",
+    ),
     path(
         "programas/<str:key>/anexos/<int:plan_pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"
     ),

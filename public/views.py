@@ -21,9 +21,12 @@ from programs.crumbs import program_crumbs
 from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
-from reports.pages import file_response, page_context, period_asked, table_named
+from reports.combined import SLUG as COMBINED_SLUG
+from reports.combined import CombinedDocument
+from reports.pages import combined_response, file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
+from reports.writers import COMBINED_WRITERS, combined_formats
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
@@ -235,6 +238,7 @@ def program_detail(request, key: str):
         "plan": plan,
         "evaluations": Evaluation.objects.public().filter(program=program).select_related("type").order_by("-year"),
         "tables": TABLES.values(),
+        "combined_formats": combined_formats(),
         "crumbs": program_crumbs(program),
     }
     if plan is not None:
@@ -503,7 +507,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
                 reverse("public:annex-download", kwargs={"key": key, "plan_pk": plan.pk, "table": table, "fmt": fmt})
                 + query,
             )
-            for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
+            for label, fmt in published.ANNEX_DOWNLOADS
         ],
         program=program,
         crumbs=program_crumbs(program, (annex.title, None)),
@@ -513,7 +517,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
 
 @require_GET
 def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in published.ANNEX_FORMATS:
         raise Http404("Formato no disponible.")
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
     if is_large(plan):
@@ -526,3 +530,23 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
             return published.not_ready(request)
         return published.serve(request, stored)
     return heavy(request, lambda: file_response(annex, fmt))
+
+
+@require_GET
+def combined_download(request, key: str, plan_pk: int, fmt: str) -> HttpResponse:
+    """An authorised plan's combined document. A large plan's is never made in a request: it is
+    served from the file the job built on authorisation, as its annexes are."""
+    if fmt not in COMBINED_WRITERS:
+        raise Http404("Formato no disponible.")
+    program = public_program(key)
+    plan = get_object_or_404(
+        Plan.objects.public().filter(program=program).select_related("program__agency", "cycle", "evaluation"),
+        pk=plan_pk,
+    )
+    if is_large(plan):
+        stored = PublishedFile.objects.filter(key=published.annex_key(plan.pk, COMBINED_SLUG, None, fmt)).first()
+        if stored is None:
+            published.build_on_request(published.ANNEXES_JOB, {"plan": plan.pk}, published.annexes_title(plan.pk))
+            return published.not_ready(request)
+        return published.serve(request, stored)
+    return heavy(request, lambda: combined_response(CombinedDocument.build(plan, public=True), fmt))

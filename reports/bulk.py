@@ -24,13 +24,14 @@ from .tables import TABLES, Annex
 from .writers import WRITERS, Writer
 
 # Every writer, in the order the files of one annex are written.
-ALL_WRITERS = ("html", "pdf", "xlsx", "xlsx-datos", "csv")
+ALL_WRITERS = ("html", "pdf", "xlsx", "xlsx-datos", "csv", "docx")
 WRITER_LABELS = {
     "html": "HTML",
     "pdf": "PDF",
     "xlsx": "XLSX (anexo)",
     "xlsx-datos": "XLSX (datos)",
     "csv": "CSV (datos)",
+    "docx": "Word (DOCX)",
 }
 
 

@@ -13,8 +13,9 @@ from django.http import FileResponse, Http404
 
 from programs.models import CutOffPeriod
 
+from .combined import CombinedDocument
 from .tables import TABLES, Annex, Table
-from .writers import writer_for
+from .writers import COMBINED_WRITERS, writer_for
 from .writers.html import table_context
 
 PERIOD_NOT_OFFERED = "Ese periodo de corte no está disponible para este programa de trabajo."
@@ -75,3 +76,15 @@ def file_response(annex: Annex, fmt: str, layout: str = "anexo") -> FileResponse
     writer.write(annex, output)
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=writer.filename(annex), content_type=writer.content_type)
+
+
+def combined_response(document: CombinedDocument, fmt: str) -> FileResponse:
+    """A plan's combined document as a downloaded file, written in the request: for the public,
+    of a plan small enough (a large one is served from the file a job built)."""
+    writer = COMBINED_WRITERS[fmt]
+    output = tempfile.TemporaryFile()
+    writer.write(document, output)
+    output.seek(0)
+    return FileResponse(
+        output, as_attachment=True, filename=writer.filename(document), content_type=writer.content_type
+    )

@@ -1,7 +1,8 @@
-"""Annexes made by a job: a PDF or XLSX of a large plan takes longer than a request should, so
-the staff download starts a job and the file appears in «Mis descargas». So do the annexes of
-many plans at once (those changed since a day), which the coordinator asks for from the panel
-and `export_annex --all --en-segundo-plano` enqueues."""
+"""Annexes made by a job: a PDF, XLSX or DOCX of a large plan takes longer than a request should,
+so the staff download starts a job and the file appears in «Mis descargas». So do a plan's
+combined document (every table at once: always a job for staff) and the annexes of many plans at
+once (those changed since a day), which the coordinator asks for from the panel and
+`export_annex --all --en-segundo-plano` enqueues."""
 
 from __future__ import annotations
 
@@ -20,10 +21,16 @@ from programs.access import is_coordinator
 from programs.models import Recommendation
 
 from .bulk import WRITER_LABELS, AnnexScope, annex_files, file_count
+from .combined import CombinedDocument
 from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
-from .writers import writer_for
+from .writers import COMBINED_WRITERS, writer_for
 
-FORMAT_LABELS = {("pdf", "anexo"): "PDF", ("xlsx", "anexo"): "XLSX (anexo)", ("xlsx", "datos"): "XLSX (datos)"}
+FORMAT_LABELS = {
+    ("pdf", "anexo"): "PDF",
+    ("xlsx", "anexo"): "XLSX (anexo)",
+    ("xlsx", "datos"): "XLSX (datos)",
+    ("docx", "anexo"): "Word (DOCX)",
+}
 
 
 def is_large(plan: Plan | int) -> bool:
@@ -90,6 +97,46 @@ def build_annex(job: Job) -> None:
     write_annex_file(
         job, TABLES[params["table"]].build(plan, period), fmt=params["fmt"], layout=params.get("layout", "anexo")
     )
+
+
+COMBINED_JOB = "reports.combined"
+
+
+def count_document_rows_into(job: Job, document: CombinedDocument) -> None:
+    """Report the rows of all the document's tables as one progress: each row read by a writer
+    advances it (as `count_rows_into` does for one annex)."""
+    total = sum(expected_rows(annex) or 0 for annex in document.annexes)
+    done = 0
+    job.advance(0, total, force=True)
+    for annex in document.annexes:
+
+        def counted(rows=annex.rows) -> Iterator[Row]:
+            nonlocal done
+            for row in rows():
+                done += 1
+                job.advance(done, max(total, done))
+                yield row
+
+        annex.rows = counted  # type: ignore[method-assign]
+
+
+@job_task(COMBINED_JOB, label="Documento completo")
+def build_combined(job: Job) -> None:
+    """A plan's combined document: params plan and fmt. For its owner, only a plan they may see;
+    without an owner (a command), any plan."""
+    plans = Plan.objects.all() if job.owner is None else Plan.objects.visible_to(job.owner)
+    plan = plans.select_related("program__agency", "cycle", "evaluation").filter(pk=job.params["plan"]).first()
+    if plan is None:
+        raise JobFailed("El programa de trabajo ya no existe o usted ya no tiene acceso a él.")
+    writer = COMBINED_WRITERS.get(job.params.get("fmt", ""))
+    if writer is None:
+        raise JobFailed("Ese formato del documento completo no está disponible.")
+    document = CombinedDocument.build(plan)
+    count_document_rows_into(job, document)
+    with tempfile.TemporaryFile() as output:
+        writer.write(document, output)
+        output.seek(0)
+        job.store_result(output, filename=writer.filename(document), content_type=writer.content_type)
 
 
 ANNEXES_JOB = "reports.annexes"

@@ -7,6 +7,8 @@ app_name = "reports"
 urlpatterns = [
     # /panel/anexos/plan/7/institucional/ and /panel/anexos/plan/7/institucional.pdf (.xlsx?presentacion=datos, .csv)
     path("anexos/plan/<int:pk>/<slug:table>/", views.annex_preview, name="annex-preview"),
+    # The plan's combined document, before the annexes' downloads, whose pattern it also matches.
+    path("anexos/plan/<int:pk>/documento.<slug:fmt>", views.combined_download, name="combined-download"),
     path("anexos/plan/<int:pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
     # The coordinator's export of the annexes of the plans changed since a day (a job).
     path("anexos/exportar/", views.annex_export, name="annex-export"),

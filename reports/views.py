@@ -1,5 +1,5 @@
 """Staff pages of the annexes: an HTML preview of any table of a plan the user may see, and its
-downloads (PDF, XLSX in the anexo or datos layout, CSV). Another agency's plan is a 404. The
+downloads (PDF, XLSX in the anexo or datos layout, CSV, Word). Another agency's plan is a 404. The
 coordinator also asks here for the annexes of every plan changed since a day, made by a job."""
 
 from __future__ import annotations
@@ -24,17 +24,19 @@ from programs.access import is_coordinator
 from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
+from .combined import job_title
 from .forms import ChangedAnnexesForm
 from .pages import file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
-from .tasks import ANNEXES_JOB, FORMAT_LABELS, annexes_title, is_large
-from .writers import LAYOUTS, XLSX_TYPE, csv, xlsx
+from .tasks import ANNEXES_JOB, COMBINED_JOB, FORMAT_LABELS, annexes_title, is_large
+from .writers import COMBINED_WRITERS, LAYOUTS, XLSX_TYPE, csv, xlsx
 
 DOWNLOADS = [
     ("PDF", "pdf", ""),
     ("XLSX (anexo)", "xlsx", "anexo"),
     ("XLSX (datos)", "xlsx", "datos"),
     ("CSV (datos)", "csv", ""),
+    ("Word (DOCX)", "docx", ""),
 ]
 
 
@@ -86,7 +88,7 @@ def annex_preview(request, pk: int, table: str) -> HttpResponse:
 @require_GET
 def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | HttpResponseRedirect:
     layout = request.GET.get("presentacion") or "anexo"
-    if fmt not in ("pdf", "xlsx", "csv") or layout not in LAYOUTS:
+    if fmt not in ("pdf", "xlsx", "docx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
     annex, _ = get_annex(request, pk, table)
     if fmt != "csv" and is_large(annex.plan):
@@ -107,6 +109,23 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
         )
         return redirect(job)
     return file_response(annex, fmt, layout)
+
+
+@login_required
+@require_GET
+def combined_download(request, pk: int, fmt: str) -> HttpResponseRedirect:
+    """A plan's combined document (every table at once): always made by a job, whose progress
+    and file are in «Mis descargas»."""
+    if fmt not in COMBINED_WRITERS:
+        raise Http404("Formato no disponible.")
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("program", "cycle"), pk=pk)
+    job = start_unique_job(
+        kind=COMBINED_JOB,
+        params={"plan": plan.pk, "fmt": fmt},
+        by=request.user,
+        title=job_title(plan, fmt),
+    )
+    return redirect(job)
 
 
 @login_required

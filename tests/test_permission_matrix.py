@@ -9,6 +9,7 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
 - the coordinator reads everything and changes nothing (403), but manages periods and alone
   asks for the annexes of every plan changed since a day;
 - the public section answers every persona alike: 200 for what is authorised, 404 for the rest;
+- a plan's combined document is a job for staff who may see the plan (302 to it; 404 to agency B);
 - submitted and authorised content answers 403 to edits, and transitions from the wrong
   state 409; returning and authorising need a supervisor who did not prepare it;
 - the open data (API, feeds, bulk ZIP) answers every persona alike: what is authorised 200,
@@ -100,6 +101,7 @@ TARGETS = {
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
     "reports:annex-export": None,
     "reports:missing-reports-download": lambda w: {"fmt": "csv"},
+    "reports:combined-download": ("plan", "pk", {"fmt": "pdf"}),
 }
 TARGETS.update(
     {
@@ -201,7 +203,14 @@ PUBLIC_PAGES = {
     "public:program-search",
 }
 # Pages of agency A's plan in the world's state: public only once it is authorised.
-PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
+PUBLIC_OF_PLAN = {
+    "public:evaluation",
+    "public:aspect",
+    "public:activity",
+    "public:annex",
+    "public:annex-download",
+    "public:combined-download",
+}
 TARGETS.update({name: None for name in PUBLIC_PAGES})
 TARGETS["health"] = None
 TARGETS.update(
@@ -218,6 +227,7 @@ TARGETS.update(
             "table": "resumen",
             "fmt": "xlsx",
         },
+        "public:combined-download": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "fmt": "pdf"},
     }
 )
 
@@ -260,6 +270,8 @@ READ_OBJECTS = {
     "imports:import-file",
 }
 PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
+# Downloads always made by a job: a redirect to the job's page in «Mis descargas».
+JOB_DOWNLOADS = {"reports:combined-download"}
 TOP_CREATES = {"programs:program-create", "aspects:plan-create", "imports:import-upload"}
 COORDINATOR_FORMS = {
     "programs:cycle-create",
@@ -361,6 +373,10 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         if method == "post":
             return 405
         return 404 if persona in B_PERSONAS else 200
+    if name in JOB_DOWNLOADS:
+        if method == "post":
+            return 405
+        return 404 if persona in B_PERSONAS else 302
     if name in OWN_JOB_PAGES:
         if method == "post":
             return 405

@@ -4,15 +4,22 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from reports.combined import TITLE as COMBINED_TITLE
 from reports.tables import TABLES
+from reports.writers import combined_formats
 
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_plan_annexes.html")
 def annex_links(plan) -> dict:
-    """The plan's annexes, with their preview and download links (for the plan page)."""
-    return {"plan": plan, "tables": TABLES.values()}
+    """The plan's annexes, with their preview and download links, and its combined document (for the plan page)."""
+    return {
+        "plan": plan,
+        "tables": TABLES.values(),
+        "combined_title": COMBINED_TITLE,
+        "combined_formats": combined_formats(),
+    }
 
 
 # A URL as a cell prints it: up to whitespace; a closing bracket or stop after it is not part of it.

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO, NamedTuple
 
+from reports.combined import CombinedDocument
 from reports.tables import Annex
 
-from . import csv, html, pdf, xlsx
+from . import combined, combined_docx, csv, docx, html, pdf, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class Writer(NamedTuple):
@@ -31,13 +33,37 @@ WRITERS: dict[str, Writer] = {
     "pdf": Writer("pdf", "application/pdf", pdf.write_pdf),
     "xlsx": Writer("xlsx", XLSX_TYPE, xlsx.write_annex),
     "xlsx-datos": Writer("xlsx", XLSX_TYPE, xlsx.write_datos, suffix="datos"),
+    "docx": Writer("docx", DOCX_TYPE, docx.write_docx),
     "csv": Writer("csv", "text/csv; charset=utf-8", csv.write_csv, suffix="datos"),
 }
 LAYOUTS = ("anexo", "datos")
 
 
 def writer_for(fmt: str, layout: str = "anexo") -> Writer:
-    """The writer of a format («pdf», «xlsx», «csv», «html»); XLSX comes in the anexo or datos layout."""
+    """The writer of a format («pdf», «xlsx», «docx», «csv», «html»); XLSX comes in the anexo or datos layout."""
     if fmt == "xlsx" and layout == "datos":
         return WRITERS["xlsx-datos"]
     return WRITERS[fmt]
+
+
+class CombinedWriter(NamedTuple):
+    """A format of a plan's combined document (`reports.combined`)."""
+
+    extension: str
+    content_type: str
+    write: Callable[[CombinedDocument, BinaryIO], None]
+    label: str  # on the download links
+
+    def filename(self, document: CombinedDocument) -> str:
+        return document.filename(self.extension)
+
+
+COMBINED_WRITERS: dict[str, CombinedWriter] = {
+    "pdf": CombinedWriter("pdf", "application/pdf", combined.write_combined_pdf, "PDF"),
+    "docx": CombinedWriter("docx", DOCX_TYPE, combined_docx.write_combined_docx, "Word (DOCX)"),
+}
+
+
+def combined_formats() -> list[tuple[str, str]]:
+    """The combined document's formats and their labels, for the download links."""
+    return [(fmt, writer.label) for fmt, writer in COMBINED_WRITERS.items()]

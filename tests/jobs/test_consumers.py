@@ -18,6 +18,7 @@ from jobs.models import Job, Status
 from public.models import PublishedFile
 from public.published import OPEN_DATA_KEY
 from reports.tables import TABLES
+from reports.writers import COMBINED_WRITERS
 from tests import factories as make
 
 from .conftest import eventually, wait_for
@@ -211,21 +212,31 @@ def test_authorising_a_large_plans_round_builds_its_public_annexes(
     settings.ANNEX_JOB_MIN_ACTIVITIES = 0
     make.report(world.live_activity_a, world.march, percent=80)
     make.authorised(world.live_plan_a.rounds.get(period=world.march), world.staff_a, world.supervisor_a)
-    job = wait_for(Job.objects.get(kind="public.annexes"))
+    job = wait_for(Job.objects.get(kind="public.annexes"), timeout=60)  # some thirty files, a loaded machine
     assert job.status == Status.DONE, job.error
-    assert job.unit == "archivos" and job.total == job.done == 2 * (
-        5 + 2 * 2
-    )  # 5 tables, 2 progress tables × 2 periods
+    # PDF, XLSX and DOCX of 5 tables, and of 2 progress tables × 2 periods; and the combined document
+    # in each of its formats.
+    assert job.unit == "archivos" and job.total == job.done == 3 * (5 + 2 * 2) + len(COMBINED_WRITERS)
     response = client_anonymous.get(public_annex_url(world, "especifico", "pdf"))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     progress = client_anonymous.get(public_annex_url(world, "avance", "xlsx"))  # the latest authorised period
     assert progress.status_code == 200 and progress["Content-Disposition"].endswith('marzo.xlsx"')
+    word = client_anonymous.get(public_annex_url(world, "avance", "docx"))
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('marzo.docx"')
     assert (
         client_anonymous.get(
             public_annex_url(world, "especifico", "pdf"), headers={"if-none-match": response["ETag"]}
         ).status_code
         == 304
     )
+    combined = client_anonymous.get(
+        reverse(
+            "public:combined-download",
+            kwargs={"key": world.program_a.key, "plan_pk": world.live_plan_a.pk, "fmt": "pdf"},
+        )
+    )
+    assert combined.status_code == 200 and combined["ETag"]  # served from the stored file
+    assert b"".join(combined.streaming_content).startswith(b"%PDF")
 
 
 # Reminders. ---------------------------------------------------------------------------------------

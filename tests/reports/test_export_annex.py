@@ -68,7 +68,7 @@ def test_datos_layout_of_xlsx(tmp_path):
             "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, PMG-SEDESOL, S054, S061.",
         ),
         (["--program", "S061", "--table", "anexo"], "Anexo desconocido «anexo». Use uno de: recomendaciones, resumen"),
-        (["--program", "S061", "--table", "avance", "--format", "docx"], "Formato desconocido «docx»"),
+        (["--program", "S061", "--table", "avance", "--format", "odt"], "Formato desconocido «odt»"),
         (
             ["--program", "S061", "--table", "avance", "--period", "Junio 2010"],
             "El ciclo «Mecanismo 2009» no tiene el periodo de corte «Junio 2010»",

@@ -61,7 +61,7 @@ def test_unknown_table_format_layout_or_period_is_not_found(world, client_staff_
     other_cycle_period = make.cycle().periods.first()
     for url in [
         preview(world.live_plan_a, "anexo-x"),
-        download(world.live_plan_a, fmt="docx"),
+        download(world.live_plan_a, fmt="odt"),
         download(world.live_plan_a, fmt="xlsx", presentacion="otro"),
         preview(world.live_plan_a, "avance", periodo="abc"),
         preview(world.live_plan_a, "avance", periodo=other_cycle_period.pk),

@@ -3,15 +3,18 @@
     python manage.py export_annex --program S061 --table institucional --format xlsx --output annex.xlsx
     python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" \\
         --format pdf --output avance.pdf
+    python manage.py export_annex --program S061 --table avance --format docx --output avance.docx   # Word
     python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
     python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
     python manage.py export_annex --all --changed-since 2026-11-01 --en-segundo-plano --output anexos/
+    python manage.py export_annex --combined --program FASSA-QRO --format pdf --output documento.pdf
 
 Without --cycle the program's latest authorised plan is used (or its latest plan when none is
 authorised); without --period a progress annex is cut at the latest closed period with reports.
 With --en-segundo-plano a worker writes the files (the job `reports.annexes`, the same one the
 coordinator starts from the panel) while the command shows its progress; the ZIP it makes is
-then extracted into --output.
+then extracted into --output. With --combined the plan's combined document is written: cover,
+table of contents, posición institucional, participants, every table and the signatures.
 """
 
 from __future__ import annotations
@@ -38,17 +41,18 @@ from reports.bulk import (
     parse_day,
     writer_key,
 )
+from reports.combined import CombinedDocument
 from reports.tables import TABLES, Table
 from reports.tasks import ANNEXES_JOB, annexes_title
-from reports.writers import LAYOUTS, Writer, writer_for
+from reports.writers import COMBINED_WRITERS, LAYOUTS, Writer, writer_for
 
-FORMATS = ("html", "pdf", "xlsx", "csv")
+FORMATS = ("html", "pdf", "xlsx", "docx", "csv")
 POLL_SECONDS = 0.5  # how often the command reads the progress of its job
 QUEUED_HINT_SECONDS = 15  # a job still waiting this long probably has no worker
 
 
 class Command(BaseCommand):
-    help = "Exporta los anexos oficiales de un programa (o de todos) en HTML, PDF, XLSX o CSV."
+    help = "Exporta los anexos oficiales de un programa (o de todos) en HTML, PDF, XLSX, DOCX (Word) o CSV."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--program", help="Clave del programa o fondo, p. ej. S061.")
@@ -77,12 +81,22 @@ class Command(BaseCommand):
             help="Con --all: los escribe un trabajo en segundo plano (el worker) y aquí se sigue su avance; "
             "al terminar, sus archivos se extraen en --output.",
         )
+        parser.add_argument(
+            "--combined",
+            "--documento-completo",
+            dest="combined",
+            action="store_true",
+            help="El documento completo del programa de trabajo (portada, índice, posición institucional, "
+            f"participantes, todas sus tablas y firmas), en {', '.join(COMBINED_WRITERS)}.",
+        )
         parser.add_argument("--output", required=True, help="Archivo de salida; con --all, la carpeta.")
 
     def handle(self, *args, **options) -> None:
         if options["layout"] not in LAYOUTS:
             raise CommandError(f"Diseño desconocido «{options['layout']}». Use uno de: {', '.join(LAYOUTS)}.")
-        if options["all"]:
+        if options["combined"]:
+            self.export_combined(options)
+        elif options["all"]:
             self.export_all(options)
         elif options["background"]:
             raise CommandError("--en-segundo-plano se usa con --all.")
@@ -105,6 +119,28 @@ class Command(BaseCommand):
         with output.open("wb") as out:
             writer.write(annex, out)
         self.stdout.write(self.style.SUCCESS(f"Se escribió {output} ({plan}, {table.title}{self.at(annex)})."))
+
+    def export_combined(self, options: dict) -> None:
+        for name in ("all", "table", "period", "background"):
+            if options[name]:
+                flag = "en-segundo-plano" if name == "background" else name
+                raise CommandError(f"--{flag} no se usa con --combined: el documento reúne todas las tablas del plan.")
+        if not options["program"]:
+            raise CommandError("Indique --program.")
+        output = Path(options["output"])
+        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        if fmt not in COMBINED_WRITERS:
+            raise CommandError(
+                f"Formato desconocido para el documento completo «{fmt}». Use uno de: {', '.join(COMBINED_WRITERS)}."
+            )
+        if not output.parent.is_dir():
+            raise CommandError(f"No existe la carpeta «{output.parent}».")
+        plan = self.plan(self.program(options["program"]), options["cycle"])
+        document = CombinedDocument.build(plan)
+        with output.open("wb") as out:
+            COMBINED_WRITERS[fmt].write(document, out)
+        draft = "" if document.is_authorised else ", BORRADOR"
+        self.stdout.write(self.style.SUCCESS(f"Se escribió {output} ({plan}, documento completo{draft})."))
 
     def export_all(self, options: dict) -> None:
         for name in ("program", "table", "period"):

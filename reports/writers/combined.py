@@ -1,0 +1,71 @@
+"""The combined document of a plan (`reports.combined.CombinedDocument`) as PDF.
+
+One HTML document for WeasyPrint, so that the table of contents gets its page numbers from
+`target-counter()` and «Página X de Y» runs across the whole document. Each table is printed by
+the annex's own templates (`_print_header.html`, `_print_footer.html`, `_annex_table.html`) from
+the annex's own context (`html.table_context`) on a named page of its own, which starts a new
+page and gives it the running header, the signatures and the top margin of its annex. As in the
+annex's PDF, a page that starts in the middle of an ASM repeats its number («3 (continúa)»): the
+rows are found by laying the document out once, the tables' `data-row` marks carrying the
+table's place in the document.
+
+The document is laid out whole, so its memory grows with the plan: large plans are made by a
+job (reports/tasks.py), never in a request.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import BinaryIO
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.document import Document
+
+from reports.combined import CombinedDocument, annex_anchor
+
+from .html import Group, asm_groups, table_context
+from .pdf import continued_rows
+
+
+def render_combined(
+    document: CombinedDocument, groups: list[list[Group]], continued: dict[int, set[str]] | None = None
+) -> str:
+    """The print HTML; `groups`: each annex's rows (read once), `continued`: by annex, the rows
+    that start a page in the middle of their ASM."""
+    continued = continued or {}
+    sections = []
+    for index, (annex, rows) in enumerate(zip(document.annexes, groups, strict=True)):
+        context = table_context(annex, print_version=True, groups=rows, continued=continued.get(index))
+        context.update(anchor=annex_anchor(annex), page=f"annex-{index}", row_prefix=f"{index}/")
+        sections.append(context)
+    return render_to_string(
+        "reports/combined_print.html",
+        {
+            "document": document,
+            "sections": sections,
+            "contents": document.sections(),
+            "participants": document.participants(),
+            "units": document.units(),
+            "signing": document.annexes[0],
+        },
+    )
+
+
+def laid_out(document: CombinedDocument) -> Document:
+    groups = [list(asm_groups(annex.grid())) for annex in document.annexes]
+    laid = HTML(string=render_combined(document, groups)).render()
+    found = continued_rows(laid)
+    if not found:
+        return laid
+    continued: dict[int, set[str]] = {}
+    for key in found:
+        index, row = key.split("/", 1)
+        continued.setdefault(int(index), set()).add(row)
+    # Fresh cells: marking a row «continúa» writes into them.
+    groups = [[[[copy(cell) for cell in cells] for cells in group] for group in rows] for rows in groups]
+    return HTML(string=render_combined(document, groups, continued)).render()
+
+
+def write_combined_pdf(document: CombinedDocument, out: BinaryIO) -> None:
+    laid_out(document).write_pdf(out)
