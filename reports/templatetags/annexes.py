@@ -4,15 +4,17 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from reports.tables import TABLES
+from reports.indicator_tables import number_text, rating_text, result_text, tables_for, uses_indicators
 
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_plan_annexes.html")
 def annex_links(plan) -> dict:
-    """The plan's annexes, with their preview and download links (for the plan page)."""
-    return {"plan": plan, "tables": TABLES.values()}
+    """The plan's annexes, with their preview and download links (for the plan page); for a plan
+    measured by indicators, its indicator tables and the informe ejecutivo too."""
+    indicators = uses_indicators(plan)
+    return {"plan": plan, "tables": tables_for(plan, indicators=indicators), "indicators": indicators}
 
 
 # A URL as a cell prints it: up to whitespace; a closing bracket or stop after it is not part of it.
@@ -37,3 +39,21 @@ def annex_cell(text: str) -> str:
     long for any column."""
     html = URL.sub(url_span, str(escape(text)))
     return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.filter
+def normalize(value) -> str:
+    """A stored decimal as people write it: «70», «72.5»."""
+    return number_text(value)
+
+
+@register.filter
+def compliance_result(row) -> str:
+    """The «Resultado de la medición» cell of the annex «Cumplimiento», for a page."""
+    return result_text(row)
+
+
+@register.filter
+def compliance_rating(row) -> str:
+    """The «Calificación» cell of the annex «Cumplimiento», for a page."""
+    return rating_text(row)
