@@ -400,7 +400,9 @@ class MeasurementSerializer(serializers.Serializer):
         help_text="El resultado en la unidad del indicador: el valor, o numerador ÷ denominador (× 100 si es "
         "porcentaje); nulo si solo hay texto."
     )
-    resultado_texto = serializers.CharField(source="result_text", help_text="El resultado, como lo escribió la dependencia.")
+    resultado_texto = serializers.CharField(
+        source="result_text", help_text="El resultado, como lo escribió la dependencia."
+    )
     calificacion = serializers.ChoiceField(
         source="rating", choices=Rating.choices, help_text="Calificación de la medición."
     )

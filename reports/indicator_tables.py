@@ -215,9 +215,7 @@ class ComplianceTable(IndicatorPlanTable):
         return MeasurementRound.objects.filter(plan=plan, period=period).first()
 
     def public_periods(self, plan: Plan) -> list[CutOffPeriod]:
-        rounds = (
-            MeasurementRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
-        )
+        rounds = MeasurementRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
         return [round_.period for round_ in rounds]
 
     def rows(self, plan, period, public=False):

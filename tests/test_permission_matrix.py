@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aspects.models import ChangeRequest
 from imports.models import Import
+from indicators.models import MeasurementRound
 from jobs.models import Job, Status
 from programs.workflow import State
 from tests import factories as make
@@ -98,6 +99,8 @@ TARGETS = {
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
     "reports:annex-export": None,
+    # The informe ejecutivo of the live plan, measured by indicators (its round in the world's state).
+    "reports:executive-report": ("live_plan", "pk", {"fmt": "xlsx"}),
     "reports:missing-reports-download": lambda w: {"fmt": "csv"},
 }
 TARGETS.update(
@@ -145,6 +148,9 @@ OPEN_DATA_OBJECTS = {  # API detail → the world's object, public only once aut
     "avance": "report",
     "evidencia": "evidence",
     "replanteamiento": "change",
+    "indicador": "indicator",  # of the plan in the world's state
+    "meta": "target",
+    "medicion": "measurement",  # of the live plan, in a round in the world's state
 }
 TARGETS.update(
     {
@@ -180,7 +186,15 @@ PUBLIC_PAGES = {
     "public:program-search",
 }
 # Pages of agency A's plan in the world's state: public only once it is authorised.
-PUBLIC_OF_PLAN = {"public:evaluation", "public:aspect", "public:activity", "public:annex", "public:annex-download"}
+PUBLIC_OF_PLAN = {
+    "public:evaluation",
+    "public:aspect",
+    "public:activity",
+    "public:annex",
+    "public:annex-download",
+    "public:indicators",  # the plan's indicators
+    "public:executive-report",  # the live plan's, at the period whose measurements are in the world's state
+}
 TARGETS.update({name: None for name in PUBLIC_PAGES})
 TARGETS["health"] = None
 TARGETS.update(
@@ -197,6 +211,8 @@ TARGETS.update(
             "table": "resumen",
             "fmt": "xlsx",
         },
+        "public:indicators": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk},
+        "public:executive-report": lambda w: {"key": w.program.key, "plan_pk": w.live_plan.pk, "fmt": "xlsx"},
     }
 )
 
@@ -234,6 +250,7 @@ READ_OBJECTS = {
     "evidence:evidence-download",
     "reports:annex-preview",
     "reports:annex-download",
+    "reports:executive-report",
     "imports:import-file",
 }
 PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
@@ -421,13 +438,19 @@ def build_world(state: str) -> SimpleNamespace:
     aspect = make.aspect(plan)
     aspect.recommendations.add(recommendation)
     activity = make.activity(aspect, units=[unit_a])
+    indicator = make.indicator(aspect, targets={2017: 70})
     make.in_state(plan, state, people["staff_a"], people["supervisor_a"])
 
     live_plan = make.plan(program)
     live_activity = make.activity(make.aspect(live_plan), units=[unit_a])
+    live_indicator = make.indicator(live_activity.aspect, targets={2017: 70})
     make.authorised(live_plan, people["staff_a"], people["supervisor_a"])
     period = make.opened(live_plan.cycle.periods.order_by("end").last())
     report = make.report(live_activity, period, percent=60)
+    measurement = make.measurement(live_indicator, period, value=80)
+    make.in_state(
+        MeasurementRound.objects.get(plan=live_plan, period=period), state, people["staff_a"], people["supervisor_a"]
+    )
     round_ = live_plan.rounds.get(period=period)
     change = ChangeRequest.objects.create(
         activity=live_activity, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
@@ -478,6 +501,10 @@ def build_world(state: str) -> SimpleNamespace:
         plan=plan,
         aspect=aspect,
         activity=activity,
+        indicator=indicator,
+        target=indicator.targets.get(),
+        live_plan=live_plan,
+        measurement=measurement,
         live_activity=live_activity,
         report=report,
         round=round_,
