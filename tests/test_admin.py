@@ -343,6 +343,8 @@ def test_every_link_from_history_or_a_signature_to_a_user_protects_it():
         "programs.Transition.by": "PROTECT",
         "programs.Membership.user": "CASCADE",
         "aspects.Plan.prepared_by": "PROTECT",
+        "indicators.MeasurementRound.prepared_by": "PROTECT",
+        "indicators.MeasurementRound.authorised_by": "PROTECT",
         "aspects.Plan.authorised_by": "PROTECT",
         "aspects.ReportRound.prepared_by": "PROTECT",
         "aspects.ReportRound.authorised_by": "PROTECT",
