@@ -14,20 +14,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
-from indicators.models import MeasurementRound
 from aspects.progress import Status, Timeliness, timeliness_q
 from evidence.models import Evidence
+from indicators.figures import plan_figures
+from indicators.models import MeasurementRound
 from programs.crumbs import program_crumbs
 from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
-from reports.pages import executive_file_response, file_response, page_context, period_asked, table_named
-from indicators.figures import plan_figures
 from reports.executive import build_executive_report, rating_chart, rating_rows, share_text
 from reports.indicator_tables import COMPLIANCE, INDICATOR_TABLES, compliance_rows, tables_for, uses_indicators_q
-from reports.writers.executive import EXECUTIVE_WRITERS
+from reports.pages import executive_file_response, file_response, page_context, period_asked, table_named
 from reports.tables import TABLES
 from reports.tasks import is_large
+from reports.writers.executive import EXECUTIVE_WRITERS
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page

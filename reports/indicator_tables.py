@@ -231,9 +231,9 @@ def compliance_rows(
     """The rows of «Cumplimiento»: every indicator of the plan (public ones for the public) in the
     order of its ASM, with its targets (`indicator.targets_by_year`) and the measurement the
     figures rate it by (none without a period)."""
-    indicators = Indicator.objects.public() if public else Indicator.objects.all()
+    readable = Indicator.objects.public() if public else Indicator.objects.all()
     indicators = list(
-        indicators.filter(aspect__plan=plan)
+        readable.filter(aspect__plan=plan)
         .select_related("aspect__objective")
         .order_by("aspect__number", "number", "pk")
     )
@@ -246,7 +246,8 @@ def compliance_rows(
         spans[indicator.aspect_id] = spans.get(indicator.aspect_id, 0) + 1
     previous: Aspect | None = None
     for indicator in indicators:
-        indicator.targets_by_year = by_indicator.get(indicator.pk, {})
+        # A plain attribute, read by the cells and the public page, rather than a query per indicator.
+        setattr(indicator, "targets_by_year", by_indicator.get(indicator.pk, {}))  # noqa: B010
         measurement = measurements.get(indicator.pk)
         if measurement is not None:
             measurement.indicator = indicator  # its unit and kind, without a query

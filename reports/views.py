@@ -24,10 +24,10 @@ from programs.access import is_coordinator
 from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
-from .forms import ChangedAnnexesForm
-from .pages import executive_file_response, file_response, page_context, period_asked, table_named
 from .executive import build_executive_report
+from .forms import ChangedAnnexesForm
 from .indicator_tables import COMPLIANCE, tables_for, uses_indicators
+from .pages import executive_file_response, file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
 from .tasks import ANNEXES_JOB, FORMAT_LABELS, annexes_title, is_large
 from .writers import LAYOUTS, XLSX_TYPE, csv, xlsx

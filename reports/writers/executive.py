@@ -125,10 +125,10 @@ def write_executive_xlsx(report: ExecutiveReport, out: BinaryIO) -> None:
             put(ws, row, column, label, font=bold, fill=HEADING_FILL, border=BORDER, alignment=WRAP)
         row += 1
         for gap in report.gaps:
-            cells = (gap.number, gap.committed, gap.reached, gap.gap, gap.causes)
-            for column, value in enumerate(cells, 1):
-                put(ws, row, column, value, font=body, border=BORDER, alignment=WRAP)
-            need = max(wrapped_lines(str(value), WIDTHS[column - 1]) for column, value in enumerate(cells, 1))
+            cells: tuple[int | str, ...] = (gap.number, gap.committed, gap.reached, gap.gap, gap.causes)
+            for column, cell in enumerate(cells, 1):
+                put(ws, row, column, cell, font=body, border=BORDER, alignment=WRAP)
+            need = max(wrapped_lines(str(cell), width) for cell, width in zip(cells, WIDTHS, strict=True))
             ws.row_dimensions[row].height = min(LINE_HEIGHT * need + 2, 409)
             row += 1
     else:

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from aspects.models import Plan
 from indicators.figures import plan_figures
+from programs.workflow import State
 from public.bulk import write_zip
 from reports.executive import rating_rows
-from programs.workflow import State
 from tests import factories as make
 from tests.conftest import shared_fixture
 from tests.indicator_plans import indicator_plan

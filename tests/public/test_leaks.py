@@ -4,9 +4,10 @@ The world holds, beside a fully authorised program, one of everything in every s
 «autorizado» (borrador, en revisión, devuelto): plans with their evaluation, recommendations,
 ASM, activities and indicators; progress rounds with reports and evidence; rounds of indicator
 measurements; replanning requests; evidence that is authorised but not publishable, replaced, or
-a replacement still pending; an agency and a program with no authorised plan. Each such item carries a marker word in its text. Every API
-list and detail, every feed and the bulk ZIP are read whole, and no marker may appear; the
-authorised items carry a word of their own that must appear, so the scan is known to read data.
+a replacement still pending; an agency and a program with no authorised plan. Each such item
+carries a marker word in its text. Every API list and detail, every feed and the bulk ZIP are
+read whole, and no marker may appear; the authorised items carry a word of their own that must
+appear, so the scan is known to read data.
 """
 
 from __future__ import annotations
