@@ -88,9 +88,9 @@ def _covers_plan(measurement: Measurement, plan: Plan) -> bool:
 
 def plan_figures(plan: Plan, period: CutOffPeriod, *, public: bool = False) -> PlanFigures:
     """The figures of `plan` at the cut-off `period` (the module's docstring says how they are read)."""
-    indicators = Indicator.objects.public() if public else Indicator.objects.all()
+    indicator_rows = Indicator.objects.public() if public else Indicator.objects.all()
     indicators = list(
-        indicators.filter(aspect__plan=plan).select_related("aspect").order_by("aspect__number", "number", "pk")
+        indicator_rows.filter(aspect__plan=plan).select_related("aspect").order_by("aspect__number", "number", "pk")
     )
     objectives = list(Objective.objects.filter(plan=plan).order_by("number"))
     measurements = Measurement.objects.public() if public else Measurement.objects.all()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -44,6 +44,15 @@ def format_number(value) -> str:
     return f"{as_decimal(value).normalize():f}"
 
 
+def parent_of(obj: models.Model, name: str):
+    """The row `obj.<name>` points to, also while a formset builds it under a parent not yet
+    saved (the relation holds the unsaved parent and no id); None when there is none."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def _number(label: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(
         label, null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
@@ -61,6 +70,12 @@ class PlanContentQuerySet(AgencyScopedQuerySet):
 
 class IndicatorQuerySet(PlanContentQuerySet):
     plan_path = "aspect__plan"
+
+    def measurable_by(self, user) -> IndicatorQuerySet:
+        """Indicators of the user's agency's authorised plans whose cycle has a cut-off period
+        open: the ones a measurement can be recorded for now."""
+        open_period = CutOffPeriod.objects.open().filter(cycle=OuterRef("aspect__plan__cycle"))
+        return self.captured_by(user).filter(aspect__plan__state=State.AUTHORISED).filter(Exists(open_period))
 
 
 class Indicator(AgencyScopedModel, VersionedModel):
@@ -106,7 +121,7 @@ class Indicator(AgencyScopedModel, VersionedModel):
         return self.kind == self.Kind.PERCENT
 
     def get_absolute_url(self) -> str:
-        return f"{self.aspect.get_absolute_url()}#indicador-{self.pk}"
+        return reverse("indicators:plan-indicators", args=[self.aspect.plan_id]) + f"#indicador-{self.pk}"
 
     def locked_reason(self) -> str | None:
         return self.aspect.plan.locked_reason()
@@ -158,10 +173,11 @@ class IndicatorTarget(AgencyScopedModel, VersionedModel):
 
     def clean(self) -> None:
         errors = {}
+        indicator = parent_of(self, "indicator")
         if (
-            self.indicator_id
+            indicator is not None
             and self.value is not None
-            and self.indicator.is_percent
+            and indicator.is_percent
             and not (0 <= as_decimal(self.value) <= 100)
         ):
             errors["value"] = PERCENT_RANGE.format(what="la meta")
@@ -340,7 +356,10 @@ class Measurement(AgencyScopedModel, VersionedModel):
         return self.indicator
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:measurement-detail", args=[self.pk])
+        round_ = self.round()
+        if round_ is None:
+            return self.indicator.get_absolute_url()
+        return f"{round_.get_absolute_url()}#medicion-{self.pk}"
 
     @property
     def has_values(self) -> bool:
@@ -477,7 +496,7 @@ class ProductChange(AgencyScopedModel, VersionedModel):
         return self.plan
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:products", args=[self.plan_id])
+        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#productos"
 
     def locked_reason(self) -> str | None:
         return self.plan.locked_reason()
@@ -525,7 +544,7 @@ class AchievementGap(AgencyScopedModel, VersionedModel):
         return self.plan
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:gaps", args=[self.plan_id])
+        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#logros"
 
     def locked_reason(self) -> str | None:
         return self.plan.locked_reason()
@@ -573,7 +592,7 @@ class PlanNarrative(AgencyScopedModel, VersionedModel):
         return self.plan
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:narrative", args=[self.plan_id])
+        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#secciones"
 
     def locked_reason(self) -> str | None:
         return self.plan.locked_reason()

@@ -151,3 +151,18 @@ def test_measurements_are_in_the_audit_trail_with_who_recorded_them(measured, wo
     assert entry.action == AuditEntry.Action.UPDATE
     assert entry.user == world.staff_a
     assert entry.changes["rating"] == [Rating.NOT_MET, Rating.PARTLY_MET]
+
+
+def test_a_measurement_or_a_target_makes_its_plan_changed_since(measured, world):
+    from django.utils import timezone
+
+    from aspects.models import Plan
+
+    moment = timezone.now()
+    assert not Plan.objects.changed_since(moment).exists()
+    make.measurement(measured.first, measured.september, value=70)
+    assert list(Plan.objects.changed_since(moment)) == [measured.plan]
+    draft_indicator = make.indicator(make.aspect(world.plan_a), targets={2017: 60})
+    moment = timezone.now()
+    draft_indicator.targets.get().delete()
+    assert list(Plan.objects.changed_since(moment)) == [world.plan_a]
