@@ -13,7 +13,13 @@ from tests.personas import client_for
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered by WeasyPrint into PDF, never sent to a browser: their CSS may sit inline.
-PRINT_ONLY = {"reports/annex_print.html", "reports/page_numbers.html", "reports/_print_footer.html"}
+# Documents WeasyPrint lays out into a PDF, never served to a browser.
+PRINT_ONLY = {
+    "reports/annex_print.html",
+    "reports/page_numbers.html",
+    "reports/_print_footer.html",
+    "reports/executive_print.html",
+}
 
 
 def policy(response) -> dict[str, list[str]]:
