@@ -488,7 +488,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API de solo lectura con los datos autorizados del seguimiento a los Aspectos Susceptibles de Mejora "
         "(ASM): dependencias, programas, evaluaciones externas, recomendaciones, ASM, actividades, avances, "
-        "evidencias y replanteamientos. Solo aparece lo autorizado; no requiere cuenta.\n\n"
+        "evidencias, replanteamientos, y los indicadores con sus metas y sus mediciones. Solo aparece lo "
+        "autorizado; no requiere cuenta.\n\n"
         "**Paginación.** Cada lista se pagina por cursor, en orden de `id`: `next` y `previous` son las ligas "
         "de la página siguiente y de la anterior (nulas al final y al principio), y se siguen tal cual. "
         "`por_pagina` va de 1 a 500 (50 por omisión). El parámetro `pagina` (número de página) responde 400.\n\n"
@@ -507,4 +508,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": False,
+    # A measurement's rating and its derived rating are one set of codes, under one name.
+    "ENUM_NAME_OVERRIDES": {"CalificacionEnum": "indicators.rating.Rating"},
 }

@@ -27,6 +27,7 @@ from rest_framework.views import exception_handler
 
 from aspects.models import Activity, ActivityUnit, Aspect, ChangeRequest, ProgressReport
 from evidence.models import Evidence
+from indicators.models import Indicator, IndicatorTarget, Measurement
 from programs.models import Agency, Evaluation, Program, Recommendation
 
 from . import serializers
@@ -365,6 +366,60 @@ class ChangeRequestViewSet(PublicViewSet):
         )
 
 
+@documented(
+    "indicadores",
+    "Los indicadores de los programas de trabajo autorizados que se miden por indicadores, cada uno con su "
+    "objetivo específico (un ASM) y su objetivo (etapa); sus metas anuales están en `metas`.",
+)
+class IndicatorViewSet(PublicViewSet):
+    serializer_class = serializers.IndicatorSerializer
+
+    @classmethod
+    def public_queryset(cls) -> QuerySet:
+        return (
+            Indicator.objects.public()
+            .select_related("aspect__plan__program", "aspect__plan__cycle", "aspect__objective")
+            .order_by("aspect__plan__program__key", "aspect__plan", "aspect__number", "number")
+        )
+
+
+@documented("metas de indicadores", "Las metas anuales de los indicadores públicos (una por indicador y año).")
+class IndicatorTargetViewSet(PublicViewSet):
+    serializer_class = serializers.IndicatorTargetSerializer
+
+    @classmethod
+    def public_queryset(cls) -> QuerySet:
+        return (
+            IndicatorTarget.objects.public()
+            .select_related("indicator__aspect__plan__program")
+            .order_by("indicator__aspect__plan__program__key", "indicator", "year")
+        )
+
+
+@documented(
+    "mediciones",
+    "Las mediciones de indicadores de los periodos de corte cuya medición fue autorizada, con su resultado y su "
+    "calificación (`cumple`, `cumple_parcialmente`, `no_cumple`, `pendiente`, `sin_meta`).",
+)
+class MeasurementViewSet(PublicViewSet):
+    serializer_class = serializers.MeasurementSerializer
+
+    @classmethod
+    def public_queryset(cls) -> QuerySet:
+        return (
+            Measurement.objects.public()
+            .select_related("indicator__aspect__plan__program", "period", "region")
+            .order_by(
+                "indicator__aspect__plan__program__key",
+                "indicator__aspect__plan",
+                "indicator__aspect__number",
+                "indicator__number",
+                "period__end",
+                "pk",
+            )
+        )
+
+
 class RootView(routers.APIRootView):
     """The JSON index of the resources, in JSON whatever the client asks for, like the rest."""
 
@@ -387,3 +442,6 @@ router.register("actividades", ActivityViewSet, basename="actividad")
 router.register("avances", ProgressReportViewSet, basename="avance")
 router.register("evidencias", EvidenceViewSet, basename="evidencia")
 router.register("replanteamientos", ChangeRequestViewSet, basename="replanteamiento")
+router.register("indicadores", IndicatorViewSet, basename="indicador")
+router.register("metas", IndicatorTargetViewSet, basename="meta")
+router.register("mediciones", MeasurementViewSet, basename="medicion")

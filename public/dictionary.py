@@ -38,6 +38,7 @@ ANNOTATIONS = {
     "str": "Texto",
     "str | None": "Texto",
     "date | None": "Fecha (AAAA-MM-DD)",
+    "float | None": "Número decimal",
 }
 
 

@@ -17,6 +17,8 @@ from rest_framework import serializers
 from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
 from aspects.progress import Status, Timeliness
 from evidence.models import Evidence
+from indicators.models import Indicator, Measurement
+from indicators.rating import Rating
 from programs.models import Agency, Program
 
 
@@ -329,3 +331,94 @@ class ChangeRequestSerializer(serializers.Serializer):
     def get_fecha_termino_anterior(self, change: ChangeRequest) -> date | None:
         value = change.previous.get("end_date")
         return date.fromisoformat(value) if value else None
+
+
+# Plans measured by indicators. -------------------------------------------------------------
+
+
+def decimal_field(source: str, help_text: str) -> serializers.DecimalField:
+    """A number as measured or targeted, as a JSON number (not a string)."""
+    return serializers.DecimalField(
+        source=source, max_digits=16, decimal_places=4, coerce_to_string=False, allow_null=True, help_text=help_text
+    )
+
+
+class IndicatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Identificador del indicador en estos datos.")
+    asm = serializers.IntegerField(source="aspect_id", help_text="`id` del ASM: el objetivo específico que mide.")
+    programa = serializers.CharField(source="aspect.plan.program.key", help_text="Clave del programa.")
+    ciclo = serializers.CharField(source="aspect.plan.cycle.name", help_text="Ciclo de seguimiento.")
+    objetivo = serializers.IntegerField(
+        source="aspect.objective.number", allow_null=True, help_text="Número del objetivo (etapa), si lo hay."
+    )
+    objetivo_texto = serializers.CharField(
+        source="aspect.objective.text", allow_null=True, help_text="El objetivo general de esa etapa."
+    )
+    numero = serializers.IntegerField(source="number", help_text="Número del indicador en su objetivo específico.")
+    texto = serializers.CharField(source="text", help_text="El indicador, como lo escribió la dependencia.")
+    numerador = serializers.CharField(source="numerator_description", help_text="Qué cuenta el numerador.")
+    denominador = serializers.CharField(source="denominator_description", help_text="Qué cuenta el denominador.")
+    unidad = serializers.CharField(source="unit", help_text="Unidad de medida.")
+    tipo_meta = serializers.ChoiceField(
+        source="kind", choices=Indicator.Kind.choices, help_text="Si las metas y resultados son porcentajes o valores."
+    )
+    linea_base = decimal_field("baseline", "Línea base, si la hay.")
+    anio_linea_base = serializers.IntegerField(
+        source="baseline_year", allow_null=True, help_text="Año de la línea base."
+    )
+
+
+class IndicatorTargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Identificador de la meta en estos datos.")
+    indicador = serializers.IntegerField(source="indicator_id", help_text="`id` del indicador.")
+    programa = serializers.CharField(source="indicator.aspect.plan.program.key", help_text="Clave del programa.")
+    anio = serializers.IntegerField(source="year", help_text="Año de la meta.")
+    meta = serializers.DecimalField(
+        source="value",
+        max_digits=16,
+        decimal_places=4,
+        coerce_to_string=False,
+        help_text="La meta del año: un porcentaje (0 a 100) o un valor, según el tipo de meta del indicador.",
+    )
+
+
+class MeasurementSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Identificador de la medición en estos datos.")
+    indicador = serializers.IntegerField(source="indicator_id", help_text="`id` del indicador medido.")
+    asm = serializers.IntegerField(source="indicator.aspect_id", help_text="`id` del ASM (objetivo específico).")
+    programa = serializers.CharField(source="indicator.aspect.plan.program.key", help_text="Clave del programa.")
+    periodo = serializers.CharField(source="period.name", help_text="Periodo de corte de la medición.")
+    fecha_corte = serializers.DateField(source="period.end", help_text="Fin del periodo de corte.")
+    region = serializers.CharField(
+        source="region.name", allow_null=True, help_text="Región medida; vacía: el territorio del programa de trabajo."
+    )
+    anio = serializers.IntegerField(source="year", help_text="Año medido (el de la meta con que se califica).")
+    numerador = decimal_field("numerator", "Numerador medido, si se midió así.")
+    denominador = decimal_field("denominator", "Denominador medido, si se midió así.")
+    valor = decimal_field("value", "Valor medido, en lugar de numerador y denominador.")
+    resultado = serializers.SerializerMethodField(
+        help_text="El resultado en la unidad del indicador: el valor, o numerador ÷ denominador (× 100 si es "
+        "porcentaje); nulo si solo hay texto."
+    )
+    resultado_texto = serializers.CharField(
+        source="result_text", help_text="El resultado, como lo escribió la dependencia."
+    )
+    calificacion = serializers.ChoiceField(
+        source="rating", choices=Rating.choices, help_text="Calificación de la medición."
+    )
+    calificacion_calculada = serializers.ChoiceField(
+        source="derived_rating",
+        choices=Rating.choices,
+        allow_blank=True,
+        help_text="La que dan los umbrales a partir de los valores (vacía si solo hay texto).",
+    )
+    calificacion_modificada = serializers.BooleanField(
+        source="rating_overridden", help_text="Si la dependencia sustituyó la calificación calculada."
+    )
+    justificacion_calificacion = serializers.CharField(
+        source="override_justification", help_text="Por qué se sustituyó la calificación calculada."
+    )
+
+    def get_resultado(self, measurement: Measurement) -> float | None:
+        result = measurement.result()
+        return None if result is None else round(float(result), 4)

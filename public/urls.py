@@ -24,6 +24,12 @@ urlpatterns = [
     path(
         "programas/<str:key>/anexos/<int:plan_pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"
     ),
+    path("programas/<str:key>/indicadores/<int:plan_pk>/", views.plan_indicators, name="indicators"),
+    path(
+        "programas/<str:key>/informe-ejecutivo/<int:plan_pk>.<slug:fmt>",
+        views.executive_report,
+        name="executive-report",
+    ),
     path("asm/", views.aspect_list, name="aspect-list"),
     path("actividades/", views.activity_list, name="activity-list"),
     path("buscar/", views.search_page, name="search"),

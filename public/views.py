@@ -17,16 +17,28 @@ from django.views.decorators.http import require_GET
 from aspects.models import Activity, Aspect, ChangeRequest, Plan, PlanSummary, ProgressReport, ReportRound
 from aspects.progress import plan_sums
 from evidence.models import Evidence
+from indicators.figures import plan_figures
+from indicators.models import MeasurementRound
 from programs.crumbs import program_crumbs
 from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
 from programs.pagination import CountedPaginator
 from reports.combined import SLUG as COMBINED_SLUG
 from reports.combined import CombinedDocument
-from reports.pages import combined_response, file_response, page_context, period_asked, table_named
+from reports.executive import build_executive_report, rating_chart, rating_rows, share_text
+from reports.indicator_tables import COMPLIANCE, INDICATOR_TABLES, compliance_rows, tables_for, uses_indicators_q
+from reports.pages import (
+    combined_response,
+    executive_file_response,
+    file_response,
+    page_context,
+    period_asked,
+    table_named,
+)
 from reports.tables import TABLES
 from reports.tasks import is_large
 from reports.writers import COMBINED_WRITERS, combined_formats
+from reports.writers.executive import EXECUTIVE_WRITERS
 
 from . import list_exports, published
 from .cache import CachedCountPaginator, cached_page
@@ -217,7 +229,11 @@ def program_detail(request, key: str):
     plans = list(
         Plan.objects.public()
         .filter(program=program)
-        .annotate(has_progress=Exists(ReportRound.objects.public().filter(plan=OuterRef("pk"))))
+        .annotate(
+            has_progress=Exists(ReportRound.objects.public().filter(plan=OuterRef("pk"))),
+            has_measurements=Exists(MeasurementRound.objects.public().filter(plan=OuterRef("pk"))),
+            uses_indicators=uses_indicators_q(),
+        )
         .select_related("cycle", "evaluation__type")
         .order_by("-cycle__year", "-pk")
     )
@@ -231,13 +247,19 @@ def program_detail(request, key: str):
         rounds.setdefault(round_.plan_id, []).append(round_)
     for each in plans:
         each.public_rounds = rounds.get(each.pk, [])
+        # A table cut at a period only once a round of it is authorised.
+        each.public_tables = [
+            table
+            for table in tables_for(each, indicators=each.uses_indicators)
+            if not table.needs_period
+            or (each.has_measurements if table.slug in INDICATOR_TABLES else each.has_progress)
+        ]
     plan = chosen_plan(plans, request.GET.get("plan"))
     context = {
         "program": program,
         "plans": [(each, summary.get(each.pk)) for each in plans],
         "plan": plan,
         "evaluations": Evaluation.objects.public().filter(program=program).select_related("type").order_by("-year"),
-        "tables": TABLES.values(),
         "combined_formats": combined_formats(),
         "crumbs": program_crumbs(program),
     }
@@ -471,21 +493,41 @@ def data_dictionary(request):
 
 
 def public_annex(key: str, plan_pk: int, table: str, asked: str | None):
-    """The annex as the public sees it, and the cut-off periods whose progress round is authorised
-    (the only ones a progress annex may be cut at; the latest by default)."""
+    """The annex as the public sees it, and the cut-off periods whose round is authorised (the
+    only ones a table cut at a period may be cut at; the latest by default): a progress annex's
+    rounds of reports, an indicator table's rounds of measurements."""
     program = public_program(key)
     plan = get_object_or_404(
-        Plan.objects.public().filter(program=program).select_related("program__agency", "cycle"), pk=plan_pk
+        Plan.objects.public()
+        .filter(program=program)
+        .annotate(uses_indicators=uses_indicators_q())
+        .select_related("program__agency", "cycle", "region"),
+        pk=plan_pk,
     )
     chosen = table_named(table)
-    periods = [
-        r.period
-        for r in ReportRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
-    ]
+    if table in INDICATOR_TABLES and not plan.uses_indicators:
+        raise Http404("Este programa de trabajo no se mide por indicadores.")
+    periods = chosen.public_periods(plan) if chosen.needs_period else []
     period = period_asked(chosen, asked, offered=periods, default=periods[-1] if periods else None)
     if chosen.needs_period and period is None:
         raise Http404("Este programa de trabajo aún no tiene avances autorizados.")
     return program, plan, chosen.build(plan, period, public=True), periods
+
+
+def public_tabs(plan: Plan) -> list:
+    """The tables the public may open for a plan: a table cut at a period only where a round of
+    it is authorised."""
+    offered = []
+    has_periods: dict[type, bool] = {}
+    for table in tables_for(plan, indicators=plan.uses_indicators):
+        if table.needs_period:
+            kind = type(table)
+            if kind not in has_periods:
+                has_periods[kind] = bool(table.public_periods(plan))
+            if not has_periods[kind]:
+                continue
+        offered.append(table)
+    return offered
 
 
 @require_GET
@@ -497,8 +539,7 @@ def annex_preview(request, key: str, plan_pk: int, table: str):
         annex,
         tabs=[
             (other, reverse("public:annex", kwargs={"key": key, "plan_pk": plan.pk, "table": other.slug}))
-            for other in TABLES.values()
-            if periods or not other.needs_period
+            for other in public_tabs(plan)
         ],
         periods=periods,
         downloads=[
@@ -520,7 +561,8 @@ def annex_download(request, key: str, plan_pk: int, table: str, fmt: str) -> Htt
     if fmt not in published.ANNEX_FORMATS:
         raise Http404("Formato no disponible.")
     program, plan, annex, periods = public_annex(key, plan_pk, table, request.GET.get("periodo"))
-    if is_large(plan):
+    # The indicator tables print a row per indicator: never built ahead by a job.
+    if table in TABLES and is_large(plan):
         # Never rendered in a request: served from the file a job built on authorisation.
         stored = PublishedFile.objects.filter(
             key=published.annex_key(plan.pk, table, annex.period.pk if annex.period else None, fmt)
@@ -550,3 +592,82 @@ def combined_download(request, key: str, plan_pk: int, fmt: str) -> HttpResponse
             return published.not_ready(request)
         return published.serve(request, stored)
     return heavy(request, lambda: combined_response(CombinedDocument.build(plan, public=True), fmt))
+
+
+# Plans measured by indicators. --------------------------------------------------------------
+
+
+def public_indicator_plan(key: str, plan_pk: int, asked: str | None):
+    """An authorised plan measured by indicators, and the cut-off periods whose measurements are
+    authorised with the one asked for (`?periodo=`, the latest by default; None without any)."""
+    program = public_program(key)
+    plan = get_object_or_404(
+        Plan.objects.public()
+        .filter(program=program)
+        .filter(uses_indicators_q())
+        .select_related("program__agency", "cycle", "region"),
+        pk=plan_pk,
+    )
+    periods = COMPLIANCE.public_periods(plan)
+    period = period_asked(COMPLIANCE, asked, offered=periods, default=periods[-1] if periods else None)
+    return program, plan, periods, period
+
+
+def indicator_sections(rows) -> list:
+    """The rows of «Cumplimiento» as the page shows them: per objective (in its order; ASM without
+    one last), per specific objective, its indicators."""
+    objectives: dict = {}
+    for row in rows:
+        aspects = objectives.setdefault(row.aspect.objective, {})
+        aspects.setdefault(row.aspect, []).append(row)
+    ordered = sorted(objectives.items(), key=lambda item: (item[0] is None, item[0].number if item[0] else 0))
+    return [(objective, list(aspects.items())) for objective, aspects in ordered]
+
+
+@require_GET
+@cached_page
+def plan_indicators(request, key: str, plan_pk: int):
+    """A plan's indicators with their targets, and at an authorised cut-off their measurements and
+    ratings, with the summary of ratings as a chart and, under it, the table of the same figures."""
+    program, plan, periods, period = public_indicator_plan(key, plan_pk, request.GET.get("periodo"))
+    figures = plan_figures(plan, period, public=True) if period is not None else None
+    rows = list(compliance_rows(plan, period, figures.measurements if figures else {}, public=True))
+    context = {
+        "program": program,
+        "plan": plan,
+        "periods": periods,
+        "period": period,
+        "figures": figures,
+        "sections": indicator_sections(rows),
+        "crumbs": program_crumbs(program, (f"Indicadores · {plan.title or plan.cycle.name}", None)),
+    }
+    if figures is not None:
+        context.update(
+            ratings=rating_rows(figures.overall),
+            met_share=share_text(figures.overall),
+            chart=rating_chart(figures.overall, ident="calificaciones", scope=f"al corte de {period.name}"),
+            by_objective=[
+                (objective, rating_rows(counts), share_text(counts)) for objective, counts in figures.by_objective
+            ],
+            by_region=[(region, rating_rows(counts), share_text(counts)) for region, counts in figures.by_region],
+            executive=[
+                (
+                    label,
+                    reverse("public:executive-report", kwargs={"key": key, "plan_pk": plan.pk, "fmt": fmt})
+                    + f"?periodo={period.pk}",
+                )
+                for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
+            ],
+        )
+    return render(request, "public/plan_indicators.html", context)
+
+
+@require_GET
+def executive_report(request, key: str, plan_pk: int, fmt: str) -> HttpResponse:
+    """The informe ejecutivo at a period whose measurements are authorised, from public data only."""
+    if fmt not in EXECUTIVE_WRITERS:
+        raise Http404("Formato no disponible.")
+    program, plan, periods, period = public_indicator_plan(key, plan_pk, request.GET.get("periodo"))
+    if period is None:
+        raise Http404("Este programa de trabajo aún no tiene mediciones autorizadas.")
+    return heavy(request, lambda: executive_file_response(build_executive_report(plan, period, public=True), fmt))

@@ -14,17 +14,20 @@ from django.http import FileResponse, Http404
 from programs.models import CutOffPeriod
 
 from .combined import CombinedDocument
-from .tables import TABLES, Annex, Table
+from .executive import ExecutiveReport
+from .indicator_tables import ALL_TABLES
+from .tables import Annex, Table
 from .writers import COMBINED_WRITERS, writer_for
+from .writers.executive import EXECUTIVE_WRITERS
 from .writers.html import table_context
 
 PERIOD_NOT_OFFERED = "Ese periodo de corte no está disponible para este programa de trabajo."
 
 
 def table_named(slug: str) -> Table:
-    if slug not in TABLES:
+    if slug not in ALL_TABLES:
         raise Http404("No existe ese anexo.")
-    return TABLES[slug]
+    return ALL_TABLES[slug]
 
 
 def period_asked(
@@ -88,3 +91,13 @@ def combined_response(document: CombinedDocument, fmt: str) -> FileResponse:
     return FileResponse(
         output, as_attachment=True, filename=writer.filename(document), content_type=writer.content_type
     )
+
+
+def executive_file_response(report: ExecutiveReport, fmt: str) -> FileResponse:
+    """The informe ejecutivo as a downloaded file (`fmt` one of `EXECUTIVE_WRITERS`), written in
+    the request: a few pages whatever the plan."""
+    content_type, write = EXECUTIVE_WRITERS[fmt]
+    output = tempfile.TemporaryFile()
+    write(report, output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=report.filename(fmt), content_type=content_type)

@@ -38,7 +38,7 @@ from aspects.templatetags.asm import written_date
 from evidence.models import Evidence
 from programs.filenames import download_name
 from programs.models import CutOffPeriod, Recommendation
-from programs.workflow import State
+from programs.workflow import Reviewable, State
 
 from .models import ProfileHeaderItem, ProfileTable
 
@@ -61,6 +61,11 @@ class Row:
     recommendation: Recommendation | None = None
     report: ProgressReport | None = None  # the latest report at the cut-off (progress annexes)
     period: CutOffPeriod | None = None
+    # The tables of plans measured by indicators (reports/indicator_tables.py): an indicator with
+    # its measurement at the cut-off, or one row of the plan's own (a product change, a gap).
+    indicator: Any = None
+    measurement: Any = None
+    item: Any = None
     first: bool = True  # first row of its ASM
     span: int = 1  # on the first row: how many rows its ASM takes
 
@@ -539,11 +544,28 @@ class Table:
         profile = self.profile_for(plan)
         if not self.needs_period:
             return Annex(self, plan, public=public, profile=profile)
-        period = period or default_period(plan)
+        period = period or self.default_period(plan)
         if period is not None and period.cycle_id != plan.cycle_id:
             raise ValueError(f"El periodo «{period}» no es del ciclo del programa de trabajo.")
-        round_ = ReportRound.objects.filter(plan=plan, period=period).first() if period else None
+        round_ = self.round_of(plan, period) if period else None
         return Annex(self, plan, period, round_, public=public, profile=profile)
+
+    # What a table cut at a period is signed by, and which periods it is cut at. The progress
+    # annexes: the plan's round of progress reports; the indicator tables override these.
+    def default_period(self, plan: Plan) -> CutOffPeriod | None:
+        return default_period(plan)
+
+    def round_of(self, plan: Plan, period: CutOffPeriod) -> Reviewable | None:
+        return ReportRound.objects.filter(plan=plan, period=period).first()
+
+    def public_periods(self, plan: Plan) -> list[CutOffPeriod]:
+        """The periods the public may cut this table at: those whose round is authorised, in order."""
+        rounds = ReportRound.objects.public().filter(plan=plan).select_related("period").order_by("period__end")
+        return [round_.period for round_ in rounds]
+
+    def extra_header(self, annex: Annex) -> list[tuple[str, str]]:
+        """Lines a table adds to the CONEVAL header block, before «Fecha de elaboración»."""
+        return []
 
 
 class RecommendationTable(Table):
@@ -843,13 +865,13 @@ class Annex:
     table: Table
     plan: Plan
     period: CutOffPeriod | None = None
-    round: ReportRound | None = None
+    round: Reviewable | None = None  # what a table cut at a period is signed by (a round)
     public: bool = False
     profile: ProfileTable | None = None  # this table in the plan's column profile; None: the CONEVAL layout
     built_on: date = field(default_factory=timezone.localdate)
 
     @property
-    def signed(self) -> Plan | ReportRound | None:
+    def signed(self) -> Reviewable | None:
         """What the signatures are of: the plan, or for a progress annex its round of reports."""
         return self.round if self.table.needs_period else self.plan
 
@@ -927,8 +949,10 @@ class Annex:
             keys.insert(2, ("Evaluación de origen", Item.EVALUATION))
         if self.table.needs_period:
             keys.append(("Periodo de corte", Item.PERIOD))
-        keys.append(("Fecha de elaboración", Item.PREPARED_ON))
-        return [(label, self.header_value(item)) for label, item in keys]
+        header = [(label, self.header_value(item)) for label, item in keys]
+        header += self.table.extra_header(self)
+        header.append(("Fecha de elaboración", self.header_value(Item.PREPARED_ON)))
+        return header
 
     @property
     def signatures(self) -> list[Signature]:

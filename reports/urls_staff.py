@@ -10,6 +10,8 @@ urlpatterns = [
     # The plan's combined document, before the annexes' downloads, whose pattern it also matches.
     path("anexos/plan/<int:pk>/documento.<slug:fmt>", views.combined_download, name="combined-download"),
     path("anexos/plan/<int:pk>/<slug:table>.<slug:fmt>", views.annex_download, name="annex-download"),
+    # The informe ejecutivo of a plan measured by indicators: /panel/informe-ejecutivo/plan/7.pdf?periodo=3
+    path("informe-ejecutivo/plan/<int:pk>.<slug:fmt>", views.executive_report_download, name="executive-report"),
     # The coordinator's export of the annexes of the plans changed since a day (a job).
     path("anexos/exportar/", views.annex_export, name="annex-export"),
     # The coordinator's list of activities without a report in an open period, as a file.

@@ -25,11 +25,14 @@ from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
 from .combined import job_title
+from .executive import build_executive_report
 from .forms import ChangedAnnexesForm
-from .pages import file_response, page_context, period_asked, table_named
+from .indicator_tables import COMPLIANCE, tables_for, uses_indicators
+from .pages import executive_file_response, file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
 from .tasks import ANNEXES_JOB, COMBINED_JOB, FORMAT_LABELS, annexes_title, is_large
 from .writers import COMBINED_WRITERS, LAYOUTS, XLSX_TYPE, csv, xlsx
+from .writers.executive import EXECUTIVE_WRITERS
 
 DOWNLOADS = [
     ("PDF", "pdf", ""),
@@ -69,15 +72,28 @@ def tab_url(annex: Annex, table: Table) -> str:
     return f"{url}?periodo={annex.period.pk}" if annex.period and table.needs_period else url
 
 
+def executive_links(plan: Plan, period: CutOffPeriod | None) -> list[tuple[str, str]]:
+    """The informe ejecutivo of a plan measured by indicators, at the period on show."""
+    query = f"?periodo={period.pk}" if period else ""
+    return [
+        (f"Informe ejecutivo ({label})", reverse("reports:executive-report", args=[plan.pk, fmt]) + query)
+        for label, fmt in (("PDF", "pdf"), ("XLSX", "xlsx"))
+    ]
+
+
 @login_required
 @require_GET
 def annex_preview(request, pk: int, table: str) -> HttpResponse:
     annex, periods = get_annex(request, pk, table)
+    indicators = uses_indicators(annex.plan)
+    downloads = download_links(annex)
+    if indicators and annex.table.slug == COMPLIANCE.slug:
+        downloads += executive_links(annex.plan, annex.period)
     context = page_context(
         annex,
-        tabs=[(other, tab_url(annex, other)) for other in TABLES.values()],
+        tabs=[(other, tab_url(annex, other)) for other in tables_for(annex.plan, indicators=indicators)],
         periods=periods,
-        downloads=download_links(annex),
+        downloads=downloads,
         show_period_status=True,
         crumbs=breadcrumbs(annex.plan, ("Anexos", None), (annex.title, None)),
     )
@@ -91,7 +107,8 @@ def annex_download(request, pk: int, table: str, fmt: str) -> FileResponse | Htt
     if fmt not in ("pdf", "xlsx", "docx", "csv") or layout not in LAYOUTS:
         raise Http404("Formato no disponible.")
     annex, _ = get_annex(request, pk, table)
-    if fmt != "csv" and is_large(annex.plan):
+    # The indicator tables print a row per indicator: never long enough for a job.
+    if fmt != "csv" and table in TABLES and is_large(annex.plan):
         # Too long for a request: a job makes it and «Mis descargas» shows its progress.
         job = start_unique_job(
             kind="reports.annex",
@@ -126,6 +143,22 @@ def combined_download(request, pk: int, fmt: str) -> HttpResponseRedirect:
         title=job_title(plan, fmt),
     )
     return redirect(job)
+
+
+def executive_report_download(request, pk: int, fmt: str) -> FileResponse:
+    """The informe ejecutivo of a plan the user may see, measured by indicators, at `?periodo=`
+    (any period of its cycle; by default the latest with measurements). A draft round prints
+    BORRADOR and no «Autorizó»."""
+    if fmt not in EXECUTIVE_WRITERS:
+        raise Http404("Formato no disponible.")
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("program__agency", "cycle", "region"), pk=pk
+    )
+    if not uses_indicators(plan):
+        raise Http404("Este programa de trabajo no se mide por indicadores.")
+    periods = plan.cycle.periods.order_by("end")
+    period = period_asked(COMPLIANCE, request.GET.get("periodo"), offered=periods, default=None)
+    return executive_file_response(build_executive_report(plan, period), fmt)
 
 
 @login_required

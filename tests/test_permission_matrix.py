@@ -100,6 +100,8 @@ TARGETS = {
     "reports:annex-preview": ("plan", "pk", {"table": "institucional"}),
     "reports:annex-download": ("plan", "pk", {"table": "avance", "fmt": "csv"}),
     "reports:annex-export": None,
+    # The informe ejecutivo of the live plan, measured by indicators (its round in the world's state).
+    "reports:executive-report": ("live_plan", "pk", {"fmt": "xlsx"}),
     "reports:missing-reports-download": lambda w: {"fmt": "csv"},
     "reports:combined-download": ("plan", "pk", {"fmt": "pdf"}),
 }
@@ -148,6 +150,9 @@ OPEN_DATA_OBJECTS = {  # API detail → the world's object, public only once aut
     "avance": "report",
     "evidencia": "evidence",
     "replanteamiento": "change",
+    "indicador": "indicator",  # of the plan in the world's state
+    "meta": "target",
+    "medicion": "measurement",  # of the live plan, in a round in the world's state
 }
 TARGETS.update(
     {
@@ -210,6 +215,8 @@ PUBLIC_OF_PLAN = {
     "public:annex",
     "public:annex-download",
     "public:combined-download",
+    "public:indicators",  # the plan's indicators
+    "public:executive-report",  # the live plan's, at the period whose measurements are in the world's state
 }
 TARGETS.update({name: None for name in PUBLIC_PAGES})
 TARGETS["health"] = None
@@ -228,6 +235,8 @@ TARGETS.update(
             "fmt": "xlsx",
         },
         "public:combined-download": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk, "fmt": "pdf"},
+        "public:indicators": lambda w: {"key": w.program.key, "plan_pk": w.plan.pk},
+        "public:executive-report": lambda w: {"key": w.program.key, "plan_pk": w.live_plan.pk, "fmt": "xlsx"},
     }
 )
 
@@ -267,6 +276,7 @@ READ_OBJECTS = {
     "evidence:evidence-download",
     "reports:annex-preview",
     "reports:annex-download",
+    "reports:executive-report",
     "imports:import-file",
 }
 PUBLIC_OBJECTS = {"evidence-public:detail", "evidence-public:download"}
@@ -536,6 +546,8 @@ def build_world(state: str) -> SimpleNamespace:
         aspect=aspect,
         activity=activity,
         indicator=indicator,
+        target=indicator.targets.get(),
+        live_plan=live_plan,
         live_activity=live_activity,
         live_indicator=live_indicator,
         measurement=measurement,

@@ -146,3 +146,28 @@ def test_progress_round_page_query_count_does_not_grow_with_reports_and_evidence
         make.evidence(other)
         make.evidence(other, name="foto.pdf")
     assert queries_for(client_staff_a, url) == before
+
+
+def test_indicator_pages_query_count_does_not_grow_with_indicators(db, settings, client_staff_a, world):
+    """The public page of a plan's indicators and the staff annex «Cumplimiento» read the same
+    queries with 6 indicators and with 26."""
+    from django.core.cache import cache
+
+    from tests.indicator_plans import indicator_plan
+
+    settings.DEBUG = False
+    measured = indicator_plan(agency=world.agency_a, people=lambda agency: (world.staff_a, world.supervisor_a))
+    public_url = reverse("public:indicators", kwargs={"key": measured.program.key, "plan_pk": measured.plan.pk})
+    staff_url = reverse("reports:annex-preview", args=[measured.plan.pk, "cumplimiento"])
+    staff_url += f"?periodo={measured.september.pk}"
+    anonymous = client_for(None)
+
+    def count() -> tuple[int, int]:
+        cache.clear()
+        return queries_for(anonymous, public_url), queries_for(client_staff_a, staff_url)
+
+    before = count()
+    for number in range(10, 30):
+        indicator = make.indicator(measured.aspects[number % 3], number=number, targets={2017: 60})
+        make.measurement(indicator, measured.september, value=70)
+    assert count() == before

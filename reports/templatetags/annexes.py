@@ -5,7 +5,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from reports.combined import TITLE as COMBINED_TITLE
-from reports.tables import TABLES
+from reports.indicator_tables import number_text, rating_text, result_text, tables_for, uses_indicators
 from reports.writers import combined_formats
 
 register = template.Library()
@@ -13,10 +13,13 @@ register = template.Library()
 
 @register.inclusion_tag("reports/_plan_annexes.html")
 def annex_links(plan) -> dict:
-    """The plan's annexes, with their preview and download links, and its combined document (for the plan page)."""
+    """The plan's annexes, with their preview and download links, and its combined document (for
+    the plan page); for a plan measured by indicators, its indicator tables and the informe ejecutivo too."""
+    indicators = uses_indicators(plan)
     return {
         "plan": plan,
-        "tables": TABLES.values(),
+        "tables": tables_for(plan, indicators=indicators),
+        "indicators": indicators,
         "combined_title": COMBINED_TITLE,
         "combined_formats": combined_formats(),
     }
@@ -44,3 +47,21 @@ def annex_cell(text: str) -> str:
     long for any column."""
     html = URL.sub(url_span, str(escape(text)))
     return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.filter
+def normalize(value) -> str:
+    """A stored decimal as people write it: «70», «72.5»."""
+    return number_text(value)
+
+
+@register.filter
+def compliance_result(row) -> str:
+    """The «Resultado de la medición» cell of the annex «Cumplimiento», for a page."""
+    return result_text(row)
+
+
+@register.filter
+def compliance_rating(row) -> str:
+    """The «Calificación» cell of the annex «Cumplimiento», for a page."""
+    return rating_text(row)

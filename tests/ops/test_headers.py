@@ -18,6 +18,7 @@ PRINT_ONLY = {
     "reports/page_numbers.html",
     "reports/_print_footer.html",
     "reports/combined_print.html",
+    "reports/executive_print.html",
 }
 
 

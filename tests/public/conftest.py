@@ -2,7 +2,8 @@
 
 - `public_stack()` makes one agency whose whole chain is authorised and public: program,
   evaluation, recommendations, plan, ASM, activity, progress round with a publishable evidence
-  file, and an authorised replanning; every record of every API resource, once.
+  file, an authorised replanning, and an indicator with its target and its authorised
+  measurement; every record of every API resource, once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from aspects.models import ChangeRequest
+from indicators.models import MeasurementRound
 from tests import factories as make
 from tests import personas
 from tests.conftest import shared_fixture
@@ -35,12 +37,15 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.", people=per
     aspect.recommendations.add(recommendation)
     activity = make.activity(aspect, units=[unit], description="Elaborar el diagnóstico.")
     replanned = make.activity(aspect, units=[unit], description="Publicar el informe.")
+    indicator = make.indicator(aspect, text="Porcentaje de padrones actualizados.", targets={2017: 70})
     make.authorised(plan, preparer, supervisor)
     period = make.opened(plan.cycle.periods.order_by("end").first())
     report = make.report(activity, period, percent=40, justification="Avance publicable.")
     evidence = make.evidence(report, publishable=True, name="acta publicable.pdf")
     round_ = plan.rounds.get(period=period)
     make.authorised(round_, preparer, supervisor)
+    measurement = make.measurement(indicator, period, value=75, result_text="Medición publicable.")
+    make.authorised(MeasurementRound.objects.get(plan=plan, period=period), preparer, supervisor)
     change = ChangeRequest.objects.create(
         activity=replanned, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
     )
@@ -65,6 +70,8 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.", people=per
         evidence=evidence,
         round=round_,
         change=change,
+        indicator=indicator,
+        measurement=measurement,
     )
 
 
@@ -92,4 +99,7 @@ RESOURCES = [
     "avance",
     "evidencia",
     "replanteamiento",
+    "indicador",
+    "meta",
+    "medicion",
 ]

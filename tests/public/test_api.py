@@ -33,6 +33,9 @@ PREFIXES = [
     "avances",
     "evidencias",
     "replanteamientos",
+    "indicadores",
+    "metas",
+    "mediciones",
 ]
 
 

@@ -26,6 +26,9 @@ FILES = [
     "avances.csv",
     "evidencias.csv",
     "replanteamientos.csv",
+    "indicadores.csv",
+    "metas.csv",
+    "mediciones.csv",
 ]
 
 

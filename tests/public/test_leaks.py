@@ -2,11 +2,12 @@
 
 The world holds, beside a fully authorised program, one of everything in every state short of
 «autorizado» (borrador, en revisión, devuelto): plans with their evaluation, recommendations,
-ASM and activities; progress rounds with reports and evidence; replanning requests; evidence
-that is authorised but not publishable, replaced, or a replacement still pending; an agency and
-a program with no authorised plan. Each such item carries a marker word in its text. Every API
-list and detail, every feed and the bulk ZIP are read whole, and no marker may appear; the
-authorised items carry a word of their own that must appear, so the scan is known to read data.
+ASM, activities and indicators; progress rounds with reports and evidence; rounds of indicator
+measurements; replanning requests; evidence that is authorised but not publishable, replaced, or
+a replacement still pending; an agency and a program with no authorised plan. Each such item
+carries a marker word in its text. Every API list and detail, every feed and the bulk ZIP are
+read whole, and no marker may appear; the authorised items carry a word of their own that must
+appear, so the scan is known to read data.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from aspects.models import ChangeRequest
+from indicators.models import MeasurementRound
 from programs.models import Program
 from programs.workflow import State
 from tests import factories as make
@@ -63,6 +65,7 @@ def build_leaky_world() -> SimpleNamespace:
         aspect = make.aspect(plan, text=f"ASM {tag}", observations=f"Obs {tag}", responsible_unit=unit_hidden)
         aspect.recommendations.add(recommendation)
         activity = make.activity(aspect, units=[unit_hidden], description=f"Actividad {tag}", product=f"Producto {tag}")
+        make.indicator(aspect, text=f"Indicador {tag}", unit=f"Unidad {tag}", targets={2017: 70})
         document = make.evidence(evaluation, document="informe", publishable=True, name=f"informe {tag}.pdf")
         make.in_state(plan, state, preparer, supervisor, comment=f"Devuelto {tag}")
         kept["plan"].append(plan)
@@ -89,6 +92,16 @@ def build_leaky_world() -> SimpleNamespace:
         )
         evidence = make.evidence(report, publishable=True, description=f"Evidencia {tag}", name=f"acta {tag}.pdf")
         make.in_state(round_plan.rounds.get(period=period), state, preparer, supervisor, comment=f"Devuelto {tag}")
+        # A round of measurements short of authorisation on the same authorised plan.
+        indicator = make.indicator(round_activity.aspect, text=f"Indicador {SHOWN}", targets={2017: 70})
+        make.measurement(indicator, period, value=50, result_text=f"Medición {tag}")
+        make.in_state(
+            MeasurementRound.objects.get(plan=round_plan, period=period),
+            state,
+            preparer,
+            supervisor,
+            comment=f"Devuelto {tag}",
+        )
         kept["report"].append(report)
         kept["evidence"].append(evidence)
 
@@ -194,6 +207,7 @@ def test_no_open_data_answer_carries_anything_not_authorised(client, leaky):
     ]
     assert not leaks, "\n".join(leaks)
     assert SHOWN in texts[api("asm-list")] and SHOWN in texts["asm.csv"] and SHOWN in texts["actividades.csv"]
+    assert SHOWN in texts[api("indicador-list")] and SHOWN in texts["indicadores.csv"]
     assert any(f"Nueva {SHOWN}" in text for text in texts.values())
 
 
