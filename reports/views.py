@@ -145,6 +145,8 @@ def combined_download(request, pk: int, fmt: str) -> HttpResponseRedirect:
     return redirect(job)
 
 
+@login_required
+@require_GET
 def executive_report_download(request, pk: int, fmt: str) -> FileResponse:
     """The informe ejecutivo of a plan the user may see, measured by indicators, at `?periodo=`
     (any period of its cycle; by default the latest with measurements). A draft round prints
