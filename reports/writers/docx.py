@@ -161,6 +161,10 @@ def keep_whole(table: Table) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+def keep_with_next(paragraph: Paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
 def write_heading(document: WordDocument, annex: Annex) -> None:
     """The title lines, the plan's title, BORRADOR and the header block, as the PDF and XLSX print them."""
     for index, text in enumerate(annex.title_lines):
@@ -216,14 +220,19 @@ def write_table(document: WordDocument, annex: Annex) -> None:
         merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_text(merged.paragraphs[0], annex.empty_message, bold=True)
 
+    # The table's last row, its footnotes and the signatures stay on one page: a signature block
+    # never stands alone on the last page.
+    for tc in table.rows[-1]._tr.tc_lst:
+        for paragraph in _Cell(tc, table).paragraphs:
+            keep_with_next(paragraph)
     for note in annex.table.footnotes:
-        line(document, note, italic=True, size=Pt(7))
+        keep_with_next(line(document, note, italic=True, size=Pt(7)))
 
 
 def write_signatures(document: WordDocument, annex: Annex) -> None:
     """Side by side: a line to sign over, the name (only where the plan carries one), the position
     and the role, in a table without borders kept on one page."""
-    document.add_paragraph()
+    keep_with_next(document.add_paragraph())
     signatures = annex.signatures
     table = document.add_table(rows=1, cols=len(signatures))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -237,7 +246,7 @@ def write_signatures(document: WordDocument, annex: Annex) -> None:
             (cell.add_paragraph(), signature.role, True),
         ):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.keep_with_next = True
+            keep_with_next(paragraph)
             add_text(paragraph, text, bold=bold)
     keep_whole(table)
 

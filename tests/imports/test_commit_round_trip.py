@@ -1,5 +1,5 @@
 """Round trip through the commit: a demo plan's documento de trabajo and documento institucional,
-exported as the application writes them (the anexo layout of XLSX), imported into another cycle
+exported as the application writes them (the anexo layout of XLSX, and Word), imported into another cycle
 of the same program come back as the same ASM, activities, dates and units, in borrador; its
 progress annexes come back with the same percents, as reports at the chosen cut-off period."""
 
@@ -19,10 +19,16 @@ from programs.access import captures_for
 from programs.models import Unit
 from programs.workflow import State
 from reports.tables import INSTITUTIONAL, INSTITUTIONAL_PROGRESS, PROGRESS_ANNEX, SPECIFIC
+from reports.writers.docx import write_docx
 from reports.writers.xlsx import write_annex
 from tests import factories as make
 
 pytestmark = pytest.mark.usefixtures("demo")
+
+# The files an agency edits and brings back: the XLSX anexo layout and the Word document.
+WRITERS = pytest.mark.parametrize(
+    "extension,write", [("xlsx", write_annex), ("docx", write_docx)], ids=["xlsx", "docx"]
+)
 
 
 def shape(plan: Plan, kinds, *, printed: bool = False) -> list[tuple]:
@@ -71,8 +77,9 @@ def catalogue_name(plan: Plan, printed: str) -> str:
     return printed
 
 
+@WRITERS
 @pytest.mark.parametrize("table", [SPECIFIC, INSTITUTIONAL], ids=lambda table: table.slug)
-def test_an_exported_document_of_work_imports_back_to_the_same_asm_and_activities(table):
+def test_an_exported_document_of_work_imports_back_to_the_same_asm_and_activities(table, extension, write):
     plans = [
         plan
         for plan in Plan.objects.select_related("program__agency", "cycle").order_by("pk")
@@ -81,7 +88,7 @@ def test_an_exported_document_of_work_imports_back_to_the_same_asm_and_activitie
     assert plans, f"no demo plan has a {table.slug} table"
     for plan in plans:
         out = io.BytesIO()
-        write_annex(table.build(plan), out)
+        write(table.build(plan), out)
         capturista = (
             get_user_model()
             .objects.filter(membership__agency=plan.program.agency, membership__role="capturista")
@@ -89,8 +96,8 @@ def test_an_exported_document_of_work_imports_back_to_the_same_asm_and_activitie
         )
         assert capturista is not None and captures_for(capturista) == plan.program.agency
         import_ = receive_file(
-            upload=_named(out, f"{plan.pk}-{table.slug}.xlsx"),
-            name=f"{plan.pk}-{table.slug}.xlsx",
+            upload=_named(out, f"{plan.pk}-{table.slug}.{extension}"),
+            name=f"{plan.pk}-{table.slug}.{extension}",
             size=len(out.getvalue()),
             agency=plan.program.agency,
             by=capturista,
@@ -113,8 +120,9 @@ def _named(buffer: io.BytesIO, name: str):
     return File(buffer, name=name)
 
 
+@WRITERS
 @pytest.mark.parametrize("table", [PROGRESS_ANNEX, INSTITUTIONAL_PROGRESS], ids=lambda table: table.slug)
-def test_an_exported_progress_annex_imports_back_with_its_percents_at_the_chosen_period(table):
+def test_an_exported_progress_annex_imports_back_with_its_percents_at_the_chosen_period(table, extension, write):
     annexes = [
         table.build(plan, period)
         for plan in Plan.objects.filter(state=State.AUTHORISED).order_by("pk")
@@ -127,13 +135,13 @@ def test_an_exported_progress_annex_imports_back_with_its_percents_at_the_chosen
     for annex in annexes[:2]:
         plan = annex.plan
         out = io.BytesIO()
-        write_annex(annex, out)
+        write(annex, out)
         capturista = (
             get_user_model()
             .objects.filter(membership__agency=plan.program.agency, membership__role="capturista")
             .first()
         )
-        name = f"{plan.pk}-{annex.period.pk}-{table.slug}.xlsx"
+        name = f"{plan.pk}-{annex.period.pk}-{table.slug}.{extension}"
         import_ = receive_file(
             upload=_named(out, name), name=name, size=len(out.getvalue()), agency=plan.program.agency, by=capturista
         )

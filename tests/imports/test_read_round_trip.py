@@ -1,5 +1,5 @@
-"""Round trip: every annex the application exports for the demo plans (XLSX in both layouts and the
-CSV) is read back to the same ASM, activities, dates, percents and units. One test per table kind;
+"""Round trip: every annex the application exports for the demo plans (XLSX in both layouts, the
+CSV and the Word document) is read back to the same ASM, activities, dates, percents and units. One test per table kind;
 what the file should say comes from the rows the writer itself was given (`Annex.rows()`)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from reports import tables
 from reports.models import PlanProfile
 from reports.tables import TABLES, aspect_end, aspect_number, aspect_start
 from reports.writers.csv import write_csv
+from reports.writers.docx import write_docx
 from reports.writers.xlsx import write_annex, write_datos
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -25,6 +26,7 @@ WRITERS = {
     "anexo.xlsx": write_annex,
     "datos.xlsx": write_datos,
     "datos.csv": write_csv,
+    "anexo.docx": write_docx,
 }
 
 
@@ -207,9 +209,10 @@ def test_recommendation_selection_reads_back_to_the_same_recommendations(layout)
         ] == expected
 
 
-def test_the_anexo_layout_gives_the_header_block_and_signatures():
+@pytest.mark.parametrize("layout", ["anexo.xlsx", "anexo.docx"])
+def test_the_anexo_layout_gives_the_header_block_and_signatures(layout):
     annex = annexes(tables.SPECIFIC.slug)[0]
-    table = read_back(annex, "anexo.xlsx")
+    table = read_back(annex, layout)
     metadata = table["metadata"]
     plan = annex.plan
     assert metadata["agency"] == plan.program.agency.name

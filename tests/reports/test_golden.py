@@ -1,6 +1,7 @@
 """Golden tests: each seed document (shared/seeds) reproduced, in its column profile, by the files
-an analyst signs: the XLSX anexo has exactly the seed's column headers in order, and the XLSX and
-the CSV (datos) hold the seed's cell texts verbatim, accents and line breaks included.
+an analyst signs: the XLSX anexo and the Word document have exactly the seed's column headers in
+order, and they and the CSV (datos) hold the seed's cell texts verbatim, accents and line breaks
+included.
 
 Every expected string below is copied from the seed text (000_… Durango, 001_… Opciones
 Productivas S054, 002_… 3x1 para Migrantes S061, 003_… FASSA Querétaro). Two things of the text
@@ -16,11 +17,14 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from reports.writers import csv as csv_writer
 from reports.writers import xlsx
+from reports.writers.docx import write_docx
 from tests.seeds import ANEXO_C_HEADERS
 
 from .conftest import annex_of, rows_of
@@ -350,6 +354,12 @@ def read_csv(annex) -> list[list[str]]:
     return list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
 
 
+def read_docx(annex):
+    out = io.BytesIO()
+    write_docx(annex, out)
+    return docx.Document(io.BytesIO(out.getvalue()))
+
+
 def test_every_seed_table_checks_at_least_ten_cells():
     assert all(len(golden.cells) >= 10 for golden in GOLDEN.values())
 
@@ -381,6 +391,35 @@ def test_xlsx_anexo_prints_exactly_the_seed_headers_and_its_cells_verbatim(golde
     assert "(demo)" not in everything and "BORRADOR" not in everything
     assert ws.freeze_panes == f"A{heading + 1}"
     assert ws.auto_filter.ref.startswith(f"A{heading}:")
+
+
+@CASES
+def test_docx_prints_exactly_the_seed_headers_and_its_cells_verbatim(golden):
+    annex = golden.annex()
+    document = read_docx(annex)
+    table, signatures = document.tables
+    assert [cell.text for cell in table.rows[0].cells] == list(golden.headers)
+    texts = {cell.text for row in table.rows[1:] for cell in row.cells}
+    for text in golden.cells:
+        assert text in texts, text
+    # Dates print as the seed writes them, dd/mm/aaaa.
+    for day in golden.dates:
+        assert f"{day:%d/%m/%Y}" in texts, day
+    # The title lines and header block the document prints, above the table, and nothing it does not.
+    above = []
+    for block in document.element.body.iterchildren():
+        if block.tag == qn("w:tbl"):
+            break
+        above.append("".join(node.text or "" for node in block.iter(qn("w:t"))))
+    for line in golden.lines:
+        assert any(line in paragraph for paragraph in above), line
+    # Only the names the plan carries sign it; the rest are lines ready to sign.
+    assert [cell.text.split("\n")[1] for cell in signatures.rows[0].cells] == [s.name for s in annex.signatures]
+    section = document.sections[0]
+    everything = " ".join(
+        [*above, *texts, *(cell.text for cell in signatures.rows[0].cells), section.header.paragraphs[0].text]
+    )
+    assert "(demo)" not in everything and "BORRADOR" not in everything
 
 
 @CASES
