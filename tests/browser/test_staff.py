@@ -6,12 +6,15 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 
 from aspects.models import Activity, Plan
+from imports.services import choose, receive_file
 from programs.models import CutOffPeriod
 from programs.workflow import STAND_IN_NOTE, State, Transition
 from tests import factories as make
 from tests.browser.conftest import axe_violations
+from tests.imports import builders
 from tests.personas import build_world, client_for
 
 
@@ -144,7 +147,9 @@ def test_the_coordinator_authorises_what_an_agencys_only_supervisor_prepared(wor
 def staff_page_types(world) -> dict[str, tuple[object, str]]:
     """One page of every staff page type, with who looks at it, in states that show their parts:
     a plan in review after a return (its changes and the review buttons), a round to authorise,
-    a replanning, a form with formsets, confirmations and a refusal."""
+    a replanning, a form with formsets, confirmations and a refusal; the capturista's home with its
+    open-period panel, the calendar of a month with due dates, and the import previews, with errors
+    and ready to import."""
     from django.urls import reverse
 
     from aspects.models import ChangeRequest
@@ -168,8 +173,25 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
     make.opened(other.cycle.periods.order_by("end").last())
     make.activity(make.aspect(draft), units=[world.unit_a])
     staff, supervisor, coordinator = world.staff_a, world.supervisor_a, world.coordinator
+    with_errors, clean = (
+        receive_file(upload=ContentFile(data, name=name), name=name, size=len(data), agency=world.agency_a, by=staff)
+        for name, data in (builders.bad_cells_xlsx(), builders.durango_xlsx())
+    )
+    cycle_2020 = make.cycle(name="Programa de ASM 2020", year=2020)
+    for import_ in (with_errors, clean):
+        choose(import_, program=world.program_a, cycle=cycle_2020)
     pages = {
         "inicio": (supervisor, reverse("staff-home")),
+        "inicio del capturista (periodo abierto)": (staff, reverse("staff-home")),
+        "calendario": (staff, reverse("aspects:calendar") + f"?mes={world.march.end:%Y-%m}"),
+        "calendario de la coordinación": (
+            coordinator,
+            reverse("aspects:calendar") + f"?mes={world.march.end:%Y-%m}&dependencia={world.agency_a.pk}",
+        ),
+        "importaciones": (staff, reverse("imports:import-list")),
+        "importar un archivo": (staff, reverse("imports:import-upload")),
+        "vista previa de importación con errores": (staff, with_errors.get_absolute_url()),
+        "vista previa de importación": (staff, clean.get_absolute_url()),
         "programas": (staff, reverse("programs:program-list")),
         "programa": (staff, world.program_a.get_absolute_url()),
         "evaluación": (staff, world.evaluation_a.get_absolute_url()),
@@ -204,6 +226,16 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
     return pages
 
 
+# What a page type must show for axe to have looked at it: the panel, the month's dates, the errors.
+SHOWN_PART = {
+    "inicio del capturista (periodo abierto)": "[data-open-period-panel] [data-missing-activity]",
+    "calendario": "[data-due]",
+    "calendario de la coordinación": "[data-due]",
+    "vista previa de importación con errores": "#errores",
+    "vista previa de importación": "form button:text-is('Importar')",
+}
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_staff_page_type_has_no_wcag_violations(world, chromium, width):
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-MX")
@@ -217,6 +249,8 @@ def test_every_staff_page_type_has_no_wcag_violations(world, chromium, width):
             who = user
         response = page.goto(world.base + path)
         assert response.status == (403 if name == "acción rechazada" else 200), name
+        if name in SHOWN_PART:
+            assert page.locator(SHOWN_PART[name]).count(), f"{name}: {SHOWN_PART[name]}"
         violations = axe_violations(page)
         if violations:
             found[name] = violations
