@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from aspects.models import Activity, Plan
-from imports.services import choose, receive_file
+from imports.services import choose, commit_import, receive_file
+from jobs.models import Job
 from programs.models import CutOffPeriod
 from programs.workflow import STAND_IN_NOTE, State, Transition
 from tests import factories as make
@@ -169,8 +170,13 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
     draft = make.plan(world.program_a)
     other = make.plan(world.program_a)
     reportable = make.activity(make.aspect(other), units=[world.unit_a])
+    reported = make.activity(reportable.aspect, units=[world.unit_a])
     make.authorised(other, world.staff_a, world.supervisor_a)
-    make.opened(other.cycle.periods.order_by("end").last())
+    draft_report = make.report(reported, make.opened(other.cycle.periods.order_by("end").last()), percent=20)
+    june = CutOffPeriod.objects.create(
+        cycle=world.march.cycle, name="Junio", start=world.march.end, end=world.march.end.replace(day=28)
+    )
+    job = Job.objects.create(owner=world.staff_a, kind="reports.annex", title="Documento de trabajo · A001 2017 (PDF)")
     make.activity(make.aspect(draft), units=[world.unit_a])
     staff, supervisor, coordinator = world.staff_a, world.supervisor_a, world.coordinator
     with_errors, clean = (
@@ -178,8 +184,14 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
         for name, data in (builders.bad_cells_xlsx(), builders.durango_xlsx())
     )
     cycle_2020 = make.cycle(name="Programa de ASM 2020", year=2020)
+    name, data = builders.fassa_institutional_xlsx()
+    imported = receive_file(
+        upload=ContentFile(data, name=name), name=name, size=len(data), agency=world.agency_a, by=staff
+    )
     for import_ in (with_errors, clean):
         choose(import_, program=world.program_a, cycle=cycle_2020)
+    choose(imported, program=world.program_a, cycle=make.cycle(name="Programa de ASM 2021", year=2021))
+    commit_import(import_=imported, by=staff)
     pages = {
         "inicio": (supervisor, reverse("staff-home")),
         "inicio del capturista (periodo abierto)": (staff, reverse("staff-home")),
@@ -192,6 +204,12 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
         "importar un archivo": (staff, reverse("imports:import-upload")),
         "vista previa de importación con errores": (staff, with_errors.get_absolute_url()),
         "vista previa de importación": (staff, clean.get_absolute_url()),
+        "importación hecha": (staff, imported.get_absolute_url()),
+        "subir evidencia": (staff, reverse("evidence:report-upload", args=[draft_report.pk])),
+        "confirmar apertura de periodo": (coordinator, reverse("programs:period-open", args=[june.pk])),
+        "descarga en preparación": (staff, reverse("jobs:job-detail", args=[job.pk])),
+        "mi cuenta": (staff, reverse("account")),
+        "cambiar contraseña": (staff, reverse("password_change")),
         "programas": (staff, reverse("programs:program-list")),
         "programa": (staff, world.program_a.get_absolute_url()),
         "evaluación": (staff, world.evaluation_a.get_absolute_url()),
