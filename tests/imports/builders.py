@@ -18,7 +18,7 @@ import docx
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from tests.seeds import ANEXO_C_HEADERS
+from tests.seeds import ANEXO_C_HEADERS, FASSA_INSTITUTIONAL_HEADERS, SPECIFIC_PROGRESS_HEADERS
 
 # 000 · Durango, Programa Autoempleo para Jefas de Familia ------------------------------------------
 
@@ -240,17 +240,7 @@ INSTITUTIONAL_3X1_HEADER = [
     "Producto",
     "Porcentaje de avance y justificación",
 ]
-SPECIFIC_3X1_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Actividades",
-    "Área Responsable",
-    "Fecha de Término",
-    "Resultados Esperados",
-    "Producto y/o evidencia",
-    "Porcentaje de avance y justificación ¹",
-    "Observaciones",
-]
+SPECIFIC_3X1_HEADER = list(SPECIFIC_PROGRESS_HEADERS)
 
 
 def word_table(document, header: list[str], rows: list[list], merge_down: dict[int, list[int]] | None = None):
@@ -447,19 +437,8 @@ def fassa_csv() -> tuple[str, bytes]:
     return "fassa_recomendaciones.csv", ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-FASSA_INSTITUTIONAL_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Ámbito de gestión",
-    "Área coordinadora",
-    "Acciones a emprender",
-    None,  # «Acciones a emprender» is merged over the activity's number and its text
-    "Fecha de inicio",
-    "Fecha de término",
-    "Productos y/o evidencias",
-    "Área responsable",
-    "Resultados esperados",
-]
+# «Acciones a emprender» is merged over the activity's number and its text.
+FASSA_INSTITUTIONAL_HEADER = [*FASSA_INSTITUTIONAL_HEADERS[:5], None, *FASSA_INSTITUTIONAL_HEADERS[5:]]
 
 
 def fassa_institutional_xlsx() -> tuple[str, bytes]:
