@@ -27,12 +27,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, Topic
@@ -1093,40 +1094,11 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
         authorised_by_position=item.authorised_by_position[:200],
     )
     for planned in item.aspects:
-        aspect = Aspect.objects.create(
-            plan=plan,
-            number=planned.number,
-            document_number=planned.document_number,
-            text=planned.text,
-            kind=planned.kind,
-            scope=planned.scope,
-            topic=planned.topic,
-            coordinating_unit=_unit(planned.coordinating_unit, import_.agency) if planned.coordinating_unit else None,
-            start_date=planned.start,
-            end_date=planned.end,
-            products=planned.products,
-            expected_results=planned.expected_results,
-            observations=planned.observations,
-        )
+        unit = _unit(planned.coordinating_unit, import_.agency) if planned.coordinating_unit else None
+        aspect = Aspect.objects.create(**_stored_values(planned, Aspect, plan=plan, coordinating_unit=unit))
         for planned_activity in planned.activities:
-            activity = Activity.objects.create(
-                aspect=aspect,
-                number=planned_activity.number,
-                description=planned_activity.description,
-                units_label=planned_activity.units_label,
-                product=planned_activity.product,
-                expected_results=planned_activity.expected_results,
-                results_obtained=planned_activity.results_obtained,
-                start_date=planned_activity.start,
-                end_date=planned_activity.end,
-                end_date_precision=planned_activity.end_precision,
-                actual_end_date=planned_activity.actual_end,
-                actual_end_precision=planned_activity.actual_precision,
-                end_note=planned_activity.end_note,
-                # As the document printed them: a replanned date, a cancelled activity.
-                original_end_date=planned_activity.original_end,
-                cancelled=planned_activity.cancelled,
-            )
+            # Dates, a replanned date and a cancelled activity as the document printed them.
+            activity = Activity.objects.create(**_stored_values(planned_activity, Activity, aspect=aspect))
             activity.set_units([_unit(unit, import_.agency) for unit in planned_activity.units])
             report = planned_activity.report
             if report is not None:
@@ -1144,6 +1116,26 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                     evidence_note=report.evidence_note,
                 )
     return plan
+
+
+# The planned values the models store under another name (the preview reads the short ones).
+STORED_AS = {
+    "start": "start_date",
+    "end": "end_date",
+    "end_precision": "end_date_precision",
+    "actual_end": "actual_end_date",
+    "actual_precision": "actual_end_precision",
+    "original_end": "original_end_date",
+}
+
+
+def _stored_values(planned: PlannedAspect | PlannedActivity, model: type[Model], **given: Any) -> dict[str, Any]:
+    """The values of `planned` that are fields of `model`, by the model's names, then `given` (the
+    parent, the units `_unit` finds or creates): what the preview shows is what is stored, with no
+    list of fields to keep in step with the dataclass."""
+    stored = {model_field.name for model_field in model._meta.concrete_fields}
+    values = {STORED_AS.get(item.name, item.name): getattr(planned, item.name) for item in fields(planned)}
+    return {name: value for name, value in values.items() if name in stored} | given
 
 
 def _unit(planned: PlannedUnit, agency: Agency) -> Unit:
