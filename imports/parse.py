@@ -638,6 +638,9 @@ class ActivityBuilder(SummaryBuilder):
             else Aspect.Kind.SPECIFIC
         )
         self.progress = header.kind in (tables.PROGRESS_ANNEX.slug, tables.INSTITUTIONAL_PROGRESS.slug)
+        # The last activity that came with its own number («1 Presentar…»): only its text can go on
+        # in the next row, a page further down; an activity without a number is one row.
+        self.last_numbered: dict | None = None
 
     def add(self, row: RowValues) -> None:
         self.context(row)
@@ -703,7 +706,7 @@ class ActivityBuilder(SummaryBuilder):
             and not row.text("activity_number")
             and not row.text("end")
             and not row.text("start")
-            and activities[-1].get("_numbered")
+            and activities[-1] is self.last_numbered
         ):
             # The activity's text goes on from the page before: «carpeta de evidencias de la siguiente evaluación.»
             last = activities[-1]
@@ -725,6 +728,7 @@ class ActivityBuilder(SummaryBuilder):
             elif row.header.columns.get("activity_number") is not None and row.text("expected_results"):
                 activity["expected_results"] = ""
             activities.append(activity)
+            self.last_numbered = activity if item.number is not None else None
 
     def values_for(self, row: RowValues, name: str, count: int) -> list[Any]:
         value = row.get(name)
@@ -793,11 +797,9 @@ class ActivityBuilder(SummaryBuilder):
             "expected_results": "",
             "results_obtained": clean(values["results_obtained"]),
             "cancelled": cancelled,
-            "_numbered": item.number is not None,
         }
         if self.progress:
             activity.update(self.progress_of(row, values["progress"], actual))
-        activity.pop("_numbered")
         return activity
 
     def end_dates(self, row: RowValues, value: Any):

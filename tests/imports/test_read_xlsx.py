@@ -70,6 +70,28 @@ def test_continuation_rows_without_merged_cells_join_the_asm_above():
     assert [len(aspect["activities"]) for aspect in aspects] == [1, 1, 2, 1, 1, 1]
 
 
+def test_a_numbered_activity_goes_on_in_a_row_with_only_text_and_an_unnumbered_one_does_not():
+    unit, end, results = "Departamento de inclusión Productiva", "30-mar-20", "Resultados."
+    rows = [
+        (1, "Documentar la lógica causal.", "1 Construir la lógica causal de la", unit, end, results),
+        (None, None, "intervención y sus supuestos.", None, None, None),  # the text goes on, a page further down
+        (2, "Controlar los riesgos.", "Construir la matriz de riesgos", unit, end, results),
+        (None, None, "Identificar los riesgos", unit, None, None),  # rows 10 and 11: ASM 2, merged down
+    ]
+    result = read(lambda: builders.durango_xlsx(rows=rows))
+    first, second = result["tables"][0]["aspects"]
+    assert activities(first, "number", "description") == [
+        (1, "Construir la lógica causal de la intervención y sus supuestos.")
+    ]
+    assert activities(second, "number", "description") == [
+        (1, "Construir la matriz de riesgos"),
+        (2, "Identificar los riesgos"),
+    ]
+    assert messages(result) == [
+        'Hoja "Seguimiento ASM", fila 11, columna "Fecha Término": falta la fecha de término de la actividad'
+    ]
+
+
 def test_anexo_c_sections_repeated_header_and_numbered_activities_in_one_cell():
     result = read(builders.opciones_productivas_xlsx)
     assert result["errors"] == []
