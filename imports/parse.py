@@ -700,16 +700,17 @@ class ActivityBuilder(SummaryBuilder):
             if not first and row.text("observations"):
                 aspect["observations"] = "\n".join(filter(None, [aspect["observations"], row.text("observations")]))
             return
+        last = self.last_numbered
         if (
-            activities
+            last is not None
+            and activities
+            and activities[-1] is last
             and items[0].number is None
             and not row.text("activity_number")
             and not row.text("end")
             and not row.text("start")
-            and activities[-1] is self.last_numbered
         ):
             # The activity's text goes on from the page before: «carpeta de evidencias de la siguiente evaluación.»
-            last = activities[-1]
             last["description"] = f"{last['description']} {items[0].text}".strip()
             units, _ = split_units(row.get("units"))
             last["units"].extend(unit for unit in units if unit not in last["units"])

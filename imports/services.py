@@ -287,11 +287,12 @@ def choose(
     period: CutOffPeriod | None = None,
     evaluation: Evaluation | None = None,
     evaluation_type: EvaluationType | None = None,
+    evaluation_year: int | None = None,
 ) -> None:
     """Send every table of `import_` to one plan (what `import_annex --program --cycle` asks):
     `cycle` defaults to the prefilled one, the period of a progress annex to the one before its
     date of preparation, a selection of recommendations to `evaluation`, or to a new evaluation of
-    `evaluation_type` in the year its rows print."""
+    `evaluation_type` in `evaluation_year`, by default the year its rows print."""
     choices = dict(import_.choices)
     for index, table in enumerate(import_.tables):
         choice = dict(choices.get(str(index), {}))
@@ -306,6 +307,8 @@ def choose(
         if table.get("kind") == RECOMMENDATIONS:
             choice["evaluation"] = evaluation.pk if evaluation else None
             choice["evaluation_type"] = evaluation_type.pk if evaluation_type else None
+            if evaluation_year:
+                choice["evaluation_year"] = evaluation_year
             choice.setdefault("evaluation_year", year_of_recommendations(table))
         choices[str(index)] = choice
     import_.choices = choices
@@ -330,7 +333,9 @@ def import_annex(
     size: int,
     program: Program,
     cycle: Cycle | None = None,
+    evaluation: Evaluation | None = None,
     evaluation_type: EvaluationType | None = None,
+    evaluation_year: int | None = None,
     by=None,
 ) -> Import:
     """Receive, choose and commit a file in one step, for `import_annex` without --dry-run:
@@ -339,7 +344,14 @@ def import_annex(
     nothing is kept. `file` is a django File (it needs `chunks()`)."""
     import_ = receive_file(upload=file, name=name, size=size, agency=program.agency, by=by)
     try:
-        choose(import_, program=program, cycle=cycle, evaluation_type=evaluation_type)
+        choose(
+            import_,
+            program=program,
+            cycle=cycle,
+            evaluation=evaluation,
+            evaluation_type=evaluation_type,
+            evaluation_year=evaluation_year,
+        )
         commit_import(import_=import_, by=by)
     except BaseException:
         discard(import_)
