@@ -37,3 +37,13 @@ FASSA_INSTITUTIONAL_HEADERS = (
     "Acciones a emprender",
     *FASSA_SPECIFIC_HEADERS[4:],
 )
+
+# Durango's «Seguimiento a Aspectos Susceptibles de Mejora» (Programa Autoempleo para Jefas de Familia).
+DURANGO_HEADERS = (
+    "No.",
+    "Aspecto Susceptible de Mejora",
+    "Acciones Propuestas",
+    "Área Responsable",
+    "Fecha Término",
+    "Resultados Esperados",
+)

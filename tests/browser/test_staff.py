@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from aspects.models import Activity, Plan
+from aspects.models import Activity
 from imports.services import choose, commit_import, receive_file
 from jobs.models import Job
 from programs.models import CutOffPeriod
@@ -16,7 +16,7 @@ from programs.workflow import STAND_IN_NOTE, State, Transition
 from tests import factories as make
 from tests.browser.conftest import axe_violations
 from tests.imports import builders
-from tests.personas import build_world, client_for
+from tests.personas import build_world, client_for, two_rounds_in_review
 
 
 @pytest.fixture
@@ -98,19 +98,7 @@ def test_the_supervisor_sees_the_changes_of_a_resubmitted_plan(world, page):
 
 
 def test_a_supervisor_authorises_two_rounds_at_once(world, page):
-    rounds = []
-    for plan in [world.live_plan_a, make.plan(world.program_a)]:
-        plan = Plan.objects.get(pk=plan.pk)
-        if plan.state != State.AUTHORISED:
-            activity = make.activity(make.aspect(plan), units=[world.unit_a])
-            make.authorised(plan, world.staff_a, world.supervisor_a)
-        else:
-            activity = world.live_activity_a
-        period = make.opened(plan.cycle.periods.order_by("end").last())
-        make.report(activity, period, percent=30)
-        round_ = plan.rounds.get(period=period)
-        round_.submit(by=world.staff_a)
-        rounds.append(round_)
+    rounds = two_rounds_in_review(world)
     log_in(page, world, world.supervisor_a)
     page.goto(world.base + "/panel/")
     for round_ in rounds:

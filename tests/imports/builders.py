@@ -18,18 +18,11 @@ import docx
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from tests.seeds import ANEXO_C_HEADERS, FASSA_INSTITUTIONAL_HEADERS, SPECIFIC_PROGRESS_HEADERS
+from tests.seeds import ANEXO_C_HEADERS, DURANGO_HEADERS, FASSA_INSTITUTIONAL_HEADERS, SPECIFIC_PROGRESS_HEADERS
 
 # 000 · Durango, Programa Autoempleo para Jefas de Familia ------------------------------------------
 
-DURANGO_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Acciones Propuestas",
-    "Área Responsable",
-    "Fecha Término",
-    "Resultados Esperados",
-]
+DURANGO_HEADER = list(DURANGO_HEADERS)
 DURANGO_ROWS = [
     (
         1,

@@ -23,6 +23,7 @@ from reports.writers import csv as csv_writer
 from reports.writers import xlsx
 from tests.seeds import (
     ANEXO_C_HEADERS,
+    DURANGO_HEADERS,
     FASSA_INSTITUTIONAL_HEADERS,
     FASSA_SPECIFIC_HEADERS,
     SPECIFIC_PROGRESS_HEADERS,
@@ -54,14 +55,7 @@ class Golden:
 DURANGO = Golden(
     "PAJF-DGO",
     "especifico",
-    headers=(
-        "No.",
-        "Aspecto Susceptible de Mejora",
-        "Acciones Propuestas",
-        "Área Responsable",
-        "Fecha Término",
-        "Resultados Esperados",
-    ),
+    headers=DURANGO_HEADERS,
     cells=(
         "Documentar la lógica causal de la intervención.",
         "Construir la lógica causal de la intervención e identificar los riesgos y supuestos asociados.",
