@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "programs",
     "aspects",
     "evidence",
+    "indicators",
     "reports",
     "public",
     "imports",
@@ -374,7 +375,7 @@ LOGGING = {
 # Apps whose models' every create, update and delete goes to the audit trail: the domain, and the
 # accounts (users with their superuser and staff flags and groups, groups and their permissions);
 # memberships are in `programs`.
-AUDITED_APPS = ["programs", "aspects", "evidence", "auth"]
+AUDITED_APPS = ["programs", "aspects", "evidence", "indicators", "auth"]
 # Per model ("app.model"): fields that are bookkeeping, not edits (a login stamps `last_login`)…
 AUDIT_IGNORED_FIELDS = {"auth.user": ["last_login"]}
 # …and fields whose values never enter the trail, only the fact that they changed: a password hash
@@ -423,6 +424,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-jobs": {"task": "jobs.purge", "schedule": 3600},
     "open-data-nightly": {"task": "public.rebuild_open_data", "schedule": 24 * 3600},
 }
+
+# An indicator measured at or above this share of its target, but below the target, rates «cumple
+# parcialmente» (indicators/rating.py); below it, «no cumple». A decimal between 0 and 1.
+INDICATOR_PARTIAL_SHARE = os.environ.get("INDICATOR_PARTIAL_SHARE", "0.80")
 
 # Results of jobs are kept this many hours, then `purge_jobs` deletes them and their files.
 JOB_RESULT_HOURS = envint("JOB_RESULT_HOURS", 24)

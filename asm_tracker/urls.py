@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendario/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("panel/", include("programs.urls_staff")),
     path("panel/", include("aspects.urls_staff")),
+    path("panel/", include("indicators.urls_staff")),
     path("panel/", include("evidence.urls_staff")),
     path("panel/", include("reports.urls_staff")),
     path("panel/", include("jobs.urls_staff")),

@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from programs.admin import ReviewableAdmin, SignedContentAdmin
 
-from .models import Activity, ActivityUnit, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
+from .models import (
+    Activity,
+    ActivityUnit,
+    Aspect,
+    ChangeRequest,
+    Objective,
+    Plan,
+    ProgressReport,
+    ReportRound,
+    Topic,
+)
 from .services import record_progress
 
 
@@ -17,6 +27,15 @@ class PlanAdmin(ReviewableAdmin):
     list_filter = ["state", "cycle", "program__agency"]
     search_fields = ["program__key", "program__name", "title", "responsible_name"]
     list_select_related = ["program", "cycle"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SignedContentAdmin):
+    list_display = ["number", "plan", "text"]
+    list_filter = ["plan__cycle", "plan__program"]
+    search_fields = ["text"]
+    list_select_related = ["plan__program", "plan__cycle"]
+    locked_parents = ("plan",)
 
 
 class ActivityInline(admin.StackedInline):

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 
 from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
 from programs.forms import StaffForm, flag_repeated_values, marked_deleted
-from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Unit
+from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Region, Unit
 
-from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport
+from .models import Activity, Aspect, ChangeRequest, Objective, Plan, ProgressReport
 from .services import record_progress
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,7 +25,16 @@ UNIT_HELP = "Escriba el nombre del área."
 class PlanForm(StaffForm):
     class Meta:
         model = Plan
-        fields = ["program", "cycle", "title", "evaluation", "responsible_name", "responsible_position", "prepared_on"]
+        fields = [
+            "program",
+            "cycle",
+            "title",
+            "evaluation",
+            "region",
+            "responsible_name",
+            "responsible_position",
+            "prepared_on",
+        ]
         widgets = {
             "prepared_on": DATE,
             "program": ChooserInput(STAFF_CHOOSERS["programas"]),
@@ -41,6 +50,8 @@ class PlanForm(StaffForm):
         self.limit("program", Program.objects.editable_by(self.user))
         # Any evaluation of the agency may be the origin, even one already frozen by another plan.
         self.limit("evaluation", Evaluation.objects.visible_to(self.user).select_related("program", "type"))
+        # Any region of the agencies the user sees; Plan.clean() refuses one of another agency.
+        self.limit("region", Region.objects.visible_to(self.user))
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +84,7 @@ class AspectForm(StaffForm):
         model = Aspect
         fields = [
             "number",
+            "objective",
             "text",
             "kind",
             "priority",
@@ -115,6 +127,7 @@ class AspectForm(StaffForm):
         super().__init__(*args, **kwargs)
         plan = self.instance.plan
         self.limit("responsible_unit", Unit.objects.filter(agency=plan.program.agency_id))
+        self.limit("objective", Objective.objects.filter(plan_id=plan.pk).order_by("number"))
         self._limit_coordinating_unit(plan)
         self._limit_recommendations(plan)
         if not self.instance.pk and self.initial.get("number") is None:

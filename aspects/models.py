@@ -29,6 +29,7 @@ from programs.models import (
     ManagementScope,
     Program,
     Recommendation,
+    Region,
     Unit,
 )
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
@@ -202,6 +203,15 @@ class Plan(AgencyScopedModel, Reviewable):
     responsible_name = models.CharField("responsable de la elaboración y seguimiento", max_length=200)
     responsible_position = models.CharField("cargo del responsable", max_length=200)
     prepared_on = models.DateField("fecha de elaboración", null=True, blank=True)
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="región",
+        help_text="El territorio que abarca el programa de trabajo, si la dependencia reporta por región.",
+    )
 
     public_plan_path = ""
     agency_path = "program__agency"
@@ -224,8 +234,13 @@ class Plan(AgencyScopedModel, Reviewable):
         return reverse("aspects:plan-detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
         if self.evaluation is not None and self.program_id and self.evaluation.program_id != self.program_id:
-            raise ValidationError({"evaluation": "La evaluación debe ser del mismo programa."})
+            errors["evaluation"] = "La evaluación debe ser del mismo programa."
+        if self.region is not None and self.program_id and self.region.agency_id != self.program.agency_id:
+            errors["region"] = "La región debe ser del catálogo de la dependencia del programa."
+        if errors:
+            raise ValidationError(errors)
 
     def workflow_agency_id(self) -> int:
         return self.program.agency_id
@@ -267,6 +282,56 @@ class Plan(AgencyScopedModel, Reviewable):
     def followers(self) -> list[models.QuerySet]:
         # The documents of its evaluation (the report, the posición institucional) are authorised with it.
         return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
+
+
+class ObjectiveQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> ObjectiveQuerySet:
+        return self.filter(plan__state__in=EDITABLE_STATES)
+
+
+class Objective(AgencyScopedModel, VersionedModel):
+    """A numbered objective of a plan (a stage of a management-improvement form, «Etapa 1»), with
+    its general objective as the agency writes it. Its specific objectives are the plan's ASM
+    (`Aspect.objective`); it is the plan's content, authorised with it."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="objectives", verbose_name="programa de trabajo")
+    number = models.PositiveSmallIntegerField(
+        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
+    )
+    text = models.TextField("objetivo", max_length=TEXT_MAX)
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "objetivo"
+        verbose_name_plural = "objetivos"
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="objective_unique_number_per_plan")]
+
+    def __str__(self) -> str:
+        return f"Objetivo {self.number}. {self.text[:80]}"
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def get_absolute_url(self) -> str:
+        return f"{self.plan.get_absolute_url()}#objetivo-{self.number}"
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
+
+    def clean(self) -> None:
+        if (
+            self.plan_id
+            and self.number
+            and Objective.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"number": f"Ya existe el objetivo número {self.number} en este programa de trabajo."}
+            )
 
 
 _DV = TypeVar("_DV", bound=DerivedValuesMixin, covariant=True)
@@ -317,6 +382,16 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
         SUSPENDS = "suspende", "Suspende"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="aspects", verbose_name="programa de trabajo")
+    # An ASM is the specific objective of a plan measured by indicators (indicators.Indicator).
+    objective = models.ForeignKey(
+        Objective,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aspects",
+        verbose_name="objetivo",
+        help_text="El objetivo (etapa) del que este ASM es un objetivo específico, si el programa los tiene.",
+    )
     number = models.PositiveSmallIntegerField(
         "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
     )
@@ -410,6 +485,8 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             and Aspect.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
         ):
             errors["number"] = f"Ya existe el ASM número {self.number} en este programa de trabajo."
+        if self.objective is not None and self.plan_id and self.objective.plan_id != self.plan_id:
+            errors["objective"] = "El objetivo debe ser del mismo programa de trabajo."
         agency_id = self.plan.program.agency_id if self.plan_id else None
         for field in ("responsible_unit", "coordinating_unit"):
             unit = getattr(self, field)
@@ -979,6 +1056,7 @@ def following_evidence(**owner) -> models.QuerySet:
 # field of its parent that a deletion's audit entry keeps.
 PLAN_PATHS: dict[type, str] = {
     Plan: "",
+    Objective: "plan",
     Aspect: "plan",
     Activity: "aspect__plan",
     ProgressReport: "activity__aspect__plan",
@@ -989,6 +1067,7 @@ PLAN_PATHS: dict[type, str] = {
     Agency: "programs__plans",
 }
 PARENTS: dict[type, tuple[str, type]] = {
+    Objective: ("plan_id", Plan),
     Aspect: ("plan_id", Plan),
     Activity: ("aspect_id", Aspect),
     ProgressReport: ("activity_id", Activity),

@@ -23,6 +23,7 @@ from .models import (
     Membership,
     Program,
     Recommendation,
+    Region,
     Unit,
 )
 from .workflow import Transition
@@ -132,6 +133,15 @@ class UnitAdmin(SignedContentAdmin):
     list_display = ["name", "acronym", "agency", "email"]
     list_filter = ["agency"]
     search_fields = ["name", "acronym"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """The catalogue of regions an agency reports on; one «Todas las regiones» per agency."""
+
+    list_display = ["name", "agency", "all_regions"]
+    list_filter = ["agency", "all_regions"]
+    search_fields = ["name"]
 
 
 @admin.register(Program)

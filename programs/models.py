@@ -107,6 +107,44 @@ class Unit(AgencyScopedModel):
         return None
 
 
+class Region(AgencyScopedModel):
+    """A territory an agency reports on (a region, a delegation), from its own catalogue. «Todas las
+    regiones» is an explicit entry (`all_regions`), so a measurement of the whole territory says so
+    rather than leaving the region empty by omission."""
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="regions", verbose_name="dependencia")
+    name = models.CharField("nombre", max_length=120)
+    all_regions = models.BooleanField(
+        "todas las regiones", default=False, help_text="La entrada que abarca todo el territorio de la dependencia."
+    )
+
+    public_plan_path = "agency__programs__plans"
+    agency_path = "agency"
+    objects = AgencyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-all_regions", "name"]
+        verbose_name = "región"
+        verbose_name_plural = "regiones"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="region_unique_name_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency"], condition=models.Q(all_regions=True), name="region_one_all_regions_per_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.all_regions
+            and self.agency_id
+            and Region.objects.filter(agency_id=self.agency_id, all_regions=True).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"all_regions": "La dependencia ya tiene la entrada «Todas las regiones»."})
+
+
 def refuse_deleting_named_unit(sender, instance: Unit, **kwargs) -> None:
     """`pre_delete` of units: what the admin refuses, refused for cascades and code too."""
     reason = instance.deletion_refusal()

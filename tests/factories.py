@@ -7,8 +7,10 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from aspects.models import Activity, Aspect, Plan, ProgressReport
+from aspects.models import Activity, Aspect, Objective, Plan, ProgressReport
 from aspects.services import record_progress
+from indicators.models import Indicator, IndicatorTarget, Measurement
+from indicators.services import record_measurement
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -19,6 +21,7 @@ from programs.models import (
     Membership,
     Program,
     Recommendation,
+    Region,
     Unit,
 )
 from programs.workflow import State
@@ -108,6 +111,33 @@ def report(activity: Activity, period: CutOffPeriod | None = None, **kw) -> Prog
     return record_progress(
         activity=activity, period=period, by=None, **{"percent": 50, "reported_on": period.end, **kw}
     )
+
+
+def region(agency: Agency, **kw) -> Region:
+    return Region.objects.create(agency=agency, **{"name": f"Región {next(_seq)}", **kw})
+
+
+def objective(plan: Plan, **kw) -> Objective:
+    return Objective.objects.create(
+        plan=plan, **{"number": next(_seq), "text": "Contar con un sistema de información.", **kw}
+    )
+
+
+def indicator(aspect: Aspect, targets: dict[int, float] | None = None, **kw) -> Indicator:
+    """An indicator of `aspect` (percent by default) with its `targets` by year ({2017: 70})."""
+    made = Indicator.objects.create(
+        aspect=aspect,
+        **{"number": next(_seq), "text": "Porcentaje de ministerios que traspasan la información solicitada.", **kw},
+    )
+    for year, value in (targets or {}).items():
+        IndicatorTarget.objects.create(indicator=made, year=year, value=value)
+    return made
+
+
+def measurement(indicator: Indicator, period: CutOffPeriod | None = None, **kw) -> Measurement:
+    """A measurement recorded as the staff page records it (its round made if missing)."""
+    period = period or indicator.aspect.plan.cycle.periods.first()
+    return record_measurement(indicator=indicator, period=period, by=None, **{"year": 2017, **kw})
 
 
 def in_state(obj, state: str, preparer, supervisor, *, comment: str = "Corrija las fechas."):

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aspects.models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, Topic
+from aspects.models import Activity, Aspect, ChangeRequest, Objective, Plan, ProgressReport, ReportRound, Topic
 from audit.models import AuditEntry
 from evidence.models import Evidence
 from imports.models import Import
+from indicators.models import AchievementGap, Indicator, Measurement, MeasurementRound, PlanNarrative, ProductChange
 from programs.models import (
     Agency,
     CutOffPeriod,
@@ -26,6 +27,7 @@ from programs.models import (
     Membership,
     Program,
     Recommendation,
+    Region,
     Unit,
 )
 from programs.workflow import LockedError, Transition
@@ -143,6 +145,7 @@ HISTORY = {AuditEntry, Transition}
 NOT_UNDER_A_WORKFLOW = {
     Agency: "el catálogo de dependencias; su nombre no forma parte de lo firmado",
     Unit: "catálogo; se renombra, pero no se elimina si la nombra una actividad firmada (prueba abajo)",
+    Region: "catálogo de regiones; una región nombrada por un programa o una medición no se elimina (PROTECT)",
     Program: "catálogo de programas; sus planes lo protegen (PROTECT) de ser eliminado",
     EvaluationType: "catálogo",
     ManagementScope: "catálogo",
@@ -179,7 +182,25 @@ def signed_content(world) -> dict[type, models.Model]:
     make.authorised(change, staff, supervisor)
     document.refresh_from_db()
     assert document.is_authorised
+    measured = make.plan(world.program_a)
+    objective = make.objective(measured)
+    indicator = make.indicator(make.aspect(measured, objective=objective), targets={2017: 70})
+    product = ProductChange.objects.create(plan=measured, number=1, product="Informe", modification="Anexo")
+    gap = AchievementGap.objects.create(plan=measured, number=1, committed="Sistema en línea")
+    narrative = PlanNarrative.objects.create(plan=measured, contribution="Mejora la rendición de cuentas.")
+    make.authorised(measured, staff, supervisor)
+    period = make.opened(measured.cycle.periods.order_by("end").first())
+    measurement = make.measurement(indicator, period, value=70)
+    measurement_round = MeasurementRound.objects.get(plan=measured, period=period)
+    make.authorised(measurement_round, staff, supervisor)
     return {
+        Objective: objective,
+        Indicator: indicator,
+        Measurement: measurement,
+        MeasurementRound: measurement_round,
+        ProductChange: product,
+        AchievementGap: gap,
+        PlanNarrative: narrative,
         Plan: world.live_plan_a,
         Aspect: world.live_aspect_a,
         Activity: world.live_activity_a,
@@ -343,6 +364,8 @@ def test_every_link_from_history_or_a_signature_to_a_user_protects_it():
         "programs.Transition.by": "PROTECT",
         "programs.Membership.user": "CASCADE",
         "aspects.Plan.prepared_by": "PROTECT",
+        "indicators.MeasurementRound.prepared_by": "PROTECT",
+        "indicators.MeasurementRound.authorised_by": "PROTECT",
         "aspects.Plan.authorised_by": "PROTECT",
         "aspects.ReportRound.prepared_by": "PROTECT",
         "aspects.ReportRound.authorised_by": "PROTECT",

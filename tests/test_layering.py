@@ -1,7 +1,7 @@
 """The import graph of the project's apps: no cycle between modules, and no import upward
 against the layering of docs/architecture.md.
 
-    demo → accounts → ops → public → imports → reports → evidence → aspects → programs → audit
+    demo → accounts → ops → public → imports → reports → indicators → evidence → aspects → programs → audit
 
 An app imports only apps to its right; `jobs` and `sheets` import no domain app and any app may import them;
 `demo` sits above everything and nothing imports it; `ops` (health check, logs, request guards)
@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["demo", "accounts", "ops", "public", "imports", "reports", "evidence", "aspects", "programs", "audit"]
+LAYERS = [
+    "demo",
+    "accounts",
+    "ops",
+    "public",
+    "imports",
+    "reports",
+    "indicators",
+    "evidence",
+    "aspects",
+    "programs",
+    "audit",
+]
 UTILITIES = ["jobs", "sheets"]  # import no domain app; any app may import them
 WIRING = ["asm_tracker"]
 APPS = LAYERS + UTILITIES + WIRING

@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aspects.models import ChangeRequest
 from imports.models import Import
+from indicators.models import MeasurementRound
 from jobs.models import Job, Status
 from programs.workflow import State
 from tests import factories as make
@@ -159,6 +160,26 @@ TARGETS.update(
         "api:not-found": lambda w: {"rest": "nada/"},  # any other address under /api/
     }
 )
+# A plan measured by indicators: its overview and edit pages follow the plan; measurements are
+# recorded on the live plan's indicator, into a round in the world's state.
+TARGETS.update(
+    {
+        "indicators:plan-indicators": ("plan", "pk"),
+        "indicators:plan-objectives": ("plan", "pk"),
+        "indicators:products": ("plan", "pk"),
+        "indicators:gaps": ("plan", "pk"),
+        "indicators:narrative": ("plan", "pk"),
+        "indicators:indicator-create": ("aspect", "parent_pk"),
+        "indicators:indicator-update": ("indicator", "pk"),
+        "indicators:indicator-delete": ("indicator", "pk"),
+        "indicators:measurement-create": ("live_indicator", "parent_pk"),
+        "indicators:measurement-update": ("measurement", "pk"),
+        "indicators:measurement-delete": ("measurement", "pk"),
+        "indicators:round-detail": ("measurement_round", "pk"),
+    }
+)
+for action in ["enviar", "devolver", "autorizar"]:
+    TARGETS[f"indicators:round-{action}"] = ("measurement_round", "pk")
 for prefix, attribute in [("plan", "plan"), ("round", "round"), ("change", "change")]:
     for action in ["enviar", "devolver", "autorizar"]:
         TARGETS[f"aspects:{prefix}-{action}"] = (attribute, "pk")
@@ -230,6 +251,8 @@ READ_OBJECTS = {
     "aspects:activity-detail",
     "aspects:round-detail",
     "aspects:change-detail",
+    "indicators:plan-indicators",
+    "indicators:round-detail",
     "evidence:evidence-detail",
     "evidence:evidence-download",
     "reports:annex-preview",
@@ -263,6 +286,16 @@ EDITS = {
     "aspects:change-create": None,
     "aspects:change-update": "change",
     "aspects:change-delete": "change",
+    "indicators:plan-objectives": "plan",
+    "indicators:products": "plan",
+    "indicators:gaps": "plan",
+    "indicators:narrative": "plan",
+    "indicators:indicator-create": "plan",
+    "indicators:indicator-update": "plan",
+    "indicators:indicator-delete": "plan",
+    "indicators:measurement-create": None,
+    "indicators:measurement-update": "round",
+    "indicators:measurement-delete": "round",
     "evidence:report-upload": "round",
     "evidence:evaluation-upload": "plan",
     "evidence:evidence-update": "round",
@@ -372,6 +405,8 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
             return 403
         if EDITS[name] and state not in (State.DRAFT, State.RETURNED):
             return 403
+        if name == "indicators:narrative" and method == "post":
+            return 302  # every narrative section may be empty: an empty POST saves them and goes back
         return 302 if method == "post" and name.endswith("-delete") else 200
     if name in TRANSITIONS:
         action = name.rsplit("-", 1)[-1]
@@ -421,12 +456,18 @@ def build_world(state: str) -> SimpleNamespace:
     aspect = make.aspect(plan)
     aspect.recommendations.add(recommendation)
     activity = make.activity(aspect, units=[unit_a])
+    indicator = make.indicator(aspect, targets={2017: 70})
     make.in_state(plan, state, people["staff_a"], people["supervisor_a"])
 
     live_plan = make.plan(program)
-    live_activity = make.activity(make.aspect(live_plan), units=[unit_a])
+    live_aspect = make.aspect(live_plan)
+    live_activity = make.activity(live_aspect, units=[unit_a])
+    live_indicator = make.indicator(live_aspect, targets={2017: 70})
     make.authorised(live_plan, people["staff_a"], people["supervisor_a"])
     period = make.opened(live_plan.cycle.periods.order_by("end").last())
+    measurement = make.measurement(live_indicator, period, value=75)
+    measurement_round = MeasurementRound.objects.get(plan=live_plan, period=period)
+    make.in_state(measurement_round, state, people["staff_a"], people["supervisor_a"])
     report = make.report(live_activity, period, percent=60)
     round_ = live_plan.rounds.get(period=period)
     change = ChangeRequest.objects.create(
@@ -478,7 +519,11 @@ def build_world(state: str) -> SimpleNamespace:
         plan=plan,
         aspect=aspect,
         activity=activity,
+        indicator=indicator,
         live_activity=live_activity,
+        live_indicator=live_indicator,
+        measurement=measurement,
+        measurement_round=measurement_round,
         report=report,
         round=round_,
         change=change,

@@ -34,6 +34,7 @@ from accounts.mfa import requires_second_factor
 from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
 from aspects.services import record_progress
 from audit.capture import acting_as
+from demo import indicator_plan
 from evidence.models import Evidence
 from evidence.samples import example_pdf
 from evidence.services import store
@@ -195,6 +196,7 @@ class Command(BaseCommand):
                     program = self.load_program(item)
                     self.stdout.write(f"{program.key}: {program.name}")
                 self.load_workflow_plans()
+                indicator_plan.load(coordinator=self.coordinator, signers=self.signers)
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración cargados ({len(files)} programas)."))
         self.stdout.write(
             f"Contraseña de las cuentas de demostración: «{DEMO_PASSWORD}». admin, coordinador y supervisor.* piden "

@@ -1,0 +1,49 @@
+"""Steps that write more than one model, whoever takes them: the staff pages, the admin, the demo
+loader and the tests' factories."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db import transaction
+
+from audit.capture import acting_as
+from programs.models import CutOffPeriod
+
+from .models import Indicator, Measurement, MeasurementRound
+
+# What a measurement says, besides its indicator and period.
+MEASUREMENT_FIELDS = {
+    "region",
+    "year",
+    "numerator",
+    "denominator",
+    "value",
+    "result_text",
+    "rating",
+    "rating_overridden",
+    "override_justification",
+}
+
+
+def record_measurement(
+    *, indicator: Indicator, period: CutOffPeriod, by, measurement: Measurement | None = None, **values
+) -> Measurement:
+    """Write an indicator's measurement at a cut-off period (a new one, or `measurement` changed)
+    with the given `MEASUREMENT_FIELDS` values, and give the plan its measurement round for that
+    period if it has none: the round is what is submitted and authorised. The rating is derived
+    on save (`Measurement.apply_rating`). `by` is who records it (None where the caller already
+    says who acts). It validates nothing: the form and the admin have, before they call it."""
+    unknown = set(values) - MEASUREMENT_FIELDS
+    if unknown:
+        raise TypeError(f"record_measurement() got unexpected fields: {', '.join(sorted(unknown))}")
+    measurement = measurement or Measurement()
+    measurement.indicator, measurement.period = indicator, period
+    if "year" not in values and not measurement.year:
+        measurement.year = period.end.year
+    for name, value in values.items():
+        setattr(measurement, name, value)
+    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
+        measurement.save()
+        MeasurementRound.objects.get_or_create(plan_id=indicator.aspect.plan_id, period=period)
+    return measurement
