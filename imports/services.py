@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ from aspects.services import record_progress
 from audit.models import acting_as, recorded_as
 from evidence.checks import inspect_upload
 from evidence.services import sha256_of
+from indicators.models import Indicator, IndicatorTarget
+from indicators.rating import Rating
 from programs.access import captures_in, membership_of
 from programs.folding import fold
 from programs.models import (
@@ -58,6 +61,7 @@ from programs.models import (
 from programs.workflow import display_name
 from reports import tables
 
+from .headers import INDICATORS
 from .models import Import
 
 # The table kinds the reader recognises (imports.parse), by the slugs of the annexes they
@@ -70,6 +74,7 @@ KINDS: dict[str, str] = {
     tables.INSTITUTIONAL.slug: tables.INSTITUTIONAL.title,
     tables.PROGRESS_ANNEX.slug: tables.PROGRESS_ANNEX.title,
     tables.INSTITUTIONAL_PROGRESS.slug: tables.INSTITUTIONAL_PROGRESS.title,
+    INDICATORS: "Cumplimiento de objetivos específicos (indicadores)",
 }
 RECOMMENDATIONS = tables.RECOMMENDATIONS.slug
 SUMMARY = tables.SUMMARY.slug
@@ -483,6 +488,24 @@ class PlannedActivity:
 
 
 @dataclass
+class PlannedIndicator:
+    """An indicator of a specific objective (the ASM it hangs from), with its yearly targets. The
+    results and ratings the table prints are shown, not stored: a measurement belongs to an open
+    cut-off period of an authorised plan, and the import writes a draft."""
+
+    number: int
+    text: str
+    sheet: str
+    row: int | None
+    targets: dict[int, int | float] = field(default_factory=dict)  # year → percent
+    results: list[dict] = field(default_factory=list)  # {"year", "result_text", "rating", "rating_label"}
+
+    @property
+    def targets_label(self) -> str:
+        return ", ".join(f"{value:g} % en {year}" for year, value in sorted(self.targets.items()))
+
+
+@dataclass
 class PlannedAspect:
     number: int
     document_number: int | None
@@ -500,6 +523,7 @@ class PlannedAspect:
     observations: str = ""
     activities: list[PlannedActivity] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # the other sheets that describe it
+    indicators: list[PlannedIndicator] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -583,6 +607,7 @@ class SheetPreview:
     notes: list[str] = field(default_factory=list)  # do not block
     aspects: list[PlannedAspect] = field(default_factory=list)  # as planned, in this sheet's order
     recommendations: list[PlannedRecommendation] = field(default_factory=list)
+    indicators: list[tuple[PlannedAspect, PlannedIndicator]] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -634,6 +659,7 @@ class Preview:
             "aspects": sum(len(plan.aspects) for plan in self.plans),
             "activities": sum(len(plan.activities) for plan in self.plans),
             "reports": sum(len(plan.reports) for plan in self.plans),
+            "indicators": sum(len(aspect.indicators) for plan in self.plans for aspect in plan.aspects),
             "units": len(self.new_units),
         }
 
@@ -741,6 +767,8 @@ def preview(import_: Import, *, by=None) -> Preview:
             _plan_recommendations(plan, sheet, catalogue, evaluations)
         elif kind == SUMMARY:
             _plan_summary(plan, sheet, catalogue)
+        elif kind == INDICATORS:
+            _plan_indicators(plan, sheet)
         else:
             if kind in PROGRESS_KINDS:
                 period_id = sheet.choice.get("period")
@@ -904,6 +932,57 @@ def _plan_summary(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue)
         _aspect_extras(aspect, item, values, catalogue, sheet)
         plan.add(aspect)
         sheet.aspects.append(aspect)
+
+
+def _plan_indicators(plan: PlannedPlan, sheet: SheetPreview) -> None:
+    """Each objective is a specific objective of the plan (an ASM, found by its text or added);
+    rows that repeat an indicator's text under its objective give it the target of another year."""
+    for item in sheet.table.get("indicators", []):
+        objective = str(item.get("objective") or "")[:TEXT_MAX]
+        row = item.get("row")
+        if not objective:
+            sheet.problems.append(f"Fila {row}: el indicador no tiene objetivo específico.")
+            continue
+        aspect = plan.same_aspect(objective)
+        if aspect is None:
+            aspect = PlannedAspect(
+                number=plan.free_number(None),
+                document_number=None,
+                text=objective,
+                kind=Aspect.Kind.SPECIFIC,
+                sheet=sheet.name,
+                row=row,
+            )
+            plan.add(aspect)
+        text = str(item.get("text") or "")[:TEXT_MAX]
+        indicator = next((each for each in aspect.indicators if same_text(each.text, text)), None)
+        if indicator is None:
+            indicator = PlannedIndicator(number=len(aspect.indicators) + 1, text=text, sheet=sheet.name, row=row)
+            aspect.indicators.append(indicator)
+            sheet.indicators.append((aspect, indicator))
+        year, target = item.get("year"), item.get("target")
+        if target is not None:
+            if year is None:
+                sheet.problems.append(f"Fila {row}: la meta {target:g} % del indicador «{text[:60]}» no dice su año.")
+            elif year in indicator.targets:
+                sheet.problems.append(f"Fila {row}: el indicador «{text[:60]}» tiene dos metas para {year}.")
+            else:
+                indicator.targets[year] = target
+        if item.get("result_text") or item.get("rating"):
+            rating = item.get("rating") or ""
+            indicator.results.append(
+                {
+                    "year": year,
+                    "result_text": item.get("result_text") or "",
+                    "rating": rating,
+                    "rating_label": str(Rating(rating).label) if rating else "",
+                }
+            )
+    if sheet.indicators:
+        sheet.notes.append(
+            "Los resultados y calificaciones se muestran pero no se guardan: una medición se registra en un "
+            "periodo de corte abierto, una vez autorizado el programa de trabajo."
+        )
 
 
 def _plan_activities(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue) -> None:
@@ -1127,6 +1206,12 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                     observations=report.observations,
                     evidence_note=report.evidence_note,
                 )
+        for planned_indicator in planned.indicators:
+            indicator = Indicator.objects.create(
+                aspect=aspect, number=planned_indicator.number, text=planned_indicator.text, kind=Indicator.Kind.PERCENT
+            )
+            for year, target in sorted(planned_indicator.targets.items()):
+                IndicatorTarget.objects.create(indicator=indicator, year=year, value=Decimal(str(target)))
     return plan
 
 

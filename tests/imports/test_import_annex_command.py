@@ -9,19 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from . import builders
-
-
-def run(path, *args: str) -> str:
-    out = io.StringIO()
-    call_command("import_annex", str(path), *args, stdout=out)
-    return out.getvalue()
-
-
-def written(tmp_path, build) -> object:
-    name, data = build()
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+from .helpers import run, written
 
 
 def test_dry_run_prints_each_table_with_its_counts(tmp_path, world):

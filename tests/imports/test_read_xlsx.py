@@ -18,7 +18,7 @@ def test_durango_header_on_row_seven_with_the_key_value_block_and_signatures_lef
     assert result["errors"] == [] and result["warnings"] == []
     [table] = result["tables"]
     assert (table["sheet"], table["kind"], table["header_row"]) == ("Seguimiento ASM", "especifico", 7)
-    assert table["counts"] == {"recommendations": 0, "aspects": 6, "activities": 7, "reports": 0}
+    assert table["counts"] == {"recommendations": 0, "aspects": 6, "activities": 7, "reports": 0, "indicators": 0}
     assert [row["row"] for row in table["rows"]] == list(range(8, 15))  # no title, key/value or signature row
     assert table["rows"][0]["values"]["Fecha Término"] == "30-mar-20"
     assert table["metadata"] == {
@@ -132,7 +132,7 @@ def test_anexo_c_sections_repeated_header_and_numbered_activities_in_one_cell():
     assert [aspect["number"] for aspect in table["aspects"]] == [2, 3, 1, 4]
     assert table["aspects"][2]["activities"][0]["units"] == ["DGOP", "UPRI"]
     assert table["aspects"][2]["activities"][0]["end_committed"] == "2011-08-30"
-    assert table["counts"] == {"recommendations": 0, "aspects": 4, "activities": 7, "reports": 7}
+    assert table["counts"] == {"recommendations": 0, "aspects": 4, "activities": 7, "reports": 7, "indicators": 0}
 
 
 def test_a_header_merged_over_the_activity_number_and_its_text():
