@@ -310,7 +310,14 @@ def load(*, coordinator, signers) -> Plan | None:
         for aspect_text, (text, kind, numerator, denominator, unit, baseline, targets) in specifics:
             number += 1
             aspect = Aspect.objects.create(
-                plan=plan, number=number, objective=objective, text=aspect_text, kind=Aspect.Kind.SPECIFIC
+                plan=plan,
+                number=number,
+                objective=objective,
+                text=aspect_text,
+                kind=Aspect.Kind.SPECIFIC,
+                # The commitment runs over the stages' three years, to the last target.
+                start_date=date(2008, 1, 1),
+                end_date=date(2010, 12, 31),
             )
             indicator = Indicator.objects.create(
                 aspect=aspect,

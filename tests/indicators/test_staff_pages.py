@@ -314,3 +314,26 @@ def test_the_round_page_takes_the_same_queries_with_more_measurements(measured, 
         indicator = make.indicator(make.aspect(measured.plan), targets={2017: 50})
         make.measurement(indicator, measured.september, value=40)
     assert round_queries(client_staff_a, round_) == before
+
+
+def test_submitting_the_round_emails_the_supervisor_a_link_to_it(
+    measured, world, client_staff_a, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    make.measurement(measured.first, measured.september, value=70)
+    round_ = MeasurementRound.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_staff_a.post(reverse("indicators:round-enviar", args=[round_.pk]))
+    assert [message.to for message in mail.outbox] == [[world.supervisor_a.email]]
+    assert round_.get_absolute_url() in mail.outbox[0].body
+
+
+def test_the_asm_page_names_its_objective_and_the_plan_page_its_region(measured, world, client_staff_a):
+    measured.plan.region = make.region(world.agency_a, name="Región Norte")
+    measured.plan.save()
+    plan_page = client_staff_a.get(measured.plan.get_absolute_url()).content.decode()
+    assert "Región Norte" in plan_page
+    aspect_page = client_staff_a.get(measured.aspect.get_absolute_url()).content.decode()
+    assert str(measured.objective) in aspect_page

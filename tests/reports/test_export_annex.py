@@ -65,7 +65,7 @@ def test_datos_layout_of_xlsx(tmp_path):
     [
         (
             ["--program", "X999", "--table", "institucional"],
-            "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, S054, S061.",
+            "No existe el programa «X999». Programas registrados: FASSA-QRO, PAJF-DGO, PMG-SEDESOL, S054, S061.",
         ),
         (["--program", "S061", "--table", "anexo"], "Anexo desconocido «anexo». Use uno de: recomendaciones, resumen"),
         (["--program", "S061", "--table", "avance", "--format", "docx"], "Formato desconocido «docx»"),
