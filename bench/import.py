@@ -25,17 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"preview": (3.0, None), "large": (60.0, 300.0)}
 
-PROGRESS_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Actividades",
-    "Área Responsable",
-    "Fecha de Término",
-    "Resultados Esperados",
-    "Producto y/o evidencia",
-    "Porcentaje de avance y justificación ¹",
-    "Observaciones",
-]
+# The headers are the seeds' (tests/seeds.py, importable once main() has put the project on the path).
 DATES = ["30-mar-20", "31/12/2008", "08-05-2017", "1° de julio de 2010", "30 de agosto 2011", "Diciembre 2009"]
 
 
@@ -73,6 +63,8 @@ def progress_rows(aspects: int, per_aspect: int):
 def build_preview(path: Path) -> None:
     from openpyxl import Workbook
 
+    from tests.seeds import FASSA_SPECIFIC_HEADERS, SPECIFIC_PROGRESS_HEADERS
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Recomendaciones")
     sheet.append(["Dependencia o entidad responsable", None, "SERVICIOS DE SALUD DEL ESTADO DE QUERÉTARO"])
@@ -91,10 +83,7 @@ def build_preview(path: Path) -> None:
     for number in range(1, 51):
         sheet.append([number, f"Aspecto {number}.", "DOCUMENTO ESPECÍFICO", "PP", "08-05-2017", "31-01-2018", "Plan"])
     sheet = workbook.create_sheet("Documento de trabajo")
-    sheet.append(
-        ["No.", "Aspecto Susceptible de Mejora", "Ámbito de gestión", "Actividades", "Fecha de inicio",
-         "Fecha de término", "Productos y/o evidencias", "Área responsable", "Resultados esperados"]
-    )  # fmt: skip
+    sheet.append(FASSA_SPECIFIC_HEADERS)
     for number in range(1, 26):
         for activity in (1, 2):
             sheet.append(
@@ -103,7 +92,7 @@ def build_preview(path: Path) -> None:
                  "DIRECCIÓN DE PLANEACIÓN", "Atención de recomendaciones."]
             )  # fmt: skip
     sheet = workbook.create_sheet("Anexo C")
-    sheet.append(PROGRESS_HEADER)
+    sheet.append(SPECIFIC_PROGRESS_HEADERS)
     for row in progress_rows(25, 2):
         sheet.append(row)
     workbook.save(path)
@@ -112,10 +101,12 @@ def build_preview(path: Path) -> None:
 def build_large(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
+    from tests.seeds import SPECIFIC_PROGRESS_HEADERS
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Anexo C")
     sheet.append(["Anexo C. Avance al documento de trabajo"])
-    sheet.append(PROGRESS_HEADER)
+    sheet.append(SPECIFIC_PROGRESS_HEADERS)
     for row in progress_rows(rows // 5, 5):
         sheet.append(row)
     workbook.save(path)

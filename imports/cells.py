@@ -20,6 +20,7 @@ from dateparser.date import DateDataParser
 
 from aspects.models import DatePrecision
 from aspects.templatetags.asm import written_date
+from indicators.rating import Rating
 
 
 class CellError(ValueError):
@@ -424,3 +425,77 @@ def parse_number(value: Any) -> int:
     if match is None:
         raise CellError(f'"{text}" no es un número')
     return int(match.group(1))
+
+
+# -- indicators ---------------------------------------------------------------------------------
+
+# The ratings as agencies write them, folded, and the rating each means («Cumplido»: met).
+RATINGS = {
+    "cumple": Rating.MET,
+    "cumplido": Rating.MET,
+    "cumple parcialmente": Rating.PARTLY_MET,
+    "cumplido parcialmente": Rating.PARTLY_MET,
+    "no cumple": Rating.NOT_MET,
+    "no cumplido": Rating.NOT_MET,
+    "pendiente": Rating.PENDING,
+    "sin meta": Rating.NO_TARGET,
+}
+_TRAILING_YEAR = re.compile(r"^(?P<text>.*?)[\s,;:.(\-–—]*\(?(?P<year>(?:19|20)\d\d)\)?\.?$", re.DOTALL)
+# On a single line the year must stand apart («… — 2007», «… (2007)»): «Cobertura 2010» may be the name.
+_SEPARATED_YEAR = re.compile(r"^(?P<text>.*?)\s*(?:[,;:\-–—]\s*|\()(?P<year>(?:19|20)\d\d)\)?\.?$", re.DOTALL)
+
+
+def parse_rating(value: Any) -> str:
+    """«Cumple», «Cumple parcialmente», «No cumple», «Pendiente» or «Cumplido», in any case."""
+    text = " ".join(fold(clean(value)).replace("_", " ").strip(" .").split())
+    if text in RATINGS:
+        return str(RATINGS[text])
+    raise CellError(
+        f'"{clean(value)}" no es una calificación: escriba Cumple, Cumple parcialmente, No cumple o Pendiente'
+    )
+
+
+def parse_target(value: Any) -> int | float:
+    """A percent target, 0 to 100: «70», «70 %», «72,5%»."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = clean(value)
+        match = re.fullmatch(r"(\d{1,3}(?:[.,]\d+)?)\s*%?", text)
+        if match is None:
+            raise CellError(f'"{text}" no es una meta en porcentaje (un número de 0 a 100)')
+        number = float(match.group(1).replace(",", "."))
+    if not 0 <= number <= 100:
+        raise CellError(f'la meta "{clean(value)}" debe estar entre 0 y 100 %')
+    return int(number) if number.is_integer() else number
+
+
+def parse_year(value: Any) -> int:
+    text = clean(value)
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return int(text)
+    raise CellError(f'"{text}" no es un año')
+
+
+def split_stacked(value: Any) -> list[tuple[str, int | None]]:
+    """The indicators of one cell: one a line, each ending with its year («70 % de los ministerios
+    traspasan la información solicitada — 2007»), as (text, year). A line without a year goes on
+    into the next one (a long text wrapped by hand); a cell whose lines do not end with years is
+    one indicator, its year taken off when it stands apart («— 2007», «(2007)»)."""
+    lines = clean(value).split("\n")
+    if len(lines) > 1 and sum(1 for line in lines if _TRAILING_YEAR.match(line)) > 1:
+        stacked: list[tuple[str, int | None]] = []
+        pending: list[str] = []
+        for line in lines:
+            pending.append(line)
+            match = _TRAILING_YEAR.match(line)
+            if match:
+                pending[-1] = match.group("text")
+                stacked.append((" ".join(pending).strip(), int(match.group("year"))))
+                pending = []
+        if pending:
+            stacked.append((" ".join(pending).strip(), None))
+        return stacked
+    text = " ".join(lines).strip()
+    match = _SEPARATED_YEAR.match(text)
+    return [(match.group("text").strip(), int(match.group("year")))] if match else [(text, None)]

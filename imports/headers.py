@@ -20,7 +20,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cycle": ("Ciclo",),
     "period": ("Periodo de corte",),
     "number": ("No.", "No", "Núm.", "Número", "No. ASM", "Núm. ASM", "Número de ASM", "Consecutivo"),
-    "year": ("Año de evaluación", "Año"),
+    "year": ("Año de evaluación", "Año", "Año de la meta", "Año de medición"),
     "description": ("Descripción", "Recomendación", "Recomendaciones", "Descripción de la recomendación", "Hallazgo"),
     "attention": ("Atención", "Atención SI/NO", "Atendida", "Se atiende"),
     "justification": ("Justificación",),
@@ -80,6 +80,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "observations": ("Observaciones", "Observaciones del ASM"),
     "report_observations": ("Observaciones del avance",),
+    # The tables of indicators (issue 17): one row per indicator, or several stacked in one cell.
+    "objective": ("Objetivo específico", "Objetivos específicos", "Objetivo", "Objetivo específico (ASM)"),
+    "indicator": ("Indicador", "Indicadores", "Nombre del indicador", "Indicador de desempeño"),
+    "target": ("Meta (%)", "Meta", "Metas", "Meta %", "% Meta", "Meta anual", "Meta (porcentaje)"),
+    "result_text": ("Resultado de la medición", "Resultados de la medición", "Resultado", "Medición"),
+    "rating": ("Calificación", "Calificación del indicador", "Cumplimiento", "Evaluación del cumplimiento"),
 }
 
 # The labels the annexes print (anexo) and their typed columns (datos), by field.
@@ -145,7 +151,12 @@ LABELS = {
     "end": "Fecha de término",
     "progress": "Porcentaje de avance y justificación",
     "coordinating_unit": "Área coordinadora",
+    "objective": "Objetivo específico",
+    "indicator": "Indicador",
+    "target": "Meta (%)",
 }
+# Not a table `reports.tables` writes from the activity-based plans: the indicator table agencies keep.
+INDICATORS = "indicadores"
 REQUIRED: dict[str, tuple[str, ...]] = {
     tables.RECOMMENDATIONS.slug: ("number", "description", "attention"),
     tables.SUMMARY.slug: ("number", "aspect", "end"),
@@ -153,6 +164,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     tables.INSTITUTIONAL.slug: ("number", "aspect", "activities", "end"),
     tables.PROGRESS_ANNEX.slug: ("number", "aspect", "activities", "end"),
     tables.INSTITUTIONAL_PROGRESS.slug: ("number", "aspect", "activities", "end"),
+    INDICATORS: ("objective", "indicator", "target"),
 }
 KIND_NAMES = {
     tables.RECOMMENDATIONS.slug: "selección de recomendaciones",
@@ -161,6 +173,7 @@ KIND_NAMES = {
     tables.INSTITUTIONAL.slug: "documento institucional",
     tables.PROGRESS_ANNEX.slug: "avance al documento de trabajo",
     tables.INSTITUTIONAL_PROGRESS.slug: "avance al documento institucional",
+    INDICATORS: "cumplimiento de objetivos específicos (indicadores)",
 }
 INSTITUTIONAL_SIGNS = {"coordinating_unit", "topic", "classification"}
 PROGRESS_SIGNS = {"progress", "percent"}
@@ -169,6 +182,8 @@ MIN_FIELDS = 3  # a row naming fewer known columns is not a header
 
 def kind_of(fields: set[str]) -> str:
     """The table kind a set of columns suggests (even when some required column is missing)."""
+    if "indicator" in fields and "activities" not in fields:
+        return INDICATORS
     if {"description", "attention"} & fields and "aspect" not in fields:
         return tables.RECOMMENDATIONS.slug
     if "activities" not in fields and "aspect" in fields and not PROGRESS_SIGNS & fields:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -43,7 +44,11 @@ from .cells import (
     parse_end_dates,
     parse_number,
     parse_progress,
+    parse_rating,
+    parse_target,
+    parse_year,
     split_numbered,
+    split_stacked,
     split_units,
     without_own_number,
 )
@@ -80,12 +85,12 @@ def parse(file: IO[bytes], *, name: str) -> dict:
     for table in result["tables"]:
         table["metadata"] = table.pop("_metadata").fill_from(context).as_json()
     result["metadata"] = context.as_json()
-    totals = {"recommendations": 0, "aspects": 0, "activities": 0, "reports": 0}
+    totals = {"recommendations": 0, "aspects": 0, "activities": 0, "reports": 0, "indicators": 0}
     for table in result["tables"]:
         for key in totals:
             totals[key] += table["counts"][key]
     result["counts"] = totals
-    if totals["recommendations"] + totals["aspects"] == 0 and not result["errors"]:
+    if totals["recommendations"] + totals["aspects"] + totals["indicators"] == 0 and not result["errors"]:
         result["errors"].insert(0, problem(None, None, None, None, EMPTY_FILE))
     return result
 
@@ -322,7 +327,7 @@ class SheetReader:
         table = builder.finish()
         table.update(sheet=grid.name, kind=header.kind, header_row=header.row, rows=preview, _metadata=self.metadata)
         table["columns"] = [header.labels[index] for index in sorted(header.labels)]
-        if not table["aspects"] and not table["recommendations"]:
+        if not table["aspects"] and not table["recommendations"] and not table["indicators"]:
             self.warn(header.row, None, None, "la tabla no tiene filas de datos")
         return table
 
@@ -496,6 +501,7 @@ class Builder:
         self.header = header
         self.aspects: list[dict] = []
         self.recommendations: list[dict] = []
+        self.indicators: list[dict] = []
 
     def add(self, row: RowValues) -> None:
         raise NotImplementedError
@@ -509,11 +515,13 @@ class Builder:
         return {
             "aspects": self.aspects,
             "recommendations": self.recommendations,
+            "indicators": self.indicators,
             "counts": {
                 "recommendations": len(self.recommendations),
                 "aspects": len(self.aspects),
                 "activities": activities,
                 "reports": reports,
+                "indicators": len(self.indicators),
             },
         }
 
@@ -644,6 +652,9 @@ class ActivityBuilder(SummaryBuilder):
             else Aspect.Kind.SPECIFIC
         )
         self.progress = header.kind in (tables.PROGRESS_ANNEX.slug, tables.INSTITUTIONAL_PROGRESS.slug)
+        # The last activity that came with its own number («1 Presentar…»): only its text can go on
+        # in the next row, a page further down; an activity without a number is one row.
+        self.last_numbered: dict | None = None
 
     def add(self, row: RowValues) -> None:
         self.context(row)
@@ -703,16 +714,17 @@ class ActivityBuilder(SummaryBuilder):
             if not first and row.text("observations"):
                 aspect["observations"] = "\n".join(filter(None, [aspect["observations"], row.text("observations")]))
             return
+        last = self.last_numbered
         if (
-            activities
+            last is not None
+            and activities
+            and activities[-1] is last
             and items[0].number is None
             and not row.text("activity_number")
             and not row.text("end")
             and not row.text("start")
-            and activities[-1].get("_numbered")
         ):
             # The activity's text goes on from the page before: «carpeta de evidencias de la siguiente evaluación.»
-            last = activities[-1]
             last["description"] = f"{last['description']} {items[0].text}".strip()
             units, _ = split_units(row.get("units"))
             last["units"].extend(unit for unit in units if unit not in last["units"])
@@ -731,6 +743,7 @@ class ActivityBuilder(SummaryBuilder):
             elif row.header.columns.get("activity_number") is not None and row.text("expected_results"):
                 activity["expected_results"] = ""
             activities.append(activity)
+            self.last_numbered = activity if item.number is not None else None
 
     def values_for(self, row: RowValues, name: str, count: int) -> list[Any]:
         value = row.get(name)
@@ -799,11 +812,9 @@ class ActivityBuilder(SummaryBuilder):
             "expected_results": "",
             "results_obtained": clean(values["results_obtained"]),
             "cancelled": cancelled,
-            "_numbered": item.number is not None,
         }
         if self.progress:
             activity.update(self.progress_of(row, values["progress"], actual))
-        activity.pop("_numbered")
         return activity
 
     def end_dates(self, row: RowValues, value: Any):
@@ -857,6 +868,55 @@ class ActivityBuilder(SummaryBuilder):
         return result
 
 
+class IndicatorBuilder(Builder):
+    """A table of indicators: objective, indicator, target (%), year, result, rating; one indicator a
+    row, or several stacked in one cell, one a line with its year at the end, the other cells of the
+    row then giving one line per indicator or one value for all. An empty objective is the one above
+    (a cell merged down, or left empty under its first row)."""
+
+    STACKED = ("target", "year", "result_text", "rating")
+
+    def add(self, row: RowValues) -> None:
+        self.context(row)
+        objective = row.text("objective") or (self.indicators[-1]["objective"] if self.indicators else "")
+        if not row.text("indicator"):
+            if row.text("objective") or row.text("target") or row.text("rating"):
+                self.sheet.error(row.number, row.label("indicator"), "", "falta el texto del indicador")
+            return
+        stacked = split_stacked(row.get("indicator"))
+        count = len(stacked)
+        for position, (text, line_year) in enumerate(stacked):
+            values = {name: self.line(row, name, position, count) for name in self.STACKED}
+            self.indicators.append(
+                {
+                    "objective": " ".join(objective.split()),
+                    "text": text,
+                    "target": self.value(row, "target", values["target"], parse_target),
+                    "year": line_year or self.value(row, "year", values["year"], parse_year),
+                    "result_text": values["result_text"],
+                    "rating": self.value(row, "rating", values["rating"], parse_rating),
+                    "row": row.number,
+                }
+            )
+
+    @staticmethod
+    def line(row: RowValues, name: str, position: int, count: int) -> str:
+        """This indicator's line of a cell that gives one per stacked indicator, or the whole cell."""
+        text = row.text(name)
+        lines = text.split("\n")
+        return lines[position] if count > 1 and len(lines) == count else text
+
+    def value(self, row: RowValues, name: str, text: str, read: Callable[[Any], Any]) -> Any:
+        if not text:
+            return None
+        try:
+            # The cell itself when it is this indicator's (a number stays a number), else its line.
+            return read(row.get(name) if text == row.text(name) else text)
+        except CellError as error:
+            self.sheet.error(row.number, row.label(name), text, str(error))
+            return None
+
+
 BUILDERS: dict[str, type[Builder]] = {
     tables.RECOMMENDATIONS.slug: RecommendationBuilder,
     tables.SUMMARY.slug: SummaryBuilder,
@@ -864,4 +924,5 @@ BUILDERS: dict[str, type[Builder]] = {
     tables.INSTITUTIONAL.slug: ActivityBuilder,
     tables.PROGRESS_ANNEX.slug: ActivityBuilder,
     tables.INSTITUTIONAL_PROGRESS.slug: ActivityBuilder,
+    headers.INDICATORS: IndicatorBuilder,
 }

@@ -27,12 +27,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, Topic
@@ -40,6 +42,8 @@ from aspects.services import record_progress
 from audit.models import acting_as, recorded_as
 from evidence.checks import inspect_upload
 from evidence.services import sha256_of
+from indicators.models import Indicator, IndicatorTarget
+from indicators.rating import Rating
 from programs.access import captures_in, membership_of
 from programs.folding import fold
 from programs.models import (
@@ -57,6 +61,7 @@ from programs.models import (
 from programs.workflow import display_name
 from reports import tables
 
+from .headers import INDICATORS
 from .models import Import
 
 # The table kinds the reader recognises (imports.parse), by the slugs of the annexes they
@@ -69,6 +74,7 @@ KINDS: dict[str, str] = {
     tables.INSTITUTIONAL.slug: tables.INSTITUTIONAL.title,
     tables.PROGRESS_ANNEX.slug: tables.PROGRESS_ANNEX.title,
     tables.INSTITUTIONAL_PROGRESS.slug: tables.INSTITUTIONAL_PROGRESS.title,
+    INDICATORS: "Cumplimiento de objetivos específicos (indicadores)",
 }
 RECOMMENDATIONS = tables.RECOMMENDATIONS.slug
 SUMMARY = tables.SUMMARY.slug
@@ -286,11 +292,12 @@ def choose(
     period: CutOffPeriod | None = None,
     evaluation: Evaluation | None = None,
     evaluation_type: EvaluationType | None = None,
+    evaluation_year: int | None = None,
 ) -> None:
     """Send every table of `import_` to one plan (what `import_annex --program --cycle` asks):
     `cycle` defaults to the prefilled one, the period of a progress annex to the one before its
     date of preparation, a selection of recommendations to `evaluation`, or to a new evaluation of
-    `evaluation_type` in the year its rows print."""
+    `evaluation_type` in `evaluation_year`, by default the year its rows print."""
     choices = dict(import_.choices)
     for index, table in enumerate(import_.tables):
         choice = dict(choices.get(str(index), {}))
@@ -305,6 +312,8 @@ def choose(
         if table.get("kind") == RECOMMENDATIONS:
             choice["evaluation"] = evaluation.pk if evaluation else None
             choice["evaluation_type"] = evaluation_type.pk if evaluation_type else None
+            if evaluation_year:
+                choice["evaluation_year"] = evaluation_year
             choice.setdefault("evaluation_year", year_of_recommendations(table))
         choices[str(index)] = choice
     import_.choices = choices
@@ -329,7 +338,9 @@ def import_annex(
     size: int,
     program: Program,
     cycle: Cycle | None = None,
+    evaluation: Evaluation | None = None,
     evaluation_type: EvaluationType | None = None,
+    evaluation_year: int | None = None,
     by=None,
 ) -> Import:
     """Receive, choose and commit a file in one step, for `import_annex` without --dry-run:
@@ -338,7 +349,14 @@ def import_annex(
     nothing is kept. `file` is a django File (it needs `chunks()`)."""
     import_ = receive_file(upload=file, name=name, size=size, agency=program.agency, by=by)
     try:
-        choose(import_, program=program, cycle=cycle, evaluation_type=evaluation_type)
+        choose(
+            import_,
+            program=program,
+            cycle=cycle,
+            evaluation=evaluation,
+            evaluation_type=evaluation_type,
+            evaluation_year=evaluation_year,
+        )
         commit_import(import_=import_, by=by)
     except BaseException:
         discard(import_)
@@ -470,6 +488,24 @@ class PlannedActivity:
 
 
 @dataclass
+class PlannedIndicator:
+    """An indicator of a specific objective (the ASM it hangs from), with its yearly targets. The
+    results and ratings the table prints are shown, not stored: a measurement belongs to an open
+    cut-off period of an authorised plan, and the import writes a draft."""
+
+    number: int
+    text: str
+    sheet: str
+    row: int | None
+    targets: dict[int, int | float] = field(default_factory=dict)  # year → percent
+    results: list[dict] = field(default_factory=list)  # {"year", "result_text", "rating", "rating_label"}
+
+    @property
+    def targets_label(self) -> str:
+        return ", ".join(f"{value:g} % en {year}" for year, value in sorted(self.targets.items()))
+
+
+@dataclass
 class PlannedAspect:
     number: int
     document_number: int | None
@@ -487,6 +523,7 @@ class PlannedAspect:
     observations: str = ""
     activities: list[PlannedActivity] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # the other sheets that describe it
+    indicators: list[PlannedIndicator] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -570,6 +607,7 @@ class SheetPreview:
     notes: list[str] = field(default_factory=list)  # do not block
     aspects: list[PlannedAspect] = field(default_factory=list)  # as planned, in this sheet's order
     recommendations: list[PlannedRecommendation] = field(default_factory=list)
+    indicators: list[tuple[PlannedAspect, PlannedIndicator]] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -621,6 +659,7 @@ class Preview:
             "aspects": sum(len(plan.aspects) for plan in self.plans),
             "activities": sum(len(plan.activities) for plan in self.plans),
             "reports": sum(len(plan.reports) for plan in self.plans),
+            "indicators": sum(len(aspect.indicators) for plan in self.plans for aspect in plan.aspects),
             "units": len(self.new_units),
         }
 
@@ -728,6 +767,8 @@ def preview(import_: Import, *, by=None) -> Preview:
             _plan_recommendations(plan, sheet, catalogue, evaluations)
         elif kind == SUMMARY:
             _plan_summary(plan, sheet, catalogue)
+        elif kind == INDICATORS:
+            _plan_indicators(plan, sheet)
         else:
             if kind in PROGRESS_KINDS:
                 period_id = sheet.choice.get("period")
@@ -891,6 +932,57 @@ def _plan_summary(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue)
         _aspect_extras(aspect, item, values, catalogue, sheet)
         plan.add(aspect)
         sheet.aspects.append(aspect)
+
+
+def _plan_indicators(plan: PlannedPlan, sheet: SheetPreview) -> None:
+    """Each objective is a specific objective of the plan (an ASM, found by its text or added);
+    rows that repeat an indicator's text under its objective give it the target of another year."""
+    for item in sheet.table.get("indicators", []):
+        objective = str(item.get("objective") or "")[:TEXT_MAX]
+        row = item.get("row")
+        if not objective:
+            sheet.problems.append(f"Fila {row}: el indicador no tiene objetivo específico.")
+            continue
+        aspect = plan.same_aspect(objective)
+        if aspect is None:
+            aspect = PlannedAspect(
+                number=plan.free_number(None),
+                document_number=None,
+                text=objective,
+                kind=Aspect.Kind.SPECIFIC,
+                sheet=sheet.name,
+                row=row,
+            )
+            plan.add(aspect)
+        text = str(item.get("text") or "")[:TEXT_MAX]
+        indicator = next((each for each in aspect.indicators if same_text(each.text, text)), None)
+        if indicator is None:
+            indicator = PlannedIndicator(number=len(aspect.indicators) + 1, text=text, sheet=sheet.name, row=row)
+            aspect.indicators.append(indicator)
+            sheet.indicators.append((aspect, indicator))
+        year, target = item.get("year"), item.get("target")
+        if target is not None:
+            if year is None:
+                sheet.problems.append(f"Fila {row}: la meta {target:g} % del indicador «{text[:60]}» no dice su año.")
+            elif year in indicator.targets:
+                sheet.problems.append(f"Fila {row}: el indicador «{text[:60]}» tiene dos metas para {year}.")
+            else:
+                indicator.targets[year] = target
+        if item.get("result_text") or item.get("rating"):
+            rating = item.get("rating") or ""
+            indicator.results.append(
+                {
+                    "year": year,
+                    "result_text": item.get("result_text") or "",
+                    "rating": rating,
+                    "rating_label": str(Rating(rating).label) if rating else "",
+                }
+            )
+    if sheet.indicators:
+        sheet.notes.append(
+            "Los resultados y calificaciones se muestran pero no se guardan: una medición se registra en un "
+            "periodo de corte abierto, una vez autorizado el programa de trabajo."
+        )
 
 
 def _plan_activities(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue) -> None:
@@ -1093,40 +1185,11 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
         authorised_by_position=item.authorised_by_position[:200],
     )
     for planned in item.aspects:
-        aspect = Aspect.objects.create(
-            plan=plan,
-            number=planned.number,
-            document_number=planned.document_number,
-            text=planned.text,
-            kind=planned.kind,
-            scope=planned.scope,
-            topic=planned.topic,
-            coordinating_unit=_unit(planned.coordinating_unit, import_.agency) if planned.coordinating_unit else None,
-            start_date=planned.start,
-            end_date=planned.end,
-            products=planned.products,
-            expected_results=planned.expected_results,
-            observations=planned.observations,
-        )
+        unit = _unit(planned.coordinating_unit, import_.agency) if planned.coordinating_unit else None
+        aspect = Aspect.objects.create(**_stored_values(planned, Aspect, plan=plan, coordinating_unit=unit))
         for planned_activity in planned.activities:
-            activity = Activity.objects.create(
-                aspect=aspect,
-                number=planned_activity.number,
-                description=planned_activity.description,
-                units_label=planned_activity.units_label,
-                product=planned_activity.product,
-                expected_results=planned_activity.expected_results,
-                results_obtained=planned_activity.results_obtained,
-                start_date=planned_activity.start,
-                end_date=planned_activity.end,
-                end_date_precision=planned_activity.end_precision,
-                actual_end_date=planned_activity.actual_end,
-                actual_end_precision=planned_activity.actual_precision,
-                end_note=planned_activity.end_note,
-                # As the document printed them: a replanned date, a cancelled activity.
-                original_end_date=planned_activity.original_end,
-                cancelled=planned_activity.cancelled,
-            )
+            # Dates, a replanned date and a cancelled activity as the document printed them.
+            activity = Activity.objects.create(**_stored_values(planned_activity, Activity, aspect=aspect))
             activity.set_units([_unit(unit, import_.agency) for unit in planned_activity.units])
             report = planned_activity.report
             if report is not None:
@@ -1143,7 +1206,33 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
                     observations=report.observations,
                     evidence_note=report.evidence_note,
                 )
+        for planned_indicator in planned.indicators:
+            indicator = Indicator.objects.create(
+                aspect=aspect, number=planned_indicator.number, text=planned_indicator.text, kind=Indicator.Kind.PERCENT
+            )
+            for year, target in sorted(planned_indicator.targets.items()):
+                IndicatorTarget.objects.create(indicator=indicator, year=year, value=Decimal(str(target)))
     return plan
+
+
+# The planned values the models store under another name (the preview reads the short ones).
+STORED_AS = {
+    "start": "start_date",
+    "end": "end_date",
+    "end_precision": "end_date_precision",
+    "actual_end": "actual_end_date",
+    "actual_precision": "actual_end_precision",
+    "original_end": "original_end_date",
+}
+
+
+def _stored_values(planned: PlannedAspect | PlannedActivity, model: type[Model], **given: Any) -> dict[str, Any]:
+    """The values of `planned` that are fields of `model`, by the model's names, then `given` (the
+    parent, the units `_unit` finds or creates): what the preview shows is what is stored, with no
+    list of fields to keep in step with the dataclass."""
+    stored = {model_field.name for model_field in model._meta.concrete_fields}
+    values = {STORED_AS.get(item.name, item.name): getattr(planned, item.name) for item in fields(planned)}
+    return {name: value for name, value in values.items() if name in stored} | given
 
 
 def _unit(planned: PlannedUnit, agency: Agency) -> Unit:

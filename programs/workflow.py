@@ -152,34 +152,42 @@ class Transition(AppendOnlyModel):
         )
 
 
+def _signature(
+    role: str, moment: str
+) -> tuple[models.ForeignKey, models.CharField, models.CharField, models.DateTimeField]:
+    """The columns of one signature («elaboró», «autorizó»): who signed, their name and position
+    copied at the time (annexes print what was signed, whatever the account becomes), and when."""
+    return (
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="+",
+            editable=False,
+            verbose_name=role,
+        ),
+        models.CharField(f"{role} (nombre)", max_length=255, blank=True, editable=False),
+        models.CharField(f"{role} (cargo)", max_length=200, blank=True, editable=False),
+        models.DateTimeField(moment, null=True, blank=True, editable=False),
+    )
+
+
+def _sign(current: Reviewable, signature: str, by) -> None:
+    """Stamp the signature `signature` («prepared», «authorised») of `current` with `by` now, or
+    clear it when `by` is None."""
+    setattr(current, f"{signature}_by", by)
+    setattr(current, f"{signature}_by_name", by.get_full_name() if by else "")
+    setattr(current, f"{signature}_by_position", _position(by) if by else "")
+    setattr(current, f"{signature}_at", timezone.now() if by else None)
+
+
 class Reviewable(VersionedModel):
     """State, signatures and transitions of something prepared by one person and authorised by another."""
 
     state = models.CharField("estado", max_length=12, choices=State.choices, default=State.DRAFT, editable=False)
-    prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name="elaboró",
-    )
-    prepared_by_name = models.CharField("elaboró (nombre)", max_length=255, blank=True, editable=False)
-    prepared_by_position = models.CharField("elaboró (cargo)", max_length=200, blank=True, editable=False)
-    prepared_at = models.DateTimeField("enviado el", null=True, blank=True, editable=False)
-    authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name="autorizó",
-    )
-    authorised_by_name = models.CharField("autorizó (nombre)", max_length=255, blank=True, editable=False)
-    authorised_by_position = models.CharField("autorizó (cargo)", max_length=200, blank=True, editable=False)
-    authorised_at = models.DateTimeField("autorizado el", null=True, blank=True, editable=False)
+    prepared_by, prepared_by_name, prepared_by_position, prepared_at = _signature("elaboró", "enviado el")
+    authorised_by, authorised_by_name, authorised_by_position, authorised_at = _signature("autorizó", "autorizado el")
     # The agency's active supervisors, when read for a whole list (prime_reviewers); None: ask.
     _agency_supervisors: set[int] | None = None
 
@@ -286,16 +294,8 @@ class Reviewable(VersionedModel):
                 raise NotReady("No se puede enviar a revisión: " + " ".join(problems))
 
         def sign(current):
-            current.prepared_by = by
-            current.prepared_by_name = by.get_full_name()
-            current.prepared_by_position = _position(by)
-            current.prepared_at = timezone.now()
-            current.authorised_by, current.authorised_by_name, current.authorised_by_position, current.authorised_at = (
-                None,
-                "",
-                "",
-                None,
-            )
+            _sign(current, "prepared", by)
+            _sign(current, "authorised", None)
 
         self._move(by=by, target=State.IN_REVIEW, comment=comment, check=check, sign=sign)
 
@@ -318,10 +318,7 @@ class Reviewable(VersionedModel):
                 raise NotPermitted(refusal)
 
         def sign(current):
-            current.authorised_by = by
-            current.authorised_by_name = by.get_full_name()
-            current.authorised_by_position = _position(by)
-            current.authorised_at = timezone.now()
+            _sign(current, "authorised", by)
             current.on_authorised()
 
         def follow(current, step):

@@ -139,3 +139,26 @@ def build_world() -> SimpleNamespace:
         program_b=make.program(agency_b, key="B001"),
         **persona,
     )
+
+
+def two_rounds_in_review(world: SimpleNamespace) -> list:
+    """Two progress rounds of agency A submitted by its capturista, in two plans: the world's live
+    plan and a new one authorised for them, each with a report in its cycle's last period, opened."""
+    from aspects.models import Plan
+    from programs.workflow import State
+
+    rounds = []
+    for plan in [world.live_plan_a, make.plan(world.program_a)]:
+        plan = Plan.objects.get(pk=plan.pk)
+        if plan.state != State.AUTHORISED:
+            activity = make.activity(make.aspect(plan), units=[world.unit_a])
+            make.authorised(plan, world.staff_a, world.supervisor_a)
+        else:
+            activity = world.live_activity_a
+        period = plan.cycle.periods.order_by("end").last()
+        make.opened(period)
+        make.report(activity, period, percent=30)
+        round_ = plan.rounds.get(period=period)
+        round_.submit(by=world.staff_a)
+        rounds.append(round_)
+    return rounds

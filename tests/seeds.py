@@ -13,3 +13,37 @@ ANEXO_C_HEADERS = (
     "Identificación del documento probatorio (Nombre del archivo y extensión)",
     "Observaciones",
 )
+
+# S061's «documento de trabajo específico» (3x1 para Migrantes) prints the same header without the column
+# that identifies the evidence file.
+SPECIFIC_PROGRESS_HEADERS = tuple(label for label in ANEXO_C_HEADERS if not label.startswith("Identificación"))
+
+# The Querétaro FASSA documents of work (Anexo A): the specific one, and the institutional one, which
+# has the coordinating area and «Acciones a emprender» where the specific one has «Actividades».
+FASSA_SPECIFIC_HEADERS = (
+    "No.",
+    "Aspecto Susceptible de Mejora",
+    "Ámbito de gestión",
+    "Actividades",
+    "Fecha de inicio",
+    "Fecha de término",
+    "Productos y/o evidencias",
+    "Área responsable",
+    "Resultados esperados",
+)
+FASSA_INSTITUTIONAL_HEADERS = (
+    *FASSA_SPECIFIC_HEADERS[:3],
+    "Área coordinadora",
+    "Acciones a emprender",
+    *FASSA_SPECIFIC_HEADERS[4:],
+)
+
+# Durango's «Seguimiento a Aspectos Susceptibles de Mejora» (Programa Autoempleo para Jefas de Familia).
+DURANGO_HEADERS = (
+    "No.",
+    "Aspecto Susceptible de Mejora",
+    "Acciones Propuestas",
+    "Área Responsable",
+    "Fecha Término",
+    "Resultados Esperados",
+)

@@ -50,3 +50,24 @@ class Grid:
     @property
     def width(self) -> int:
         return max((len(row) for row in self.rows), default=0)
+
+    def add_row(self, number: int, cells: list[Any]) -> bool:
+        """Keep row `number` (1-based) of a sheet without its empty cells at the end, within the
+        bounds. False once a bound is passed: the problem is noted and the reader stops. Empty
+        rows past the last one allowed are passed over (a sheet's formatting often reaches far)."""
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            self.problems.append(f"la hoja tiene más de {MAX_COLUMNS} columnas")
+            return False
+        if number > MAX_ROWS:
+            if cells:
+                self.problems.append(f"la hoja tiene más de {MAX_ROWS:,} filas".replace(",", " "))
+                return False
+            return True
+        self.rows.append(cells)
+        return True
+
+    def drop_trailing_blank_rows(self) -> None:
+        while self.rows and not self.rows[-1]:
+            self.rows.pop()

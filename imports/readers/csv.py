@@ -7,7 +7,7 @@ import csv
 import io
 from typing import BinaryIO
 
-from . import MAX_COLUMNS, MAX_ROWS, Grid, UnreadableFile
+from . import Grid, UnreadableFile
 
 DELIMITERS = ",;\t"
 
@@ -46,22 +46,12 @@ def read(file: BinaryIO, name: str = "CSV") -> list[Grid]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     try:
         for number, cells in enumerate(reader, 1):
-            while cells and not cells[-1].strip():
-                cells.pop()
-            if len(cells) > MAX_COLUMNS:
-                grid.problems.append(f"la hoja tiene más de {MAX_COLUMNS} columnas")
-                break
-            if number > MAX_ROWS:
-                if cells:
-                    grid.problems.append(f"la hoja tiene más de {MAX_ROWS:,} filas".replace(",", " "))
-                    break
-                continue
             # The apostrophe our CSV puts before text a spreadsheet would take for a formula.
-            grid.rows.append([unquote(cell) for cell in cells])
+            if not grid.add_row(number, [unquote(cell) for cell in cells]):
+                break
     except csv.Error as error:
         raise UnreadableFile(f"no es un archivo CSV válido: {error}") from error
-    while grid.rows and not grid.rows[-1]:
-        grid.rows.pop()
+    grid.drop_trailing_blank_rows()
     return [grid]
 
 

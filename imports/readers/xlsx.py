@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from . import MAX_COLUMNS, MAX_ROWS, Grid, Merge, UnreadableFile
+from . import MAX_COLUMNS, Grid, Merge, UnreadableFile
 
 NOT_EXCEL = "no es un archivo Excel válido"
 
@@ -42,20 +42,9 @@ def read_sheet(sheet) -> Grid:
     # A workbook may declare dimensions smaller or larger than its data; read what is there.
     sheet.reset_dimensions()
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), 1):
-        cells = [cell_value(cell) for cell in row]
-        while cells and (cells[-1] is None or cells[-1] == ""):
-            cells.pop()
-        if len(cells) > MAX_COLUMNS:
-            grid.problems.append(f"la hoja tiene más de {MAX_COLUMNS} columnas")
+        if not grid.add_row(number, [cell_value(cell) for cell in row]):
             break
-        if number > MAX_ROWS:
-            if cells:
-                grid.problems.append(f"la hoja tiene más de {MAX_ROWS:,} filas".replace(",", " "))
-                break
-            continue
-        grid.rows.append(cells)
-    while grid.rows and not grid.rows[-1]:
-        grid.rows.pop()
+    grid.drop_trailing_blank_rows()
     grid.merges = merges(sheet)
     return grid
 

@@ -3,30 +3,11 @@
 from django.core import mail
 from django.urls import reverse
 
-from aspects.models import Plan
 from programs.workflow import State, Transition
-from tests import factories as make
 from tests.conftest import client_for
+from tests.personas import two_rounds_in_review as two_rounds
 
 URL = reverse("aspects:round-bulk-authorise")
-
-
-def two_rounds(world):
-    rounds = []
-    for plan in [world.live_plan_a, make.plan(world.program_a)]:
-        plan = Plan.objects.get(pk=plan.pk)
-        if plan.state != State.AUTHORISED:
-            activity = make.activity(make.aspect(plan), units=[world.unit_a])
-            make.authorised(plan, world.staff_a, world.supervisor_a)
-        else:
-            activity = world.live_activity_a
-        period = plan.cycle.periods.order_by("end").last()
-        make.opened(period)
-        make.report(activity, period, percent=30)
-        round_ = plan.rounds.get(period=period)
-        round_.submit(by=world.staff_a)
-        rounds.append(round_)
-    return rounds
 
 
 def test_the_home_lists_the_rounds_the_supervisor_may_authorise(world):

@@ -11,18 +11,7 @@ from openpyxl import Workbook
 
 from tests import factories as make
 from tests.browser.conftest import axe_violations
-
-HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Ámbito de gestión",
-    "Actividades",
-    "Fecha de inicio",
-    "Fecha de término",
-    "Productos y/o evidencias",
-    "Área responsable",
-    "Resultados esperados",
-]
+from tests.seeds import FASSA_SPECIFIC_HEADERS
 
 
 def workbook(end_of_second: str) -> bytes:
@@ -41,7 +30,7 @@ def workbook(end_of_second: str) -> bytes:
     )
     sheet.append(["Fondo o recurso federal evaluado", "", "Fondo de Aportaciones para los Servicios de Salud"])
     sheet.append([])
-    sheet.append(HEADER)
+    sheet.append(FASSA_SPECIFIC_HEADERS)
     sheet.append(
         [
             1,

@@ -6,13 +6,17 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 
-from aspects.models import Activity, Plan
+from aspects.models import Activity
+from imports.services import choose, commit_import, receive_file
+from jobs.models import Job
 from programs.models import CutOffPeriod
 from programs.workflow import STAND_IN_NOTE, State, Transition
 from tests import factories as make
 from tests.browser.conftest import axe_violations
-from tests.personas import build_world, client_for
+from tests.imports import builders
+from tests.personas import build_world, client_for, two_rounds_in_review
 
 
 @pytest.fixture
@@ -94,19 +98,7 @@ def test_the_supervisor_sees_the_changes_of_a_resubmitted_plan(world, page):
 
 
 def test_a_supervisor_authorises_two_rounds_at_once(world, page):
-    rounds = []
-    for plan in [world.live_plan_a, make.plan(world.program_a)]:
-        plan = Plan.objects.get(pk=plan.pk)
-        if plan.state != State.AUTHORISED:
-            activity = make.activity(make.aspect(plan), units=[world.unit_a])
-            make.authorised(plan, world.staff_a, world.supervisor_a)
-        else:
-            activity = world.live_activity_a
-        period = make.opened(plan.cycle.periods.order_by("end").last())
-        make.report(activity, period, percent=30)
-        round_ = plan.rounds.get(period=period)
-        round_.submit(by=world.staff_a)
-        rounds.append(round_)
+    rounds = two_rounds_in_review(world)
     log_in(page, world, world.supervisor_a)
     page.goto(world.base + "/panel/")
     for round_ in rounds:
@@ -144,7 +136,9 @@ def test_the_coordinator_authorises_what_an_agencys_only_supervisor_prepared(wor
 def staff_page_types(world) -> dict[str, tuple[object, str]]:
     """One page of every staff page type, with who looks at it, in states that show their parts:
     a plan in review after a return (its changes and the review buttons), a round to authorise,
-    a replanning, a form with formsets, confirmations and a refusal."""
+    a replanning, a form with formsets, confirmations and a refusal; the capturista's home with its
+    open-period panel, the calendar of a month with due dates, and the import previews, with errors
+    and ready to import."""
     from django.urls import reverse
 
     from aspects.models import ChangeRequest
@@ -164,12 +158,46 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
     draft = make.plan(world.program_a)
     other = make.plan(world.program_a)
     reportable = make.activity(make.aspect(other), units=[world.unit_a])
+    reported = make.activity(reportable.aspect, units=[world.unit_a])
     make.authorised(other, world.staff_a, world.supervisor_a)
-    make.opened(other.cycle.periods.order_by("end").last())
+    draft_report = make.report(reported, make.opened(other.cycle.periods.order_by("end").last()), percent=20)
+    june = CutOffPeriod.objects.create(
+        cycle=world.march.cycle, name="Junio", start=world.march.end, end=world.march.end.replace(day=28)
+    )
+    job = Job.objects.create(owner=world.staff_a, kind="reports.annex", title="Documento de trabajo · A001 2017 (PDF)")
     make.activity(make.aspect(draft), units=[world.unit_a])
     staff, supervisor, coordinator = world.staff_a, world.supervisor_a, world.coordinator
+    with_errors, clean = (
+        receive_file(upload=ContentFile(data, name=name), name=name, size=len(data), agency=world.agency_a, by=staff)
+        for name, data in (builders.bad_cells_xlsx(), builders.durango_xlsx())
+    )
+    cycle_2020 = make.cycle(name="Programa de ASM 2020", year=2020)
+    name, data = builders.fassa_institutional_xlsx()
+    imported = receive_file(
+        upload=ContentFile(data, name=name), name=name, size=len(data), agency=world.agency_a, by=staff
+    )
+    for import_ in (with_errors, clean):
+        choose(import_, program=world.program_a, cycle=cycle_2020)
+    choose(imported, program=world.program_a, cycle=make.cycle(name="Programa de ASM 2021", year=2021))
+    commit_import(import_=imported, by=staff)
     pages = {
         "inicio": (supervisor, reverse("staff-home")),
+        "inicio del capturista (periodo abierto)": (staff, reverse("staff-home")),
+        "calendario": (staff, reverse("aspects:calendar") + f"?mes={world.march.end:%Y-%m}"),
+        "calendario de la coordinación": (
+            coordinator,
+            reverse("aspects:calendar") + f"?mes={world.march.end:%Y-%m}&dependencia={world.agency_a.pk}",
+        ),
+        "importaciones": (staff, reverse("imports:import-list")),
+        "importar un archivo": (staff, reverse("imports:import-upload")),
+        "vista previa de importación con errores": (staff, with_errors.get_absolute_url()),
+        "vista previa de importación": (staff, clean.get_absolute_url()),
+        "importación hecha": (staff, imported.get_absolute_url()),
+        "subir evidencia": (staff, reverse("evidence:report-upload", args=[draft_report.pk])),
+        "confirmar apertura de periodo": (coordinator, reverse("programs:period-open", args=[june.pk])),
+        "descarga en preparación": (staff, reverse("jobs:job-detail", args=[job.pk])),
+        "mi cuenta": (staff, reverse("account")),
+        "cambiar contraseña": (staff, reverse("password_change")),
         "programas": (staff, reverse("programs:program-list")),
         "programa": (staff, world.program_a.get_absolute_url()),
         "evaluación": (staff, world.evaluation_a.get_absolute_url()),
@@ -204,6 +232,16 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
     return pages
 
 
+# What a page type must show for axe to have looked at it: the panel, the month's dates, the errors.
+SHOWN_PART = {
+    "inicio del capturista (periodo abierto)": "[data-open-period-panel] [data-missing-activity]",
+    "calendario": "[data-due]",
+    "calendario de la coordinación": "[data-due]",
+    "vista previa de importación con errores": "#errores",
+    "vista previa de importación": "form button:text-is('Importar')",
+}
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_staff_page_type_has_no_wcag_violations(world, chromium, width):
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-MX")
@@ -217,6 +255,8 @@ def test_every_staff_page_type_has_no_wcag_violations(world, chromium, width):
             who = user
         response = page.goto(world.base + path)
         assert response.status == (403 if name == "acción rechazada" else 200), name
+        if name in SHOWN_PART:
+            assert page.locator(SHOWN_PART[name]).count(), f"{name}: {SHOWN_PART[name]}"
         violations = axe_violations(page)
         if violations:
             found[name] = violations

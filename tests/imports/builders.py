@@ -18,18 +18,11 @@ import docx
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from tests.seeds import ANEXO_C_HEADERS
+from tests.seeds import ANEXO_C_HEADERS, DURANGO_HEADERS, FASSA_INSTITUTIONAL_HEADERS, SPECIFIC_PROGRESS_HEADERS
 
 # 000 · Durango, Programa Autoempleo para Jefas de Familia ------------------------------------------
 
-DURANGO_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Acciones Propuestas",
-    "Área Responsable",
-    "Fecha Término",
-    "Resultados Esperados",
-]
+DURANGO_HEADER = list(DURANGO_HEADERS)
 DURANGO_ROWS = [
     (
         1,
@@ -240,17 +233,7 @@ INSTITUTIONAL_3X1_HEADER = [
     "Producto",
     "Porcentaje de avance y justificación",
 ]
-SPECIFIC_3X1_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Actividades",
-    "Área Responsable",
-    "Fecha de Término",
-    "Resultados Esperados",
-    "Producto y/o evidencia",
-    "Porcentaje de avance y justificación ¹",
-    "Observaciones",
-]
+SPECIFIC_3X1_HEADER = list(SPECIFIC_PROGRESS_HEADERS)
 
 
 def word_table(document, header: list[str], rows: list[list], merge_down: dict[int, list[int]] | None = None):
@@ -447,19 +430,8 @@ def fassa_csv() -> tuple[str, bytes]:
     return "fassa_recomendaciones.csv", ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-FASSA_INSTITUTIONAL_HEADER = [
-    "No.",
-    "Aspecto Susceptible de Mejora",
-    "Ámbito de gestión",
-    "Área coordinadora",
-    "Acciones a emprender",
-    None,  # «Acciones a emprender» is merged over the activity's number and its text
-    "Fecha de inicio",
-    "Fecha de término",
-    "Productos y/o evidencias",
-    "Área responsable",
-    "Resultados esperados",
-]
+# «Acciones a emprender» is merged over the activity's number and its text.
+FASSA_INSTITUTIONAL_HEADER = [*FASSA_INSTITUTIONAL_HEADERS[:5], None, *FASSA_INSTITUTIONAL_HEADERS[5:]]
 
 
 def fassa_institutional_xlsx() -> tuple[str, bytes]:
@@ -610,12 +582,121 @@ def entity_bomb_xlsx() -> tuple[str, bytes]:
     return "entidades.xlsx", out.getvalue()
 
 
+# Indicators (issue 17): a management-improvement form measured by indicators ----------------------
+
+INDICATOR_HEADER = ["Objetivo específico", "Indicador", "Meta (%)", "Año", "Resultado de la medición", "Calificación"]
+# The same columns as other agencies head them.
+INDICATOR_HEADER_VARIANT = [
+    "OBJETIVOS ESPECÍFICOS",
+    "Nombre del indicador",
+    "Meta",
+    "Año de la meta",
+    "Resultados de la\nmedición",
+    "Calificación del indicador",
+]
+MINISTRIES = "Porcentaje de ministerios que traspasan la información solicitada"
+INDICATOR_ROWS = [
+    (
+        "1.1 Contar con la información de los compromisos de cada ministerio.",
+        MINISTRIES,
+        70,
+        2007,
+        "75 % de los ministerios traspasaron la información.",
+        "Cumple",
+    ),
+    (None, MINISTRIES, "80 %", 2008, "78 % de los ministerios.", "CUMPLE PARCIALMENTE"),
+    (None, MINISTRIES, 90, 2009, "Este indicador sólo será posible de medir el año 2010.", "pendiente"),
+    (
+        "1.2 Dar seguimiento a los compromisos de gestión.",
+        "Porcentaje de servicios con sistema de seguimiento",
+        "60",
+        2008,
+        "40 % de los servicios.",
+        "No cumple",
+    ),
+    (None, "Porcentaje de funcionarios capacitados", "50,5 %", 2008, "100 % de los funcionarios.", "Cumplido"),
+]
+
+
+def indicators_xlsx(rows=INDICATOR_ROWS, header=INDICATOR_HEADER) -> tuple[str, bytes]:
+    """A form of a management-improvement program: title and key/value block, the table with the
+    first objective merged down over its three rows (the second left empty under its first row),
+    targets as numbers, «80 %» and «50,5 %», ratings in any case and «Cumplido», signatures below."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indicadores"
+    ws.append(["Programa de Mejoramiento de la Gestión: cumplimiento de objetivos específicos"])
+    ws.append(["Dependencia o entidad responsable", None, "Secretaría de Bienestar Social del Estado de Durango"])
+    ws.append(["Programa o fondo evaluado", None, "Programa Autoempelo para Jefas de Familia"])
+    ws.append([])
+    ws.append(header)
+    for row in rows:
+        ws.append(list(row))
+    ws.merge_cells("A6:A8")
+    last = 5 + len(rows)
+    ws.cell(row=last + 2, column=1, value="LIC. MARÍA LÓPEZ PÉREZ")
+    ws.cell(row=last + 2, column=4, value="ING. JUAN RAMÍREZ SOTO")
+    ws.cell(row=last + 3, column=1, value="Elaboró")
+    ws.cell(row=last + 3, column=4, value="Autorizó")
+    return "indicadores.xlsx", xlsx_bytes(wb)
+
+
+def indicators_docx() -> tuple[str, bytes]:
+    """The same form in Word: the first objective's three yearly indicators stacked in one cell, one
+    a line with its year at the end, and their targets, results and ratings one a line; the year
+    column left empty; then an objective with one indicator, its year in its column."""
+    document = docx.Document()
+    document.add_paragraph("CUMPLIMIENTO DE OBJETIVOS ESPECÍFICOS")
+    document.add_paragraph("Dependencia o entidad responsable: Secretaría de Bienestar Social")
+    word_table(
+        document,
+        INDICATOR_HEADER,
+        [
+            [
+                "2.1 Contar con la información de los compromisos de cada ministerio.",
+                "70 % de los ministerios traspasan la información solicitada — 2007\n"
+                "80 % de los ministerios traspasan la información solicitada — 2008\n"
+                "90 % de los ministerios traspasan la información solicitada (2009)",
+                "70\n80\n90",
+                None,
+                "72 %\n65 %\nEste indicador sólo será posible de medir el año 2010.",
+                "Cumple\nNo cumple\nPendiente",
+            ],
+            [
+                "2.2 Publicar los resultados.",
+                "Porcentaje de informes publicados",
+                "100",
+                "2008",
+                "Se publicaron todos los informes.",
+                "CUMPLIDO",
+            ],
+        ],
+    )
+    document.add_paragraph("Elaboró: LIC. MARÍA LÓPEZ PÉREZ")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return "indicadores.docx", buffer.getvalue()
+
+
+def bad_indicators_xlsx() -> tuple[str, bytes]:
+    """Bad ratings and targets: «Aprobado», a target of 120 %, «ciento diez», a year «dos mil ocho»."""
+    rows = [
+        ("1.1 Objetivo.", "Indicador uno", 70, 2008, "Hecho.", "Aprobado"),
+        (None, "Indicador dos", 120, 2008, "Hecho.", "Cumple"),
+        (None, "Indicador tres", "ciento diez", "dos mil ocho", "Hecho.", "No cumple"),
+    ]
+    name, data = indicators_xlsx(rows=rows)
+    return "indicadores_con_errores.xlsx", data
+
+
 GOOD: list[Callable[[], tuple[str, bytes]]] = [
     durango_xlsx,
     opciones_productivas_xlsx,
     three_for_one_docx,
     fassa_csv,
     fassa_institutional_xlsx,
+    indicators_xlsx,
+    indicators_docx,
 ]
 BAD: list[Callable[[], tuple[str, bytes]]] = [
     text_renamed_xlsx,
@@ -625,6 +706,7 @@ BAD: list[Callable[[], tuple[str, bytes]]] = [
     too_many_rows_csv,
     too_many_columns_xlsx,
     entity_bomb_xlsx,
+    bad_indicators_xlsx,
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from django.core.management import call_command
+
 from imports.parse import parse
 
 
@@ -19,3 +21,16 @@ def messages(result: dict, key: str = "errors") -> list[str]:
 
 def activities(aspect: dict, *keys: str) -> list[tuple]:
     return [tuple(activity[key] for key in keys) for activity in aspect["activities"]]
+
+
+def run(path, *args: str) -> str:
+    out = io.StringIO()
+    call_command("import_annex", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def written(tmp_path, build) -> object:
+    name, data = build()
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path

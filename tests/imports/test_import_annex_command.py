@@ -9,19 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from . import builders
-
-
-def run(path, *args: str) -> str:
-    out = io.StringIO()
-    call_command("import_annex", str(path), *args, stdout=out)
-    return out.getvalue()
-
-
-def written(tmp_path, build) -> object:
-    name, data = build()
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+from .helpers import run, written
 
 
 def test_dry_run_prints_each_table_with_its_counts(tmp_path, world):
@@ -38,7 +26,7 @@ def test_dry_run_json_prints_the_parsed_result(tmp_path, world):
     path = written(tmp_path, builders.three_for_one_docx)
     result = json.loads(run(path, "--program", world.program_a.key, "--dry-run", "--format", "json"))
     assert set(result) >= {"tables", "errors", "warnings", "metadata", "counts"}
-    assert result["plan"] == {"program": world.program_a.key, "cycle": None}
+    assert result["plan"] == {"program": world.program_a.key, "cycle": None, "evaluation": None}
     specific = result["tables"][1]
     assert specific["aspects"][0]["activities"][1]["end_committed"] == "2010-12-31"
     assert specific["aspects"][0]["activities"][1]["percent"] == 75
@@ -75,6 +63,7 @@ def test_the_cycle_is_named_in_the_summary(tmp_path, world):
     out = run(path, "--program", world.program_a.key, "--cycle", cycle.name, "--dry-run")
     assert f"fassa_recomendaciones.csv → {world.program_a.key} · {cycle.name}" in out
     assert "5 recomendaciones, 0 ASM" in out
+    assert "Recomendaciones: para importarlas indique su evaluación de origen con --evaluation-type." in out
 
 
 def test_without_dry_run_it_imports_the_file_into_a_draft_plan_and_refuses_it_a_second_time(tmp_path, world):
@@ -92,3 +81,56 @@ def test_without_dry_run_it_imports_the_file_into_a_draft_plan_and_refuses_it_a_
     with pytest.raises(CommandError):
         run(path, "--program", world.program_a.key, "--cycle", cycle.name)
     assert Plan.objects.exclude(pk__in=before).count() == 1
+
+
+def test_a_sheet_of_recommendations_is_refused_without_its_evaluation(tmp_path, world):
+    from programs.models import Recommendation
+    from tests import factories as make
+
+    path = written(tmp_path, builders.fassa_csv)
+    before = Recommendation.objects.count()
+    with pytest.raises(CommandError, match="trae recomendaciones: indique su evaluación de origen") as error:
+        run(path, "--program", world.program_a.key, "--cycle", make.cycle().name)
+    assert error.value.returncode == 1
+    assert Recommendation.objects.count() == before
+
+
+def test_recommendations_go_to_a_new_evaluation_of_the_type_given_in_the_year_their_rows_print(tmp_path, world):
+    from aspects.models import Plan
+    from programs.models import Evaluation, EvaluationType
+    from tests import factories as make
+
+    path = written(tmp_path, builders.fassa_csv)
+    cycle = make.cycle()
+    EvaluationType.objects.create(name="Específica")
+    make.evaluation(world.program_b, type=world.evaluation_a.type, year=2016)  # of another program
+    out = run(path, "--program", world.program_a.key, "--cycle", cycle.name, "--evaluation-type", "ESPECIFICA")
+    assert "Recomendaciones a la evaluación: Específica 2016 · A001 (nueva)" in out
+    evaluation = Evaluation.objects.get(program=world.program_a, type__name="Específica")
+    assert evaluation.year == 2016
+    assert sorted(evaluation.recommendations.values_list("number", flat=True)) == [1, 2, 13, 34, 50]
+    assert Plan.objects.get(program=world.program_a, cycle=cycle).evaluation == evaluation
+
+
+def test_recommendations_go_to_the_programs_evaluation_of_that_type_and_year_when_there_is_one(tmp_path, world):
+    from programs.models import Evaluation
+    from tests import factories as make
+
+    path = written(tmp_path, builders.fassa_csv)
+    existing = make.evaluation(world.program_a, year=2012)
+    args = ["--program", world.program_a.key, "--cycle", make.cycle().name]
+    args += ["--evaluation-type", "consistencia y resultados", "--evaluation-year", "2012"]
+    result = json.loads(run(path, *args, "--dry-run", "--format", "json"))
+    assert result["plan"]["evaluation"] == str(existing)
+    count = Evaluation.objects.count()
+    run(path, *args)
+    assert Evaluation.objects.count() == count
+    assert sorted(existing.recommendations.values_list("number", flat=True)) == [1, 2, 13, 34, 50]
+
+
+def test_an_unknown_evaluation_type_or_a_year_without_a_type_is_refused(tmp_path, world):
+    path = written(tmp_path, builders.fassa_csv)
+    with pytest.raises(CommandError, match="No existe el tipo de evaluación «Censo». Tipos registrados: «Consistencia"):
+        run(path, "--program", world.program_a.key, "--evaluation-type", "Censo", "--dry-run")
+    with pytest.raises(CommandError, match="--evaluation-year va con --evaluation-type"):
+        run(path, "--program", world.program_a.key, "--evaluation-year", "2016", "--dry-run")

@@ -19,7 +19,7 @@ def test_each_word_table_is_judged_on_its_own():
         ("Tabla 1", "avance-institucional", 1),
         ("Tabla 2", "avance", 1),
     ]
-    assert result["counts"] == {"recommendations": 0, "aspects": 5, "activities": 6, "reports": 6}
+    assert result["counts"] == {"recommendations": 0, "aspects": 5, "activities": 6, "reports": 6, "indicators": 0}
 
 
 def test_vertically_merged_cells_give_one_asm_not_two():

@@ -18,7 +18,7 @@ def test_durango_header_on_row_seven_with_the_key_value_block_and_signatures_lef
     assert result["errors"] == [] and result["warnings"] == []
     [table] = result["tables"]
     assert (table["sheet"], table["kind"], table["header_row"]) == ("Seguimiento ASM", "especifico", 7)
-    assert table["counts"] == {"recommendations": 0, "aspects": 6, "activities": 7, "reports": 0}
+    assert table["counts"] == {"recommendations": 0, "aspects": 6, "activities": 7, "reports": 0, "indicators": 0}
     assert [row["row"] for row in table["rows"]] == list(range(8, 15))  # no title, key/value or signature row
     assert table["rows"][0]["values"]["Fecha Término"] == "30-mar-20"
     assert table["metadata"] == {
@@ -70,6 +70,28 @@ def test_continuation_rows_without_merged_cells_join_the_asm_above():
     assert [len(aspect["activities"]) for aspect in aspects] == [1, 1, 2, 1, 1, 1]
 
 
+def test_a_numbered_activity_goes_on_in_a_row_with_only_text_and_an_unnumbered_one_does_not():
+    unit, end, results = "Departamento de inclusión Productiva", "30-mar-20", "Resultados."
+    rows = [
+        (1, "Documentar la lógica causal.", "1 Construir la lógica causal de la", unit, end, results),
+        (None, None, "intervención y sus supuestos.", None, None, None),  # the text goes on, a page further down
+        (2, "Controlar los riesgos.", "Construir la matriz de riesgos", unit, end, results),
+        (None, None, "Identificar los riesgos", unit, None, None),  # rows 10 and 11: ASM 2, merged down
+    ]
+    result = read(lambda: builders.durango_xlsx(rows=rows))
+    first, second = result["tables"][0]["aspects"]
+    assert activities(first, "number", "description") == [
+        (1, "Construir la lógica causal de la intervención y sus supuestos.")
+    ]
+    assert activities(second, "number", "description") == [
+        (1, "Construir la matriz de riesgos"),
+        (2, "Identificar los riesgos"),
+    ]
+    assert messages(result) == [
+        'Hoja "Seguimiento ASM", fila 11, columna "Fecha Término": falta la fecha de término de la actividad'
+    ]
+
+
 def test_anexo_c_sections_repeated_header_and_numbered_activities_in_one_cell():
     result = read(builders.opciones_productivas_xlsx)
     assert result["errors"] == []
@@ -110,7 +132,7 @@ def test_anexo_c_sections_repeated_header_and_numbered_activities_in_one_cell():
     assert [aspect["number"] for aspect in table["aspects"]] == [2, 3, 1, 4]
     assert table["aspects"][2]["activities"][0]["units"] == ["DGOP", "UPRI"]
     assert table["aspects"][2]["activities"][0]["end_committed"] == "2011-08-30"
-    assert table["counts"] == {"recommendations": 0, "aspects": 4, "activities": 7, "reports": 7}
+    assert table["counts"] == {"recommendations": 0, "aspects": 4, "activities": 7, "reports": 7, "indicators": 0}
 
 
 def test_a_header_merged_over_the_activity_number_and_its_text():

@@ -25,7 +25,13 @@ from openpyxl import load_workbook
 from reports.writers import csv as csv_writer
 from reports.writers import xlsx
 from reports.writers.docx import write_docx
-from tests.seeds import ANEXO_C_HEADERS
+from tests.seeds import (
+    ANEXO_C_HEADERS,
+    DURANGO_HEADERS,
+    FASSA_INSTITUTIONAL_HEADERS,
+    FASSA_SPECIFIC_HEADERS,
+    SPECIFIC_PROGRESS_HEADERS,
+)
 
 from .conftest import annex_of, rows_of
 
@@ -53,14 +59,7 @@ class Golden:
 DURANGO = Golden(
     "PAJF-DGO",
     "especifico",
-    headers=(
-        "No.",
-        "Aspecto Susceptible de Mejora",
-        "Acciones Propuestas",
-        "Área Responsable",
-        "Fecha Término",
-        "Resultados Esperados",
-    ),
+    headers=DURANGO_HEADERS,
     cells=(
         "Documentar la lógica causal de la intervención.",
         "Construir la lógica causal de la intervención e identificar los riesgos y supuestos asociados.",
@@ -217,17 +216,7 @@ S061_SPECIFIC = Golden(
     "S061",
     "avance",
     period="Septiembre 2010",
-    headers=(
-        "No.",
-        "Aspecto Susceptible de Mejora",
-        "Actividades",
-        "Área Responsable",
-        "Fecha de Término",
-        "Resultados Esperados",
-        "Producto y/o evidencia",
-        "Porcentaje de avance y justificación ¹",
-        "Observaciones",
-    ),
+    headers=SPECIFIC_PROGRESS_HEADERS,
     cells=(
         "Ampliar la incidencia de las representaciones en Estados Unidos.",
         "Mejorar la estrategia de comunicación para que permita ampliar la incidencia de las representaciones en EU.",
@@ -263,17 +252,7 @@ FASSA_BLOCK = (
 FASSA_SPECIFIC = Golden(
     "FASSA-QRO",
     "especifico",
-    headers=(
-        "No.",
-        "Aspecto Susceptible de Mejora",
-        "Ámbito de gestión",
-        "Actividades",
-        "Fecha de inicio",
-        "Fecha de término",
-        "Productos y/o evidencias",
-        "Área responsable",
-        "Resultados esperados",
-    ),
+    headers=FASSA_SPECIFIC_HEADERS,
     cells=(
         'Los SESEQ publicaran los "Informes sobre la Situación Económica, las Finanzas Públicas y la Deuda '
         'Pública" para los cuatro trimestres de 2014, en la pagina web de SESEQ.',
@@ -297,18 +276,7 @@ FASSA_SPECIFIC = Golden(
 FASSA_INSTITUTIONAL = Golden(
     "FASSA-QRO",
     "institucional",
-    headers=(
-        "No.",
-        "Aspecto Susceptible de Mejora",
-        "Ámbito de gestión",
-        "Área coordinadora",
-        "Acciones a emprender",
-        "Fecha de inicio",
-        "Fecha de término",
-        "Productos y/o evidencias",
-        "Área responsable",
-        "Resultados esperados",
-    ),
+    headers=FASSA_INSTITUTIONAL_HEADERS,
     cells=(
         "Analisis de las MIR del POA de SESEQ 2016 con areas responsables de las MIR",
         "Documento de analisis de indicadores de Desempeño del POA de SESEQ",
