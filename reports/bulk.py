@@ -144,7 +144,7 @@ class AnnexScope:
 
     def nothing_to_export(self) -> str:
         """Why a job of this scope has no file to make, in Spanish."""
-        where = "" if self.include_drafts else " autorizados"
+        where = ""
         if self.agency is not None:
             agency = Agency.objects.filter(pk=self.agency).first()
             where += f" de {agency.acronym or agency.name}" if agency else ""
@@ -155,8 +155,10 @@ class AnnexScope:
             where += f" del ciclo {names}"
         if self.changed_since is not None:
             when = f"{timezone.localtime(self.changed_since):%d/%m/%Y}"
-            return f"Ningún programa de trabajo{where} cambió desde el {when}: no hay anexos que exportar."
-        return f"No hay programas de trabajo{where}: no hay anexos que exportar."
+            which = "" if self.include_drafts else " autorizado"
+            return f"Ningún programa de trabajo{which}{where} cambió desde el {when}: no hay anexos que exportar."
+        which = "" if self.include_drafts else " autorizados"
+        return f"No hay programas de trabajo{which}{where}: no hay anexos que exportar."
 
     def zip_name(self) -> str:
         """anexos-SSQ-2017-desde-2026-11-01.zip (`download_name`)"""
