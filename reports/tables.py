@@ -136,6 +136,7 @@ class Cell:
     value: Any = None  # the typed value (Column.value), when the column has one for this row
     number: str = ""  # the ASM's «No.» on every row, so that a page starting mid-ASM can repeat it
     continued: bool = False  # a covered «No.» cell at the top of a page: prints «N (continúa)»
+    joined: bool = False  # printed on in the next row: a tall row cut in pieces for the PDF (writers/pdf.py)
 
 
 # What marks a document nobody authorised yet, in every format: the word printed on the PDF, HTML,
