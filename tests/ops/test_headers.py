@@ -13,7 +13,12 @@ from tests.personas import client_for
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered by WeasyPrint into PDF, never sent to a browser: their CSS may sit inline.
-PRINT_ONLY = {"reports/annex_print.html", "reports/page_numbers.html", "reports/_print_footer.html"}
+PRINT_ONLY = {
+    "reports/annex_print.html",
+    "reports/page_numbers.html",
+    "reports/_print_footer.html",
+    "reports/consolidated_cover.html",  # rendered by WeasyPrint only, never served
+}
 
 
 def policy(response) -> dict[str, list[str]]:
