@@ -143,6 +143,8 @@ def in_pieces(cells: list[Cell], widths: list[int]) -> list[list[Cell]]:
             part.text = joined_lines(cell_lines[index * size : (index + 1) * size])
             if index:
                 part.covered, part.rowspan = True, 1  # drawn on from the piece above
+                # What «(continúa)» repeats: the ASM's number, or the row's own (a recommendation's).
+                part.number = cell.number or cells[0].text
             part.joined = index < count - 1
             piece.append(part)
         pieces.append(piece)
