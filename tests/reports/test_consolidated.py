@@ -114,17 +114,26 @@ def test_the_command_says_what_is_wrong(tmp_path, args, message):
         export(*args, "--output", str(tmp_path / "consolidado.xlsx"))
 
 
-def test_the_pdf_has_a_cover_with_its_contents_then_each_annex_as_printed(tmp_path):
+def test_the_pdf_has_a_cover_with_its_contents_then_each_annex_as_printed(tmp_path, monkeypatch):
+    from reports import bulk
+
+    # Two short tables rather than seven: the joining is the same, with fewer PDF renders.
+    monkeypatch.setattr(bulk, "TABLES", {slug: TABLES[slug] for slug in ("recomendaciones", "resumen")})
     target = tmp_path / "consolidado.pdf"
     out = export("--consolidated", "--agency", "SESEQ", "--format", "pdf", "--output", str(target))
     assert f"Se escribió {target}" in out
     reader = PdfReader(target)
     cover = " ".join(reader.pages[0].extract_text().split())
     assert "Anexo consolidado de los programas de trabajo autorizados SESEQ" in cover
-    assert "FASSA-QRO" in cover and "Documento de trabajo (ASM específicos)" in cover
+    assert "FASSA-QRO" in cover and "Selección de recomendaciones" in cover and "Resumen del programa de ASM" in cover
     titles = [item.title for item in reader.outline]
-    assert titles and all(title.startswith("FASSA-QRO Programa de ASM 2017 · ") for title in titles)
+    assert titles == [
+        "FASSA-QRO Programa de ASM 2017 · Selección de recomendaciones",
+        "FASSA-QRO Programa de ASM 2017 · Resumen del programa de ASM",
+    ]
     # Each annex starts where the contents say, with its own header and signatures.
-    first = reader.get_destination_page_number(reader.outline[0])
+    first, second = (reader.get_destination_page_number(item) for item in reader.outline)
     assert first == 1 and "Página 1 de" in reader.pages[first].extract_text()
+    assert f"Resumen del programa de ASM {second + 1}" in cover  # the contents give the page it starts on
+    assert "Página 1 de" in reader.pages[second].extract_text() and "Resumen" in reader.pages[second].extract_text()
     assert not any("BORRADOR" in page.extract_text() for page in reader.pages)
