@@ -1,5 +1,11 @@
 """The annexes of many plans at once: which plans (`AnnexScope`: cycles, an agency, changed since
-a moment) and which files (every table of each plan in each chosen format, under unique names).
+a moment, drafts or not) and which files (every table of each plan in each chosen format, under
+unique names).
+
+Without drafts only what is authorised is exported, as the public sees it (`public_annexes()`):
+authorised plans, their progress annexes at the latest authorised round of reports. With drafts,
+every plan as its staff see it, and whatever is not authorised carries «BORRADOR» in every format
+(`tables.document_state()`).
 
 `export_annex --all` writes them into a folder; the job `reports.annexes` (reports/tasks.py),
 which the coordinator starts from the panel and `export_annex --all --en-segundo-plano` enqueues,
@@ -16,9 +22,9 @@ from pathlib import PurePosixPath
 from django.db.models import Q
 from django.utils import timezone
 
-from aspects.models import Plan, PlanQuerySet
+from aspects.models import Plan, PlanQuerySet, ReportRound
 from programs.filenames import download_name
-from programs.models import Agency, Cycle
+from programs.models import Agency, CutOffPeriod, Cycle
 
 from .tables import TABLES, Annex
 from .writers import WRITERS, Writer
@@ -66,8 +72,8 @@ def cycles_named(text: str) -> tuple[int, ...]:
 
 
 def agency_named(text: str) -> Agency:
-    """The agency of an acronym («SSQ») or a name, case ignored."""
-    agency = Agency.objects.filter(Q(acronym__iexact=text) | Q(name__iexact=text)).first()
+    """The agency of an acronym («SSQ»), a name or its slug, case ignored."""
+    agency = Agency.objects.filter(Q(acronym__iexact=text) | Q(name__iexact=text) | Q(slug__iexact=text)).first()
     if agency is None:
         known = (
             ", ".join(Agency.objects.exclude(acronym="").values_list("acronym", flat=True).order_by("acronym"))
@@ -79,16 +85,20 @@ def agency_named(text: str) -> Agency:
 
 @dataclass(frozen=True)
 class AnnexScope:
-    """Which plans: those of some cycles (none: every cycle), of one agency (None: all), and
-    changed since a moment (None: whenever), as the audit trail records it."""
+    """Which plans: those of some cycles (none: every cycle), of one agency (None: all),
+    changed since a moment (None: whenever), as the audit trail records it, and authorised only
+    unless `include_drafts`."""
 
     cycles: tuple[int, ...] = ()
     agency: int | None = None
     changed_since: datetime | None = None
+    include_drafts: bool = False
 
     def plans(self, plans: PlanQuerySet | None = None) -> PlanQuerySet:
         """The plans of the scope among `plans` (by default every plan)."""
         plans = Plan.objects.all() if plans is None else plans
+        if not self.include_drafts:
+            plans = plans.public()
         if self.cycles:
             plans = plans.filter(cycle__in=self.cycles)
         if self.agency is not None:
@@ -102,6 +112,7 @@ class AnnexScope:
             "cycles": list(self.cycles),
             "agency": self.agency,
             "changed_since": self.changed_since.isoformat() if self.changed_since else None,
+            "include_drafts": self.include_drafts,
         }
 
     @classmethod
@@ -111,6 +122,7 @@ class AnnexScope:
             cycles=tuple(params.get("cycles") or ()),
             agency=params.get("agency"),
             changed_since=datetime.fromisoformat(since) if since else None,
+            include_drafts=bool(params.get("include_drafts")),
         )
 
     def describe(self) -> str:
@@ -127,6 +139,8 @@ class AnnexScope:
                     Cycle.objects.filter(pk__in=self.cycles).order_by("-year", "name").values_list("name", flat=True)
                 )
             )
+        if self.include_drafts:
+            parts.append("con borradores")
         return " · ".join(parts) if parts else "de todos los programas de trabajo"
 
     def nothing_to_export(self) -> str:
@@ -142,8 +156,10 @@ class AnnexScope:
             where += f" del ciclo {names}"
         if self.changed_since is not None:
             when = f"{timezone.localtime(self.changed_since):%d/%m/%Y}"
-            return f"Ningún programa de trabajo{where} cambió desde el {when}: no hay anexos que exportar."
-        return f"No hay programas de trabajo{where}: no hay anexos que exportar."
+            which = "" if self.include_drafts else " autorizado"
+            return f"Ningún programa de trabajo{which}{where} cambió desde el {when}: no hay anexos que exportar."
+        which = "" if self.include_drafts else " autorizados"
+        return f"No hay programas de trabajo{which}{where}: no hay anexos que exportar."
 
     def zip_name(self) -> str:
         """anexos-SSQ-2017-desde-2026-11-01.zip (`download_name`)"""
@@ -163,23 +179,57 @@ def writer_key(fmt: str, layout: str = "anexo") -> str:
     return "xlsx-datos" if fmt == "xlsx" and layout == "datos" else fmt
 
 
-def file_count(plan_count: int, writers: list[str]) -> int:
-    return plan_count * len(TABLES) * len(writers)
+def authorised_periods(plans: PlanQuerySet) -> dict[int, CutOffPeriod]:
+    """Each plan's latest cut-off period whose round of reports is authorised (one query): where
+    its progress annexes are cut when only what is authorised is exported, as the public annex
+    is cut by default. A plan without one has no progress annex to export."""
+    rounds = ReportRound.objects.public().filter(plan__in=plans).select_related("period").order_by("period__end")
+    return {round_.plan_id: round_.period for round_ in rounds}
 
 
-def annex_files(plans: PlanQuerySet, writers: list[str]) -> Iterator[tuple[str, Annex, Writer]]:
-    """Each file to write, as (its name, the annex, its writer): every table of every plan, in
-    the program's order, in each writer of `writers` (keys of WRITERS). Names are unique: two
-    plans of a program in cycles of the same year get the cycle's id after the second."""
+def public_annexes(plan: Plan, period: CutOffPeriod | None) -> Iterator[Annex]:
+    """Every table of an authorised plan as the public sees it (only authorised reports and
+    publishable evidence), its progress tables at `period` (none: left out)."""
+    for table in TABLES.values():
+        if table.needs_period and period is None:
+            continue
+        yield table.build(plan, period if table.needs_period else None, public=True)
+
+
+def annex_count(plans: PlanQuerySet, *, include_drafts: bool) -> int:
+    """How many annexes `scope_annexes()` gives for `plans` (two queries)."""
+    count = plans.count()
+    if include_drafts:
+        return count * len(TABLES)
+    with_period = sum(1 for table in TABLES.values() if table.needs_period)
+    return count * (len(TABLES) - with_period) + len(authorised_periods(plans)) * with_period
+
+
+def scope_annexes(plans: PlanQuerySet, *, include_drafts: bool) -> Iterator[Annex]:
+    """The annexes of `plans`, in the program's order: with drafts every table of every plan as its
+    staff see it; otherwise those `public_annexes()` gives."""
+    ordered = plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk")
+    periods = {} if include_drafts else authorised_periods(plans)
+    for plan in ordered:
+        if include_drafts:
+            yield from (table.build(plan) for table in TABLES.values())
+        else:
+            yield from public_annexes(plan, periods.get(plan.pk))
+
+
+def annex_files(
+    plans: PlanQuerySet, writers: list[str], *, include_drafts: bool = False
+) -> Iterator[tuple[str, Annex, Writer]]:
+    """Each file to write, as (its name, the annex, its writer): the annexes `scope_annexes()`
+    gives, in each writer of `writers` (keys of WRITERS). Names are unique: two plans of a program
+    in cycles of the same year get the cycle's id after the second."""
     written: set[str] = set()
-    for plan in plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk"):
-        for table in TABLES.values():
-            annex = table.build(plan)
-            for key in writers:
-                writer = WRITERS[key]
-                name = writer.filename(annex)
-                if name in written:
-                    path = PurePosixPath(name)
-                    name = f"{path.stem}-{plan.cycle_id}{path.suffix}"
-                written.add(name)
-                yield name, annex, writer
+    for annex in scope_annexes(plans, include_drafts=include_drafts):
+        for key in writers:
+            writer = WRITERS[key]
+            name = writer.filename(annex)
+            if name in written:
+                path = PurePosixPath(name)
+                name = f"{path.stem}-{annex.plan.cycle_id}{path.suffix}"
+            written.add(name)
+            yield name, annex, writer

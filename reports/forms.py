@@ -1,4 +1,5 @@
-"""The coordinator's request for the annexes of the plans changed since a day."""
+"""The coordinator's request for the annexes of the plans changed since a day, and the request
+for a consolidated annex."""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ class ChangedAnnexesForm(forms.Form):
         error_messages={"required": "Elija al menos un formato."},
     )
 
+    include_drafts = forms.BooleanField(
+        label="Incluir borradores",
+        required=False,
+        help_text="Sin marcar, solo los programas de trabajo autorizados, con sus avances autorizados. "
+        "Marcado, también lo que no está autorizado, con la marca «BORRADOR» en cada formato "
+        "(en datos y CSV, la columna «Estado del documento»).",
+    )
+
     def clean_changed_since(self):
         day = self.cleaned_data["changed_since"]
         if day > timezone.localdate():
@@ -48,4 +57,54 @@ class ChangedAnnexesForm(forms.Form):
             cycles=(data["cycle"].pk,) if data["cycle"] else (),
             agency=data["agency"].pk if data["agency"] else None,
             changed_since=start_of(data["changed_since"]),
+            include_drafts=data["include_drafts"],
+        )
+
+
+class ConsolidatedForm(forms.Form):
+    """The consolidated annex of an agency or a cycle: the coordination chooses any agency, a
+    cycle, or both; an agency's staff only their own agency (and perhaps a cycle)."""
+
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="Dependencia", required=False, empty_label="Todas")
+    cycle = forms.ModelChoiceField(
+        Cycle.objects.order_by("-year", "name"), label="Ciclo", required=False, empty_label="Todos"
+    )
+    fmt = forms.ChoiceField(
+        label="Formato",
+        choices=[
+            ("xlsx", "XLSX: una hoja por tipo de tabla, con una fila por registro y la columna del programa"),
+            ("pdf", "PDF: los anexos de cada programa de trabajo, con portada e índice"),
+        ],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Elija un formato."},
+    )
+
+    def __init__(self, *args, own_agency: Agency | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_agency = own_agency
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if own_agency is None:
+            field.queryset = Agency.objects.order_by("name")
+        else:
+            field.queryset = Agency.objects.filter(pk=own_agency.pk)
+            field.required, field.empty_label, field.initial = True, None, own_agency.pk
+            field.help_text = "Su dependencia: el anexo consolidado de otras lo pide la coordinación de evaluación."
+
+    def clean(self):
+        data = super().clean()
+        if self.own_agency is None and not data.get("agency") and not data.get("cycle"):
+            raise forms.ValidationError(
+                "Elija una dependencia, un ciclo o ambos: el anexo consolidado reúne los programas de trabajo "
+                "autorizados de una dependencia o de un ciclo.",
+                code="scope",
+            )
+        return data
+
+    def scope(self) -> AnnexScope:
+        data = self.cleaned_data
+        return AnnexScope(
+            cycles=(data["cycle"].pk,) if data["cycle"] else (),
+            agency=data["agency"].pk if data["agency"] else None,
         )

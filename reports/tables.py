@@ -141,6 +141,14 @@ class Cell:
     value: Any = None  # the typed value (Column.value), when the column has one for this row
     number: str = ""  # the ASM's «No.» on every row, so that a page starting mid-ASM can repeat it
     continued: bool = False  # a covered «No.» cell at the top of a page: prints «N (continúa)»
+    joined: bool = False  # printed on in the next row: a tall row cut in pieces for the PDF (writers/pdf.py)
+
+
+# What marks a document nobody authorised yet, in every format: the word printed on the PDF, HTML,
+# XLSX and DOCX, and the value of the datos layout's «Estado del documento» column.
+DRAFT = "BORRADOR"
+AUTHORISED = "Autorizado"
+DOCUMENT_STATE = "Estado del documento"
 
 
 @dataclass(frozen=True)
@@ -491,6 +499,7 @@ class Table:
     title: str
     columns: tuple[Column, ...]  # the CONEVAL layout, printed by a plan without a column profile
     catalogue: dict[str, Column]  # every column a profile may choose, by key
+    sheet: str  # the name of its sheet in a workbook of several tables (31 characters at most)
     needs_period: bool = False
     empty_message: str = "No hay registros."
     footnotes: tuple[str, ...] = ()
@@ -537,11 +546,14 @@ class Table:
             )
         return tuple(columns)
 
-    def build(self, plan: Plan, period: CutOffPeriod | None = None, *, public: bool = False) -> Annex:
+    def build(
+        self, plan: Plan, period: CutOffPeriod | None = None, *, public: bool = False, standard: bool = False
+    ) -> Annex:
         """The table for one plan, in the plan's column profile. `public`: as the transparency
         section shows it, with only authorised progress reports and publishable evidence (the
-        plan must be authorised)."""
-        profile = self.profile_for(plan)
+        plan must be authorised). `standard`: in the CONEVAL layout whatever the plan's profile,
+        so that the rows of several programs share their columns (the consolidated annex)."""
+        profile = None if standard else self.profile_for(plan)
         if not self.needs_period:
             return Annex(self, plan, public=public, profile=profile)
         period = period or self.default_period(plan)
@@ -721,6 +733,7 @@ RECOMMENDATION_CATALOGUE: dict[str, Column] = {
 
 RECOMMENDATIONS = RecommendationTable(
     slug="recomendaciones",
+    sheet="Recomendaciones",
     title="Selección de recomendaciones",
     empty_message="El programa de trabajo no tiene evaluación de origen ni recomendaciones asociadas.",
     catalogue=RECOMMENDATION_CATALOGUE,
@@ -754,6 +767,7 @@ SUMMARY_CATALOGUE: dict[str, Column] = {
 
 SUMMARY = AspectTable(
     slug="resumen",
+    sheet="Resumen",
     title="Resumen del programa de ASM",
     empty_message="El programa de trabajo no tiene ASM.",
     catalogue=SUMMARY_CATALOGUE,
@@ -762,6 +776,7 @@ SUMMARY = AspectTable(
 
 SPECIFIC = ActivityTable(
     slug="especifico",
+    sheet="Específico",
     title="Documento de trabajo (ASM específicos)",
     kinds=(Aspect.Kind.SPECIFIC,),
     empty_message="No se definió un documento de trabajo de aspectos específicos.",
@@ -771,6 +786,7 @@ SPECIFIC = ActivityTable(
 
 INSTITUTIONAL = ActivityTable(
     slug="institucional",
+    sheet="Institucional",
     title="Documento institucional",
     kinds=(Aspect.Kind.INSTITUTIONAL,),
     empty_message="No se definió un documento de trabajo institucional.",
@@ -793,6 +809,7 @@ INSTITUTIONAL = ActivityTable(
 
 INTERINSTITUTIONAL = ActivityTable(
     slug="interinstitucional",
+    sheet="Interinstitucional",
     title="Documento interinstitucional e intergubernamental",
     kinds=(Aspect.Kind.INTERINSTITUTIONAL, Aspect.Kind.INTERGOVERNMENTAL),
     empty_message="No se definió un documento de trabajo interinstitucional e intergubernamental",
@@ -805,6 +822,7 @@ PROGRESS_COLUMNS = (END, EXPECTED_RESULTS, OBTAINED_RESULTS, PRODUCTS, PROGRESS,
 
 PROGRESS_ANNEX = ActivityTable(
     slug="avance",
+    sheet="Avance",
     title="Anexo C. Avance al documento de trabajo",
     kinds=(Aspect.Kind.SPECIFIC,),
     needs_period=True,
@@ -816,6 +834,7 @@ PROGRESS_ANNEX = ActivityTable(
 
 INSTITUTIONAL_PROGRESS = ActivityTable(
     slug="avance-institucional",
+    sheet="Avance institucional",
     title="Avance al documento institucional",
     kinds=(Aspect.Kind.INSTITUTIONAL,),
     needs_period=True,
@@ -878,6 +897,11 @@ class Annex:
     @property
     def is_authorised(self) -> bool:
         return self.signed is not None and self.signed.state == State.AUTHORISED
+
+    @property
+    def document_state(self) -> str:
+        """See `document_state()`."""
+        return document_state(self)
 
     @property
     def title_lines(self) -> list[str]:
@@ -1009,8 +1033,10 @@ class Annex:
             Field("Programa", constant(self.plan.program.key)),
             Field("Ciclo", constant(self.plan.cycle.name)),
         ]
-        if self.period is not None:
-            context.append(Field("Periodo de corte", constant(self.period.name)))
+        if self.table.needs_period:
+            # Even without a period: a table kind's datos columns do not depend on its data.
+            context.append(Field("Periodo de corte", constant(self.period.name if self.period else None)))
+        context.append(Field(DOCUMENT_STATE, constant(document_state(self))))
         return context + [item for column in self.columns for item in column.fields]
 
     @property
@@ -1032,3 +1058,11 @@ class Annex:
             details=[suffix] if suffix else [],
             ext=extension,
         )
+
+
+def document_state(annex: Annex) -> str:
+    """«BORRADOR» when what the annex's signatures are of (the plan, or for a progress annex its
+    round of reports at the cut-off) is not authorised, else «Autorizado». The one rule every
+    writer follows: PDF, HTML, XLSX and DOCX print «BORRADOR» on a draft, and the datos layout
+    (XLSX and CSV) carries the value in its «Estado del documento» column on every row."""
+    return AUTHORISED if annex.is_authorised else DRAFT

@@ -1,8 +1,9 @@
 """Annexes made by a job: a PDF, XLSX or DOCX of a large plan takes longer than a request should,
 so the staff download starts a job and the file appears in «Mis descargas». So do a plan's
-combined document (every table at once: always a job for staff) and the annexes of many plans at
+combined document (every table at once: always a job for staff), the annexes of many plans at
 once (those changed since a day), which the coordinator asks for from the panel and
-`export_annex --all --en-segundo-plano` enqueues."""
+`export_annex --all --en-segundo-plano` enqueues, and the consolidated annex of an agency or a
+cycle (reports/consolidated.py)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import Q
 
-from aspects.models import Activity, Plan
+from aspects.models import Activity, Plan, PlanQuerySet
 from jobs.models import Job
 from jobs.services import JobFailed, job_task
-from programs.access import is_coordinator
+from programs.access import captures_for, is_coordinator
 from programs.models import Recommendation
 
-from .bulk import WRITER_LABELS, AnnexScope, annex_files, file_count
+from .bulk import WRITER_LABELS, AnnexScope, annex_count, annex_files
 from .combined import CombinedDocument
+from .consolidated import FORMATS as CONSOLIDATED_FORMATS
+from .consolidated import Consolidated
+from .consolidated import write_pdf as consolidated_pdf
+from .consolidated import write_xlsx as consolidated_xlsx
 from .tables import TABLES, ActivityTable, Annex, AspectTable, RecommendationTable, Row
 from .writers import COMBINED_WRITERS, writer_for
 
@@ -149,8 +154,8 @@ def annexes_title(scope: AnnexScope, writers: list[str]) -> str:
 
 @job_task(ANNEXES_JOB, label="Anexos de varios programas de trabajo")
 def build_annexes(job: Job) -> None:
-    """Every annex of the plans of a scope (params cycles, agency, changed_since) in the writers
-    of params formats, as one ZIP; progress counts files. With an owner (the panel), only a
+    """Every annex of the plans of a scope (params cycles, agency, changed_since, include_drafts)
+    in the writers of params formats, as one ZIP; progress counts files. With an owner (the panel), only a
     coordinator's job runs, over what they may see; without one (the command), every plan."""
     plans = Plan.objects.all()
     if job.owner is not None:
@@ -161,14 +166,17 @@ def build_annexes(job: Job) -> None:
     writers = job.params["formats"]
     # Chosen once: the audit trail is read once, and the files are those of the plans counted.
     ids = list(scope.plans(plans).values_list("pk", flat=True))
-    total = file_count(len(ids), writers)
+    chosen = Plan.objects.filter(pk__in=ids)
+    total = annex_count(chosen, include_drafts=scope.include_drafts) * len(writers)
     if not total:
         raise JobFailed(scope.nothing_to_export())
     job.advance(0, total, unit="archivos", force=True)
     # Temporary files rather than memory: this is every annex of up to every plan.
     with tempfile.TemporaryFile() as output:
         with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for done, (name, annex, writer) in enumerate(annex_files(Plan.objects.filter(pk__in=ids), writers), 1):
+            for done, (name, annex, writer) in enumerate(
+                annex_files(chosen, writers, include_drafts=scope.include_drafts), 1
+            ):
                 with tempfile.TemporaryFile() as part:
                     writer.write(annex, part)
                     part.seek(0)
@@ -177,3 +185,48 @@ def build_annexes(job: Job) -> None:
                 job.advance(done, total, unit="archivos")
         output.seek(0)
         job.store_result(output, filename=scope.zip_name(), content_type="application/zip")
+
+
+CONSOLIDATED_JOB = "reports.consolidated"
+NOT_YOUR_AGENCY = "Solo puede consolidar los anexos de su propia dependencia."
+
+
+def consolidated_plans(owner, consolidated: Consolidated) -> PlanQuerySet:
+    """The plans a consolidated annex asked for by `owner` holds: for the coordination (or a
+    command, without an owner) every agency's; for an agency's staff only their own agency's, which
+    the scope must name."""
+    if owner is None or is_coordinator(owner):
+        return consolidated.plans()
+    agency = captures_for(owner)
+    if agency is None or consolidated.scope.agency != agency.pk:
+        raise JobFailed(NOT_YOUR_AGENCY)
+    return consolidated.plans(Plan.objects.visible_to(owner))
+
+
+def write_consolidated(consolidated: Consolidated, plans: PlanQuerySet, fmt: str, out, progress) -> None:
+    if fmt == "xlsx":
+        consolidated_xlsx(plans, out, progress)
+    else:
+        consolidated_pdf(plans, out, title=consolidated.title(), progress=progress)
+
+
+@job_task(CONSOLIDATED_JOB, label="Anexo consolidado")
+def build_consolidated(job: Job) -> None:
+    """Every authorised plan of an agency or a cycle in one XLSX or PDF (params agency, cycles,
+    fmt); progress counts the annexes read."""
+    params = job.params
+    consolidated = Consolidated(AnnexScope(cycles=tuple(params.get("cycles") or ()), agency=params.get("agency")))
+    fmt = params["fmt"]
+    ids = list(consolidated_plans(job.owner, consolidated).values_list("pk", flat=True))
+    if not ids:
+        raise JobFailed(consolidated.scope.nothing_to_export())
+    plans = Plan.objects.filter(pk__in=ids)
+    job.advance(0, None, unit="anexos", force=True)
+
+    def progress(done: int, total: int) -> None:
+        job.advance(done, total, unit="anexos")
+
+    with tempfile.TemporaryFile() as output:
+        write_consolidated(consolidated, plans, fmt, output, progress)
+        output.seek(0)
+        job.store_result(output, filename=consolidated.filename(fmt), content_type=CONSOLIDATED_FORMATS[fmt][1])

@@ -14,6 +14,8 @@ urlpatterns = [
     path("informe-ejecutivo/plan/<int:pk>.<slug:fmt>", views.executive_report_download, name="executive-report"),
     # The coordinator's export of the annexes of the plans changed since a day (a job).
     path("anexos/exportar/", views.annex_export, name="annex-export"),
+    # The consolidated annex of an agency or a cycle (a job): the coordination, or an agency's staff for their own.
+    path("anexos/consolidado/", views.consolidated_export, name="consolidated-export"),
     # The coordinator's list of activities without a report in an open period, as a file.
     path("coordinacion/sin-reporte.<slug:fmt>", views.missing_reports_download, name="missing-reports-download"),
 ]

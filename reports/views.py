@@ -1,6 +1,8 @@
 """Staff pages of the annexes: an HTML preview of any table of a plan the user may see, and its
 downloads (PDF, XLSX in the anexo or datos layout, CSV, Word). Another agency's plan is a 404. The
-coordinator also asks here for the annexes of every plan changed since a day, made by a job."""
+coordinator also asks here for the annexes of every plan changed since a day, made by a job; the
+coordinator and the agencies' staff for a consolidated annex (reports/consolidated.py), made by a
+job too."""
 
 from __future__ import annotations
 
@@ -20,17 +22,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aspects.missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
 from aspects.models import Activity, Plan
 from jobs.services import start_unique_job
-from programs.access import is_coordinator
+from programs.access import captures_for, is_coordinator
 from programs.models import CutOffPeriod
 from programs.staff import breadcrumbs
 
 from .combined import job_title
+from .consolidated import Consolidated
 from .executive import build_executive_report
-from .forms import ChangedAnnexesForm
+from .forms import ChangedAnnexesForm, ConsolidatedForm
 from .indicator_tables import COMPLIANCE, tables_for, uses_indicators
 from .pages import executive_file_response, file_response, page_context, period_asked, table_named
 from .tables import TABLES, Annex, Table
-from .tasks import ANNEXES_JOB, COMBINED_JOB, FORMAT_LABELS, annexes_title, is_large
+from .tasks import ANNEXES_JOB, COMBINED_JOB, CONSOLIDATED_JOB, FORMAT_LABELS, annexes_title, is_large
 from .writers import COMBINED_WRITERS, LAYOUTS, XLSX_TYPE, csv, xlsx
 from .writers.executive import EXECUTIVE_WRITERS
 
@@ -182,6 +185,33 @@ def annex_export(request) -> HttpResponse:
         return redirect(job)
     crumbs = breadcrumbs(None, ("Exportar anexos que cambiaron", None))
     return render(request, "reports/annex_export.html", {"form": form, "crumbs": crumbs})
+
+
+CONSOLIDATED_REFUSED = "Solo la coordinación de evaluación y el personal de una dependencia piden el anexo consolidado."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consolidated_export(request) -> HttpResponse:
+    """The consolidated annex of the authorised plans of an agency or a cycle, in XLSX or PDF,
+    written by a job whose progress and file are in «Mis descargas». The coordination chooses
+    any agency or cycle; an agency's capturistas and supervisors their own agency only."""
+    coordinator = is_coordinator(request.user)
+    own_agency = None if coordinator else captures_for(request.user)
+    if not coordinator and own_agency is None:
+        raise PermissionDenied(CONSOLIDATED_REFUSED)
+    form = ConsolidatedForm(request.POST or None, own_agency=own_agency)
+    if request.method == "POST" and form.is_valid():
+        consolidated, fmt = Consolidated(form.scope()), form.cleaned_data["fmt"]
+        job = start_unique_job(
+            kind=CONSOLIDATED_JOB,
+            params={"cycles": list(consolidated.scope.cycles), "agency": consolidated.scope.agency, "fmt": fmt},
+            by=request.user,
+            title=f"{consolidated.title()} ({fmt.upper()})"[:255],
+        )
+        return redirect(job)
+    crumbs = breadcrumbs(None, ("Anexo consolidado", None))
+    return render(request, "reports/consolidated_export.html", {"form": form, "crumbs": crumbs})
 
 
 MISSING_COLUMNS = [

@@ -133,7 +133,7 @@ def test_an_administrator_adds_a_column_profile_and_a_plan_prints_in_it(world, s
     assert [column.width for column in annex.columns] == [6, 40, 22]
     assert annex.title_lines == ["DOCUMENTO DE TRABAJO", "Formato estatal"] and annex.subtitle == ""
     assert annex.header == [("Dependencia", plan.program.agency.name)]
-    assert annex.data_labels[:4] == ["Programa", "Ciclo", "Núm.", "Acciones"]
+    assert annex.data_labels[:5] == ["Programa", "Ciclo", "Estado del documento", "Núm.", "Acciones"]
     assert ColumnProfile.objects.get(name="Formato estatal").plans.get().plan == world.plan_a
 
 

@@ -20,6 +20,8 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
 - «Mis descargas» shows each user their own jobs only: staff_a's job is 404 to everyone else;
 - a shared job (a long public list download, built once for everyone) answers every persona
   alike at its token's address: 200, and POST 405;
+- the consolidated annex (authorised plans only) is a form every staff persona may fill: the
+  coordinator for any agency or cycle, each agency's staff for their own agency;
 - «Importar»: agency A's import (not committed) is 404 to agency B; the coordinator reads it and
   its file but neither uploads, chooses, commits nor discards (403).
 """
@@ -102,6 +104,7 @@ TARGETS = {
     "reports:annex-export": None,
     # The informe ejecutivo of the live plan, measured by indicators (its round in the world's state).
     "reports:executive-report": ("live_plan", "pk", {"fmt": "xlsx"}),
+    "reports:consolidated-export": None,
     "reports:missing-reports-download": lambda w: {"fmt": "csv"},
     "reports:combined-download": ("plan", "pk", {"fmt": "pdf"}),
 }
@@ -399,6 +402,8 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         if method == "get":
             return 405
         return 404 if persona == "coordinator" else 403  # the POST names no open period
+    if name == "reports:consolidated-export":
+        return 200  # an empty POST shows the form's errors; the agency offered depends on the persona
     if name in COORDINATOR_FORMS:
         return 200 if persona == "coordinator" else 403  # an empty POST shows the form's errors
     if name in ("programs:period-open", "programs:period-close", "programs:period-reopen"):

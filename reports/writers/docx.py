@@ -27,7 +27,7 @@ from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reports.tables import Annex
+from reports.tables import DRAFT, Annex
 
 FONT = "Arial"
 FONT_SIZE = Pt(8)
@@ -105,10 +105,10 @@ def set_up(document: WordDocument, annex: Annex) -> None:
     footer._p.append(field("PAGE"))
     add_text(footer, " de ", size=Pt(7))
     footer._p.append(field("NUMPAGES"))
-    if not annex.is_authorised:
+    if annex.document_state == DRAFT:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        add_text(header, "BORRADOR", bold=True, size=Pt(12), colour=DRAFT_COLOUR)
+        add_text(header, annex.document_state, bold=True, size=Pt(12), colour=DRAFT_COLOUR)
 
 
 def field(code: str):
@@ -171,8 +171,8 @@ def write_heading(document: WordDocument, annex: Annex) -> None:
         line(document, text, bold=True, size=Pt(12 if index == 0 else 10))
     if annex.subtitle:
         line(document, annex.subtitle, size=Pt(9))
-    if not annex.is_authorised:
-        line(document, "BORRADOR: no autorizado", bold=True, size=Pt(12), colour=DRAFT_COLOUR)
+    if annex.document_state == DRAFT:
+        line(document, f"{annex.document_state}: no autorizado", bold=True, size=Pt(12), colour=DRAFT_COLOUR)
     for label, value in annex.header:
         paragraph = document.add_paragraph()
         if label:

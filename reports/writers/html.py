@@ -45,10 +45,12 @@ def table_context(
     last: bool = True,
     numbered: bool = True,
     continued: set[str] | None = None,
+    splittable: set[int] | None = None,
 ) -> dict:
     """`groups`: only these rows (a part of a PDF made in parts), the whole annex by default;
     `last`: the footnotes close the table; `numbered`: «Página X de Y» in the print footer;
-    `continued`: the rows that start a page in the middle of their ASM."""
+    `continued`: the rows that start a page in the middle of their ASM; `splittable`: the groups
+    (by index) a page break may cut between their rows."""
     # One <tbody> per ASM, so that print CSS can keep an ASM's rows on one page.
     total = sum(column.width for column in annex.columns)
     header = annex.header
@@ -71,6 +73,7 @@ def table_context(
         "footnotes": annex.table.footnotes if last else (),
         "print": print_version,
         "numbered": numbered,
+        "splittable": splittable or set(),
     }
 
 
@@ -81,9 +84,18 @@ def render_print(
     last: bool = True,
     numbered: bool = True,
     continued: set[str] | None = None,
+    splittable: set[int] | None = None,
 ) -> str:
     """A standalone document with plain print CSS (no Bootstrap)."""
-    context = table_context(annex, print_version=True, groups=groups, last=last, numbered=numbered, continued=continued)
+    context = table_context(
+        annex,
+        print_version=True,
+        groups=groups,
+        last=last,
+        numbered=numbered,
+        continued=continued,
+        splittable=splittable,
+    )
     return render_to_string("reports/annex_print.html", context)
 
 

@@ -13,7 +13,9 @@ numbered by WeasyPrint itself.
 
 from __future__ import annotations
 
+import math
 import tempfile
+import textwrap
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from copy import copy
@@ -26,7 +28,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.document import Document
 
-from reports.tables import Annex
+from reports.tables import Annex, Cell
 
 from .html import Group, asm_groups, render_print
 
@@ -82,15 +84,105 @@ def continued_rows(document: Document) -> set[str]:
     return found
 
 
+# Page breaks. A row is printed whole and an ASM's rows are kept on one page, for reading; but a
+# row (or an ASM) taller than a good part of a page, moved whole to the next page, would leave the
+# page before it mostly empty. So, before layout, a row estimated taller than PIECE_LINES lines is
+# cut at line breaks into pieces of about that many lines, each a printed row of its own drawn as
+# one cell (no border between them), whose «No.» lies under the ASM's like any row after its
+# first; and an ASM estimated taller than SPLIT_GROUP_LINES may break between its rows. A page
+# then ends at most a piece short, and a piece at the top of a page repeats «N (continúa)» like
+# any row that starts a page in the middle of its ASM. The estimate needs no layout: WeasyPrint
+# could split a row by itself, but then nothing could print the ASM's number in its second half.
+PIECE_LINES = 10
+SPLIT_GROUP_LINES = 16
+BODY_WIDTH_PT = 724  # landscape Letter between the side margins of print.css
+CHAR_WIDTH_PT = 3.4  # a generous average at 7.5 pt in a narrow font: lines are over- rather than underestimated
+CELL_PADDING_PT = 6
+
+
+def line_width(annex: Annex) -> list[int]:
+    """Characters a line of each column holds, roughly."""
+    total = sum(column.width for column in annex.columns) or 1
+    return [
+        max(4, int((BODY_WIDTH_PT * column.width / total - CELL_PADDING_PT) / CHAR_WIDTH_PT))
+        for column in annex.columns
+    ]
+
+
+def text_lines(text: str, width: int) -> list[tuple[str, bool]]:
+    """The text as the lines it is likely to print in, each with whether a line break of the
+    text ends it. Words (URLs among them) are never cut."""
+    lines: list[tuple[str, bool]] = []
+    for paragraph in text.split("\n"):
+        wrapped = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""]
+        lines.extend((line, index == len(wrapped) - 1) for index, line in enumerate(wrapped))
+    return lines
+
+
+def joined_lines(lines: list[tuple[str, bool]]) -> str:
+    """Lines back into text: a line break where the text had one, a space elsewhere."""
+    text = ""
+    for line, ends_paragraph in lines:
+        text += line + ("\n" if ends_paragraph else " ")
+    return text.rstrip(" \n")
+
+
+def in_pieces(cells: list[Cell], widths: list[int]) -> list[list[Cell]]:
+    """A row as printed rows of at most about PIECE_LINES lines each (the row itself when shorter)."""
+    lines = [text_lines(cell.text, width) if cell.text else [] for cell, width in zip(cells, widths, strict=True)]
+    tallest = max((len(cell_lines) for cell_lines in lines), default=0)
+    if tallest <= PIECE_LINES:
+        return [cells]
+    count = math.ceil(tallest / PIECE_LINES)
+    size = math.ceil(tallest / count)
+    pieces = []
+    for index in range(count):
+        piece = []
+        for cell, cell_lines in zip(cells, lines, strict=True):
+            part = copy(cell)
+            part.text = joined_lines(cell_lines[index * size : (index + 1) * size])
+            if index:
+                part.covered, part.rowspan = True, 1  # drawn on from the piece above
+                # What «(continúa)» repeats: the ASM's number, or the row's own (a recommendation's).
+                part.number = cell.number or cells[0].text
+            part.joined = index < count - 1
+            piece.append(part)
+        pieces.append(piece)
+    return pieces
+
+
+def printed_rows(annex: Annex, groups: list[Group]) -> tuple[list[Group], set[int]]:
+    """The groups with their tall rows in pieces, and the groups a page break may cut."""
+    widths = line_width(annex)
+    printed, splittable = [], set()
+    for index, group in enumerate(groups):
+        rows = [piece for cells in group for piece in in_pieces(cells, widths)]
+        height = sum(
+            max(
+                (len(text_lines(cell.text, width)) for cell, width in zip(cells, widths, strict=True) if cell.text),
+                default=1,
+            )
+            for cells in rows
+        )
+        if height > SPLIT_GROUP_LINES:
+            splittable.add(index)
+        printed.append(rows)
+    return printed, splittable
+
+
 def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
-    """The document laid out; where a page starts in the middle of an ASM, laid out again with
-    that row repeating the ASM's number («3 (continúa)»), so that no page holds a row without it.
-    The mark is a short text in a cell that already takes a row's height, so the pages stay put."""
-    document = HTML(string=render_print(annex, groups, **options)).render()
+    """The document laid out (tall rows in pieces, `printed_rows`); where a page starts in the
+    middle of an ASM, laid out again with that row repeating the ASM's number («3 (continúa)»), so
+    that no page holds a row without it. The mark is a short text in a cell that already takes a
+    row's height, so the pages stay put."""
+    groups, splittable = printed_rows(annex, groups)
+    document = HTML(string=render_print(annex, groups, splittable=splittable, **options)).render()
     continued = continued_rows(document)
     if continued:
         groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
-        document = HTML(string=render_print(annex, groups, continued=continued, **options)).render()
+        document = HTML(
+            string=render_print(annex, groups, continued=continued, splittable=splittable, **options)
+        ).render()
     return document
 
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.tables import Annex, Cell, lines
+from reports.tables import DRAFT, Annex, Cell, document_state, lines
 from sheets.cells import formula_like, joined, local, spreadsheet_text
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -81,8 +81,8 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
     if annex.subtitle:
         banner(row, annex.subtitle, Font(size=11))
         row += 1
-    if not annex.is_authorised:
-        banner(row, "BORRADOR: no autorizado", Font(bold=True, size=13, color="C00000"))
+    if document_state(annex) == DRAFT:
+        banner(row, f"{DRAFT}: no autorizado", Font(bold=True, size=13, color="C00000"))
         row += 1
     label_span = min(2, last - 1) or 1
     for label, value in annex.header:
@@ -204,8 +204,8 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
         lines(f"Autorizó: {authorised.name or '____________'}", authorised.position, sep=", ")
     )
     ws.oddFooter.left.size = ws.oddFooter.right.size = 8
-    if not annex.is_authorised:
-        ws.oddHeader.right.text = "BORRADOR"
+    if document_state(annex) == DRAFT:
+        ws.oddHeader.right.text = DRAFT
         ws.oddHeader.right.color = "C00000"
     wb.save(out)
 
@@ -235,27 +235,37 @@ def xlsx_value(ws, value: Any) -> Any:
     return value
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # title, columns, rows
+
+
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO, *, title: str = "Datos") -> None:
-    """Any columns and rows as one sheet with a bold frozen header and an autofilter. The one XLSX
-    writer of data (the annexes' datos layout, the public list downloads): openpyxl's write-only
-    mode, fed from the iterator, so its memory does not grow with the rows."""
+    """Any columns and rows as one sheet (`write_sheets`)."""
+    write_sheets([(title, columns, rows)], out)
+
+
+def write_sheets(sheets: Iterable[Sheet], out: BinaryIO) -> None:
+    """Sheets of any columns and rows, each with a bold frozen header and an autofilter. The one
+    XLSX writer of data (the annexes' datos layout, the consolidated annex, the public list
+    downloads): openpyxl's write-only mode, each sheet fed from its iterator in turn, so its
+    memory does not grow with the rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    # Write-only: the sheet's top (frozen pane, widths) is written with the first row.
-    ws.freeze_panes = "A2"
-    for index, label in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = min(max(len(label) + 2, 12), 40)
-    heading = []
-    for label in columns:
-        cell = WriteOnlyCell(ws, value=spreadsheet_text(label))
-        cell.font = Font(bold=True)
-        heading.append(cell)
-    ws.append(heading)
-    count = 0
-    for values in rows:
-        ws.append([xlsx_value(ws, value) for value in values])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
+    for title, columns, rows in sheets:
+        ws = wb.create_sheet(title)
+        # Write-only: the sheet's top (frozen pane, widths) is written with the first row.
+        ws.freeze_panes = "A2"
+        for index, label in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(index)].width = min(max(len(label) + 2, 12), 40)
+        heading = []
+        for label in columns:
+            cell = WriteOnlyCell(ws, value=spreadsheet_text(label))
+            cell.font = Font(bold=True)
+            heading.append(cell)
+        ws.append(heading)
+        count = 0
+        for values in rows:
+            ws.append([xlsx_value(ws, value) for value in values])
+            count += 1
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
     wb.save(out)
 
 

@@ -228,6 +228,7 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
         "evidencia": (staff, evidence.get_absolute_url()),
         "anexo": (staff, reverse("reports:annex-preview", args=[world.live_plan_a.pk, "avance"])),
         "mis descargas": (staff, reverse("jobs:job-list")),
+        "anexo consolidado": (staff, reverse("reports:consolidated-export")),
     }
     return pages
 

@@ -44,17 +44,25 @@ def change_the_draft(world) -> None:
     world.activity_a.save()
 
 
-def params(*, since, formats=("csv",), agency=None, cycles=()) -> dict:
-    return {"cycles": list(cycles), "agency": agency, "changed_since": since.isoformat(), "formats": list(formats)}
+def params(*, since, formats=("csv",), agency=None, cycles=(), include_drafts=True) -> dict:
+    """A job's parameters; drafts included unless said, since the plan the tests change is a draft."""
+    return {
+        "cycles": list(cycles),
+        "agency": agency,
+        "changed_since": since.isoformat(),
+        "formats": list(formats),
+        "include_drafts": include_drafts,
+    }
 
 
 def zip_of(job: Job) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(job.result.read()))
 
 
-def names_of(plan, writers=("csv",)) -> list[str]:
+def names_of(plan, writers=("csv",), include_drafts=True) -> list[str]:
     """The files of one plan's annexes, as any export names them."""
-    return sorted(name for name, _, _ in annex_files(Plan.objects.filter(pk=plan.pk), list(writers)))
+    files = annex_files(Plan.objects.filter(pk=plan.pk), list(writers), include_drafts=include_drafts)
+    return sorted(name for name, _, _ in files)
 
 
 def run_in_process(job: Job) -> Job:
@@ -74,7 +82,9 @@ def test_the_job_writes_only_the_plans_changed_since_its_moment(worker, world):
     assert (job.unit, job.done, job.total) == ("archivos", len(TABLES), len(TABLES))
     archive = zip_of(job)
     assert sorted(archive.namelist()) == names_of(world.plan_a)  # the draft changed, the authorised plan did not
-    assert "zxcambio" in archive.read("especifico-A001-2017-datos.csv").decode("utf-8-sig")
+    draft = archive.read("especifico-A001-2017-datos.csv").decode("utf-8-sig")
+    assert "zxcambio" in draft
+    assert "Estado del documento" in draft.splitlines()[0] and ",BORRADOR," in draft.splitlines()[1]
     assert job.result_name == f"anexos-desde-{timezone.localdate():%Y-%m-%d}.zip"
     assert job.result_type == "application/zip"
 
@@ -116,6 +126,26 @@ def test_a_job_asked_for_by_someone_who_is_not_the_coordinator_refuses(world):
     assert job.error == "Solo la coordinación de evaluación exporta los anexos de todas las dependencias."
 
 
+def test_without_drafts_the_job_writes_only_what_is_authorised_as_the_public_reads_it(world):
+    moment = timezone.now()
+    change_the_draft(world)
+    world.live_activity_a.description = "Descripción autorizada zxpublica."
+    world.live_activity_a.save()
+    job = Job.objects.create(
+        kind=ANNEXES_JOB, params=params(since=moment, include_drafts=False), title="Anexos autorizados"
+    )
+    job = run_in_process(job)
+    assert job.status == Status.DONE, job.error
+    archive = zip_of(job)
+    names = sorted(archive.namelist())
+    # The authorised plan only, its progress annexes at its authorised round (September).
+    assert names == names_of(world.live_plan_a, include_drafts=False)
+    assert "avance-A001-2017-septiembre-datos.csv" in names and job.total == len(names) == len(TABLES)
+    texts = [archive.read(name).decode("utf-8-sig") for name in names]
+    assert any("zxpublica" in text for text in texts)
+    assert not any("zxcambio" in text or "BORRADOR" in text for text in texts)
+
+
 # The coordinator's form in the panel. -------------------------------------------------------------
 
 
@@ -126,16 +156,24 @@ def test_the_coordinator_asks_from_the_panel_and_follows_it_in_mis_descargas(wor
     assert f'href="{EXPORT}"' in page  # in the menu
     today = timezone.localdate()
     response = coordinator.post(
-        EXPORT, {"changed_since": today.isoformat(), "agency": world.agency_a.pk, "formats": ["csv", "html"]}
+        EXPORT,
+        {
+            "changed_since": today.isoformat(),
+            "agency": world.agency_a.pk,
+            "formats": ["csv", "html"],
+            "include_drafts": "on",
+        },
     )
     job = Job.objects.get(kind=ANNEXES_JOB)
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.owner == world.coordinator
     assert job.params["formats"] == ["html", "csv"]  # always in the same order
     assert job.params["agency"] == world.agency_a.pk and job.params["cycles"] == []
+    assert job.params["include_drafts"] is True
     assert (
         job.title
-        == f"Anexos de los programas de trabajo que cambiaron desde el {today:%d/%m/%Y} · SSA (HTML, CSV (datos))"
+        == f"Anexos de los programas de trabajo que cambiaron desde el {today:%d/%m/%Y} · SSA · con borradores "
+        "(HTML, CSV (datos))"
     )
     assert job.title in coordinator.get(reverse("jobs:job-list")).content.decode()
     job = wait_for(job)
@@ -180,6 +218,7 @@ def test_the_command_enqueues_the_job_follows_it_and_extracts_the_files(worker, 
         "--format",
         "csv",
         "--en-segundo-plano",
+        "--include-drafts",
         "--output",
         str(tmp_path / "anexos"),
         stdout=out,

@@ -19,6 +19,7 @@ PRINT_ONLY = {
     "reports/_print_footer.html",
     "reports/combined_print.html",
     "reports/executive_print.html",
+    "reports/consolidated_cover.html",  # rendered by WeasyPrint only, never served
 }
 
 

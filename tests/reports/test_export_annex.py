@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from aspects.models import Plan
+from programs.workflow import State
 from reports.tables import TABLES
 
 pytestmark = pytest.mark.usefixtures("seeds")
@@ -48,8 +49,9 @@ def test_format_comes_from_the_extension_and_cycle_and_period_are_chosen(tmp_pat
     )
     text = target.read_text(encoding="utf-8-sig")
     assert text.startswith(
-        "Programa,Ciclo,Periodo de corte,No.,Aspecto Susceptible de Mejora"
-    )  # S054 2010 in its profile
+        "Programa,Ciclo,Periodo de corte,Estado del documento,No.,Aspecto Susceptible de Mejora"
+    )  # S054 2010 in its profile, its round of March 2012 authorised
+    assert ",Marzo 2012,Autorizado," in text
     assert "Mecanismo 2010" in text and "Marzo 2012" in text and "Dar continuidad a la carta compromiso" in text
 
 
@@ -88,13 +90,40 @@ def test_clear_spanish_errors(tmp_path, args, message):
     assert message in str(error.value)
 
 
-def test_all_writes_every_table_of_every_plan(tmp_path):
+def test_all_writes_every_table_of_every_authorised_plan_and_nothing_else(tmp_path):
+    from reports.bulk import authorised_periods
+
     out, _ = export("--all", "--format", "csv", "--output", str(tmp_path / "anexos"))
     files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
-    assert len(files) == Plan.objects.count() * len(TABLES)
+    authorised = Plan.objects.filter(state=State.AUTHORISED)
+    assert 0 < authorised.count() < Plan.objects.count()  # the demo has drafts
+    # Every table of each authorised plan; its progress tables only at an authorised round.
+    with_round = len(authorised_periods(authorised))
+    assert len(files) == authorised.count() * (len(TABLES) - 2) + with_round * 2
     assert "avance-S054-2010-marzo-2012-datos.csv" in files and "avance-S054-2011-marzo-2012-datos.csv" in files
     assert "interinstitucional-FASSA-QRO-2017-datos.csv" in files
+    assert not any("2026" in name for name in files)  # the plans of 2026 are drafts
+    texts = [(tmp_path / "anexos" / name).read_text(encoding="utf-8-sig") for name in files]
+    assert all(text.splitlines()[0].count("Estado del documento") == 1 for text in texts)
+    assert not any("BORRADOR" in text for text in texts)
     assert f"Se escribieron {len(files)} archivos" in out
+
+
+def test_all_with_drafts_writes_every_plan_and_marks_each_draft_borrador(tmp_path):
+    out, _ = export("--all", "--include-drafts", "--format", "csv", "--output", str(tmp_path / "anexos"))
+    files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
+    assert len(files) == Plan.objects.count() * len(TABLES)
+    draft = (tmp_path / "anexos" / "especifico-FASSA-QRO-2026-datos.csv").read_text(encoding="utf-8-sig")
+    header, *rows = draft.splitlines()
+    column = header.split(",").index("Estado del documento")
+    assert rows and {row.split(",")[column] for row in rows} == {"BORRADOR"}
+    signed = (tmp_path / "anexos" / "especifico-FASSA-QRO-2017-datos.csv").read_text(encoding="utf-8-sig")
+    assert "BORRADOR" not in signed and ",Autorizado," in signed
+
+
+def test_include_drafts_goes_with_all(tmp_path):
+    with pytest.raises(CommandError, match="--include-drafts se usa con --all."):
+        export("--program", "S061", "--table", "resumen", "--include-drafts", "--output", str(tmp_path / "a.csv"))
 
 
 def test_all_is_narrowed_by_agency_and_cycle(tmp_path):

@@ -213,3 +213,34 @@ def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
             if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
         )
         assert "".join(first.element.itertext()).strip() == "1 (continúa)"
+
+
+def test_a_tall_row_starts_where_the_rows_before_it_end_and_goes_on_with_its_number(db):
+    """A row taller than most of a page is not moved whole to the next page (which would leave
+    this one mostly empty): it starts under the rows before it and goes on at the top of the next
+    page, cut at a line break, under «N (continúa)». One render (plus the «continúa» pass)."""
+    from tests import factories as make
+    from tests.personas import build_world
+
+    world = build_world()
+    for number in range(2, 10):
+        aspect = make.aspect(world.plan_a, number=number, text=f"ASM corto número {number}.")
+        make.activity(aspect, units=[world.unit_a], number=1, description=f"Actividad breve zq{number}.")
+    tall = make.aspect(world.plan_a, number=10, text="ASM con una actividad muy larga.")
+    lines = "\n".join(f"Renglón {line:02d} de la actividad larga." for line in range(1, 121))
+    make.activity(tall, units=[world.unit_a], number=1, description=lines)
+    annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
+    pages = [flat(page.extract_text()) for page in render(annex).pages]
+
+    # The tall row starts on the page where the short rows end: no page is left mostly empty.
+    last_short = next(index for index, text in enumerate(pages) if "zq9" in text)
+    assert "Renglón 01 de la actividad larga" in pages[last_short]
+    holding = [index for index, text in enumerate(pages) if "Renglón" in text]
+    assert holding[0] == last_short and len(holding) >= 3
+    # Every line is printed once, in order, and every later page of the row says whose it is.
+    printed = [int(number) for text in pages for number in re.findall(r"Renglón (\d+) de", text)]
+    assert printed == list(range(1, 121))
+    for index in holding[1:]:
+        assert "10 (continúa)" in pages[index], index
+        # …and holds no more than the table: no row but the ASM's pieces before the next page.
+        assert pages[index].count("(continúa)") == 1

@@ -4,13 +4,22 @@
     python manage.py export_annex --program S054 --cycle "Mecanismo 2010" --table avance --period "Marzo 2012" \\
         --format pdf --output avance.pdf
     python manage.py export_annex --program S061 --table avance --format docx --output avance.docx   # Word
-    python manage.py export_annex --all --output anexos/        # every table of every plan, in every format
+    python manage.py export_annex --all --output anexos/        # every table of every authorised plan, every format
+    python manage.py export_annex --all --include-drafts --output anexos/   # drafts too, marked BORRADOR
     python manage.py export_annex --all --agency SSQ --cycle 2017 --changed-since 2026-11-01 --output anexos/
     python manage.py export_annex --all --changed-since 2026-11-01 --en-segundo-plano --output anexos/
     python manage.py export_annex --combined --program FASSA-QRO --format pdf --output documento.pdf
+    python manage.py export_annex --consolidated --agency SSQ --format xlsx --output consolidado.xlsx
+    python manage.py export_annex --consolidated --cycle 2017 --format pdf --output consolidado-2017.pdf
 
 Without --cycle the program's latest authorised plan is used (or its latest plan when none is
 authorised); without --period a progress annex is cut at the latest closed period with reports.
+--all exports what is authorised, as the public sees it (authorised plans, their progress annexes
+at the latest authorised round); with --include-drafts every plan as its staff see it, and each
+draft carries BORRADOR in every format (in datos and CSV, the «Estado del documento» column).
+--consolidated writes every authorised plan of an agency (--agency: acronym, name or slug) or of a
+cycle across agencies (--cycle), or both, in one XLSX (a sheet per table kind, datos layout) or one
+PDF (reports/consolidated.py).
 With --en-segundo-plano a worker writes the files (the job `reports.annexes`, the same one the
 coordinator starts from the panel) while the command shows its progress; the ZIP it makes is
 then extracted into --output. With --combined the plan's combined document is written: cover,
@@ -42,8 +51,10 @@ from reports.bulk import (
     writer_key,
 )
 from reports.combined import CombinedDocument
+from reports.consolidated import FORMATS as CONSOLIDATED_FORMATS
+from reports.consolidated import Consolidated
 from reports.tables import TABLES, Table
-from reports.tasks import ANNEXES_JOB, annexes_title
+from reports.tasks import ANNEXES_JOB, annexes_title, write_consolidated
 from reports.writers import COMBINED_WRITERS, LAYOUTS, Writer, writer_for
 
 FORMATS = ("html", "pdf", "xlsx", "docx", "csv")
@@ -68,7 +79,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all", action="store_true", help="Todos los anexos de todos los programas, en todos los formatos."
         )
-        parser.add_argument("--agency", help="Con --all: solo los programas de esta dependencia (siglas o nombre).")
+        parser.add_argument(
+            "--consolidated",
+            action="store_true",
+            help="El anexo consolidado de los programas de trabajo autorizados de una dependencia (--agency) o de "
+            "un ciclo (--cycle), en un solo archivo xlsx o pdf.",
+        )
+        parser.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="Con --all: también los programas de trabajo y avances no autorizados, marcados «BORRADOR».",
+        )
+        parser.add_argument(
+            "--agency", help="Con --all o --consolidated: solo los programas de esta dependencia (siglas o nombre)."
+        )
         parser.add_argument(
             "--changed-since",
             help="Con --all: solo los programas de trabajo que cambiaron desde esta fecha (AAAA-MM-DD o DD/MM/AAAA).",
@@ -94,12 +118,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["layout"] not in LAYOUTS:
             raise CommandError(f"Diseño desconocido «{options['layout']}». Use uno de: {', '.join(LAYOUTS)}.")
+        if sum(bool(options[each]) for each in ("all", "consolidated", "combined")) > 1:
+            raise CommandError("Use solo una de --all, --consolidated y --combined.")
         if options["combined"]:
             self.export_combined(options)
+        elif options["consolidated"]:
+            self.export_consolidated(options)
         elif options["all"]:
             self.export_all(options)
         elif options["background"]:
             raise CommandError("--en-segundo-plano se usa con --all.")
+        elif options["include_drafts"]:
+            raise CommandError("--include-drafts se usa con --all.")
         else:
             self.export_one(options)
 
@@ -162,11 +192,43 @@ class Command(BaseCommand):
             count = self.export_in_background(scope, writers, folder)
         else:
             count = 0
-            for name, annex, writer in annex_files(plans, writers):
+            for name, annex, writer in annex_files(plans, writers, include_drafts=scope.include_drafts):
                 with (folder / name).open("wb") as out:
                     writer.write(annex, out)
                 count += 1
         self.stdout.write(self.style.SUCCESS(f"Se escribieron {count} archivos en {folder}."))
+
+    def export_consolidated(self, options: dict) -> None:
+        for name in ("program", "table", "period", "changed_since", "include_drafts", "background"):
+            if options[name]:
+                raise CommandError(
+                    f"--{name.replace('_', '-')} no se usa con --consolidated: se consolidan todos los programas de "
+                    "trabajo autorizados de la dependencia o del ciclo."
+                )
+        if not options["agency"] and not options["cycle"]:
+            raise CommandError("Indique --agency, --cycle o ambos para el anexo consolidado.")
+        output = Path(options["output"])
+        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        if fmt not in CONSOLIDATED_FORMATS:
+            raise CommandError(
+                f"El anexo consolidado se escribe en {' o '.join(CONSOLIDATED_FORMATS)}, no en «{fmt}» "
+                "(indique --format o dé a --output una de esas extensiones)."
+            )
+        if not output.parent.is_dir():
+            raise CommandError(f"No existe la carpeta «{output.parent}».")
+        consolidated = Consolidated(self.scope(options))
+        plans = consolidated.plans()
+        if not plans.exists():
+            raise CommandError(consolidated.scope.nothing_to_export())
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"{done} de {total} anexos")
+
+        with output.open("wb") as out:
+            write_consolidated(consolidated, plans, fmt, out, progress)
+        self.stdout.write(
+            self.style.SUCCESS(f"Se escribió {output} ({consolidated.title()}, {plans.count()} programas de trabajo).")
+        )
 
     def export_in_background(self, scope: AnnexScope, writers: list[str], folder: Path) -> int:
         """Enqueue the job, show its progress until it ends, and extract its ZIP into `folder`."""
@@ -220,6 +282,7 @@ class Command(BaseCommand):
                 cycles=cycles_named(options["cycle"]) if options["cycle"] else (),
                 agency=agency_named(options["agency"]).pk if options["agency"] else None,
                 changed_since=parse_day(options["changed_since"]) if options["changed_since"] else None,
+                include_drafts=options["include_drafts"],
             )
         except ScopeError as error:
             raise CommandError(str(error)) from None

@@ -1,0 +1,167 @@
+"""The consolidated annex: every authorised plan of an agency, or of a cycle across agencies, in
+one file, for the coordination and the agencies' analysts.
+
+- **XLSX**: one sheet per table kind, in the datos layout of the CONEVAL columns (whatever each
+  plan's column profile, so that every program's rows share them), each row after its agency,
+  with the program's key in the «Programa» column. Written by the one XLSX data writer.
+- **PDF**: a cover with the scope and a table of contents, then each plan's annexes as the PDF
+  writer prints them (in the plan's profile, with its header, signatures and page numbers),
+  joined, with a bookmark per annex. Tables a plan leaves empty are left out.
+
+Only what is authorised goes in: the plans of `AnnexScope(...).plans()` without drafts (their
+`public()` rule) and each plan's progress at its latest authorised round, read as the public
+reads it (`bulk.public_annexes()`). `export_annex --consolidated` writes it; the job
+`reports.consolidated` (reports/tasks.py) writes it for the panel, with its progress.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+
+from aspects.models import Plan, PlanQuerySet
+from programs.filenames import download_name
+from programs.models import Agency, Cycle
+
+from .bulk import AnnexScope, annex_count, authorised_periods, public_annexes
+from .tables import TABLES, Annex, Table
+from .writers import XLSX_TYPE, pdf, xlsx
+
+FORMATS = {"xlsx": ("XLSX (datos)", XLSX_TYPE), "pdf": ("PDF", "application/pdf")}
+AGENCY = "Dependencia"
+
+# Called after each annex read: (annexes done, annexes in all).
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    """The plans of a scope (an agency, cycles, or both; authorised only) and how to name it."""
+
+    scope: AnnexScope
+
+    def __post_init__(self) -> None:
+        if self.scope.include_drafts or self.scope.changed_since is not None:
+            raise ValueError("A consolidated annex holds every authorised plan of its scope, drafts never.")
+        if self.scope.agency is None and not self.scope.cycles:
+            raise ValueError("A consolidated annex is of an agency, of a cycle, or of both.")
+
+    def plans(self, plans: PlanQuerySet | None = None) -> PlanQuerySet:
+        return self.scope.plans(plans)
+
+    def title(self) -> str:
+        return f"Anexo consolidado de los programas de trabajo autorizados {self.scope.describe()}"[:255]
+
+    def filename(self, fmt: str) -> str:
+        """anexo-consolidado-SSQ-2017.xlsx (`download_name`)"""
+        agency = Agency.objects.filter(pk=self.scope.agency).first() if self.scope.agency is not None else None
+        cycle = Cycle.objects.filter(pk=self.scope.cycles[0]).first() if len(self.scope.cycles) == 1 else None
+        return download_name("anexo-consolidado", agency=agency, year=cycle.year if cycle else None, ext=fmt)
+
+
+def ordered(plans: PlanQuerySet) -> PlanQuerySet:
+    """Agency by agency, then program and cycle: the order of every sheet and of the PDF."""
+    return plans.select_related("program__agency", "cycle").order_by(
+        "program__agency__name", "program__key", "cycle__year", "pk"
+    )
+
+
+def sheet_labels(table: Table, plan: Plan) -> list[str]:
+    """The columns of a table kind's sheet: the agency, then the datos layout of the CONEVAL
+    columns (the same for every plan, with or without a cut-off period)."""
+    return [AGENCY, *Annex(table, plan).data_labels]
+
+
+def write_xlsx(plans: PlanQuerySet, out: BinaryIO, progress: Progress = no_progress) -> None:
+    plans = ordered(plans)
+    listed = list(plans)
+    if not listed:
+        raise ValueError("No plans to consolidate.")
+    periods = authorised_periods(plans)
+    total = annex_count(plans, include_drafts=False)
+    done = 0
+
+    def rows(table: Table) -> Iterator[list[Any]]:
+        nonlocal done
+        for plan in listed:
+            period = periods.get(plan.pk)
+            if table.needs_period and period is None:
+                continue
+            annex = table.build(plan, period if table.needs_period else None, public=True, standard=True)
+            agency = plan.program.agency.name
+            for values in annex.data_rows():
+                yield [agency, *values]
+            done += 1
+            progress(done, total)
+
+    # Sheet after sheet: each iterator runs to its end before the next sheet starts.
+    xlsx.write_sheets(((table.sheet, sheet_labels(table, listed[0]), rows(table)) for table in TABLES.values()), out)
+
+
+def has_rows(annex: Annex) -> bool:
+    return next(iter(annex.rows()), None) is not None
+
+
+def write_pdf(plans: PlanQuerySet, out: BinaryIO, *, title: str, progress: Progress = no_progress) -> None:
+    plans = ordered(plans)
+    periods = authorised_periods(plans)
+    total = annex_count(plans, include_drafts=False)
+    with ExitStack() as stack:
+        parts: list[tuple[Annex, BinaryIO, int]] = []
+        done = 0
+        for plan in plans:
+            for annex in public_annexes(plan, periods.get(plan.pk)):
+                if has_rows(annex):
+                    file = stack.enter_context(tempfile.TemporaryFile())
+                    pdf.write_pdf(annex, file)
+                    file.seek(0)
+                    parts.append((annex, file, len(PdfReader(file).pages)))
+                done += 1
+                progress(done, total)
+        cover = write_cover(title, parts, stack)
+        writer = PdfWriter()
+        for page in PdfReader(cover).pages:
+            writer.add_page(page)
+        for annex, part, _ in parts:
+            part.seek(0)
+            start = len(writer.pages)
+            for page in PdfReader(part).pages:
+                writer.add_page(page)
+            writer.add_outline_item(
+                title=f"{annex.plan.program.key} {annex.plan.cycle.name} · {annex.table.title}", page_number=start
+            )
+        writer.write(out)
+
+
+def write_cover(title: str, parts: list[tuple[Annex, BinaryIO, int]], stack: ExitStack) -> BinaryIO:
+    """The cover and table of contents: each annex with the page it starts on. The contents'
+    numbers count the cover's own pages, so it is rendered again when it takes more than one."""
+    cover_pages = 1
+    while True:
+        entries, page = [], cover_pages + 1
+        for annex, _, count in parts:
+            entries.append({"annex": annex, "page": page})
+            page += count
+        html = render_to_string(
+            "reports/consolidated_cover.html",
+            {"title": title, "entries": entries, "built_on": timezone.localdate(), "pages": page - 1},
+        )
+        document = HTML(string=html).render()
+        if len(document.pages) == cover_pages:
+            file = stack.enter_context(tempfile.TemporaryFile())
+            document.write_pdf(file)
+            file.seek(0)
+            return file
+        cover_pages = len(document.pages)
