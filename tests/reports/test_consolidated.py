@@ -65,7 +65,8 @@ def test_it_holds_every_authorised_plan_of_the_agency_and_no_draft(tmp_path):
     assert {(row["Programa"], row["Ciclo"]) for row in summary} == {
         (plan.program.key, plan.cycle.name) for plan in authorised
     }
-    assert {row["Programa"] for row in summary} == {"S054", "S061"}
+    # S054 and S061 from the seeds, and the demo's plan measured by indicators.
+    assert {row["Programa"] for row in summary} == {"S054", "S061", "PMG-SEDESOL"}
     assert {row["Dependencia"] for row in summary} == {"Secretaría de Desarrollo Social"}
     every = [row for name in SHEETS for row in sheet_rows(book, name)]
     assert {row["Estado del documento"] for row in every} == {"Autorizado"}

@@ -118,8 +118,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["layout"] not in LAYOUTS:
             raise CommandError(f"Diseño desconocido «{options['layout']}». Use uno de: {', '.join(LAYOUTS)}.")
-        if sum(bool(options[each]) for each in ("all", "consolidated", "combined")) > 1:
-            raise CommandError("Use solo una de --all, --consolidated y --combined.")
+        if options["all"] and options["consolidated"]:
+            raise CommandError("Use --all o --consolidated, no ambos.")
         if options["combined"]:
             self.export_combined(options)
         elif options["consolidated"]:
@@ -151,7 +151,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Se escribió {output} ({plan}, {table.title}{self.at(annex)})."))
 
     def export_combined(self, options: dict) -> None:
-        for name in ("all", "table", "period", "background"):
+        for name in ("all", "consolidated", "table", "period", "background"):
             if options[name]:
                 flag = "en-segundo-plano" if name == "background" else name
                 raise CommandError(f"--{flag} no se usa con --combined: el documento reúne todas las tablas del plan.")
