@@ -208,7 +208,11 @@ class ActivitySerializer(serializers.Serializer):
     fecha_inicio = serializers.DateField(
         source="start_date", allow_null=True, help_text="Fecha de inicio comprometida."
     )
-    fecha_termino = serializers.DateField(source="end_date", help_text="Fecha de término comprometida vigente.")
+    fecha_termino = serializers.DateField(
+        source="end_date",
+        allow_null=True,
+        help_text="Fecha de término comprometida vigente; nula cuando el documento de origen no la da.",
+    )
     nota_fecha_termino = serializers.CharField(
         source="end_note", help_text="Nota sobre la fecha de término, tal como la escribió la dependencia."
     )

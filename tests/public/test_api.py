@@ -362,3 +362,13 @@ def test_change_requests_not_yet_authorised_leave_the_activity_as_it_was(client,
     make.in_state(change, State.IN_REVIEW, stack.preparer, stack.supervisor)
     assert client.get(api("replanteamiento-detail", pk=change.pk)).status_code == 404
     assert client.get(api("actividad-detail", pk=activity.pk)).json()["fecha_termino"] == "2017-12-31"
+
+
+def test_an_activity_without_a_committed_end_date_gives_null_as_the_schema_allows(client, stack):
+    # The seeds have activities whose document gives no date (issue 15); the API neither invents
+    # one nor answers outside its own schema.
+    undated = make.activity(stack.aspect, end_date=None)
+    activities = {record["id"]: record for record in results(client, api("actividad-list"))}
+    assert activities[undated.pk]["fecha_termino"] is None
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    assert schema["components"]["schemas"]["Activity"]["properties"]["fecha_termino"]["nullable"] is True
