@@ -21,11 +21,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from aspects.models import Aspect, Plan
+from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan
 from audit.models import VersionedModel
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Region, year_validators
-from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
+from programs.workflow import EDITABLE_STATES, LOCKED_STATES, State
 
 from .rating import Rating, derive_rating
 
@@ -193,12 +193,11 @@ class IndicatorTarget(AgencyScopedModel, VersionedModel):
             raise ValidationError(errors)
 
 
-class MeasurementRoundQuerySet(AgencyScopedQuerySet):
-    def unlocked(self) -> MeasurementRoundQuerySet:
-        return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)
+class MeasurementRoundQuerySet(PeriodRoundQuerySetMixin, AgencyScopedQuerySet):
+    pass
 
 
-class MeasurementRound(AgencyScopedModel, Reviewable):
+class MeasurementRound(AgencyScopedModel, PeriodRound):
     """The measurements of one plan's indicators at one cut-off period, authorised as a whole."""
 
     plan = models.ForeignKey(
@@ -211,6 +210,9 @@ class MeasurementRound(AgencyScopedModel, Reviewable):
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
     objects = MeasurementRoundQuerySet.as_manager()
+    round_label = "El reporte de indicadores del periodo"
+    frozen_content = "sus mediciones ya no se modifican."
+    no_content = "no hay mediciones registradas en este periodo."
 
     class Meta:
         ordering = ["plan", "period__end"]
@@ -221,47 +223,14 @@ class MeasurementRound(AgencyScopedModel, Reviewable):
     def __str__(self) -> str:
         return f"Indicadores {self.plan.program.key} · {self.period.name}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return reverse("indicators:round-detail", args=[self.pk])
 
     def measurements(self) -> MeasurementQuerySet:
         return Measurement.objects.filter(indicator__aspect__plan_id=self.plan_id, period_id=self.period_id)
 
-    def workflow_agency_id(self) -> int:
-        return self.plan.program.agency_id
-
-    def locked_reason(self) -> str | None:
-        if not self.is_editable:
-            state = self.get_state_display().lower()
-            return f"El reporte de indicadores del periodo «{self.period.name}» está {state}: ya no se modifica."
-        if not self.period.is_open:
-            return (
-                f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
-                "sus mediciones ya no se modifican."
-            )
-        return None
-
-    def submission_problems(self) -> list[str]:
-        problems = []
-        if not self.period.is_open:
-            problems.append(
-                f"el periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}."
-            )
-        if not self.plan.is_authorised:
-            problems.append("el programa de trabajo aún no está autorizado.")
-        if not self.measurements().exists():
-            problems.append("no hay mediciones registradas en este periodo.")
-        return problems
-
-    def return_problems(self) -> list[str]:
-        # A returned round must be corrected, which a closed period no longer allows.
-        if not self.period.is_open:
-            return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
-        return []
+    def content(self) -> models.QuerySet:
+        return self.measurements()
 
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         count = self.measurements().count()
