@@ -741,7 +741,7 @@ class ActivityUnit(models.Model):
 
 
 class PeriodRoundQuerySetMixin:
-    """For the QuerySet of a `PeriodRound`."""
+    """The QuerySet of a `PeriodRound`: `unlocked()`, the rounds still edited (editable state, open period)."""
 
     def unlocked(self: Any) -> Any:
         return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)

@@ -14,6 +14,7 @@ What is authorised with what:
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
@@ -428,11 +429,57 @@ class Measurement(AgencyScopedModel, VersionedModel):
         return None
 
 
+class PlanSection(AgencyScopedModel, VersionedModel):
+    """Content of the plan itself shown on its indicators page (product changes, achievement gaps,
+    the narrative): edited and authorised with the plan."""
+
+    plan: Plan
+    plan_id: int
+    # Its section on the plan's indicators page.
+    anchor: ClassVar[str]
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:plan-indicators", args=[self.plan_id]) + f"#{self.anchor}"
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
+
+
+class NumberedPlanSection(PlanSection):
+    """A plan section of numbered rows, one number once per plan."""
+
+    number: int
+    # «la modificación», «el logro»: in the message of a number taken.
+    row_name: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        rows: models.QuerySet = type(self)._default_manager.all()
+        if (
+            self.plan_id
+            and self.number
+            and rows.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"number": f"Ya existe {self.row_name} número {self.number} en este programa."})
+
+
 class ProductChangeQuerySet(PlanContentQuerySet):
     pass
 
 
-class ProductChange(AgencyScopedModel, VersionedModel):
+class ProductChange(NumberedPlanSection):
     """A product or subproduct the commitment changes: the modification committed and whether it was
     incorporated (Sí / No)."""
 
@@ -447,9 +494,9 @@ class ProductChange(AgencyScopedModel, VersionedModel):
     incorporated = models.BooleanField("incorporada", null=True, blank=True, default=None)
     note = models.TextField("nota", max_length=TEXT_MAX, blank=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = ProductChangeQuerySet.as_manager()
+    anchor = "productos"
+    row_name = "la modificación"
 
     class Meta:
         ordering = ["plan", "number"]
@@ -460,30 +507,12 @@ class ProductChange(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.product[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#productos"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
-
-    def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and ProductChange.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
-            raise ValidationError({"number": f"Ya existe la modificación número {self.number} en este programa."})
-
 
 class AchievementGapQuerySet(PlanContentQuerySet):
     pass
 
 
-class AchievementGap(AgencyScopedModel, VersionedModel):
+class AchievementGap(NumberedPlanSection):
     """An achievement committed against the one reached, the gap (brecha) and its causes."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="achievement_gaps", verbose_name="programa de trabajo")
@@ -495,9 +524,9 @@ class AchievementGap(AgencyScopedModel, VersionedModel):
     gap = models.TextField("brecha", max_length=TEXT_MAX, blank=True)
     causes = models.TextField("causas de la brecha", max_length=TEXT_MAX, blank=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = AchievementGapQuerySet.as_manager()
+    anchor = "logros"
+    row_name = "el logro"
 
     class Meta:
         ordering = ["plan", "number"]
@@ -508,30 +537,12 @@ class AchievementGap(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.committed[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#logros"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
-
-    def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and AchievementGap.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
-            raise ValidationError({"number": f"Ya existe el logro número {self.number} en este programa."})
-
 
 class PlanNarrativeQuerySet(PlanContentQuerySet):
     pass
 
 
-class PlanNarrative(AgencyScopedModel, VersionedModel):
+class PlanNarrative(PlanSection):
     """The plan's narrative sections, one text each, and the achievements the informe ejecutivo lists."""
 
     plan = models.OneToOneField(Plan, models.CASCADE, related_name="narrative", verbose_name="programa de trabajo")
@@ -545,9 +556,8 @@ class PlanNarrative(AgencyScopedModel, VersionedModel):
         help_text="Un logro por línea; el informe ejecutivo los lista en este orden.",
     )
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = PlanNarrativeQuerySet.as_manager()
+    anchor = "secciones"
 
     class Meta:
         verbose_name = "secciones narrativas"
@@ -555,16 +565,6 @@ class PlanNarrative(AgencyScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"Secciones narrativas de {self.plan}"
-
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#secciones"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
     def achievement_list(self) -> list[str]:
         """The achievements, one a line as written, blank lines left out."""
