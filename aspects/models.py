@@ -754,6 +754,8 @@ class PeriodRound(Reviewable):
 
     plan: Plan
     period: CutOffPeriod
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
     # «El avance del periodo», and what no longer changes once the period is closed.
     round_label: ClassVar[str]
     frozen_content: ClassVar[str]
@@ -813,8 +815,6 @@ class ReportRound(MovesProgress, PeriodRound):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
     period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="rounds", verbose_name="periodo de corte")
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     progress_aspect_path = "plan__aspects"
     objects = ReportRoundQuerySet.as_manager()
     round_label = "El avance del periodo"

@@ -208,8 +208,6 @@ class MeasurementRound(AgencyScopedModel, PeriodRound):
         CutOffPeriod, models.PROTECT, related_name="measurement_rounds", verbose_name="periodo de corte"
     )
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = MeasurementRoundQuerySet.as_manager()
     round_label = "El reporte de indicadores del periodo"
     frozen_content = "sus mediciones ya no se modifican."
