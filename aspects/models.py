@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -740,45 +740,37 @@ class ActivityUnit(models.Model):
         return self.unit.name
 
 
-class ReportRoundQuerySet(MovesProgressQuerySet):
-    def unlocked(self) -> ReportRoundQuerySet:
+class PeriodRoundQuerySetMixin:
+    """The QuerySet of a `PeriodRound`: `unlocked()`, the rounds still edited (editable state, open period)."""
+
+    def unlocked(self: Any) -> Any:
         return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)
 
 
-class ReportRound(MovesProgress, Reviewable):
-    """The progress reported on one plan's activities at one cut-off period, authorised as a whole."""
+class PeriodRound(Reviewable):
+    """A plan's content at one cut-off period, authorised as a whole: its progress reports
+    (`ReportRound`) or its indicators' measurements (`indicators.MeasurementRound`). The concrete
+    model declares `plan` and `period`, `content()`, and the words of its messages."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
-    period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="rounds", verbose_name="periodo de corte")
-
+    plan: Plan
+    period: CutOffPeriod
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
-    progress_aspect_path = "plan__aspects"
-    objects = ReportRoundQuerySet.as_manager()
+    # «El avance del periodo», and what no longer changes once the period is closed.
+    round_label: ClassVar[str]
+    frozen_content: ClassVar[str]
+    # The submission problem when the period holds no content.
+    no_content: ClassVar[str]
 
     class Meta:
-        ordering = ["plan", "period__end"]
-        verbose_name = "reporte de avance del periodo"
-        verbose_name_plural = "reportes de avance por periodo"
-        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="round_unique_plan_period")]
+        abstract = True
 
-    def __str__(self) -> str:
-        return f"Avance {self.plan.program.key} · {self.period.name}"
+    def content(self) -> models.QuerySet:
+        raise NotImplementedError
 
     @property
     def crumb_parent(self):
         return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("aspects:round-detail", args=[self.pk])
-
-    def reports(self):
-        return ProgressReport.objects.filter(activity__aspect__plan_id=self.plan_id, period_id=self.period_id)
-
-    def progress_aspects(self) -> models.QuerySet:
-        # Its authorisation makes its reports count on the public pages.
-        # Ids, not rows of {"pk": …}: `delete()` lists them before the round is gone.
-        return Aspect._base_manager.filter(plan_id=self.plan_id).values_list("pk", flat=True)
 
     def workflow_agency_id(self) -> int:
         return self.plan.program.agency_id
@@ -786,11 +778,11 @@ class ReportRound(MovesProgress, Reviewable):
     def locked_reason(self) -> str | None:
         if not self.is_editable:
             state = self.get_state_display().lower()
-            return f"El avance del periodo «{self.period.name}» está {state}: ya no se modifica."
+            return f"{self.round_label} «{self.period.name}» está {state}: ya no se modifica."
         if not self.period.is_open:
             return (
                 f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
-                "su avance ya no se modifica."
+                f"{self.frozen_content}"
             )
         return None
 
@@ -802,8 +794,8 @@ class ReportRound(MovesProgress, Reviewable):
             )
         if not self.plan.is_authorised:
             problems.append("el programa de trabajo aún no está autorizado.")
-        if not self.reports().exists():
-            problems.append("no hay avances registrados en este periodo.")
+        if not self.content().exists():
+            problems.append(self.no_content)
         return problems
 
     def return_problems(self) -> list[str]:
@@ -811,6 +803,46 @@ class ReportRound(MovesProgress, Reviewable):
         if not self.period.is_open:
             return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
         return []
+
+
+class ReportRoundQuerySet(PeriodRoundQuerySetMixin, MovesProgressQuerySet):
+    pass
+
+
+class ReportRound(MovesProgress, PeriodRound):
+    """The progress reported on one plan's activities at one cut-off period, authorised as a whole."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="programa de trabajo")
+    period = models.ForeignKey(CutOffPeriod, models.PROTECT, related_name="rounds", verbose_name="periodo de corte")
+
+    progress_aspect_path = "plan__aspects"
+    objects = ReportRoundQuerySet.as_manager()
+    round_label = "El avance del periodo"
+    frozen_content = "su avance ya no se modifica."
+    no_content = "no hay avances registrados en este periodo."
+
+    class Meta:
+        ordering = ["plan", "period__end"]
+        verbose_name = "reporte de avance del periodo"
+        verbose_name_plural = "reportes de avance por periodo"
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="round_unique_plan_period")]
+
+    def __str__(self) -> str:
+        return f"Avance {self.plan.program.key} · {self.period.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspects:round-detail", args=[self.pk])
+
+    def reports(self):
+        return ProgressReport.objects.filter(activity__aspect__plan_id=self.plan_id, period_id=self.period_id)
+
+    def content(self) -> models.QuerySet:
+        return self.reports()
+
+    def progress_aspects(self) -> models.QuerySet:
+        # Its authorisation makes its reports count on the public pages.
+        # Ids, not rows of {"pk": …}: `delete()` lists them before the round is gone.
+        return Aspect._base_manager.filter(plan_id=self.plan_id).values_list("pk", flat=True)
 
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         reports = self.reports().count()

@@ -13,7 +13,7 @@ from programs.forms import StaffForm, flag_repeated_values
 from programs.models import CutOffPeriod, Region
 
 from .models import AchievementGap, Indicator, IndicatorTarget, Measurement, PlanNarrative, ProductChange
-from .services import record_measurement
+from .services import MEASUREMENT_FIELDS, record_measurement
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 YES_NO_UNSTATED = forms.Select(choices=[("unknown", "No indicado"), ("true", "Sí"), ("false", "No")])
@@ -88,18 +88,7 @@ TargetInlineFormSet = inlineformset_factory(
 class MeasurementForm(StaffForm):
     class Meta:
         model = Measurement
-        fields = [
-            "period",
-            "region",
-            "year",
-            "numerator",
-            "denominator",
-            "value",
-            "result_text",
-            "rating",
-            "rating_overridden",
-            "override_justification",
-        ]
+        fields = ["period", *MEASUREMENT_FIELDS]
         widgets = {"result_text": TEXTAREA, "override_justification": TEXTAREA}
         help_texts = {
             "numerator": "Indique numerador y denominador, o solo un valor, o solo el resultado en texto.",

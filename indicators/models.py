@@ -14,6 +14,7 @@ What is authorised with what:
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
@@ -21,11 +22,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from aspects.models import Aspect, Plan
+from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan
 from audit.models import VersionedModel
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Region, year_validators
-from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
+from programs.workflow import EDITABLE_STATES, LOCKED_STATES, State
 
 from .rating import Rating, derive_rating
 
@@ -193,12 +194,11 @@ class IndicatorTarget(AgencyScopedModel, VersionedModel):
             raise ValidationError(errors)
 
 
-class MeasurementRoundQuerySet(AgencyScopedQuerySet):
-    def unlocked(self) -> MeasurementRoundQuerySet:
-        return self.filter(state__in=EDITABLE_STATES, period__status=CutOffPeriod.Status.OPEN)
+class MeasurementRoundQuerySet(PeriodRoundQuerySetMixin, AgencyScopedQuerySet):
+    pass
 
 
-class MeasurementRound(AgencyScopedModel, Reviewable):
+class MeasurementRound(AgencyScopedModel, PeriodRound):
     """The measurements of one plan's indicators at one cut-off period, authorised as a whole."""
 
     plan = models.ForeignKey(
@@ -208,9 +208,10 @@ class MeasurementRound(AgencyScopedModel, Reviewable):
         CutOffPeriod, models.PROTECT, related_name="measurement_rounds", verbose_name="periodo de corte"
     )
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = MeasurementRoundQuerySet.as_manager()
+    round_label = "El reporte de indicadores del periodo"
+    frozen_content = "sus mediciones ya no se modifican."
+    no_content = "no hay mediciones registradas en este periodo."
 
     class Meta:
         ordering = ["plan", "period__end"]
@@ -221,47 +222,14 @@ class MeasurementRound(AgencyScopedModel, Reviewable):
     def __str__(self) -> str:
         return f"Indicadores {self.plan.program.key} · {self.period.name}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return reverse("indicators:round-detail", args=[self.pk])
 
     def measurements(self) -> MeasurementQuerySet:
         return Measurement.objects.filter(indicator__aspect__plan_id=self.plan_id, period_id=self.period_id)
 
-    def workflow_agency_id(self) -> int:
-        return self.plan.program.agency_id
-
-    def locked_reason(self) -> str | None:
-        if not self.is_editable:
-            state = self.get_state_display().lower()
-            return f"El reporte de indicadores del periodo «{self.period.name}» está {state}: ya no se modifica."
-        if not self.period.is_open:
-            return (
-                f"El periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}: "
-                "sus mediciones ya no se modifican."
-            )
-        return None
-
-    def submission_problems(self) -> list[str]:
-        problems = []
-        if not self.period.is_open:
-            problems.append(
-                f"el periodo de corte «{self.period.name}» está {self.period.get_status_display().lower()}."
-            )
-        if not self.plan.is_authorised:
-            problems.append("el programa de trabajo aún no está autorizado.")
-        if not self.measurements().exists():
-            problems.append("no hay mediciones registradas en este periodo.")
-        return problems
-
-    def return_problems(self) -> list[str]:
-        # A returned round must be corrected, which a closed period no longer allows.
-        if not self.period.is_open:
-            return [f"el periodo «{self.period.name}» ya está cerrado; solo puede autorizarse."]
-        return []
+    def content(self) -> models.QuerySet:
+        return self.measurements()
 
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         count = self.measurements().count()
@@ -459,11 +427,57 @@ class Measurement(AgencyScopedModel, VersionedModel):
         return None
 
 
+class PlanSection(AgencyScopedModel, VersionedModel):
+    """Content of the plan itself shown on its indicators page (product changes, achievement gaps,
+    the narrative): edited and authorised with the plan."""
+
+    plan: Plan
+    plan_id: int
+    # Its section on the plan's indicators page.
+    anchor: ClassVar[str]
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:plan-indicators", args=[self.plan_id]) + f"#{self.anchor}"
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
+
+
+class NumberedPlanSection(PlanSection):
+    """A plan section of numbered rows, one number once per plan."""
+
+    number: int
+    # «la modificación», «el logro»: in the message of a number taken.
+    row_name: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        rows: models.QuerySet = type(self)._default_manager.all()
+        if (
+            self.plan_id
+            and self.number
+            and rows.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"number": f"Ya existe {self.row_name} número {self.number} en este programa."})
+
+
 class ProductChangeQuerySet(PlanContentQuerySet):
     pass
 
 
-class ProductChange(AgencyScopedModel, VersionedModel):
+class ProductChange(NumberedPlanSection):
     """A product or subproduct the commitment changes: the modification committed and whether it was
     incorporated (Sí / No)."""
 
@@ -478,9 +492,9 @@ class ProductChange(AgencyScopedModel, VersionedModel):
     incorporated = models.BooleanField("incorporada", null=True, blank=True, default=None)
     note = models.TextField("nota", max_length=TEXT_MAX, blank=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = ProductChangeQuerySet.as_manager()
+    anchor = "productos"
+    row_name = "la modificación"
 
     class Meta:
         ordering = ["plan", "number"]
@@ -491,30 +505,12 @@ class ProductChange(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.product[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#productos"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
-
-    def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and ProductChange.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
-            raise ValidationError({"number": f"Ya existe la modificación número {self.number} en este programa."})
-
 
 class AchievementGapQuerySet(PlanContentQuerySet):
     pass
 
 
-class AchievementGap(AgencyScopedModel, VersionedModel):
+class AchievementGap(NumberedPlanSection):
     """An achievement committed against the one reached, the gap (brecha) and its causes."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="achievement_gaps", verbose_name="programa de trabajo")
@@ -526,9 +522,9 @@ class AchievementGap(AgencyScopedModel, VersionedModel):
     gap = models.TextField("brecha", max_length=TEXT_MAX, blank=True)
     causes = models.TextField("causas de la brecha", max_length=TEXT_MAX, blank=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = AchievementGapQuerySet.as_manager()
+    anchor = "logros"
+    row_name = "el logro"
 
     class Meta:
         ordering = ["plan", "number"]
@@ -539,30 +535,12 @@ class AchievementGap(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.committed[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#logros"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
-
-    def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and AchievementGap.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
-            raise ValidationError({"number": f"Ya existe el logro número {self.number} en este programa."})
-
 
 class PlanNarrativeQuerySet(PlanContentQuerySet):
     pass
 
 
-class PlanNarrative(AgencyScopedModel, VersionedModel):
+class PlanNarrative(PlanSection):
     """The plan's narrative sections, one text each, and the achievements the informe ejecutivo lists."""
 
     plan = models.OneToOneField(Plan, models.CASCADE, related_name="narrative", verbose_name="programa de trabajo")
@@ -576,9 +554,8 @@ class PlanNarrative(AgencyScopedModel, VersionedModel):
         help_text="Un logro por línea; el informe ejecutivo los lista en este orden.",
     )
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = PlanNarrativeQuerySet.as_manager()
+    anchor = "secciones"
 
     class Meta:
         verbose_name = "secciones narrativas"
@@ -586,16 +563,6 @@ class PlanNarrative(AgencyScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"Secciones narrativas de {self.plan}"
-
-    @property
-    def crumb_parent(self):
-        return self.plan
-
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:plan-indicators", args=[self.plan_id]) + "#secciones"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
     def achievement_list(self) -> list[str]:
         """The achievements, one a line as written, blank lines left out."""

@@ -12,8 +12,8 @@ from programs.models import CutOffPeriod
 
 from .models import Indicator, Measurement, MeasurementRound
 
-# What a measurement says, besides its indicator and period.
-MEASUREMENT_FIELDS = {
+# What a measurement says, besides its indicator and period (in the order its form shows it).
+MEASUREMENT_FIELDS = (
     "region",
     "year",
     "numerator",
@@ -23,7 +23,7 @@ MEASUREMENT_FIELDS = {
     "rating",
     "rating_overridden",
     "override_justification",
-}
+)
 
 
 def record_measurement(
@@ -34,7 +34,7 @@ def record_measurement(
     period if it has none: the round is what is submitted and authorised. The rating is derived
     on save (`Measurement.apply_rating`). `by` is who records it (None where the caller already
     says who acts). It validates nothing: the form and the admin have, before they call it."""
-    unknown = set(values) - MEASUREMENT_FIELDS
+    unknown = set(values).difference(MEASUREMENT_FIELDS)
     if unknown:
         raise TypeError(f"record_measurement() got unexpected fields: {', '.join(sorted(unknown))}")
     measurement = measurement or Measurement()

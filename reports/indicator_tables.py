@@ -281,6 +281,9 @@ def item_column(label: str, attribute: str, width: int, **options: Any) -> Colum
     return Column(label, path(f"item.{attribute}"), width=width, **options)
 
 
+# The row's number, as the plan numbers its product changes and its achievements.
+NUMBER_COLUMN = item_column("No.", "number", 5, data=(Field("No.", path("item.number")),))
+
 COMPLIANCE = ComplianceTable(
     slug="cumplimiento",
     title="Cumplimiento de objetivos específicos",
@@ -293,7 +296,7 @@ PRODUCT_CHANGES = ProductChangeTable(
     title="Modificaciones a productos",
     empty_message="No se registraron modificaciones a productos.",
     columns=(
-        item_column("No.", "number", 5, data=(Field("No.", path("item.number")),)),
+        NUMBER_COLUMN,
         item_column("Producto", "product", 26),
         item_column("Subproducto", "subproduct", 22),
         item_column("Modificación comprometida", "modification", 34),
@@ -312,7 +315,7 @@ ACHIEVEMENT_GAPS = AchievementGapTable(
     title="Logros y brechas",
     empty_message="No se registraron logros ni brechas.",
     columns=(
-        item_column("No.", "number", 5, data=(Field("No.", path("item.number")),)),
+        NUMBER_COLUMN,
         item_column("Logro comprometido", "committed", 30),
         item_column("Logro alcanzado", "reached", 30),
         item_column("Brecha", "gap", 26),

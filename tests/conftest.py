@@ -241,6 +241,15 @@ def shared_world(request) -> Iterator[Shared]:
     yield from shared_fixture(request, build_world)
 
 
+@pytest.fixture(scope="module")
+def shared_indicator_plan(request) -> Iterator[Shared]:
+    """`tests.indicator_plans.indicator_plan`, its draft round marked with `DRAFT_MARK`: the plan
+    the annexes, the informe ejecutivo and the public pages of indicators are read from."""
+    from tests.indicator_plans import DRAFT_MARK, indicator_plan
+
+    yield from shared_fixture(request, lambda: indicator_plan(draft_marker=DRAFT_MARK))
+
+
 def load_demo() -> None:
     from django.core.management import call_command
 

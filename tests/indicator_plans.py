@@ -17,6 +17,9 @@ from programs.workflow import State
 from tests import factories as make
 from tests import personas
 
+# The word every text of the draft round carries, where the tests ask for one (`shared_indicator_plan`).
+DRAFT_MARK = "zxqborrador"
+
 # What the September round rates, indicator by indicator (the order of the annex).
 SEPTEMBER_RATINGS = {
     Rating.MET: 1,

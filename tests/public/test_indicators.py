@@ -19,22 +19,16 @@ from programs.workflow import State
 from public.bulk import write_zip
 from reports.executive import rating_rows
 from tests import factories as make
-from tests.conftest import shared_fixture
-from tests.indicator_plans import indicator_plan
+from tests.indicator_plans import DRAFT_MARK, indicator_plan
 
 from .conftest import api
 
-MARK = "zxqborrador"
-
-
-@pytest.fixture(scope="module")
-def shared_plan(request):
-    yield from shared_fixture(request, lambda: indicator_plan(draft_marker=MARK))
+MARK = DRAFT_MARK
 
 
 @pytest.fixture
-def measured(db, shared_plan):
-    return shared_plan.get()
+def measured(db, shared_indicator_plan):
+    return shared_indicator_plan.get()
 
 
 def page_url(measured, **query) -> str:

@@ -16,12 +16,11 @@ from aspects.models import Plan
 from indicators.figures import plan_figures
 from reports.executive import build_executive_report, rating_rows
 from reports.writers.executive import render_executive_html, write_executive_pdf, write_executive_xlsx
-from tests.conftest import shared_fixture
-from tests.indicator_plans import SEPTEMBER_RATINGS, UNMEASURED, indicator_plan
+from tests.indicator_plans import DRAFT_MARK, SEPTEMBER_RATINGS, UNMEASURED
 
 pytestmark = pytest.mark.django_db
 
-MARK = "zxqborrador"
+MARK = DRAFT_MARK
 SUMMARY = [
     ("Cumple", 1),
     ("Cumple parcialmente", 2),
@@ -32,14 +31,9 @@ SUMMARY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shared_plan(request):
-    yield from shared_fixture(request, lambda: indicator_plan(draft_marker=MARK))
-
-
 @pytest.fixture
-def measured(db, shared_plan):
-    return shared_plan.get()
+def measured(db, shared_indicator_plan):
+    return shared_indicator_plan.get()
 
 
 def report_of(measured, period=None, *, public=False):
@@ -48,10 +42,10 @@ def report_of(measured, period=None, *, public=False):
 
 
 @pytest.fixture(scope="module")
-def pdf_text(shared_plan, django_db_blocker):
+def pdf_text(shared_indicator_plan, django_db_blocker):
     with django_db_blocker.unblock():
         out = io.BytesIO()
-        write_executive_pdf(report_of(shared_plan.get()), out)
+        write_executive_pdf(report_of(shared_indicator_plan.get()), out)
     reader = PdfReader(io.BytesIO(out.getvalue()))
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 

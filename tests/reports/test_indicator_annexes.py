@@ -21,14 +21,13 @@ from reports.writers import xlsx
 from reports.writers.html import write_html
 from reports.writers.pdf import write_pdf
 from tests import factories as make
-from tests.conftest import shared_fixture
-from tests.indicator_plans import indicator_plan
+from tests.indicator_plans import DRAFT_MARK
 
 from .conftest import rows_of
 
 pytestmark = pytest.mark.django_db
 
-MARK = "zxqborrador"
+MARK = DRAFT_MARK
 OVERRIDDEN = "Cumple parcialmente\n(Calculada: No cumple. Justificación: El proveedor entregó tarde el sistema.)"
 COMPLIANCE_ROWS = [
     {
@@ -76,14 +75,9 @@ COMPLIANCE_ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shared_plan(request):
-    yield from shared_fixture(request, lambda: indicator_plan(draft_marker=MARK))
-
-
 @pytest.fixture
-def measured(db, shared_plan):
-    return shared_plan.get()
+def measured(db, shared_indicator_plan):
+    return shared_indicator_plan.get()
 
 
 def fresh(plan: Plan) -> Plan:
