@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
-from django.db import transaction
+from django.db import models, transaction
 
 from audit.capture import acting_as
 from programs.models import CutOffPeriod
@@ -38,9 +38,25 @@ def record_progress(
         raise TypeError(f"record_progress() got unexpected fields: {', '.join(sorted(unknown))}")
     report = report or ProgressReport()
     report.activity, report.period = activity, period
-    for name, value in values.items():
-        setattr(report, name, value)
-    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
-        report.save()
-        ReportRound.objects.get_or_create(plan_id=activity.aspect.plan_id, period=period)
+    save_in_round(report, values, round_model=ReportRound, plan_id=activity.aspect.plan_id, period=period, by=by)
     return report
+
+
+def save_in_round(
+    record: models.Model,
+    values: dict,
+    *,
+    round_model: type[models.Model],
+    plan_id: int,
+    period: CutOffPeriod,
+    by,
+) -> None:
+    """Set `values` on `record` and save it, in one transaction with the plan's round of `period`
+    (a `round_model`, the `PeriodRound` that holds such records), created if the plan has none:
+    the round is what is submitted and authorised, so nothing recorded at a period is left
+    without one. `by` is who records it (None keeps whoever the caller already acts as)."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
+        record.save()
+        round_model._default_manager.get_or_create(plan_id=plan_id, period=period)

@@ -21,16 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import setup_django
 
 
-def setup_django(database: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def start_django(database: Path) -> None:
+    setup_django(DATABASE_URL=f"sqlite:///{database}")
 
 
 def build_database() -> None:
@@ -180,7 +175,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _, _, step, database, output = sys.argv
-        setup_django(Path(database))
+        start_django(Path(database))
         if step == "build":
             started = time.perf_counter()
             build_database()

@@ -23,7 +23,6 @@ import argparse
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import peak_mb, setup_django
+
 ACTIVITIES_PER_ASPECT = 10
 PERIOD = "Septiembre 2017"
 RSS_LIMIT_MB = {"pdf": 500, "list": 200}
@@ -41,18 +41,9 @@ def bench_key(activities: int) -> str:
     return f"BENCH-{activities}"
 
 
-def setup_django() -> None:
+def start_django() -> None:
     # Production-like: DEBUG off, so Django keeps no log of the queries.
-    os.environ.update(DEBUG="0", SECRET_KEY="bench-exports-not-secret", ALLOWED_HOSTS="testserver", HTTPS="0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    setup_django(DEBUG="0", SECRET_KEY="bench-exports-not-secret", ALLOWED_HOSTS="testserver", HTTPS="0")
 
 
 # The data. -----------------------------------------------------------------------------------
@@ -410,7 +401,7 @@ def main() -> None:
 
 
 def run_child(step: str, args: list[str]) -> None:
-    setup_django()
+    start_django()
     if step == "build":
         build([int(size) for size in args[0].split(",")])
         result: dict = {}

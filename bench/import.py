@@ -14,32 +14,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import ROOT, peak_mb, setup_django
+
 TARGETS = {"preview": (3.0, None), "large": (60.0, 300.0)}
 
 # The headers are the seeds' (tests/seeds.py, importable once main() has put the project on the path).
 DATES = ["30-mar-20", "31/12/2008", "08-05-2017", "1° de julio de 2010", "30 de agosto 2011", "Diciembre 2009"]
 
 
-def setup_django() -> None:
-    os.environ.update(DEBUG="0", SECRET_KEY="bench-import-not-secret", ALLOWED_HOSTS="localhost", HTTPS="0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def start_django() -> None:
+    setup_django(DEBUG="0", SECRET_KEY="bench-import-not-secret", ALLOWED_HOSTS="localhost", HTTPS="0")
 
 
 def progress_rows(aspects: int, per_aspect: int):
@@ -113,7 +103,7 @@ def build_large(path: Path, rows: int) -> None:
 
 
 def child(path: str) -> None:
-    setup_django()
+    start_django()
     from imports.parse import parse
 
     start = time.perf_counter()

@@ -44,7 +44,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import ROOT, setup_django
+
 PUBLIC_BUDGET_MS, STAFF_BUDGET_MS = 300, 500
 SLOW_WARMUP_S = 3.0
 BENCH_ENV = {
@@ -54,21 +55,16 @@ BENCH_ENV = {
     "HTTPS": "0",
     "LOG_LEVEL": "ERROR",
     "LOG_LEVEL_APP": "ERROR",  # no line per measured request
-    # A deployment's pages link the static files collectstatic hashed: collected here once (setup_django).
+    # A deployment's pages link the static files collectstatic hashed: collected here once (start_django).
     "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
 }
 
 
-def setup_django(timeout_s: int) -> None:
+def start_django(timeout_s: int) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench/scale.py mide una base PostgreSQL generada: defina DATABASE_URL=postgres://…/asm_national")
-    os.environ.update(BENCH_ENV)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(**BENCH_ENV)
     import logging
 
     from django.core.management import call_command
@@ -362,7 +358,7 @@ def main() -> None:
     )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the other side of --compare
     args = parser.parse_args()
-    setup_django(args.timeout)
+    start_django(args.timeout)
     if args.serve:
         serve(args)
         return

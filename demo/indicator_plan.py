@@ -354,29 +354,28 @@ def load(*, coordinator, signers) -> Plan | None:
 
     first, second = periods
     first.open(by=coordinator)
-    for aspect_number, rows in MEASURED_2008.items():
-        for region, values in rows:
-            record_measurement(
-                indicator=indicators[aspect_number],
-                period=first,
-                by=preparer,
-                year=2008,
-                region=regions[region] if region else None,
-                **values,
-            )
+    record_year(MEASURED_2008, year=2008, period=first, indicators=indicators, regions=regions, by=preparer)
     round_2008 = MeasurementRound.objects.get(plan=plan, period=first)
     round_2008.submit(by=preparer)
     round_2008.authorise(by=supervisor)
     first.close(by=coordinator)
     second.open(by=coordinator)
-    for aspect_number, rows in MEASURED_2009.items():
+    record_year(MEASURED_2009, year=2009, period=second, indicators=indicators, regions=regions, by=preparer)
+    return plan
+
+
+def record_year(
+    measured: dict, *, year: int, period: CutOffPeriod, indicators: dict[int, Indicator], regions: dict, by
+) -> None:
+    """Record a year's measurements (shaped as `MEASURED_2008`) at `period`, each on the indicator
+    of its ASM number."""
+    for aspect_number, rows in measured.items():
         for region, values in rows:
             record_measurement(
                 indicator=indicators[aspect_number],
-                period=second,
-                by=preparer,
-                year=2009,
+                period=period,
+                by=by,
+                year=year,
                 region=regions[region] if region else None,
                 **values,
             )
-    return plan

@@ -36,7 +36,13 @@ def example_pdf(title: str, lines: Sequence[str] = ()) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_file(objects)
+
+
+def pdf_file(objects: Sequence[bytes], *, version: bytes = b"1.4") -> bytes:
+    """A PDF of `objects` (numbered from 1; the first is the catalog) with a real cross-reference
+    table, so that a strict reader finds each object where the table says."""
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, content in enumerate(objects, start=1):
         offsets.append(len(out))

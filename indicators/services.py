@@ -3,11 +3,7 @@ loader and the tests' factories."""
 
 from __future__ import annotations
 
-import contextlib
-
-from django.db import transaction
-
-from audit.capture import acting_as
+from aspects.services import save_in_round
 from programs.models import CutOffPeriod
 
 from .models import Indicator, Measurement, MeasurementRound
@@ -41,9 +37,7 @@ def record_measurement(
     measurement.indicator, measurement.period = indicator, period
     if "year" not in values and not measurement.year:
         measurement.year = period.end.year
-    for name, value in values.items():
-        setattr(measurement, name, value)
-    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
-        measurement.save()
-        MeasurementRound.objects.get_or_create(plan_id=indicator.aspect.plan_id, period=period)
+    save_in_round(
+        measurement, values, round_model=MeasurementRound, plan_id=indicator.aspect.plan_id, period=period, by=by
+    )
     return measurement

@@ -33,6 +33,7 @@ from programs.models import (
 from programs.workflow import LockedError, Transition
 from reports.models import ColumnProfile, PlanProfile, ProfileTable
 from tests import factories as make
+from tests.aspects.form_data import formset_data
 from tests.conftest import client_for
 
 
@@ -82,18 +83,6 @@ def test_a_report_added_in_the_admin_gets_its_plans_round_for_the_period(world, 
     assert report.round().state == "borrador"
 
 
-def inline(prefix: str, rows: list[dict]) -> dict:
-    data = {
-        f"{prefix}-TOTAL_FORMS": len(rows),
-        f"{prefix}-INITIAL_FORMS": 0,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data
-
-
 def test_an_administrator_adds_a_column_profile_and_a_plan_prints_in_it(world, superuser):
     from reports.models import ColumnProfile, ProfileTable
     from reports.tables import SPECIFIC
@@ -103,8 +92,8 @@ def test_an_administrator_adds_a_column_profile_and_a_plan_prints_in_it(world, s
         {
             "name": "Formato estatal",
             "description": "",
-            **inline("tables", [{"table": "especifico", "title": "DOCUMENTO DE TRABAJO\nFormato estatal"}]),
-            **inline("plans", [{"plan": world.plan_a.pk}]),
+            **formset_data("tables", [{"table": "especifico", "title": "DOCUMENTO DE TRABAJO\nFormato estatal"}]),
+            **formset_data("plans", [{"plan": world.plan_a.pk}]),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -120,12 +109,12 @@ def test_an_administrator_adds_a_column_profile_and_a_plan_prints_in_it(world, s
         "table": "especifico",
         "title": profile_table.title,
         "show_plan_title": "",
-        **inline("header_items", [{"position": 1, "item": "agency", "label": "Dependencia"}]),
+        **formset_data("header_items", [{"position": 1, "item": "agency", "label": "Dependencia"}]),
     }
     # A column the table's catalogue does not have is refused.
-    refused = superuser.post(columns_url, {**form, **inline("columns", [{**columns[0], "key": "year"}])})
+    refused = superuser.post(columns_url, {**form, **formset_data("columns", [{**columns[0], "key": "year"}])})
     assert refused.status_code == 200 and "no tiene la columna" in refused.content.decode()
-    assert superuser.post(columns_url, {**form, **inline("columns", columns)}).status_code == 302
+    assert superuser.post(columns_url, {**form, **formset_data("columns", columns)}).status_code == 302
 
     plan = type(world.plan_a).objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk)
     annex = SPECIFIC.build(plan)

@@ -21,9 +21,8 @@ from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
 from reports.executive import COLOURS, UNMEASURED, ExecutiveReport
-from reports.tables import lines
 
-from .xlsx import BORDER, FONT_SIZE, HEADING_FILL, LINE_HEIGHT, WRAP, footer_text, put, wrapped_lines
+from .xlsx import BORDER, FONT_SIZE, HEADING_FILL, LINE_HEIGHT, WRAP, print_on_letter_paper, put, wrapped_lines
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Column widths (characters) of the sheet: the gaps' table uses all five.
@@ -148,22 +147,7 @@ def write_executive_xlsx(report: ExecutiveReport, out: BinaryIO) -> None:
             ws.merge_cells(start_row=row + offset, start_column=start, end_row=row + offset, end_column=end)
 
     ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    prepared, authorised = report.signatures
-    ws.oddFooter.left.text = footer_text(
-        lines(f"Elaboró: {prepared.name or '____________'}", prepared.position, sep=", ")
-    )
-    ws.oddFooter.center.text = "Página &P de &N"
-    ws.oddFooter.right.text = footer_text(
-        lines(f"Autorizó: {authorised.name or '____________'}", authorised.position, sep=", ")
-    )
-    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
-    if not report.is_authorised:
-        ws.oddHeader.right.text = "BORRADOR"
-        ws.oddHeader.right.color = "C00000"
+    print_on_letter_paper(ws, report.signatures, draft=not report.is_authorised)
     wb.save(out)
 
 

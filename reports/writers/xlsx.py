@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.tables import DRAFT, Annex, Cell, document_state, lines
+from reports.tables import DRAFT, Annex, Cell, Signature, document_state, lines
 from sheets.cells import formula_like, joined, local, spreadsheet_text
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -185,16 +185,23 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
                 ws.merge_cells(start_row=row + offset, start_column=start, end_row=row + offset, end_column=end)
 
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_letter_paper(ws, annex.signatures, draft=document_state(annex) == DRAFT)
     ws.print_title_rows = f"1:{heading_row}"
     ws.freeze_panes = ws.cell(row=heading_row + 1, column=1)
     ws.auto_filter.ref = f"A{heading_row}:{get_column_letter(last)}{max(last_body_row, heading_row)}"
     ws.page_margins.bottom = 1.1
     ws.page_margins.footer = 0.3
-    prepared, authorised = annex.signatures
+    wb.save(out)
+
+
+def print_on_letter_paper(ws: Worksheet, signatures: Sequence[Signature], *, draft: bool) -> None:
+    """Print `ws` one page wide on letter paper, with the two signatures (prepared, authorised) in
+    every page's footer around its number, and «BORRADOR» in red at the top of a draft's pages."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    prepared, authorised = signatures
     # One line each: openpyxl writes a line break in a footer as «_x000a_», which LibreOffice prints as is.
     ws.oddFooter.left.text = footer_text(
         lines(f"Elaboró: {prepared.name or '____________'}", prepared.position, sep=", ")
@@ -204,10 +211,9 @@ def write_annex(annex: Annex, out: BinaryIO) -> None:
         lines(f"Autorizó: {authorised.name or '____________'}", authorised.position, sep=", ")
     )
     ws.oddFooter.left.size = ws.oddFooter.right.size = 8
-    if document_state(annex) == DRAFT:
+    if draft:
         ws.oddHeader.right.text = DRAFT
         ws.oddHeader.right.color = "C00000"
-    wb.save(out)
 
 
 def xlsx_value(ws, value: Any) -> Any:

@@ -1,5 +1,10 @@
-"""What the staff forms post: an ASM with its activities' formset, and a progress report. Each test
-names only the fields it is about; the rest are the blank or usual values a person leaves."""
+"""What the staff forms post: a work plan, an ASM with its activities' formset, a progress report,
+and any formset's rows. Each test names only the fields it is about; the rest are the blank or
+usual values a person leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 
 def formset_management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -11,26 +16,50 @@ def formset_management(prefix: str, total: int, initial: int = 0) -> dict:
     }
 
 
+def formset_rows(prefix: str, rows: Iterable[dict]) -> dict:
+    """Each row's fields as a formset posts them: `prefix-0-field`, `prefix-1-field`…"""
+    return {f"{prefix}-{i}-{key}": value for i, row in enumerate(rows) for key, value in row.items()}
+
+
+def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """A whole formset as posted: its management form and its rows (the first `initial` are saved ones)."""
+    return {**formset_management(prefix, len(rows), initial), **formset_rows(prefix, rows)}
+
+
 def activity_rows(rows, **common) -> dict:
     """The activities' formset rows, numbered from 1; `common` goes into every row, a row's own values win."""
-    data = {}
-    for i, values in enumerate(rows):
-        row = {
-            "number": i + 1,
-            "description": f"Actividad {i + 1}",
-            "start_date": "2017-05-01",
-            "end_date": "2017-06-30",
-            "end_note": "",
-            "actual_end_date": "",
-            "product": "",
-            "expected_results": "",
-            "results_obtained": "",
-            "weight": "",
-            **common,
-            **values,
-        }
-        data.update({f"activities-{i}-{key}": value for key, value in row.items()})
-    return data
+    return formset_rows(
+        "activities",
+        (
+            {
+                "number": number,
+                "description": f"Actividad {number}",
+                "start_date": "2017-05-01",
+                "end_date": "2017-06-30",
+                "end_note": "",
+                "actual_end_date": "",
+                "product": "",
+                "expected_results": "",
+                "results_obtained": "",
+                "weight": "",
+                **common,
+                **values,
+            }
+            for number, values in enumerate(rows, start=1)
+        ),
+    )
+
+
+def plan_data(**fields) -> dict:
+    """A work plan as its form posts it; `fields` name at least its program and cycle."""
+    return {
+        "title": "",
+        "evaluation": "",
+        "responsible_name": "Ana Pérez",
+        "responsible_position": "Directora",
+        "prepared_on": "",
+        **fields,
+    }
 
 
 def aspect_data(number=2, kind="especifico", coordinating_unit="", activities=(), initial=0, **extra) -> dict:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from aspects.models import Activity, Aspect, ProgressReport
 from programs.models import Recommendation
 from tests import factories as make
-from tests.aspects.form_data import aspect_data, formset_management, report_data
+from tests.aspects.form_data import aspect_data, formset_data, report_data
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
 pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
@@ -237,28 +237,28 @@ def test_period_of_another_cycle_is_not_offered(world, client_staff_a):
 
 
 def evaluation_data(recommendations, **extra):
-    data = {
-        "type": world_type_pk(),
-        "year": "2016",
-        "fiscal_year": "2015",
-        "evaluator": "",
-        "report_url": "",
-        "position_text": "",
-        **formset_management("recommendations", len(recommendations)),
-    }
-    for i, rec in enumerate(recommendations):
-        row = {
-            "number": i + 1,
-            "text": f"Recomendación {i + 1}",
+    rows = [
+        {
+            "number": number,
+            "text": f"Recomendación {number}",
             "scope": "",
             "attended": "on",
             "justification": "",
             "duplicates": "",
             **rec,
         }
-        data.update({f"recommendations-{i}-{key}": value for key, value in row.items()})
-    data.update(extra)
-    return data
+        for number, rec in enumerate(recommendations, start=1)
+    ]
+    return {
+        "type": world_type_pk(),
+        "year": "2016",
+        "fiscal_year": "2015",
+        "evaluator": "",
+        "report_url": "",
+        "position_text": "",
+        **formset_data("recommendations", rows),
+        **extra,
+    }
 
 
 def world_type_pk():

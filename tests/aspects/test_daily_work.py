@@ -17,7 +17,7 @@ from aspects.forms import AspectForm, first_words, recommendation_label
 from aspects.models import Aspect, ProgressReport
 from programs.models import TEXT_MAX
 from tests import factories as make
-from tests.aspects.form_data import aspect_data, report_data
+from tests.aspects.form_data import aspect_data, formset_data, plan_data, report_data
 from tests.conftest import client_for
 
 
@@ -178,15 +178,7 @@ def test_an_authorised_activity_with_an_open_period_offers_the_button_without_ex
 
 
 def test_a_duplicate_plan_gets_our_message_with_a_link_to_the_existing_one(world, client_staff_a):
-    data = {
-        "program": world.program_a.pk,
-        "cycle": world.plan_a.cycle_id,
-        "title": "",
-        "evaluation": "",
-        "responsible_name": "Ana Pérez",
-        "responsible_position": "Directora",
-        "prepared_on": "",
-    }
+    data = plan_data(program=world.program_a.pk, cycle=world.plan_a.cycle_id)
     response = client_staff_a.post(reverse("aspects:plan-create"), data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -198,18 +190,9 @@ def test_a_duplicate_plan_gets_our_message_with_a_link_to_the_existing_one(world
 def test_a_repeated_recommendation_number_names_the_field_as_labelled(world, client_staff_a):
     url = reverse("programs:evaluation-update", kwargs={"pk": world.evaluation_a.pk})
     form = client_staff_a.get(url).context["form"]
-    rows = {
-        "recommendations-TOTAL_FORMS": 2,
-        "recommendations-INITIAL_FORMS": 0,
-        "recommendations-MIN_NUM_FORMS": 0,
-        "recommendations-MAX_NUM_FORMS": 1000,
-    }
-    for i in range(2):
-        rows |= {
-            f"recommendations-{i}-number": 5,
-            f"recommendations-{i}-text": f"Recomendación {i}",
-            f"recommendations-{i}-attended": "on",
-        }
+    rows = formset_data(
+        "recommendations", [{"number": 5, "text": f"Recomendación {i}", "attended": "on"} for i in range(2)]
+    )
     data = {
         "type": world.evaluation_a.type_id,
         "year": 2016,

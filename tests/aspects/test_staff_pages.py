@@ -10,7 +10,7 @@ from django.utils import timezone
 from aspects.models import Activity, Aspect, Plan
 from programs.models import Program
 from tests import factories as make
-from tests.aspects.form_data import activity_rows, aspect_data, formset_management
+from tests.aspects.form_data import activity_rows, aspect_data, formset_management, plan_data
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
 pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
@@ -77,14 +77,7 @@ def test_program_is_created_for_the_users_agency(world, client_staff_a):
 
 def test_plan_can_be_created_for_own_program_only(world, client_staff_a):
     cycle = make.cycle()
-    data = {
-        "cycle": cycle.pk,
-        "title": "",
-        "evaluation": "",
-        "responsible_name": "Ana",
-        "responsible_position": "Directora",
-        "prepared_on": "2017-04-28",
-    }
+    data = plan_data(cycle=cycle.pk, prepared_on="2017-04-28")
     response = client_staff_a.post(reverse("aspects:plan-create"), {**data, "program": world.program_b.pk})
     assert "program" in response.context["form"].errors
     response = client_staff_a.post(reverse("aspects:plan-create"), {**data, "program": world.program_a.pk})

@@ -13,7 +13,7 @@ from aspects.models import Activity, ChangeRequest, Plan, ProgressReport
 from programs.models import CutOffPeriod
 from programs.workflow import State, Transition
 from tests import factories as make
-from tests.aspects.form_data import aspect_data, report_data
+from tests.aspects.form_data import aspect_data, plan_data, report_data
 from tests.conftest import client_for
 
 # Every scenario here ends with the stored derived values equal to a computation from scratch.
@@ -107,20 +107,16 @@ def test_returning_needs_a_comment(world, client_staff_a, client_supervisor_a):
 
 
 def test_forged_post_cannot_change_agency_status_or_signatures(world, client_staff_a):
-    data = {
-        "program": world.program_b.pk,
-        "cycle": world.plan_a.cycle_id,
-        "title": "Título",
-        "evaluation": "",
-        "responsible_name": "Ana Pérez",
-        "responsible_position": "Directora",
-        "prepared_on": "",
-        "state": "autorizado",
-        "authorised_by": world.supervisor_a.pk,
-        "authorised_by_name": "Falso",
-        "prepared_by_name": "Falso",
-        "version": world.plan_a.version,
-    }
+    data = plan_data(
+        program=world.program_b.pk,
+        cycle=world.plan_a.cycle_id,
+        title="Título",
+        state="autorizado",
+        authorised_by=world.supervisor_a.pk,
+        authorised_by_name="Falso",
+        prepared_by_name="Falso",
+        version=world.plan_a.version,
+    )
     response = client_staff_a.post(reverse("aspects:plan-update", kwargs={"pk": world.plan_a.pk}), data)
     assert "program" in response.context["form"].errors  # agency B's program is not a choice
     data["program"] = world.program_a.pk

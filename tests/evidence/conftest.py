@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests import factories as make
+from tests.aspects.form_data import formset_data
 
 
 def stored(media: Path) -> list[Path]:
@@ -18,16 +19,7 @@ def open_report(world):
 
 
 def upload_data(*rows: dict) -> dict:
-    data = {
-        "evidencia-TOTAL_FORMS": str(len(rows)),
-        "evidencia-INITIAL_FORMS": "0",
-        "evidencia-MIN_NUM_FORMS": "0",
-        "evidencia-MAX_NUM_FORMS": "10",
-    }
-    for index, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"evidencia-{index}-{key}"] = value
-    return data
+    return formset_data("evidencia", list(rows))
 
 
 def a_file(name: str, content: bytes, description: str = "Documento probatorio", **extra) -> dict:

@@ -10,7 +10,7 @@ import zlib
 from openpyxl import Workbook
 from PIL import Image
 
-from evidence.samples import example_pdf
+from evidence.samples import example_pdf, pdf_file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -24,18 +24,7 @@ def pdf(*, catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] = (
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page} >>",
         *extra,
     ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(out))
-        body = content.encode("latin-1") if isinstance(content, str) else content
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file([item.encode("latin-1") if isinstance(item, str) else item for item in objects], version=b"1.7")
 
 
 def encrypted_pdf(*, user_password: str) -> bytes:

@@ -15,6 +15,14 @@ def read(build: Callable[[], tuple[str, bytes]]) -> dict:
     return parse(io.BytesIO(data), name=name)
 
 
+def parse_workbook(workbook, name: str) -> dict:
+    """Read an openpyxl workbook built in the test, saved as the file an agency would upload."""
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    return parse(out, name=name)
+
+
 def messages(result: dict, key: str = "errors") -> list[str]:
     return [item["message"] for item in result[key]]
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from imports.parse import UnreadableFile, parse
 
 from . import builders
-from .helpers import activities, messages, read
+from .helpers import activities, messages, parse_workbook, read
 
 
 def test_durango_header_on_row_seven_with_the_key_value_block_and_signatures_left_out():
@@ -63,10 +63,7 @@ def test_continuation_rows_without_merged_cells_join_the_asm_above():
 
     workbook = load_workbook(io.BytesIO(data))
     workbook.active.merged_cells.ranges = set()  # the same sheet, the ASM cells simply left empty
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    aspects = parse(out, name=name)["tables"][0]["aspects"]
+    aspects = parse_workbook(workbook, name)["tables"][0]["aspects"]
     assert [len(aspect["activities"]) for aspect in aspects] == [1, 1, 2, 1, 1, 1]
 
 
@@ -189,10 +186,7 @@ def test_an_end_date_before_the_start_date_is_a_warning():
     sheet = workbook.active
     sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de inicio", "Fecha de término"])
     sheet.append([1, "Documentar la lógica causal.", "Construirla.", "15-05-2017", "31-01-2017"])
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    result = parse(out, name="plan.xlsx")
+    result = parse_workbook(workbook, "plan.xlsx")
     assert result["errors"] == []
     assert messages(result, "warnings") == [
         'Hoja "Sheet", fila 2, columna "Fecha de término": la fecha de término es anterior a la fecha de inicio'
@@ -216,10 +210,7 @@ def test_an_unknown_header_names_the_missing_columns():
     ]
     workbook = Workbook()
     workbook.active.append(["Nombre", "Cargo", "Correo electrónico"])
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    assert messages(parse(out, name="participantes.xlsx")) == [
+    assert messages(parse_workbook(workbook, "participantes.xlsx")) == [
         'Hoja "Sheet": encabezado no reconocido: faltan las columnas «No.», «Aspecto Susceptible de Mejora», '
         "«Actividades», «Fecha de término»"
     ]
@@ -258,10 +249,8 @@ def test_a_formula_is_read_as_its_cached_value_and_never_evaluated():
     sheet = workbook.active
     sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de término"])
     sheet.append(["=1+1", "Documentar.", "Construir.", "31/12/2020"])
-    out = io.BytesIO()
-    workbook.save(out)  # openpyxl stores no cached value: the cell reads as empty, not as 2
-    out.seek(0)
-    result = parse(out, name="formula.xlsx")
+    # openpyxl stores no cached value: the cell reads as empty, not as 2
+    result = parse_workbook(workbook, "formula.xlsx")
     assert messages(result) == ['Hoja "Sheet", fila 2, columna "No.": falta el número del ASM']
 
 
@@ -279,10 +268,7 @@ def test_text_at_the_cell_limit_is_a_warning():
     sheet = workbook.active
     sheet.append(["No.", "Aspecto Susceptible de Mejora", "Actividades", "Fecha de término"])
     sheet.append([1, "Documentar." + CUT_MARK, "Construir.", "31/12/2020"])
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    result = parse(out, name="largo.xlsx")
+    result = parse_workbook(workbook, "largo.xlsx")
     assert result["errors"] == []
     assert messages(result, "warnings") == [
         'Hoja "Sheet", fila 2, columna "Aspecto Susceptible de Mejora": el texto llega al límite de una celda y '
@@ -299,10 +285,7 @@ def test_signatures_and_labels_written_with_a_colon_in_one_cell():
     sheet.append([1, "Documentar.", "Construir.", "31/12/2020"])
     sheet.append([])
     sheet.append(["Elaboró: LIC. ANA DÍAZ\nEnlace de evaluación", None, "Autorizó: ____________"])
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    result = parse(out, name="firmas.xlsx")
+    result = parse_workbook(workbook, "firmas.xlsx")
     assert result["errors"] == []
     metadata = result["tables"][0]["metadata"]
     assert metadata["cycle"] == "Mecanismo 2011"
@@ -322,10 +305,7 @@ def test_a_percent_formatted_cell_reads_as_the_percent_it_shows():
     sheet.append([None, None, "Revisar.", "31/12/2020", 0.755])
     for row in (2, 3):
         sheet.cell(row, 5).number_format = "0%"
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    result = parse(out, name="avance.xlsx")
+    result = parse_workbook(workbook, "avance.xlsx")
     assert result["errors"] == []
     assert activities(result["tables"][0]["aspects"][0], "description", "percent") == [
         ("Construir.", 100),

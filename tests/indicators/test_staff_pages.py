@@ -20,11 +20,12 @@ from indicators.models import (
 from indicators.rating import Rating
 from programs.workflow import State
 from tests import factories as make
-from tests.aspects.form_data import formset_management
+from tests.aspects.form_data import formset_data, formset_management, formset_rows
 
 
 def indicator_data(targets=(), initial=0, **extra) -> dict:
-    data = {
+    rows = [{"year": year, "value": value} for year, value in targets]
+    return {
         "number": 1,
         "text": "Porcentaje de ministerios que traspasan la información solicitada.",
         "numerator_description": "Ministerios que traspasan la información",
@@ -33,12 +34,10 @@ def indicator_data(targets=(), initial=0, **extra) -> dict:
         "kind": "porcentaje",
         "baseline": "",
         "baseline_year": "",
-        **formset_management("targets", len(targets), initial),
+        **formset_management("targets", len(rows), initial),
         **extra,
+        **formset_rows("targets", rows),
     }
-    for i, (year, value) in enumerate(targets):
-        data.update({f"targets-{i}-year": year, f"targets-{i}-value": value})
-    return data
 
 
 def create_indicator(client, aspect, **kwargs):
@@ -102,33 +101,30 @@ def test_indicators_of_a_plan_in_review_cannot_be_added(world, client_staff_a):
 def test_objectives_are_saved_and_the_asm_assigned_to_one(world, client_staff_a):
     url = reverse("indicators:plan-objectives", args=[world.plan_a.pk])
     data = {
-        **formset_management("objectives", 2),
-        "objectives-0-number": 1,
-        "objectives-0-text": "Contar con un sistema de información.",
-        "objectives-1-number": 2,
-        "objectives-1-text": "Publicar la información.",
-        **formset_management("aspects", 1, 1),
-        "aspects-0-id": world.aspect_a.pk,
-        "aspects-0-objective": "",
-        "aspects-0-version": world.aspect_a.version,
+        **formset_data(
+            "objectives",
+            [
+                {"number": 1, "text": "Contar con un sistema de información."},
+                {"number": 2, "text": "Publicar la información."},
+            ],
+        ),
+        **formset_data("aspects", [{"id": world.aspect_a.pk, "objective": "", "version": world.aspect_a.version}], 1),
     }
     assert client_staff_a.post(url, data).status_code == 302
     assert list(world.plan_a.objectives.values_list("number", flat=True)) == [1, 2]
     first = Objective.objects.get(plan=world.plan_a, number=1)
     aspect_version = type(world.aspect_a).objects.get(pk=world.aspect_a.pk).version
+    second = Objective.objects.get(plan=world.plan_a, number=2)
     data = {
-        **formset_management("objectives", 2, 2),
-        "objectives-0-id": first.pk,
-        "objectives-0-number": 1,
-        "objectives-0-text": first.text,
-        "objectives-0-version": first.version,
-        "objectives-1-id": Objective.objects.get(plan=world.plan_a, number=2).pk,
-        "objectives-1-number": 2,
-        "objectives-1-text": "Publicar la información.",
-        **formset_management("aspects", 1, 1),
-        "aspects-0-id": world.aspect_a.pk,
-        "aspects-0-objective": first.pk,
-        "aspects-0-version": aspect_version,
+        **formset_data(
+            "objectives",
+            [
+                {"id": first.pk, "number": 1, "text": first.text, "version": first.version},
+                {"id": second.pk, "number": 2, "text": "Publicar la información."},
+            ],
+            2,
+        ),
+        **formset_data("aspects", [{"id": world.aspect_a.pk, "objective": first.pk, "version": aspect_version}], 1),
     }
     assert client_staff_a.post(url, data).status_code == 302
     world.aspect_a.refresh_from_db()
@@ -138,12 +134,8 @@ def test_objectives_are_saved_and_the_asm_assigned_to_one(world, client_staff_a)
 def test_two_objectives_with_one_number_are_refused(world, client_staff_a):
     url = reverse("indicators:plan-objectives", args=[world.plan_a.pk])
     data = {
-        **formset_management("objectives", 2),
-        "objectives-0-number": 1,
-        "objectives-0-text": "Uno.",
-        "objectives-1-number": 1,
-        "objectives-1-text": "Otro.",
-        **formset_management("aspects", 0, 0),
+        **formset_data("objectives", [{"number": 1, "text": "Uno."}, {"number": 1, "text": "Otro."}]),
+        **formset_data("aspects", []),
     }
     response = client_staff_a.post(url, data)
     assert response.status_code == 200
@@ -152,24 +144,32 @@ def test_two_objectives_with_one_number_are_refused(world, client_staff_a):
 
 
 def test_products_gaps_and_narrative_have_their_own_forms(world, client_staff_a):
-    products = {
-        **formset_management("products", 1),
-        "products-0-number": 1,
-        "products-0-product": "Informe de gestión",
-        "products-0-subproduct": "Anexo estadístico",
-        "products-0-modification": "Incorporar los indicadores por región.",
-        "products-0-incorporated": "true",
-        "products-0-note": "",
-    }
+    products = formset_data(
+        "products",
+        [
+            {
+                "number": 1,
+                "product": "Informe de gestión",
+                "subproduct": "Anexo estadístico",
+                "modification": "Incorporar los indicadores por región.",
+                "incorporated": "true",
+                "note": "",
+            }
+        ],
+    )
     assert client_staff_a.post(reverse("indicators:products", args=[world.plan_a.pk]), products).status_code == 302
-    gaps = {
-        **formset_management("gaps", 1),
-        "gaps-0-number": 1,
-        "gaps-0-committed": "Sistema en línea en 2008.",
-        "gaps-0-reached": "Sistema en piloto.",
-        "gaps-0-gap": "Falta la operación en regiones.",
-        "gaps-0-causes": "Retraso en la licitación.",
-    }
+    gaps = formset_data(
+        "gaps",
+        [
+            {
+                "number": 1,
+                "committed": "Sistema en línea en 2008.",
+                "reached": "Sistema en piloto.",
+                "gap": "Falta la operación en regiones.",
+                "causes": "Retraso en la licitación.",
+            }
+        ],
+    )
     assert client_staff_a.post(reverse("indicators:gaps", args=[world.plan_a.pk]), gaps).status_code == 302
     narrative = {
         "contribution": "Mejora la rendición de cuentas.",

@@ -24,6 +24,7 @@ from programs import choosers
 from programs.models import Program
 from programs.workflow import State
 from tests import factories as make
+from tests.aspects.form_data import plan_data
 from tests.conftest import client_for
 
 REFUSED = "Seleccione una opción válida. La opción seleccionada no es una de las disponibles."
@@ -193,14 +194,7 @@ def test_the_public_filter_refuses_a_program_that_is_not_public_as_before(world,
 
 
 def test_a_plan_is_created_for_a_program_typed_by_its_key_or_name(world, client_staff_a):
-    data = {
-        "cycle": make.cycle().pk,
-        "title": "",
-        "evaluation": "",
-        "responsible_name": "Ana",
-        "responsible_position": "Directora",
-        "prepared_on": "",
-    }
+    data = plan_data(cycle=make.cycle().pk)
     response = client_staff_a.post(reverse("aspects:plan-create"), {**data, "program": "a001"})
     assert response.status_code == 302
     program_name = world.program_a.name

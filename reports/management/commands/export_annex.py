@@ -134,17 +134,15 @@ class Command(BaseCommand):
             self.export_one(options)
 
     def export_one(self, options: dict) -> None:
-        output = Path(options["output"])
         for name in ("program", "table"):
             if not options[name]:
                 raise CommandError(f"Indique --{name} (o use --all).")
         table = self.table(options["table"])
-        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        output, fmt = self.output_file(options)
         writer = self.writer(fmt, options["layout"])
         plan = self.plan(self.program(options["program"]), options["cycle"])
         period = self.period(plan, options["period"]) if table.needs_period and options["period"] else None
-        if not output.parent.is_dir():
-            raise CommandError(f"No existe la carpeta «{output.parent}».")
+        self.check_folder(output)
         annex = table.build(plan, period)
         with output.open("wb") as out:
             writer.write(annex, out)
@@ -157,14 +155,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--{flag} no se usa con --combined: el documento reúne todas las tablas del plan.")
         if not options["program"]:
             raise CommandError("Indique --program.")
-        output = Path(options["output"])
-        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        output, fmt = self.output_file(options)
         if fmt not in COMBINED_WRITERS:
             raise CommandError(
                 f"Formato desconocido para el documento completo «{fmt}». Use uno de: {', '.join(COMBINED_WRITERS)}."
             )
-        if not output.parent.is_dir():
-            raise CommandError(f"No existe la carpeta «{output.parent}».")
+        self.check_folder(output)
         plan = self.plan(self.program(options["program"]), options["cycle"])
         document = CombinedDocument.build(plan)
         with output.open("wb") as out:
@@ -207,15 +203,13 @@ class Command(BaseCommand):
                 )
         if not options["agency"] and not options["cycle"]:
             raise CommandError("Indique --agency, --cycle o ambos para el anexo consolidado.")
-        output = Path(options["output"])
-        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        output, fmt = self.output_file(options)
         if fmt not in CONSOLIDATED_FORMATS:
             raise CommandError(
                 f"El anexo consolidado se escribe en {' o '.join(CONSOLIDATED_FORMATS)}, no en «{fmt}» "
                 "(indique --format o dé a --output una de esas extensiones)."
             )
-        if not output.parent.is_dir():
-            raise CommandError(f"No existe la carpeta «{output.parent}».")
+        self.check_folder(output)
         consolidated = Consolidated(self.scope(options))
         plans = consolidated.plans()
         if not plans.exists():
@@ -286,6 +280,17 @@ class Command(BaseCommand):
             )
         except ScopeError as error:
             raise CommandError(str(error)) from None
+
+    @staticmethod
+    def output_file(options: dict) -> tuple[Path, str]:
+        """The file --output names and its format: --format, or else the file's extension."""
+        output = Path(options["output"])
+        return output, options["format"] or output.suffix.lstrip(".").lower()
+
+    @staticmethod
+    def check_folder(output: Path) -> None:
+        if not output.parent.is_dir():
+            raise CommandError(f"No existe la carpeta «{output.parent}».")
 
     @staticmethod
     def table(slug: str) -> Table:
