@@ -340,10 +340,15 @@ class ChangeRequestSerializer(serializers.Serializer):
 # Plans measured by indicators. -------------------------------------------------------------
 
 
-def decimal_field(source: str, help_text: str) -> serializers.DecimalField:
+def decimal_field(source: str, help_text: str, *, allow_null: bool = True) -> serializers.DecimalField:
     """A number as measured or targeted, as a JSON number (not a string)."""
     return serializers.DecimalField(
-        source=source, max_digits=16, decimal_places=4, coerce_to_string=False, allow_null=True, help_text=help_text
+        source=source,
+        max_digits=16,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=allow_null,
+        help_text=help_text,
     )
 
 
@@ -377,12 +382,10 @@ class IndicatorTargetSerializer(serializers.Serializer):
     indicador = serializers.IntegerField(source="indicator_id", help_text="`id` del indicador.")
     programa = serializers.CharField(source="indicator.aspect.plan.program.key", help_text="Clave del programa.")
     anio = serializers.IntegerField(source="year", help_text="Año de la meta.")
-    meta = serializers.DecimalField(
-        source="value",
-        max_digits=16,
-        decimal_places=4,
-        coerce_to_string=False,
-        help_text="La meta del año: un porcentaje (0 a 100) o un valor, según el tipo de meta del indicador.",
+    meta = decimal_field(
+        "value",
+        "La meta del año: un porcentaje (0 a 100) o un valor, según el tipo de meta del indicador.",
+        allow_null=False,
     )
 
 
