@@ -253,19 +253,16 @@ def test_recommendations_go_to_a_new_evaluation_that_the_plan_comes_from(world, 
     ]
 
 
+def progress_annex(*activities: dict) -> dict:
+    """An Anexo C of one ASM with these activities."""
+    return b.table("avance", "Anexo C", aspects=[b.aspect(1, "Publicar los informes.", *activities)])
+
+
 def test_progress_is_recorded_at_the_chosen_period_and_a_missing_percent_records_none(world, cycle):
     september, march = cycle.periods.order_by("end")
-    table = b.table(
-        "avance",
-        "Anexo C",
-        aspects=[
-            b.aspect(
-                1,
-                "Publicar los informes.",
-                b.activity(1, "Recopilar.", percent=75, justification="En proceso.", replanning=True),
-                b.activity(2, "Publicar.", percent=None, justification="n.d."),
-            )
-        ],
+    table = progress_annex(
+        b.activity(1, "Recopilar.", percent=75, justification="En proceso.", replanning=True),
+        b.activity(2, "Publicar.", percent=None, justification="n.d."),
     )
     import_ = pending(world, b.result(table))
     assert import_.choice(0)["period"] == september.pk  # prepared on 08/05/2017: before any period ended
@@ -349,17 +346,9 @@ def test_units_keep_the_printed_order_and_a_cell_that_says_more_than_their_names
 
 
 def test_a_replanning_the_annex_does_not_mention_stays_unsaid(world, cycle):
-    table = b.table(
-        "avance",
-        "Anexo C",
-        aspects=[
-            b.aspect(
-                1,
-                "Publicar los informes.",
-                b.activity(1, "Recopilar.", percent=75, justification="En proceso.", replanning=None),
-                b.activity(2, "Publicar.", percent=50, justification="En proceso.", replanning=False),
-            )
-        ],
+    table = progress_annex(
+        b.activity(1, "Recopilar.", percent=75, justification="En proceso.", replanning=None),
+        b.activity(2, "Publicar.", percent=50, justification="En proceso.", replanning=False),
     )
 
     [plan] = commit_import(import_=pending(world, b.result(table)), by=world.staff_a)
