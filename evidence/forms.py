@@ -12,6 +12,7 @@ from audit.forms import VersionedFormMixin
 from .checks import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL, inspect_upload
 from .models import Evidence
 from .services import sha256_of, store
+from .uploads import check_upload_names
 
 
 class EvidenceForm(forms.Form):
@@ -99,9 +100,7 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        problems = getattr(self.request, "upload_name_problems", [])
-        if problems:
-            raise ValidationError(problems)
+        check_upload_names(self.request)
         if any(self.errors):
             return
         filled = [form for form in self.forms if form.is_filled]

@@ -38,10 +38,15 @@ def evidence_storage():
 STORAGE_FOLDER = "evidencia"
 
 
-def stored_name(instance: Evidence, filename: str) -> str:
-    """A server-made path: the user's file name is kept in `original_name`, never in the path."""
+def server_made_path(folder: str, filename: str) -> str:
+    """A path the server makes up under `folder`, keeping only the extension: the user's file name
+    is kept in `original_name`, never in the path."""
     extension = filename.rsplit(".", 1)[-1].lower()
-    return timezone.now().strftime(f"{STORAGE_FOLDER}/%Y/%m/{uuid.uuid4().hex}.{extension}")
+    return timezone.now().strftime(f"{folder}/%Y/%m/{uuid.uuid4().hex}.{extension}")
+
+
+def stored_name(instance: Evidence, filename: str) -> str:
+    return server_made_path(STORAGE_FOLDER, filename)
 
 
 class EvidenceQuerySet(AgencyScopedQuerySet):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import render
@@ -28,6 +29,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import ImmutableList
 
 from .checks import name_problem
+
+
+def check_upload_names(request: HttpRequest | None) -> None:
+    """Refuse a form whose request carried a file name Django would have silently cut."""
+    problems = getattr(request, "upload_name_problems", [])
+    if problems:
+        raise ValidationError(problems)
 
 
 class NameCheckingParser(MultiPartParser):

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from evidence.uploads import check_upload_names
 from programs.choosers import STAFF_CHOOSERS, ChooserInput
 from programs.models import CutOffPeriod, Cycle, Evaluation, EvaluationType, Program, year_validators
 
@@ -30,9 +30,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         # Names with path separators or control characters, which Django would silently strip
         # (evidence.uploads.UploadNameMiddleware records them).
-        problems = getattr(self.request, "upload_name_problems", [])
-        if problems:
-            raise ValidationError(problems)
+        check_upload_names(self.request)
         return self.cleaned_data["file"]
 
 

@@ -8,16 +8,14 @@ by one agency.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from aspects.models import Plan
-from evidence.models import evidence_storage
+from evidence.models import evidence_storage, server_made_path
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import Agency
 
@@ -27,9 +25,7 @@ STORAGE_FOLDER = "importaciones"
 
 
 def stored_name(instance: Import, filename: str) -> str:
-    """A server-made path; the user's file name is kept in `original_name`."""
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return timezone.now().strftime(f"{STORAGE_FOLDER}/%Y/%m/{uuid.uuid4().hex}.{extension}")
+    return server_made_path(STORAGE_FOLDER, filename)
 
 
 class ImportQuerySet(AgencyScopedQuerySet):
