@@ -754,17 +754,35 @@ class _Periods:
         key = (cycle.pk, year)
         if key not in self.planned:
             existing = cycle.periods.filter(end__year=year).order_by("-end").first()
-            name = f"Año {year}"
+            name = existing.name if existing is not None else f"Año {year}"
             if existing is None and cycle.periods.filter(name=name).exists():
                 name = f"Año {year} (importado)"  # a period of that name that ends in another year
             self.planned[key] = PlannedPeriod(cycle=cycle, year=year, name=name, existing=existing)
         return self.planned[key]
 
 
-def measurement_periods(cycle: Cycle, years: Iterable[int]) -> list[PlannedPeriod]:
-    """The periods of `cycle` that results of `years` would be measured at (the command's dry run)."""
+def planned_measurements(tables: list[dict], cycle: Cycle | None) -> list[dict[str, Any]]:
+    """What the commit will store of the indicator tables' results, for the command's dry run:
+    per year, how many results, and the period of `cycle` they go to (`"period"`, and
+    `"new_period"` when it will be created), both null while the cycle is not chosen."""
+    years: dict[int, int] = {}
+    for table in tables:
+        for item in table.get("indicators", []):
+            if (item.get("result_text") or item.get("rating")) and item.get("year"):
+                years[int(item["year"])] = years.get(int(item["year"]), 0) + 1
     periods = _Periods()
-    return [periods.of(cycle, year) for year in sorted(set(years))]
+    planned = []
+    for year, count in sorted(years.items()):
+        period = periods.of(cycle, year) if cycle is not None else None
+        planned.append(
+            {
+                "year": year,
+                "results": count,
+                "period": period.name if period else None,
+                "new_period": period.is_new if period else None,
+            }
+        )
+    return planned
 
 
 def _pk(value: Any) -> int:
