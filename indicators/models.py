@@ -243,6 +243,18 @@ class MeasurementRound(AgencyScopedModel, PeriodRound):
     def content(self) -> models.QuerySet:
         return self.measurements()
 
+    def submission_problems(self) -> list[str]:
+        problems = super().submission_problems()
+        # The forms never leave these, but an import stores what the document says: a result
+        # without its rating, or a rating without its result, is completed before it is signed.
+        incomplete = self.measurements().filter(
+            Q(rating="") | Q(result_text="", value__isnull=True, numerator__isnull=True, denominator__isnull=True)
+        )
+        count = incomplete.count()
+        if count:
+            problems.append(f"{count} medición(es) no tienen calificación o resultado de la medición: complételas.")
+        return problems
+
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         count = self.measurements().count()
         signed = [

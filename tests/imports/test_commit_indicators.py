@@ -321,3 +321,38 @@ def test_a_result_without_rating_or_a_rating_without_result_is_stored_and_the_pr
         ("Indicador uno", 2017): ("Se avanzó en la integración.", None, ""),
         ("Indicador dos", 2017): ("", None, Rating.PENDING),
     }
+
+
+def test_a_round_with_an_imported_result_left_incomplete_is_not_submitted_until_completed(world, cycle):
+    rows = [
+        ("1.1 Objetivo.", "Indicador uno", 70, 2017, "Se avanzó en la integración.", ""),
+        (None, "Indicador dos", 70, 2017, "", "Pendiente"),
+        (None, "Indicador tres", 70, 2017, "80 %", ""),
+    ]
+    import_ = pending(
+        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
+    )
+    [plan] = commit_import(import_=import_, by=world.staff_a)
+    make.authorised(plan, world.staff_a, world.supervisor_a)
+    round_ = MeasurementRound.objects.get(plan=plan)
+    make.opened(round_.period)
+    assert round_.submission_problems() == [
+        "2 medición(es) no tienen calificación o resultado de la medición: complételas."
+    ]
+    unrated = Measurement.objects.get(indicator__text="Indicador uno")
+    record_measurement(
+        indicator=unrated.indicator,
+        period=round_.period,
+        by=world.staff_a,
+        measurement=unrated,
+        rating=Rating.PARTLY_MET,
+    )
+    unwritten = Measurement.objects.get(indicator__text="Indicador dos")
+    record_measurement(
+        indicator=unwritten.indicator,
+        period=round_.period,
+        by=world.staff_a,
+        measurement=unwritten,
+        result_text="La encuesta se levanta en 2018.",
+    )
+    assert round_.submission_problems() == []
