@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -468,6 +469,17 @@ def parse_target(value: Any) -> int | float:
     if not 0 <= number <= 100:
         raise CellError(f'la meta "{clean(value)}" debe estar entre 0 y 100 %')
     return int(number) if number.is_integer() else number
+
+
+def result_figure(value: Any) -> Decimal | None:
+    """The measured figure of a result cell that is only a number or a percent («72 %», «50,5»,
+    «100%»), to rate against the target; None for a result written in words («75 % de los
+    ministerios…»), which is kept as text and rated as the document says. At most twelve digits
+    and four decimals, what a measurement stores."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value)) if abs(value) < 10**12 else None
+    match = re.fullmatch(r"(\d{1,12}(?:[.,]\d{1,4})?)\s*%?", clean(value))
+    return Decimal(match.group(1).replace(",", ".")) if match else None
 
 
 def parse_year(value: Any) -> int:

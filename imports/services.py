@@ -7,7 +7,8 @@ Three steps, shared by the panel («Importar») and the `import_annex` command:
   what was read as an `Import`. A file that cannot be read at all is refused and nothing is kept.
 - `preview()` plans, without writing, what the import will create with the user's choices
   (`Import.choices`): per target plan, its ASM (merged across the sheets that describe the same
-  ASM), activities, units, recommendations and progress reports, and every problem that blocks.
+  ASM), activities, units, recommendations, progress reports, indicators and the measurements
+  of their results, and every problem that blocks.
   The page shows it; the commit executes exactly that plan.
 - `commit_import()` writes the plan in one transaction, or nothing, with an audit entry naming
   the import on every row it creates.
@@ -42,8 +43,9 @@ from aspects.services import record_progress
 from audit.models import acting_as, recorded_as
 from evidence.checks import inspect_upload
 from evidence.services import sha256_of
-from indicators.models import Indicator, IndicatorTarget
-from indicators.rating import Rating
+from indicators.models import Indicator, IndicatorTarget, format_number
+from indicators.rating import Rating, derive_rating
+from indicators.services import record_measurement
 from programs.access import captures_in, membership_of
 from programs.folding import fold
 from programs.models import (
@@ -61,6 +63,7 @@ from programs.models import (
 from programs.workflow import display_name
 from reports import tables
 
+from .cells import result_figure
 from .headers import INDICATORS
 from .models import Import
 
@@ -488,21 +491,72 @@ class PlannedActivity:
 
 
 @dataclass
+class PlannedPeriod:
+    """The cut-off period of the plan's cycle that a year's imported results are measured at: the
+    cycle's latest period ending in that year, else a new one covering the year («Año 2008»),
+    created pending (the coordination opens it when the round is to be submitted)."""
+
+    cycle: Cycle
+    year: int
+    name: str
+    existing: CutOffPeriod | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.existing is None
+
+    @property
+    def label(self) -> str:
+        if self.existing is None:
+            return f"«{self.name}» (nuevo: se crea «por abrir» en el ciclo «{self.cycle}»)"
+        return f"«{self.existing.name}» ({self.existing.get_status_display().lower()})"
+
+
+@dataclass
+class PlannedMeasurement:
+    """A result the table prints for one year, stored as a measurement of that year at its
+    period (`PlannedPeriod`), in the plan's draft round of that period. A result that is only a
+    number is its value, rated against the year's target; where the document's rating differs
+    from the derived one the document's is kept as an override, with a justification naming the
+    file. A result in words keeps the document's rating."""
+
+    year: int
+    period: PlannedPeriod
+    result_text: str
+    value: Decimal | None
+    rating: str  # what is stored: the document's, else the derived one
+    derived_rating: str  # what the thresholds give (empty for a result in words)
+    overridden: bool
+    justification: str
+    row: int | None
+
+    @property
+    def rating_label(self) -> str:
+        return str(Rating(self.rating).label) if self.rating else ""
+
+    @property
+    def derived_label(self) -> str:
+        return str(Rating(self.derived_rating).label) if self.derived_rating else ""
+
+
+@dataclass
 class PlannedIndicator:
-    """An indicator of a specific objective (the ASM it hangs from), with its yearly targets. The
-    results and ratings the table prints are shown, not stored: a measurement belongs to an open
-    cut-off period of an authorised plan, and the import writes a draft."""
+    """An indicator of a specific objective (the ASM it hangs from), with its yearly targets and
+    the results the table prints, each a measurement of its year (`PlannedMeasurement`)."""
 
     number: int
     text: str
     sheet: str
     row: int | None
     targets: dict[int, int | float] = field(default_factory=dict)  # year → percent
-    results: list[dict] = field(default_factory=list)  # {"year", "result_text", "rating", "rating_label"}
+    measurements: list[PlannedMeasurement] = field(default_factory=list)
 
     @property
     def targets_label(self) -> str:
         return ", ".join(f"{value:g} % en {year}" for year, value in sorted(self.targets.items()))
+
+    def measurement(self, year: int) -> PlannedMeasurement | None:
+        return next((each for each in self.measurements if each.year == year), None)
 
 
 @dataclass
@@ -592,6 +646,10 @@ class PlannedPlan:
     def reports(self) -> list[PlannedReport]:
         return [activity.report for activity in self.activities if activity.report is not None]
 
+    @property
+    def measurements(self) -> list[PlannedMeasurement]:
+        return [each for aspect in self.aspects for indicator in aspect.indicators for each in indicator.measurements]
+
 
 @dataclass
 class SheetPreview:
@@ -660,6 +718,7 @@ class Preview:
             "activities": sum(len(plan.activities) for plan in self.plans),
             "reports": sum(len(plan.reports) for plan in self.plans),
             "indicators": sum(len(aspect.indicators) for plan in self.plans for aspect in plan.aspects),
+            "measurements": sum(len(plan.measurements) for plan in self.plans),
             "units": len(self.new_units),
         }
 
@@ -683,6 +742,49 @@ class _Catalogue:
         return self.planned[key]
 
 
+class _Periods:
+    """The periods the imported results of each year go to, found or planned once per cycle and
+    year, so that two tables (or two plans of one cycle) with results of 2008 share one new
+    «Año 2008» rather than create it twice."""
+
+    def __init__(self) -> None:
+        self.planned: dict[tuple[int, int], PlannedPeriod] = {}
+
+    def of(self, cycle: Cycle, year: int) -> PlannedPeriod:
+        key = (cycle.pk, year)
+        if key not in self.planned:
+            existing = cycle.periods.filter(end__year=year).order_by("-end").first()
+            name = existing.name if existing is not None else f"Año {year}"
+            if existing is None and cycle.periods.filter(name=name).exists():
+                name = f"Año {year} (importado)"  # a period of that name that ends in another year
+            self.planned[key] = PlannedPeriod(cycle=cycle, year=year, name=name, existing=existing)
+        return self.planned[key]
+
+
+def planned_measurements(tables: list[dict], cycle: Cycle | None) -> list[dict[str, Any]]:
+    """What the commit will store of the indicator tables' results, for the command's dry run:
+    per year, how many results, and the period of `cycle` they go to (`"period"`, and
+    `"new_period"` when it will be created), both null while the cycle is not chosen."""
+    years: dict[int, int] = {}
+    for table in tables:
+        for item in table.get("indicators", []):
+            if (item.get("result_text") or item.get("rating")) and item.get("year"):
+                years[int(item["year"])] = years.get(int(item["year"]), 0) + 1
+    periods = _Periods()
+    planned = []
+    for year, count in sorted(years.items()):
+        period = periods.of(cycle, year) if cycle is not None else None
+        planned.append(
+            {
+                "year": year,
+                "results": count,
+                "period": period.name if period else None,
+                "new_period": period.is_new if period else None,
+            }
+        )
+    return planned
+
+
 def _pk(value: Any) -> int:
     """A chosen id as kept in `Import.choices` (0, which no row has, when none was chosen)."""
     try:
@@ -702,6 +804,7 @@ def _rights(by) -> tuple[Any, Any]:
 def preview(import_: Import, *, by=None) -> Preview:
     """What committing `import_` with its choices would create, and what blocks it. Writes nothing."""
     catalogue = _Catalogue(import_.agency)
+    periods = _Periods()
     programs, evaluations = _rights(by)
     programs = programs.filter(agency=import_.agency)
     tables = import_.tables
@@ -768,7 +871,7 @@ def preview(import_: Import, *, by=None) -> Preview:
         elif kind == SUMMARY:
             _plan_summary(plan, sheet, catalogue)
         elif kind == INDICATORS:
-            _plan_indicators(plan, sheet)
+            _plan_indicators(plan, sheet, periods, source=import_.original_name)
         else:
             if kind in PROGRESS_KINDS:
                 period_id = sheet.choice.get("period")
@@ -934,9 +1037,12 @@ def _plan_summary(plan: PlannedPlan, sheet: SheetPreview, catalogue: _Catalogue)
         sheet.aspects.append(aspect)
 
 
-def _plan_indicators(plan: PlannedPlan, sheet: SheetPreview) -> None:
+def _plan_indicators(plan: PlannedPlan, sheet: SheetPreview, periods: _Periods, *, source: str) -> None:
     """Each objective is a specific objective of the plan (an ASM, found by its text or added);
-    rows that repeat an indicator's text under its objective give it the target of another year."""
+    rows that repeat an indicator's text under its objective give it the target of another year.
+    Each year's result is a measurement of that year (`_plan_measurement`), once the table's
+    targets are all known."""
+    results: list[tuple[PlannedIndicator, dict]] = []
     for item in sheet.table.get("indicators", []):
         objective = str(item.get("objective") or "")[:TEXT_MAX]
         row = item.get("row")
@@ -969,19 +1075,71 @@ def _plan_indicators(plan: PlannedPlan, sheet: SheetPreview) -> None:
             else:
                 indicator.targets[year] = target
         if item.get("result_text") or item.get("rating"):
-            rating = item.get("rating") or ""
-            indicator.results.append(
-                {
-                    "year": year,
-                    "result_text": item.get("result_text") or "",
-                    "rating": rating,
-                    "rating_label": str(Rating(rating).label) if rating else "",
-                }
-            )
-    if sheet.indicators:
+            results.append((indicator, item))
+    for indicator, item in results:
+        _plan_measurement(plan, sheet, periods, indicator, item, source=source)
+    announced: dict[int, PlannedPeriod] = {}
+    for indicator, _item in results:
+        for measurement in indicator.measurements:
+            announced.setdefault(measurement.year, measurement.period)
+    for year, period in sorted(announced.items()):
         sheet.notes.append(
-            "Los resultados y calificaciones se muestran pero no se guardan: una medición se registra en un "
-            "periodo de corte abierto, una vez autorizado el programa de trabajo."
+            f"Los resultados de {year} se guardan como mediciones en borrador del periodo de corte {period.label}, "
+            "con su calificación. Se envían, revisan y autorizan como reporte de indicadores del periodo una vez "
+            "autorizado el programa de trabajo y abierto el periodo; hasta entonces no son públicos."
+        )
+
+
+def _plan_measurement(
+    plan: PlannedPlan, sheet: SheetPreview, periods: _Periods, indicator: PlannedIndicator, item: dict, *, source: str
+) -> None:
+    """One year's result of an indicator as the measurement `commit_import` records."""
+    row, year = item.get("row"), item.get("year")
+    name = indicator.text[:60]
+    if year is None:
+        sheet.problems.append(
+            f"Fila {row}: el resultado del indicador «{name}» no dice su año; indíquelo en la columna «Año» o al "
+            "final del indicador."
+        )
+        return
+    if indicator.measurement(year) is not None:
+        sheet.problems.append(f"Fila {row}: el indicador «{name}» tiene dos resultados para {year}.")
+        return
+    result_text = str(item.get("result_text") or "")[:TEXT_MAX]
+    given = str(item.get("rating") or "")
+    value = result_figure(result_text)
+    target = indicator.targets.get(year)
+    derived = derive_rating(result=value, target=Decimal(str(target)) if target is not None else None)
+    derived_rating = str(derived.value) if derived is not None else ""
+    overridden = bool(derived_rating and given and given != derived_rating)
+    measurement = PlannedMeasurement(
+        year=year,
+        period=periods.of(plan.cycle, year),
+        result_text=result_text,
+        value=value,
+        rating=given or derived_rating,
+        derived_rating=derived_rating,
+        overridden=overridden,
+        justification=f"Calificación tomada del documento importado «{source}»." if overridden else "",
+        row=row,
+    )
+    indicator.measurements.append(measurement)
+    if overridden:
+        against = f"la meta de {target:g} % de {year}" if target is not None else f"ninguna meta para {year}"
+        sheet.notes.append(
+            f"Fila {row}: el documento califica «{measurement.rating_label}» el resultado de {year} del indicador "
+            f"«{name}»; {format_number(value)} % contra {against} da «{measurement.derived_label}». Se guarda la "
+            f"calificación del documento, justificada: «{measurement.justification}»"
+        )
+    if not measurement.rating:
+        sheet.notes.append(
+            f"Fila {row}: el resultado de {year} del indicador «{name}» no tiene calificación; elíjala en la medición "
+            "antes de enviar el reporte de indicadores."
+        )
+    if not result_text:
+        sheet.notes.append(
+            f"Fila {row}: el indicador «{name}» sólo trae la calificación de {year}; escriba el resultado en la "
+            "medición antes de enviar el reporte de indicadores."
         )
 
 
@@ -1212,7 +1370,34 @@ def _create_plan(item: PlannedPlan, import_: Import, by) -> Plan:
             )
             for year, target in sorted(planned_indicator.targets.items()):
                 IndicatorTarget.objects.create(indicator=indicator, year=year, value=Decimal(str(target)))
+            for measurement in planned_indicator.measurements:
+                # In the plan's draft round of that period (record_measurement gives it), rated on
+                # save against the target just stored; the round follows the workflow once the
+                # plan is authorised.
+                record_measurement(
+                    indicator=indicator,
+                    period=_period(measurement.period),
+                    by=by,
+                    year=measurement.year,
+                    value=measurement.value,
+                    result_text=measurement.result_text,
+                    rating=measurement.rating,
+                    rating_overridden=measurement.overridden,
+                    override_justification=measurement.justification,
+                )
     return plan
+
+
+def _period(planned: PlannedPeriod) -> CutOffPeriod:
+    """The cycle's period, or the new one, created once (pending) for every result of its year."""
+    if planned.existing is None:
+        planned.existing = CutOffPeriod.objects.create(
+            cycle=planned.cycle,
+            name=planned.name,
+            start=date(planned.year, 1, 1),
+            end=date(planned.year, 12, 31),
+        )
+    return planned.existing
 
 
 # The planned values the models store under another name (the preview reads the short ones).

@@ -21,8 +21,8 @@ class IndicatorTargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SignedContentAdmin):
-    list_display = ["number", "short_text", "aspect", "kind", "unit"]
-    list_filter = ["kind", "aspect__plan__cycle", "aspect__plan__program"]
+    list_display = ["number", "short_text", "aspect", "kind", "direction", "unit"]
+    list_filter = ["kind", "direction", "aspect__plan__cycle", "aspect__plan__program"]
     search_fields = ["text", "numerator_description", "denominator_description"]
     list_select_related = ["aspect__plan__program"]
     inlines = [IndicatorTargetInline]

@@ -55,6 +55,7 @@ class IndicatorForm(StaffForm):
             "denominator_description",
             "unit",
             "kind",
+            "direction",
             "baseline",
             "baseline_year",
         ]

@@ -28,7 +28,7 @@ from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Region, year_validators
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, State
 
-from .rating import Rating, derive_rating
+from .rating import Direction, Rating, derive_rating
 
 # Bounds of a measured or targeted number: twelve digits and four decimals.
 MAX_DIGITS, DECIMAL_PLACES = 16, 4
@@ -95,6 +95,14 @@ class Indicator(AgencyScopedModel, VersionedModel):
     denominator_description = models.TextField("denominador", max_length=TEXT_MAX, blank=True)
     unit = models.CharField("unidad de medida", max_length=120, blank=True)
     kind = models.CharField("tipo de meta", max_length=10, choices=Kind.choices, default=Kind.PERCENT)
+    direction = models.CharField(
+        "sentido",
+        max_length=14,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+        help_text="«Menor es mejor» para indicadores como el tiempo de respuesta en días: cumple si el "
+        "resultado no pasa de la meta.",
+    )
     baseline = _number("línea base")
     baseline_year = models.PositiveSmallIntegerField(
         "año de la línea base", null=True, blank=True, validators=year_validators()
@@ -120,6 +128,10 @@ class Indicator(AgencyScopedModel, VersionedModel):
     @property
     def is_percent(self) -> bool:
         return self.kind == self.Kind.PERCENT
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == Direction.LOWER
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:plan-indicators", args=[self.aspect.plan_id]) + f"#indicador-{self.pk}"
@@ -230,6 +242,18 @@ class MeasurementRound(AgencyScopedModel, PeriodRound):
 
     def content(self) -> models.QuerySet:
         return self.measurements()
+
+    def submission_problems(self) -> list[str]:
+        problems = super().submission_problems()
+        # The forms never leave these, but an import stores what the document says: a result
+        # without its rating, or a rating without its result, is completed before it is signed.
+        incomplete = self.measurements().filter(
+            Q(rating="") | Q(result_text="", value__isnull=True, numerator__isnull=True, denominator__isnull=True)
+        )
+        count = incomplete.count()
+        if count:
+            problems.append(f"{count} medición(es) no tienen calificación o resultado de la medición: complételas.")
+        return problems
 
     def authorisation_effects(self) -> tuple[list[str], list[str]]:
         count = self.measurements().count()
@@ -350,7 +374,11 @@ class Measurement(AgencyScopedModel, VersionedModel):
         """Store the derived rating, and take it as the rating unless the user overrode it; a
         text-only measurement keeps the rating the user picked (there is nothing to override)."""
         target = self.target()
-        derived = derive_rating(result=self.result(), target=as_decimal(target.value) if target else None)
+        derived = derive_rating(
+            result=self.result(),
+            target=as_decimal(target.value) if target else None,
+            direction=self.indicator.direction,
+        )
         self.derived_rating = derived or ""
         if derived is None:
             self.rating_overridden = False

@@ -18,7 +18,7 @@ from aspects.models import Activity, Aspect, ChangeRequest, ProgressReport
 from aspects.progress import Status, Timeliness
 from evidence.models import Evidence
 from indicators.models import Indicator, Measurement
-from indicators.rating import Rating
+from indicators.rating import Direction, Rating
 from programs.models import Agency, Program
 
 
@@ -370,6 +370,12 @@ class IndicatorSerializer(serializers.Serializer):
     unidad = serializers.CharField(source="unit", help_text="Unidad de medida.")
     tipo_meta = serializers.ChoiceField(
         source="kind", choices=Indicator.Kind.choices, help_text="Si las metas y resultados son porcentajes o valores."
+    )
+    sentido = serializers.ChoiceField(
+        source="direction",
+        choices=Direction.choices,
+        help_text="Cómo mejora el indicador: `mayor_es_mejor` (cumple si el resultado alcanza la meta) o "
+        "`menor_es_mejor` (cumple si no la pasa, como un tiempo de respuesta en días).",
     )
     linea_base = decimal_field("baseline", "Línea base, si la hay.")
     anio_linea_base = serializers.IntegerField(

@@ -67,11 +67,14 @@ def target_of(row: Row) -> IndicatorTarget | None:
 
 
 def target_text(row: Row) -> str:
-    """«70 % (2007)»; «Sin meta para 2007» («no se formula indicador 2007»)."""
+    """«70 % (2007)»; «Sin meta para 2007» («no se formula indicador 2007»). A «menor es mejor»
+    indicator says so under its target, which it must not pass; «mayor es mejor», the usual
+    direction, is not printed."""
     target, year = target_of(row), year_of(row)
     if target is None:
         return f"Sin meta para {year}" if year else ""
-    return f"{with_unit(target.value, row.indicator)} ({year})"
+    text = f"{with_unit(target.value, row.indicator)} ({year})"
+    return lines(text, "Menor es mejor") if row.indicator.lower_is_better else text
 
 
 def result_figure(measurement: Measurement) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -134,3 +135,37 @@ def test_an_unknown_evaluation_type_or_a_year_without_a_type_is_refused(tmp_path
         run(path, "--program", world.program_a.key, "--evaluation-type", "Censo", "--dry-run")
     with pytest.raises(CommandError, match="--evaluation-year va con --evaluation-type"):
         run(path, "--program", world.program_a.key, "--evaluation-year", "2016", "--dry-run")
+
+
+def test_the_dry_run_announces_the_indicators_results_it_will_store_and_in_which_periods(tmp_path, world):
+    from indicators.models import Measurement
+    from programs.models import CutOffPeriod
+    from tests import factories as make
+
+    path = written(tmp_path, builders.indicators_docx)
+    cycle = make.cycle(year=2008)
+    CutOffPeriod.objects.create(cycle=cycle, name="Diciembre 2008", start=date(2008, 7, 1), end=date(2008, 12, 31))
+    out = run(path, "--program", world.program_a.key, "--cycle", cycle.name, "--dry-run")
+    assert "0 avances, 4 indicadores" in out
+    assert (
+        "Resultados de indicadores: 4 se guardan como mediciones en borrador, con su calificación (no son públicas "
+        "hasta que se autorice el reporte de indicadores del periodo):\n"
+        "  2007: 1 en el periodo «Año 2007», que se crea por abrir\n"
+        "  2008: 2 en el periodo «Diciembre 2008»\n"
+        "  2009: 1 en el periodo «Año 2009», que se crea por abrir\n"
+    ) in out
+    result = json.loads(
+        run(path, "--program", world.program_a.key, "--cycle", cycle.name, "--dry-run", "--format", "json")
+    )
+    assert result["measurements"][1] == {"year": 2008, "results": 2, "period": "Diciembre 2008", "new_period": False}
+    assert not Measurement.objects.exists()
+    assert not CutOffPeriod.objects.filter(name__startswith="Año").exists()
+
+    out = run(path, "--program", world.program_a.key, "--cycle", cycle.name)
+    assert "0 avances, 4 indicadores, 4 mediciones en borrador, 0 unidades nuevas" in out
+    assert sorted(Measurement.objects.values_list("period__name", "year")) == [
+        ("Año 2007", 2007),
+        ("Año 2009", 2009),
+        ("Diciembre 2008", 2008),
+        ("Diciembre 2008", 2008),
+    ]

@@ -65,6 +65,7 @@ def test_a_documento_de_trabajo_becomes_a_draft_plan_with_its_asm_activities_and
         "activities": 3,
         "reports": 0,
         "indicators": 0,
+        "measurements": 0,
         "units": 2,
     }
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aspects.models import Aspect, Plan
 from imports.models import Import
+from imports.parse import parse
+from indicators.models import Measurement
+from tests.imports import builders
 from tests.imports import parsed as b
 from tests.imports.conftest import pending
 
@@ -171,3 +176,25 @@ def test_the_menu_offers_importar_to_staff_who_capture(client_staff_a, client_su
     assert ">Importar</a>" in client_supervisor_a.get(reverse("staff-home")).content.decode()
     coordinator = client_coordinator.get(reverse("staff-home")).content.decode()
     assert ">Importar</a>" not in coordinator and ">Importaciones</a>" in coordinator
+
+
+def test_the_preview_of_an_indicator_table_shows_the_draft_measurements_and_their_periods_then_commits_them(
+    world, cycle, client_staff_a
+):
+    name, content = builders.indicators_docx()
+    import_ = pending(
+        world, parse(io.BytesIO(content), name=name), name=name, program=world.program_a.pk, cycle=cycle.pk
+    )
+    html = client_staff_a.get(import_.get_absolute_url()).content.decode()
+    assert "Mediciones en borrador (resultado · calificación · periodo)" in html
+    assert (
+        "2008: 65 % · No cumple (del documento; calculada: Cumple parcialmente) · periodo «Año 2008» (nuevo: se "
+        "crea «por abrir» en el ciclo «Programa de ASM 2017»)"
+    ) in html.replace("&laquo;", "«").replace("&raquo;", "»")
+    assert "4 indicadores, 4 mediciones en borrador" in html
+
+    client_staff_a.post(import_.get_absolute_url(), {**form_data(import_), "accion": "importar"})
+
+    assert Measurement.objects.filter(indicator__aspect__plan__program=world.program_a).count() == 4
+    page = client_staff_a.get(reverse("imports:import-list")).content.decode()
+    assert "4 indicadores · 4 mediciones" in page

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.rating import Rating, derive_rating
+from indicators.rating import Direction, Rating, derive_rating
 from tests import factories as make
 
 D = Decimal
@@ -25,6 +25,56 @@ D = Decimal
 )
 def test_a_result_is_rated_against_the_target_at_the_documented_thresholds(result, expected):
     assert derive_rating(result=D(result), target=D("70")) == expected
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("70.01", Rating.MET),  # just over the target: more is better
+        ("70", Rating.MET),  # at the target
+        ("69.99", Rating.PARTLY_MET),  # just under the target
+        ("56.01", Rating.PARTLY_MET),  # just over 80 % of the target
+        ("56", Rating.PARTLY_MET),  # at 80 % of the target (0.80 × 70)
+        ("55.99", Rating.NOT_MET),  # just under 80 % of the target
+    ],
+)
+def test_a_mayor_es_mejor_indicator_is_rated_at_and_just_around_each_threshold(result, expected):
+    assert derive_rating(result=D(result), target=D("70"), direction=Direction.HIGHER) == expected
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("0", Rating.MET),
+        ("9.99", Rating.MET),  # just under the target: fewer days is better
+        ("10", Rating.MET),  # at the target
+        ("10.01", Rating.PARTLY_MET),  # just over the target
+        ("12.49", Rating.PARTLY_MET),  # just under the target ÷ 0.80
+        ("12.5", Rating.PARTLY_MET),  # at the target ÷ 0.80 (10 ÷ 0.80)
+        ("12.51", Rating.NOT_MET),  # just over the target ÷ 0.80
+        ("40", Rating.NOT_MET),
+    ],
+)
+def test_a_menor_es_mejor_indicator_is_rated_at_and_just_around_each_mirrored_threshold(result, expected):
+    assert derive_rating(result=D(result), target=D("10"), direction=Direction.LOWER) == expected
+
+
+def test_menor_es_mejor_compares_without_rounding_a_share_that_does_not_divide_evenly(settings):
+    # 70 ÷ 0.9 = 77.77…: 77.7777 is within it, 77.7778 is not (77.7778 × 0.9 = 70.00002).
+    settings.INDICATOR_PARTIAL_SHARE = "0.90"
+    assert derive_rating(result=D("77.7777"), target=D("70"), direction=Direction.LOWER) == Rating.PARTLY_MET
+    assert derive_rating(result=D("77.7778"), target=D("70"), direction=Direction.LOWER) == Rating.NOT_MET
+
+
+def test_a_menor_es_mejor_target_of_zero_is_met_by_zero_only():
+    assert derive_rating(result=D("0"), target=D("0"), direction=Direction.LOWER) == Rating.MET
+    assert derive_rating(result=D("0.01"), target=D("0"), direction=Direction.LOWER) == Rating.NOT_MET
+
+
+def test_either_direction_without_a_target_is_sin_meta_and_without_a_result_underived():
+    for direction in Direction:
+        assert derive_rating(result=D("5"), target=None, direction=direction) == Rating.NO_TARGET
+        assert derive_rating(result=None, target=D("5"), direction=direction) is None
 
 
 def test_without_a_target_for_the_year_the_rating_is_sin_meta():
@@ -78,6 +128,22 @@ def test_a_value_indicator_rates_its_value_against_its_target(live_indicator):
     measurement = make.measurement(live_indicator, numerator=140, denominator=2)
     assert measurement.result() == 70
     assert measurement.rating == Rating.MET
+
+
+def test_a_menor_es_mejor_indicator_rates_its_measurements_the_other_way(live_indicator):
+    # Días de respuesta: a target of 70 days; 75 days is within 70 ÷ 0.80 = 87.5, 90 days is not.
+    live_indicator.kind, live_indicator.direction = live_indicator.Kind.VALUE, Direction.LOWER
+    live_indicator.save()
+    assert make.measurement(live_indicator, value=60).rating == Rating.MET
+    live_indicator.measurements.all().delete()
+    assert make.measurement(live_indicator, value=75).rating == Rating.PARTLY_MET
+    live_indicator.measurements.all().delete()
+    measurement = make.measurement(live_indicator, value=90)
+    assert (measurement.rating, measurement.derived_rating) == (Rating.NOT_MET, Rating.NOT_MET)
+
+
+def test_an_indicator_is_mayor_es_mejor_unless_said_otherwise(live_indicator):
+    assert live_indicator.direction == Direction.HIGHER and not live_indicator.lower_is_better
 
 
 def test_an_override_keeps_the_users_rating_and_its_justification_beside_the_derived_one(live_indicator):

@@ -17,7 +17,7 @@ from indicators.models import (
     PlanNarrative,
     ProductChange,
 )
-from indicators.rating import Rating
+from indicators.rating import Direction, Rating
 from programs.workflow import State
 from tests import factories as make
 from tests.aspects.form_data import formset_data, formset_management, formset_rows
@@ -32,6 +32,7 @@ def indicator_data(targets=(), initial=0, **extra) -> dict:
         "denominator_description": "Ministerios obligados",
         "unit": "ministerios",
         "kind": "porcentaje",
+        "direction": "mayor_es_mejor",
         "baseline": "",
         "baseline_year": "",
         **formset_management("targets", len(rows), initial),
@@ -69,6 +70,16 @@ def test_a_percent_target_over_100_is_refused_beside_it_and_nothing_is_saved(wor
 def test_a_value_indicator_takes_targets_over_100(world, client_staff_a):
     response = create_indicator(client_staff_a, world.aspect_a, kind="valor", targets=[(2017, "1500")])
     assert response.status_code == 302
+
+
+def test_a_response_time_in_days_is_saved_as_menor_es_mejor(world, client_staff_a):
+    page = client_staff_a.get(reverse("indicators:indicator-create", kwargs={"parent_pk": world.aspect_a.pk}))
+    assert "Sentido" in page.content.decode() and "Menor es mejor" in page.content.decode()
+    response = create_indicator(
+        client_staff_a, world.aspect_a, kind="valor", direction="menor_es_mejor", targets=[(2017, "10")]
+    )
+    assert response.status_code == 302
+    assert Indicator.objects.get(aspect=world.aspect_a).direction == Direction.LOWER
 
 
 def test_two_targets_for_the_same_year_are_refused_beside_the_repeat(world, client_staff_a):

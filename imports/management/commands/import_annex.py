@@ -5,7 +5,8 @@
     python manage.py import_annex recs.csv --program I002 --evaluation-type "Específica" --evaluation-year 2016
 
 With --dry-run it prints what would be created (per sheet or Word table: its kind, the counts of
-recommendations, ASM, activities and progress reports) and every error and warning, and writes
+recommendations, ASM, activities and progress reports, and indicators; the results of indicators
+stored as draft measurements, per year with their period) and every error and warning, and writes
 nothing; --format json prints the parsed result (docs/import.md). Exit codes: 0 when the file
 imports, 1 when it has errors, 2 when it cannot be read at all.
 
@@ -25,7 +26,7 @@ from django.db.models import Q
 
 from imports.headers import KIND_NAMES
 from imports.parse import UnreadableFile, parse
-from imports.services import RECOMMENDATIONS, year_of_recommendations
+from imports.services import RECOMMENDATIONS, planned_measurements, year_of_recommendations
 from programs.folding import fold
 from programs.models import Cycle, Evaluation, EvaluationType, Program
 
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         )
         evaluation = self.evaluation(program, kind, year) if kind else None
         result["plan"] = {"program": program.key, "cycle": cycle_name, "evaluation": evaluation}
+        result["measurements"] = planned_measurements(result["tables"], cycle)
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
@@ -122,9 +124,14 @@ class Command(BaseCommand):
             sys.exit(EXIT_ERRORS)
         counts = done.counts
         plans = ", ".join(str(plan) for plan in done.plans.all())
+        indicators = (
+            f"{counts['indicators']} indicadores, {counts.get('measurements', 0)} mediciones en borrador, "
+            if counts.get("indicators")
+            else ""
+        )
         self.stdout.write(
             f"Importado (importación {done.pk}): {counts['aspects']} ASM, {counts['activities']} actividades, "
-            f"{counts['reports']} avances, {counts['units']} unidades nuevas; en borrador: {plans}."
+            f"{counts['reports']} avances, {indicators}{counts['units']} unidades nuevas; en borrador: {plans}."
         )
 
     @staticmethod
@@ -162,6 +169,24 @@ class Command(BaseCommand):
             raise CommandError(f"{reason} «{name}». Ciclos: {known or 'ninguno'}.")
         return matches[0]
 
+    def write_measurements(self, planned: list[dict]) -> None:
+        """The indicators' results the commit stores: draft measurements, per year and period."""
+        if not planned:
+            return
+        total = sum(item["results"] for item in planned)
+        self.stdout.write(
+            f"Resultados de indicadores: {total} se guardan como mediciones en borrador, con su calificación "
+            "(no son públicas hasta que se autorice el reporte de indicadores del periodo):"
+        )
+        for item in planned:
+            if item["period"] is None:
+                where = "el periodo de corte de ese año del ciclo que se elija"
+            elif item["new_period"]:
+                where = f"el periodo «{item['period']}», que se crea por abrir"
+            else:
+                where = f"el periodo «{item['period']}»"
+            self.stdout.write(f"  {item['year']}: {item['results']} en {where}")
+
     def write_text(self, name: str, program: Program, cycle: str | None, result: dict) -> None:
         write = self.stdout.write
         write(f"{name} → {program.key} · {cycle or 'ciclo por elegir'}")
@@ -171,16 +196,19 @@ class Command(BaseCommand):
             write("Recomendaciones: para importarlas indique su evaluación de origen con --evaluation-type.")
         for table in result["tables"]:
             counts = table["counts"]
+            indicators = f", {counts['indicators']} indicadores" if counts.get("indicators") else ""
             write(
                 f"{table['sheet']}: {KIND_NAMES[table['kind']]} (encabezado en la fila {table['header_row']}): "
                 f"{counts['recommendations']} recomendaciones, {counts['aspects']} ASM, "
-                f"{counts['activities']} actividades, {counts['reports']} avances"
+                f"{counts['activities']} actividades, {counts['reports']} avances{indicators}"
             )
         counts = result["counts"]
+        indicators = f", {counts['indicators']} indicadores" if counts.get("indicators") else ""
         write(
             f"Total: {counts['recommendations']} recomendaciones, {counts['aspects']} ASM, "
-            f"{counts['activities']} actividades, {counts['reports']} avances"
+            f"{counts['activities']} actividades, {counts['reports']} avances{indicators}"
         )
+        self.write_measurements(result["measurements"])
         for problem in result["errors"]:
             write(f"ERROR: {problem['message']}")
         for problem in result["warnings"]:
