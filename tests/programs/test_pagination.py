@@ -108,3 +108,15 @@ def test_a_staff_list_words_an_estimated_count_as_such(world, client_coordinator
     monkeypatch.setattr(AspectList, "paginate_by", 1)
     page = client_coordinator.get(reverse("aspects:aspect-list")).content.decode()
     assert "Unos 48,000 ASM (cifra estimada)." in page and "Página 1 de unas 48213" in page
+
+
+def test_a_long_public_list_is_not_counted(world, client_anonymous, estimate, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from public import views
+
+    estimate(48_213)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client_anonymous.get(reverse("public:aspect-list")).status_code == 200
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
