@@ -493,7 +493,15 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             # on status or timeliness skips rows here instead of sorting every match (PostgreSQL).
             models.Index(
                 fields=["plan", "number"],
-                include=["id", "public_status", "public_progress", "staff_status", "staff_progress", "due_date"],
+                include=[
+                    "id",
+                    "public_status",
+                    "public_progress",
+                    "staff_status",
+                    "staff_progress",
+                    "due_date",
+                    "kind",
+                ],
                 name="aspect_list_walk",
             ),
         ]

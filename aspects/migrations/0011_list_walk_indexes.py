@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='aspect',
-            index=models.Index(fields=['plan', 'number'], include=('id', 'public_status', 'public_progress', 'staff_status', 'staff_progress', 'due_date'), name='aspect_list_walk'),
+            index=models.Index(fields=['plan', 'number'], include=('id', 'public_status', 'public_progress', 'staff_status', 'staff_progress', 'due_date', 'kind'), name='aspect_list_walk'),
         ),
     ]
