@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -95,6 +95,16 @@ class EstimatedCountPaginator(IdsFirstPaginator):
         self.__dict__.pop("num_pages", None)
         self.__dict__.pop("page_range", None)
         self.estimated = False
+
+    def validate_number(self, number) -> int:
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            # Past the end the estimate gives: the page shown will be the last, which only an
+            # exact count can place (walking to an estimated end first would cost a walk more).
+            if self.estimated:
+                self.exact()
+            raise
 
     def page(self, number) -> Page:
         page = super().page(number)

@@ -120,3 +120,15 @@ def test_a_long_public_list_is_not_counted(world, client_anonymous, estimate, mo
     with CaptureQueriesContext(connection) as queries:
         assert client_anonymous.get(reverse("public:aspect-list")).status_code == 200
     assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_page_past_the_estimated_end_counts_once_and_walks_once(five_aspects):
+    from django.test.utils import CaptureQueriesContext
+
+    paginator = EstimatedCountPaginator(five_aspects, 4)
+    paginator.__dict__["count"], paginator.estimated = 12, True  # three pages of 4 by an estimate
+    with CaptureQueriesContext(connection) as queries:
+        page = humane_page(paginator, "9")
+    assert page.number == 2 and not paginator.estimated and paginator.count == 6
+    # The exact count, the page's ids, its rows: no walk to the estimated third page first.
+    assert len(queries) == 3
