@@ -488,6 +488,22 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             # The keys a list page sorts and joins on, read from the index alone (PostgreSQL):
             # a page deep in 250,000 activities then never reads the ASM's wide rows.
             models.Index(fields=["id"], include=["plan", "number"], name="aspect_list_keys"),
+            # A list in the public's and staff's order (program, cycle, number) walks its plans in
+            # that order and, within each, this index alone: a page deep in 100,000 ASM filtered
+            # on status or timeliness skips rows here instead of sorting every match (PostgreSQL).
+            models.Index(
+                fields=["plan", "number"],
+                include=[
+                    "id",
+                    "public_status",
+                    "public_progress",
+                    "staff_status",
+                    "staff_progress",
+                    "due_date",
+                    "kind",
+                ],
+                name="aspect_list_walk",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -660,7 +676,8 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
         indexes = [
             models.Index(fields=["public_status"], name="activity_public_status"),
             models.Index(fields=["staff_status"], name="activity_staff_status"),
-            models.Index(fields=["end_date"], name="activity_end_date"),
+            # The staff list's order (end date, then id): a deep page walks this index alone.
+            models.Index(fields=["end_date", "id"], name="activity_end_date_id"),
             # The open activities by end date, for counting the overdue and the due soon of a
             # country (the staff home, «oportunidad» on the lists) from the index alone instead
             # of reading every wide row.
@@ -675,6 +692,13 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
                 include=["aspect"],
                 condition=Q(public_progress__lt=100),
                 name="activity_public_open_due",
+            ),
+            # The public lists' order (program, cycle, ASM, number), walked ASM by ASM from the
+            # index alone, filters included (see Aspect's aspect_list_walk).
+            models.Index(
+                fields=["aspect", "number"],
+                include=["id", "public_status", "public_progress", "staff_status", "staff_progress", "end_date"],
+                name="activity_list_walk",
             ),
         ]
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.access import captures_for, is_coordinator, reviews_for
 from programs.models import Agency, CutOffPeriod
-from programs.pagination import CountedPaginator, IdsFirstPaginator
+from programs.pagination import CountedPaginator, EstimatedCountPaginator, IdsFirstPaginator, humane_page
 from programs.staff import (
     StaffCreateView,
     StaffDeleteView,
@@ -229,7 +229,7 @@ class AspectList(StaffListView):
     filterset_class = AspectFilter
     title = "Aspectos susceptibles de mejora"
     template_name = "aspects/aspect_list.html"
-    paginator_class = IdsFirstPaginator
+    paginator_class = EstimatedCountPaginator
 
     def get_queryset(self):
         queryset = (
@@ -288,7 +288,7 @@ class ActivityList(StaffListView):
     filterset_class = ActivityFilter
     title = "Actividades"
     template_name = "aspects/activity_list.html"
-    paginator_class = IdsFirstPaginator
+    paginator_class = EstimatedCountPaginator
 
     def get_queryset(self):
         queryset = (
@@ -489,7 +489,7 @@ def missing_reports(request):
                 (label, f"{reverse('reports:missing-reports-download', kwargs={'fmt': fmt})}?{scope}")
                 for label, fmt in (("CSV", "csv"), ("XLSX", "xlsx"))
             ],
-            page=CountedPaginator(rows, MISSING_PAGE_SIZE, count=total).get_page(request.GET.get("pagina")),
+            page=humane_page(CountedPaginator(rows, MISSING_PAGE_SIZE, count=total), request.GET.get("pagina")),
             querystring=query.urlencode(),
         )
     return render(request, "aspects/missing_reports.html", context)

@@ -22,6 +22,7 @@ from django_filters import FilterSet
 from audit.models import ConcurrentEditError
 
 from .access import EditableModel, captures_for, membership_of
+from .pagination import humane_page
 from .workflow import LockedError
 
 
@@ -283,6 +284,13 @@ class StaffListView(StaffMixin, generic.ListView):
 
     def get_queryset(self):
         return self.filter(super().get_queryset())
+
+    def paginate_queryset(self, queryset, page_size):
+        """As ListView's, but a page number past the end shows the last page with a notice
+        (programs.pagination.humane_page) instead of a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
+        page = humane_page(paginator, self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def filter(self, queryset):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)

@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
-from programs.pagination import IdsFirstPaginator
+from programs.pagination import EstimatedCountPaginator
 from programs.workflow import State, Transition
 
 
@@ -56,9 +56,10 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
-class CachedCountPaginator(IdsFirstPaginator):
+class CachedCountPaginator(EstimatedCountPaginator):
     """A paginator that counts a filtered list once per version of the public data, instead of
-    counting the whole table on every page of it, and reads a page's ids before its rows."""
+    counting it on every page of it, and reads a page's ids before its rows. A long list's count
+    is the planner's estimate (programs.pagination), kept with the cache as such."""
 
     def __init__(self, object_list, per_page: int, *, count_key: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -67,8 +68,13 @@ class CachedCountPaginator(IdsFirstPaginator):
     @cached_property
     def count(self) -> int:
         key = _key("count", self.count_key)
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, settings.PUBLIC_CACHE_SECONDS)
+        cached = cache.get(key)
+        if not isinstance(cached, tuple):  # not cached yet (or a bare count an older release cached)
+            cached = (super().count, self.estimated)
+            cache.set(key, cached, settings.PUBLIC_CACHE_SECONDS)
+        count, self.estimated = cached
         return count
+
+    def exact(self, count: int | None = None) -> None:
+        super().exact(count)
+        cache.set(_key("count", self.count_key), (self.count, False), settings.PUBLIC_CACHE_SECONDS)

@@ -22,7 +22,7 @@ from indicators.models import MeasurementRound
 from programs.crumbs import program_crumbs
 from programs.crumbs import public_crumbs as crumbs
 from programs.models import Agency, Cycle, Evaluation, Program, Recommendation
-from programs.pagination import CountedPaginator
+from programs.pagination import CountedPaginator, humane_page
 from reports.combined import SLUG as COMBINED_SLUG
 from reports.combined import CombinedDocument
 from reports.executive import build_executive_report, rating_chart, rating_rows, share_text
@@ -191,7 +191,7 @@ def program_list(request):
     # A page at a time: a country has some 1,500 programs, and the page should not grow with them.
     query = request.GET.copy()
     query.pop("pagina", None)
-    page = Paginator(programs, PROGRAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = humane_page(Paginator(programs, PROGRAM_PAGE_SIZE), request.GET.get("pagina"))
     return render(
         request,
         "public/program_list.html",
@@ -266,7 +266,7 @@ def program_detail(request, key: str):
     if plan is not None:
         rows = aspects.filter(plan=plan).select_related("plan__program", "scope").order_by("number", "pk")
         total = summary[plan.pk]["total"] if plan.pk in summary else 0
-        context["page"] = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("pagina"))
+        context["page"] = humane_page(CountedPaginator(rows, PAGE_SIZE, count=total), request.GET.get("pagina"))
         context["querystring"] = f"plan={plan.pk}"
     return render(request, "public/program_detail.html", context)
 
@@ -385,8 +385,9 @@ def filtered_list(request, *, public_list: list_exports.PublicList, queryset, te
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
-    page = CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}").get_page(
-        request.GET.get("pagina")
+    page = humane_page(
+        CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}"),
+        request.GET.get("pagina"),
     )
     context = {
         "page": page,
