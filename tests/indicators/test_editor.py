@@ -270,3 +270,23 @@ def test_the_editor_takes_the_same_queries_with_more_asm_and_indicators(world, c
         make.indicator(aspect, targets={2017: 50, 2018: 60})
         make.indicator(aspect, targets={2017: 40})
     assert editor_queries(client_staff_a, world.plan_a) == before
+
+
+def test_a_row_someone_else_saved_meanwhile_saves_nothing_and_says_so(world, client_staff_a):
+    indicator = make.indicator(world.aspect_a, number=1, targets={2017: 70})
+    data = shown(client_staff_a, world.plan_a)
+    add_row(data, "objectives", number=1, text="Contar con un sistema de información.")
+    data["aspects-0-indicators-0-text"] = "Mi redacción."
+    Indicator.objects.get(pk=indicator.pk).save()  # another person's save moves its version on
+    response = client_staff_a.post(editor_url(world.plan_a), data, follow=True)
+    assert "No se guardó nada" in response.content.decode()
+    assert Indicator.objects.get(pk=indicator.pk).text != "Mi redacción."
+    assert not Objective.objects.filter(plan=world.plan_a).exists()
+
+
+def test_the_overview_leads_to_the_editor_for_the_plan_and_for_each_row(world, client_staff_a):
+    indicator = make.indicator(world.aspect_a, number=1)
+    page = client_staff_a.get(reverse("indicators:plan-indicators", args=[world.plan_a.pk])).content.decode()
+    url = editor_url(world.plan_a)
+    assert f'href="{url}"' in page
+    assert f'href="{url}#asm-{world.aspect_a.pk}"' in page and f'href="{url}#indicador-{indicator.pk}"' in page
