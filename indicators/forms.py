@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F, Max, Prefetch, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
@@ -189,9 +190,32 @@ class RowForm(StaffForm):
     nested: NestedFormSet | None = None
     anchor = ""
     heading = ""
+    # Where a field this row does not show is corrected, said after a model rule's message about it.
+    elsewhere = ""
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """A model rule about a field the row does not show (an ASM's coordinating unit, edited on
+        the ASM's own page) becomes the row's own error, where Django would raise ValueError."""
+        if hasattr(errors, "error_dict"):
+            kept: dict[str, list[ValidationError]] = {}
+            for field, found in errors.error_dict.items():
+                if field == NON_FIELD_ERRORS or field in self.fields:
+                    kept.setdefault(field, []).extend(found)
+                else:
+                    kept.setdefault(NON_FIELD_ERRORS, []).extend(
+                        ValidationError(f"{message} {self.elsewhere}".strip())
+                        for message in ValidationError(found).messages
+                    )
+            errors = ValidationError(kept)
+        super()._update_errors(errors)  # type: ignore[misc]  # ModelForm's, missing from django-stubs
 
     def has_changed(self) -> bool:
         return super().has_changed() or (self.nested is not None and self.nested.has_changed())
+
+    @property
+    def row_id(self) -> str:
+        """The id of the row's card: «indicador-7» for an existing row (the overview links to it)."""
+        return self.anchor or f"fila-{self.prefix}"
 
 
 class NestedFormSet(NumberedFormSet):
@@ -301,7 +325,7 @@ class NestedFormSet(NumberedFormSet):
             where = f"{self.row_noun} {label}" if label else f"{self.row_noun} (fila {i + 1})"
             where = f"{trail} › {where}" if trail else where
             for field, messages in form.errors.items():
-                target = form[field].auto_id if field in form.fields else f"fila-{form.prefix}"
+                target = form[field].auto_id if field in form.fields else form.row_id
                 name = str(form.fields[field].label or "") if field in form.fields else ""
                 for message in messages:
                     found.append((f"{where} · {name}" if name else where, str(message), target))
@@ -361,6 +385,8 @@ class SpecificObjectiveForm(RowForm):
         fields = ["number", "objective_number", "text"]
         labels = {"number": "Número de ASM", "text": "Objetivo específico (texto del ASM)"}
         widgets = {"text": TEXTAREA}
+
+    elsewhere = "Se corrige en la página del ASM."
 
     def __init__(self, *args, next_aspect_number: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

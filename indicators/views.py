@@ -183,7 +183,9 @@ class PlanEditor(LoginRequiredMixin, generic.View):
     def post(self, request, *args, **kwargs):
         editor = PlanIndicatorEditor(self.plan, user=request.user, data=request.POST)
         if not editor.is_valid():
-            return self.render(editor, summary=editor.error_summary())
+            # Every error has a place; the fallback only covers a form that no field explains.
+            summary = editor.error_summary() or [("Formulario", "Recargue la página y capture de nuevo.", "")]
+            return self.render(editor, summary=summary)
         try:
             with transaction.atomic():
                 editor.save()
@@ -198,8 +200,7 @@ class PlanEditor(LoginRequiredMixin, generic.View):
             "object": self.plan,
             "title": self.title,
             "editor": editor,
-            # A POST that fails without a field to blame (its formsets' counts missing) still says so.
-            "summary": summary if summary or summary is None else [("Formulario", "No se guardó nada.", "")],
+            "summary": summary or [],
             "crumbs": breadcrumbs(self.plan, ("Indicadores", overview_url(self.plan.pk)), (self.title, None)),
             "cancel_url": overview_url(self.plan.pk, "objetivos"),
         }

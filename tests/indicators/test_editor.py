@@ -290,3 +290,18 @@ def test_the_overview_leads_to_the_editor_for_the_plan_and_for_each_row(world, c
     url = editor_url(world.plan_a)
     assert f'href="{url}"' in page
     assert f'href="{url}#asm-{world.aspect_a.pk}"' in page and f'href="{url}#indicador-{indicator.pk}"' in page
+
+
+def test_an_error_of_an_asm_outside_the_editors_fields_is_shown_on_its_row_and_linked_from_the_top(
+    world, client_staff_a
+):
+    # Saved before the rule, or by a path that skipped it: an institutional ASM without its coordinating unit.
+    Aspect.objects.filter(pk=world.aspect_a.pk).update(kind=Aspect.Kind.INSTITUTIONAL, coordinating_unit=None)
+    data = shown(client_staff_a, world.plan_a)
+    add_row(data, "objectives", number=1, text="Contar con un sistema de información.")
+    response = client_staff_a.post(editor_url(world.plan_a), data)
+    assert response.context["editor"].aspects.forms[0].non_field_errors() == [
+        "Un ASM institucional requiere un área coordinadora. Se corrige en la página del ASM."
+    ]
+    assert f'href="#asm-{world.aspect_a.pk}"' in response.content.decode()
+    assert not Objective.objects.filter(plan=world.plan_a).exists()
