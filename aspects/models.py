@@ -829,6 +829,18 @@ class PeriodRound(Reviewable):
         return []
 
 
+def period_round_models() -> list[type[PeriodRound]]:
+    """Every kind of round a plan has at a cut-off period: its progress reports (`ReportRound`) and
+    whatever an app above declares (`indicators.MeasurementRound`), found through the plan's
+    reverse relations, since this app imports none above it. Progress rounds come first."""
+    found = {
+        relation.related_model
+        for relation in Plan._meta.related_objects
+        if isinstance(relation.related_model, type) and issubclass(relation.related_model, PeriodRound)
+    }
+    return sorted(found, key=lambda model: (model is not ReportRound, model._meta.label))
+
+
 class ReportRoundQuerySet(PeriodRoundQuerySetMixin, MovesProgressQuerySet):
     pass
 

@@ -34,7 +34,7 @@ from .changes import plan_changes, round_changes
 from .filters import ActivityFilter, AspectFilter, PlanFilter
 from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
 from .missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
-from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound
+from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, period_round_models
 from .progress import Timeliness
 from .reminders import period_reminders
 from .tasks import send
@@ -59,9 +59,11 @@ def staff_home(request):
     actionable_overdue = home.actionable(overdue)
     overdue_count, closed_overdue_count = home.overdue_counts(overdue)
     pending, pending_count = [], 0
+    # Plans, every kind of round at a cut-off period (progress reports, indicators' measurements)
+    # and replanning requests: two queries per kind, however many are waiting.
     for model, related in [
         (Plan, ["program", "cycle"]),
-        (ReportRound, ["plan__program", "period"]),
+        *((round_model, ["plan__program", "period"]) for round_model in period_round_models()),
         (ChangeRequest, ["activity__aspect"]),
     ]:
         waiting = model.objects.visible_to(request.user).filter(state__in=[State.IN_REVIEW, State.RETURNED])

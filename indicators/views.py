@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import generic
 
-from aspects.models import Aspect, Plan
+from aspects.models import Plan
 from audit.models import ConcurrentEditError
 from programs.staff import (
     StaffCreateView,
@@ -28,19 +28,20 @@ from programs.staff import (
 from .figures import plan_figures
 from .forms import (
     AchievementGapFormSet,
-    AspectObjectiveFormSet,
-    IndicatorForm,
     MeasurementForm,
-    ObjectiveFormSet,
+    PlanIndicatorEditor,
     PlanNarrativeForm,
     ProductChangeFormSet,
-    TargetInlineFormSet,
 )
 from .models import Indicator, IndicatorTarget, Measurement, MeasurementRound, PlanNarrative
 
 
 def overview_url(plan_id: int, anchor: str = "") -> str:
     return reverse("indicators:plan-indicators", args=[plan_id]) + (f"#{anchor}" if anchor else "")
+
+
+def editor_url(plan_id: int, anchor: str = "") -> str:
+    return reverse("indicators:plan-editor", args=[plan_id]) + (f"#{anchor}" if anchor else "")
 
 
 class PlanIndicators(StaffDetailView):
@@ -138,24 +139,6 @@ class PlanPartsView(LoginRequiredMixin, generic.View):
         return cls(data, instance=self.plan, prefix=name, form_kwargs={"user": self.request.user})
 
 
-class PlanObjectives(PlanPartsView):
-    """The plan's objectives (stages) and which of them each ASM is a specific objective of."""
-
-    title = "Objetivos y objetivos específicos"
-    anchor = "objetivos"
-
-    def parts(self, data=None) -> dict:
-        return {
-            "objectives": self.formset(ObjectiveFormSet, "objectives", data),
-            "aspects": AspectObjectiveFormSet(
-                data,
-                queryset=self.plan.aspects.order_by("number"),
-                prefix="aspects",
-                form_kwargs={"user": self.request.user},
-            ),
-        }
-
-
 class PlanProducts(PlanPartsView):
     title = "Modificaciones a productos"
     anchor = "productos"
@@ -181,31 +164,68 @@ class PlanNarrativeEdit(PlanPartsView):
         return {"narrative": PlanNarrativeForm(data, instance=narrative, user=self.request.user)}
 
 
-class IndicatorCreate(StaffCreateView):
-    model = Indicator
-    form_class = IndicatorForm
-    parent_model = Aspect
-    parent_field = "aspect"
-    formset_classes = {"targets": TargetInlineFormSet}
+class PlanEditor(LoginRequiredMixin, generic.View):
+    """One page for a plan's objectives, specific objectives (ASM), indicators and yearly targets
+    (`forms.PlanIndicatorEditor`), saved in one transaction while the plan is editable; any error
+    saves nothing and is listed at the top, each one linked to its field, where it is shown too."""
 
-    def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+    template_name = "indicators/plan_editor.html"
+    title = "Objetivos, objetivos específicos e indicadores"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = get_for_edit(request.user, kwargs["pk"], Plan.objects.editable_by(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(PlanIndicatorEditor(self.plan, user=request.user))
+
+    def post(self, request, *args, **kwargs):
+        editor = PlanIndicatorEditor(self.plan, user=request.user, data=request.POST)
+        if not editor.is_valid():
+            # Every error has a place; the fallback only covers a form that no field explains.
+            summary = editor.error_summary() or [("Formulario", "Recargue la página y capture de nuevo.", "")]
+            return self.render(editor, summary=summary)
+        try:
+            with transaction.atomic():
+                editor.save()
+        except ConcurrentEditError as conflict:
+            messages.error(request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo.")
+            return self.render(editor)
+        messages.success(request, "Se guardaron los objetivos, los objetivos específicos y sus indicadores.")
+        return HttpResponseRedirect(overview_url(self.plan.pk, "objetivos"))
+
+    def render(self, editor: PlanIndicatorEditor, summary: list | None = None):
+        context = {
+            "object": self.plan,
+            "title": self.title,
+            "editor": editor,
+            "summary": summary or [],
+            "crumbs": breadcrumbs(self.plan, ("Indicadores", overview_url(self.plan.pk)), (self.title, None)),
+            "cancel_url": overview_url(self.plan.pk, "objetivos"),
+        }
+        return render(self.request, self.template_name, context)
 
 
-class IndicatorUpdate(StaffUpdateView):
-    model = Indicator
-    form_class = IndicatorForm
-    formset_classes = {"targets": TargetInlineFormSet}
+class MovedToEditor(LoginRequiredMixin, generic.View):
+    """An address of the separate pages the editor replaced (the objectives page, an indicator's
+    new and edit pages, its delete confirmation): it leads to the editor, at the row it was about.
+    The object is looked up among those the user sees, so ids of other agencies stay 404; the
+    editor then says whether the plan may be changed. It changes nothing, whatever the method."""
 
-    def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+    model: type = Plan
+    plan_lookup = "pk"  # from the object to its plan's id, as a lookup: "aspect__plan"
+    anchor = ""
 
-
-class IndicatorDelete(StaffDeleteView):
-    model = Indicator
-
-    def get_success_url(self) -> str:
-        return overview_url(self.object.aspect.plan_id)
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        pk = kwargs.get("pk", kwargs.get("parent_pk"))
+        visible = self.model.objects.visible_to(request.user).filter(pk=pk)
+        plan_id = visible.values_list(self.plan_lookup, flat=True).first()
+        if plan_id is None:
+            raise Http404
+        return HttpResponseRedirect(editor_url(plan_id, f"{self.anchor}-{pk}" if self.anchor else ""))
 
 
 class MeasurementCreate(StaffCreateView):

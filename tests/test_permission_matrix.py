@@ -10,6 +10,7 @@ that is rolled back, so a delete in one cell does not disturb the next. Highligh
   asks for the annexes of every plan changed since a day;
 - the public section answers every persona alike: 200 for what is authorised, 404 for the rest;
 - a plan's combined document is a job for staff who may see the plan (302 to it; 404 to agency B);
+- the addresses of the indicator pages the one-page editor replaced redirect to it (404 to agency B);
 - submitted and authorised content answers 403 to edits, and transitions from the wrong
   state 409; returning and authorising need a supervisor who did not prepare it;
 - the open data (API, feeds, bulk ZIP) answers every persona alike: what is authorised 200,
@@ -175,6 +176,7 @@ TARGETS.update(
 TARGETS.update(
     {
         "indicators:plan-indicators": ("plan", "pk"),
+        "indicators:plan-editor": ("plan", "pk"),
         "indicators:plan-objectives": ("plan", "pk"),
         "indicators:products": ("plan", "pk"),
         "indicators:gaps": ("plan", "pk"),
@@ -311,13 +313,10 @@ EDITS = {
     "aspects:change-create": None,
     "aspects:change-update": "change",
     "aspects:change-delete": "change",
-    "indicators:plan-objectives": "plan",
+    "indicators:plan-editor": "plan",
     "indicators:products": "plan",
     "indicators:gaps": "plan",
     "indicators:narrative": "plan",
-    "indicators:indicator-create": "plan",
-    "indicators:indicator-update": "plan",
-    "indicators:indicator-delete": "plan",
     "indicators:measurement-create": None,
     "indicators:measurement-update": "round",
     "indicators:measurement-delete": "round",
@@ -325,6 +324,14 @@ EDITS = {
     "evidence:evaluation-upload": "plan",
     "evidence:evidence-update": "round",
     "evidence:evidence-delete": "round",
+}
+# The pages the one-page indicator editor replaced: whatever the method, a redirect to it for who
+# may see the plan (the editor then answers by the plan's state), 404 to agency B.
+MOVED_TO_EDITOR = {
+    "indicators:plan-objectives",
+    "indicators:indicator-create",
+    "indicators:indicator-update",
+    "indicators:indicator-delete",
 }
 TRANSITIONS = {name for name in TARGETS if name.rsplit("-", 1)[-1] in ("enviar", "devolver", "autorizar")}
 
@@ -382,6 +389,8 @@ def expected(name: str, method: str, persona: str, state: str) -> int:
         return 200 if method == "get" else 302
     if name in READ_LISTS:
         return 200 if method == "get" else 405
+    if name in MOVED_TO_EDITOR:
+        return 404 if persona in B_PERSONAS else 302
     if name in READ_OBJECTS:
         if method == "post":
             return 405

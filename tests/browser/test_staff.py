@@ -212,6 +212,7 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
         "programa de trabajo en borrador": (staff, draft.get_absolute_url()),
         "formulario de programa de trabajo": (staff, reverse("aspects:plan-update", args=[draft.pk])),
         "formulario de ASM": (staff, reverse("aspects:aspect-update", args=[draft.aspects.get().pk])),
+        "objetivos e indicadores": (staff, reverse("indicators:plan-editor", args=[draft.pk])),
         "lista de ASM": (staff, reverse("aspects:aspect-list")),
         "ASM": (staff, world.aspect_a.get_absolute_url()),
         "actividades": (staff, reverse("aspects:activity-list")),
@@ -240,6 +241,8 @@ SHOWN_PART = {
     "calendario de la coordinación": "[data-due]",
     "vista previa de importación con errores": "#errores",
     "vista previa de importación": "form button:text-is('Importar')",
+    # The nested rows: an ASM's indicator with its target row.
+    "objetivos e indicadores": "[data-formset-placeholder='__indicador__'] [data-formset-placeholder='__meta__']",
 }
 
 

@@ -6,152 +6,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aspects.models import Objective
-from audit.models import AuditEntry
 from indicators.models import (
     AchievementGap,
-    Indicator,
-    IndicatorTarget,
     Measurement,
     MeasurementRound,
     PlanNarrative,
     ProductChange,
 )
-from indicators.rating import Direction, Rating
+from indicators.rating import Rating
 from programs.workflow import State
 from tests import factories as make
-from tests.aspects.form_data import formset_data, formset_management, formset_rows
+from tests.aspects.form_data import formset_data
 
-
-def indicator_data(targets=(), initial=0, **extra) -> dict:
-    rows = [{"year": year, "value": value} for year, value in targets]
-    return {
-        "number": 1,
-        "text": "Porcentaje de ministerios que traspasan la información solicitada.",
-        "numerator_description": "Ministerios que traspasan la información",
-        "denominator_description": "Ministerios obligados",
-        "unit": "ministerios",
-        "kind": "porcentaje",
-        "direction": "mayor_es_mejor",
-        "baseline": "",
-        "baseline_year": "",
-        **formset_management("targets", len(rows), initial),
-        **extra,
-        **formset_rows("targets", rows),
-    }
-
-
-def create_indicator(client, aspect, **kwargs):
-    return client.post(
-        reverse("indicators:indicator-create", kwargs={"parent_pk": aspect.pk}), indicator_data(**kwargs)
-    )
-
-
-def target_errors(response) -> list[dict]:
-    return [form.errors for form in response.context["formsets"]["targets"].forms]
-
-
-def test_an_indicator_is_saved_with_its_yearly_targets(world, client_staff_a):
-    response = create_indicator(client_staff_a, world.aspect_a, targets=[(2017, "70"), (2018, "80"), (2019, "90")])
-    assert response.status_code == 302
-    indicator = Indicator.objects.get(aspect=world.aspect_a)
-    assert [(t.year, int(t.value)) for t in indicator.targets.all()] == [(2017, 70), (2018, 80), (2019, 90)]
-    entry = AuditEntry.objects.for_object(indicator).get()
-    assert (entry.action, entry.user) == (AuditEntry.Action.CREATE, world.staff_a)
-
-
-def test_a_percent_target_over_100_is_refused_beside_it_and_nothing_is_saved(world, client_staff_a):
-    response = create_indicator(client_staff_a, world.aspect_a, targets=[(2017, "70"), (2018, "120")])
-    assert response.status_code == 200
-    assert target_errors(response)[1]["value"] == ["Para un indicador en porcentaje la meta debe estar entre 0 y 100."]
-    assert not Indicator.objects.filter(aspect=world.aspect_a).exists()
-
-
-def test_a_value_indicator_takes_targets_over_100(world, client_staff_a):
-    response = create_indicator(client_staff_a, world.aspect_a, kind="valor", targets=[(2017, "1500")])
-    assert response.status_code == 302
-
-
-def test_a_response_time_in_days_is_saved_as_menor_es_mejor(world, client_staff_a):
-    page = client_staff_a.get(reverse("indicators:indicator-create", kwargs={"parent_pk": world.aspect_a.pk}))
-    assert "Sentido" in page.content.decode() and "Menor es mejor" in page.content.decode()
-    response = create_indicator(
-        client_staff_a, world.aspect_a, kind="valor", direction="menor_es_mejor", targets=[(2017, "10")]
-    )
-    assert response.status_code == 302
-    assert Indicator.objects.get(aspect=world.aspect_a).direction == Direction.LOWER
-
-
-def test_two_targets_for_the_same_year_are_refused_beside_the_repeat(world, client_staff_a):
-    response = create_indicator(client_staff_a, world.aspect_a, targets=[(2017, "70"), (2017, "80")])
-    assert response.status_code == 200
-    assert target_errors(response)[1]["year"] == ["Otra fila ya tiene el año 2017: cada fila lleva uno distinto."]
-    assert not IndicatorTarget.objects.exists()
-
-
-def test_making_an_indicator_a_percent_checks_the_targets_it_already_has(world, client_staff_a):
-    indicator = make.indicator(world.aspect_a, number=1, kind="valor", targets={2017: 150})
-    target = indicator.targets.get()
-    url = reverse("indicators:indicator-update", args=[indicator.pk])
-    data = indicator_data(
-        initial=1, targets=[(2017, "150")], **{"targets-0-id": target.pk, "version": indicator.version}
-    )
-    response = client_staff_a.post(url, data)
-    assert response.status_code == 200
-    assert target_errors(response)[0]["value"] == ["Para un indicador en porcentaje la meta debe estar entre 0 y 100."]
-    indicator.refresh_from_db()
-    assert indicator.kind == Indicator.Kind.VALUE
-
-
-def test_indicators_of_a_plan_in_review_cannot_be_added(world, client_staff_a):
-    make.in_state(world.plan_a, State.IN_REVIEW, world.staff_a, world.supervisor_a)
-    response = create_indicator(client_staff_a, world.aspect_a, targets=[(2017, "70")])
-    assert response.status_code == 403
-
-
-def test_objectives_are_saved_and_the_asm_assigned_to_one(world, client_staff_a):
-    url = reverse("indicators:plan-objectives", args=[world.plan_a.pk])
-    data = {
-        **formset_data(
-            "objectives",
-            [
-                {"number": 1, "text": "Contar con un sistema de información."},
-                {"number": 2, "text": "Publicar la información."},
-            ],
-        ),
-        **formset_data("aspects", [{"id": world.aspect_a.pk, "objective": "", "version": world.aspect_a.version}], 1),
-    }
-    assert client_staff_a.post(url, data).status_code == 302
-    assert list(world.plan_a.objectives.values_list("number", flat=True)) == [1, 2]
-    first = Objective.objects.get(plan=world.plan_a, number=1)
-    aspect_version = type(world.aspect_a).objects.get(pk=world.aspect_a.pk).version
-    second = Objective.objects.get(plan=world.plan_a, number=2)
-    data = {
-        **formset_data(
-            "objectives",
-            [
-                {"id": first.pk, "number": 1, "text": first.text, "version": first.version},
-                {"id": second.pk, "number": 2, "text": "Publicar la información."},
-            ],
-            2,
-        ),
-        **formset_data("aspects", [{"id": world.aspect_a.pk, "objective": first.pk, "version": aspect_version}], 1),
-    }
-    assert client_staff_a.post(url, data).status_code == 302
-    world.aspect_a.refresh_from_db()
-    assert world.aspect_a.objective == first
-
-
-def test_two_objectives_with_one_number_are_refused(world, client_staff_a):
-    url = reverse("indicators:plan-objectives", args=[world.plan_a.pk])
-    data = {
-        **formset_data("objectives", [{"number": 1, "text": "Uno."}, {"number": 1, "text": "Otro."}]),
-        **formset_data("aspects", []),
-    }
-    response = client_staff_a.post(url, data)
-    assert response.status_code == 200
-    assert "Otra fila ya tiene el número 1" in response.content.decode()
-    assert not Objective.objects.filter(plan=world.plan_a).exists()
+# The indicators, their targets, the objectives and the ASM's objective are edited on one page:
+# tests/indicators/test_editor.py.
 
 
 def test_products_gaps_and_narrative_have_their_own_forms(world, client_staff_a):
