@@ -20,6 +20,7 @@ from datetime import date
 from django.utils import timezone
 
 from aspects.models import Activity, ActivityUnit, Aspect, Plan
+from aspects.models import Participant as CapturedParticipant
 from programs.filenames import download_name
 from programs.workflow import State
 
@@ -40,6 +41,27 @@ class Participant:
     name: str
     position: str
     roles: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParticipantTable:
+    """The participants' table as printed: the people the plan's document lists, in the columns of
+    FASSA-QRO's «Participantes en la elaboración del PASM» (Nombre, Cargo, Correo electrónico, and
+    the unit only when one was captured); or, when the plan lists nobody, the people it names
+    elsewhere with what they did (`derived`), beside the units of its ASM."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    derived: bool
+
+
+CAPTURED_COLUMNS = [
+    ("Nombre", "name"),
+    ("Cargo", "position"),
+    ("Área o unidad", "unit"),
+    ("Correo electrónico", "email"),
+]
+DERIVED_COLUMNS = ["Nombre", "Cargo", "Participación"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,23 @@ class CombinedDocument:
         """Those of the plan's annexes: names only when the plan carries them."""
         return self.annexes[0].signatures
 
+    def participant_table(self) -> ParticipantTable:
+        """The captured participants in their columns; without any, the people the plan names."""
+        captured = list(CapturedParticipant.objects.filter(plan=self.plan).order_by("number", "pk"))
+        if not captured:
+            rows = [[person.name, person.position, ", ".join(person.roles)] for person in self.participants()]
+            return ParticipantTable(DERIVED_COLUMNS, rows, derived=True)
+        # The unit is not a column of the seed: it prints only when someone's was captured.
+        columns = [
+            (label, name)
+            for label, name in CAPTURED_COLUMNS
+            if name != "unit" or any(person.unit.strip() for person in captured)
+        ]
+        rows = [[getattr(person, name) for _, name in columns] for person in captured]
+        return ParticipantTable([label for label, _ in columns], rows, derived=False)
+
     def participants(self) -> list[Participant]:
+        """The people the plan names (responsible, signers), when it lists no participants."""
         plan = self.plan
         named = [("Responsable de la elaboración y seguimiento", plan.responsible_name, plan.responsible_position)]
         named += [(signature.role, signature.name, signature.position) for signature in self.signatures]
