@@ -1,6 +1,7 @@
 """One combined document per plan, on the model of FASSA-QRO's «Programa de ASM 2017»: a cover,
 a table of contents, the evaluation's posición institucional (when captured), the participants,
-every table of the plan in its column profile (each from its own page) and the signatures.
+every table of the plan in its column profile (each from its own page), for a plan measured by
+indicators its three indicator tables after them, and the signatures.
 
 This module says what the document holds; the writers print it (`reports/writers/combined.py` as
 PDF, `reports/writers/combined_docx.py` as Word), each table through the same templates or DOCX
@@ -24,6 +25,7 @@ from aspects.models import Participant as CapturedParticipant
 from programs.filenames import download_name
 from programs.workflow import State
 
+from .indicator_tables import INDICATOR_TABLES, uses_indicators
 from .tables import TABLES, Annex, Signature, date_text
 
 SLUG = "documento"  # in file names and URLs: documento-FASSA-QRO-2017.pdf
@@ -76,6 +78,24 @@ def plan_tables() -> list:
     return [table for table in TABLES.values() if not table.needs_period]
 
 
+def indicator_annexes(plan: Plan, *, public: bool = False) -> list[Annex]:
+    """A plan measured by indicators: its three indicator tables, after its other tables.
+    «Cumplimiento de objetivos específicos» is cut at the latest period with a measurement round
+    (for the public, the latest authorised one; without one it is left out), signed by that round."""
+    if not uses_indicators(plan):
+        return []
+    annexes = []
+    for table in INDICATOR_TABLES.values():
+        period = None
+        if table.needs_period and public:
+            periods = table.public_periods(plan)
+            if not periods:
+                continue
+            period = periods[-1]
+        annexes.append(table.build(plan, period, public=public))
+    return annexes
+
+
 @dataclass
 class CombinedDocument:
     plan: Plan
@@ -86,7 +106,8 @@ class CombinedDocument:
     @classmethod
     def build(cls, plan: Plan, *, public: bool = False) -> CombinedDocument:
         """`public`: as the transparency section shows it (the plan must be authorised)."""
-        return cls(plan, [table.build(plan, public=public) for table in plan_tables()], public=public)
+        annexes = [table.build(plan, public=public) for table in plan_tables()]
+        return cls(plan, annexes + indicator_annexes(plan, public=public), public=public)
 
     @property
     def is_authorised(self) -> bool:
