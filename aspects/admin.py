@@ -8,6 +8,7 @@ from .models import (
     Aspect,
     ChangeRequest,
     Objective,
+    Participant,
     Plan,
     ProgressReport,
     ReportRound,
@@ -34,6 +35,15 @@ class ObjectiveAdmin(SignedContentAdmin):
     list_display = ["number", "plan", "text"]
     list_filter = ["plan__cycle", "plan__program"]
     search_fields = ["text"]
+    list_select_related = ["plan__program", "plan__cycle"]
+    locked_parents = ("plan",)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SignedContentAdmin):
+    list_display = ["number", "name", "position", "unit", "email", "plan"]
+    list_filter = ["plan__cycle", "plan__program"]
+    search_fields = ["name", "position", "unit", "email"]
     list_select_related = ["plan__program", "plan__cycle"]
     locked_parents = ("plan",)
 

@@ -9,9 +9,9 @@ class AspectsConfig(AppConfig):
     def ready(self) -> None:
         from programs.workflow import refuse_deleting_locked
 
-        from .models import Activity, Aspect, ChangeRequest, Objective, Plan, ProgressReport, ReportRound
+        from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport, ReportRound
 
-        for model in (Plan, Objective, Aspect, Activity, ProgressReport, ReportRound, ChangeRequest):
+        for model in (Plan, Objective, Participant, Aspect, Activity, ProgressReport, ReportRound, ChangeRequest):
             pre_delete.connect(
                 refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}"
             )

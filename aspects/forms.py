@@ -12,7 +12,7 @@ from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
 from programs.forms import StaffForm, flag_repeated_values, marked_deleted
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Region, Unit
 
-from .models import Activity, Aspect, ChangeRequest, Objective, Plan, ProgressReport
+from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport
 from .services import record_progress
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,6 +77,26 @@ class PlanForm(StaffForm):
                     code="duplicate_plan",
                 ),
             )
+
+
+class ParticipantForm(StaffForm):
+    class Meta:
+        model = Participant
+        fields = ["number", "name", "position", "unit", "email"]
+        help_texts = {"name": "Como aparece en el documento."}
+
+
+class ParticipantFormSet(BaseInlineFormSet):
+    """The people the plan's document lists as its participants, each with its place in the list."""
+
+    def validate_unique(self) -> None:
+        flag_repeated_values(self, "number")
+        super().validate_unique()
+
+
+ParticipantInlineFormSet = inlineformset_factory(
+    Plan, Participant, form=ParticipantForm, formset=ParticipantFormSet, extra=1, can_delete=True
+)
 
 
 class AspectForm(StaffForm):
@@ -337,6 +357,7 @@ class ProgressReportForm(StaffForm):
             "replanning",
             "replanning_justification",
             "evidence_note",
+            "printed_text",
             "reported_on",
         ]
         widgets = {
@@ -344,6 +365,7 @@ class ProgressReportForm(StaffForm):
             "observations": TEXTAREA,
             "replanning_justification": TEXTAREA,
             "evidence_note": forms.Textarea(attrs={"rows": 2}),
+            "printed_text": forms.Textarea(attrs={"rows": 2}),
             "reported_on": DATE,
             "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
             # Sí, No, or not stated: the annexes print only what was said.

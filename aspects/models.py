@@ -334,6 +334,65 @@ class Objective(AgencyScopedModel, VersionedModel):
             )
 
 
+class ParticipantQuerySet(AgencyScopedQuerySet):
+    def unlocked(self) -> ParticipantQuerySet:
+        return self.filter(plan__state__in=EDITABLE_STATES)
+
+
+class Participant(AgencyScopedModel, VersionedModel):
+    """A person who took part in preparing a plan, as its document lists them («Participantes en la
+    elaboración del PASM» of FASSA-QRO): name, position, unit and e-mail as printed, in the
+    document's order. The plan's content, authorised with it. A plan without any prints the people
+    it names elsewhere (responsible, signers) instead."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="participants", verbose_name="programa de trabajo")
+    number = models.PositiveSmallIntegerField(
+        "orden",
+        validators=[MinValueValidator(1, "El orden debe ser 1 o mayor.")],
+        help_text="Lugar de la persona en la lista del documento (1, 2, 3…).",
+    )
+    name = models.CharField("nombre", max_length=200)
+    position = models.CharField("cargo", max_length=200, blank=True)
+    unit = models.CharField(
+        "área o unidad",
+        max_length=255,
+        blank=True,
+        help_text="Como aparece en el documento, con sus siglas o el nombre completo.",
+    )
+    email = models.EmailField("correo electrónico", max_length=254, blank=True)
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number", "pk"]
+        verbose_name = "participante en la elaboración"
+        verbose_name_plural = "participantes en la elaboración"
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="participant_unique_number_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def get_absolute_url(self) -> str:
+        return f"{self.plan.get_absolute_url()}#participantes"
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
+
+    def clean(self) -> None:
+        if (
+            self.plan_id
+            and self.number
+            and Participant.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"number": f"Ya hay un participante con el orden {self.number} en este programa."})
+
+
 class PlanSummary(AgencyScopedModel):
     """The public sums of one plan's ASM (aspects.progress), kept by `progress.refresh()` in the
     same transaction as the ASM values they add up: the home and agency summaries of a country
@@ -948,6 +1007,20 @@ class ProgressReport(MovesProgress, VersionedModel):
             "Los archivos se adjuntan después de guardar el avance."
         ),
     )
+    # db_default too: rows written in bulk (generate_dataset) name only their own columns.
+    printed_text = models.TextField(
+        "texto del avance como aparece en el documento",
+        max_length=TEXT_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "Solo si el documento de la dependencia escribe el avance con sus propias palabras («Avance %:100»): "
+            "el anexo imprime este texto en la celda de avance. Vacío, imprime la redacción habitual "
+            "(«Porcentaje de avance: 100%», la justificación y el replanteamiento). El porcentaje se captura "
+            "siempre arriba: es el que cuentan los avances y los datos abiertos."
+        ),
+    )
     reported_on = models.DateField("fecha de reporte")
 
     public_plan_path = "activity__aspect__plan"
@@ -1173,6 +1246,7 @@ def following_evidence(**owner) -> models.QuerySet:
 PLAN_PATHS: dict[type, str] = {
     Plan: "",
     Objective: "plan",
+    Participant: "plan",
     Aspect: "plan",
     Activity: "aspect__plan",
     ProgressReport: "activity__aspect__plan",
@@ -1184,6 +1258,7 @@ PLAN_PATHS: dict[type, str] = {
 }
 PARENTS: dict[type, tuple[str, type]] = {
     Objective: ("plan_id", Plan),
+    Participant: ("plan_id", Plan),
     Aspect: ("plan_id", Plan),
     Activity: ("aspect_id", Aspect),
     ProgressReport: ("activity_id", Activity),

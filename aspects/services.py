@@ -21,6 +21,7 @@ PROGRESS_FIELDS = {
     "replanning",
     "replanning_justification",
     "evidence_note",
+    "printed_text",
 }
 
 

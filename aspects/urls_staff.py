@@ -13,6 +13,7 @@ urlpatterns = [
     path("planes/<int:pk>/", views.PlanDetail.as_view(), name="plan-detail"),
     path("planes/<int:pk>/editar/", views.PlanUpdate.as_view(), name="plan-update"),
     path("planes/<int:pk>/eliminar/", views.PlanDelete.as_view(), name="plan-delete"),
+    path("planes/<int:pk>/participantes/", views.PlanParticipants.as_view(), name="plan-participants"),
     path("planes/<int:parent_pk>/asm/nuevo/", views.AspectCreate.as_view(), name="aspect-create"),
     path("asm/", views.AspectList.as_view(), name="aspect-list"),
     path("asm/<int:pk>/", views.AspectDetail.as_view(), name="aspect-detail"),

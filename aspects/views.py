@@ -7,15 +7,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import generic
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import ConcurrentEditError
 from programs.access import captures_for, is_coordinator, reviews_for
 from programs.models import Agency, CutOffPeriod
 from programs.pagination import CountedPaginator, EstimatedCountPaginator, IdsFirstPaginator, humane_page
@@ -26,15 +31,24 @@ from programs.staff import (
     StaffListView,
     StaffUpdateView,
     breadcrumbs,
+    get_for_edit,
 )
 from programs.workflow import State, TransitionRefused, prime_reviewers
 
 from . import calendar, home
 from .changes import plan_changes, round_changes
 from .filters import ActivityFilter, AspectFilter, PlanFilter
-from .forms import ActivityInlineFormSet, AspectForm, ChangeRequestForm, PlanForm, ProgressReportForm
+from .forms import (
+    ActivityInlineFormSet,
+    AspectForm,
+    ChangeRequestForm,
+    ParticipantForm,
+    ParticipantInlineFormSet,
+    PlanForm,
+    ProgressReportForm,
+)
 from .missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
-from .models import Activity, Aspect, ChangeRequest, Plan, ProgressReport, ReportRound, period_round_models
+from .models import Activity, Aspect, ChangeRequest, Participant, Plan, ProgressReport, ReportRound, period_round_models
 from .progress import Timeliness
 from .reminders import period_reminders
 from .tasks import send
@@ -184,7 +198,13 @@ class PlanDetail(StaffDetailView):
         )
         rounds = {round_.period_id: round_ for round_ in self.object.rounds.all()}
         periods = [(period, rounds.get(period.pk)) for period in self.object.cycle.periods.order_by("end")]
-        return super().get_context_data(aspects=aspects, periods=periods, changes=plan_changes(self.object), **kwargs)
+        return super().get_context_data(
+            aspects=aspects,
+            periods=periods,
+            changes=plan_changes(self.object),
+            participants=self.object.participants.all(),
+            **kwargs,
+        )
 
 
 class RoundDetail(StaffDetailView):
@@ -220,6 +240,53 @@ class PlanCreate(StaffCreateView):
 class PlanUpdate(StaffUpdateView):
     model = Plan
     form_class = PlanForm
+
+
+class PlanParticipants(LoginRequiredMixin, generic.View):
+    """«Participantes en la elaboración»: the people the plan's document lists, edited as one
+    formset while the plan is editable and saved all or nothing."""
+
+    template_name = "aspects/plan_participants.html"
+    title = "Participantes en la elaboración"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = get_for_edit(request.user, kwargs["pk"], Plan.objects.editable_by(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def formset(self, data=None) -> BaseInlineFormSet[Participant, Plan, ParticipantForm]:
+        return ParticipantInlineFormSet(
+            data, instance=self.plan, prefix="participants", form_kwargs={"user": self.request.user}
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.formset())
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset(request.POST)
+        if formset.is_valid():
+            try:
+                with transaction.atomic():
+                    formset.save()
+            except ConcurrentEditError as conflict:
+                messages.error(
+                    request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo."
+                )
+                return self.render(formset)
+            messages.success(request, "Se guardaron los participantes.")
+            return HttpResponseRedirect(self.plan.get_absolute_url() + "#participantes")
+        messages.error(request, "No se guardó nada: corrija los campos señalados.")
+        return self.render(formset)
+
+    def render(self, formset):
+        context = {
+            "object": self.plan,
+            "title": self.title,
+            "formset": formset,
+            "crumbs": breadcrumbs(self.plan, (self.title, None)),
+            "cancel_url": self.plan.get_absolute_url() + "#participantes",
+        }
+        return render(self.request, self.template_name, context)
 
 
 class PlanDelete(StaffDeleteView):

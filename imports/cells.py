@@ -366,7 +366,9 @@ def parse_progress(value: Any) -> Progress:
             key, body if key in ("justificacion", "nota", "replanning_justification") else body.strip(" .")
         )
     percent = _read_percent(head)
-    justification = fields.get("justificacion") or fields.get("nota", "")
+    # Without a label, what the cell prints after its percent is its justification («Porcentaje de
+    # avance: 100%\nLa capacitación se programó…\nReplanteamiento: No», as S061 prints it).
+    justification = fields.get("justificacion") or fields.get("nota", "") or _after_percent(head)
     replanning = None
     if "replanteamiento" in fields:
         answer = fold(fields["replanteamiento"]).strip(" .")
@@ -396,6 +398,13 @@ def _read_percent(head: str) -> int | None:
     if match is None:
         raise CellError(f'"{one_line(head)}" no es un porcentaje')
     return _percent_in_range(float(match.group(1).replace(",", ".")), one_line(head))
+
+
+def _after_percent(head: str) -> str:
+    text = _PERCENT_LABEL.sub("", head.strip()).strip()
+    text = re.sub(r"(?is)\(reportado al corte de [^)]*\)", "", text)
+    match = re.match(r"^-?\d+(?:[.,]\d+)?\s*%?", text)
+    return text[match.end() :].lstrip(" .\n").rstrip() if match else ""
 
 
 def _percent_in_range(number: float, written: str) -> int:

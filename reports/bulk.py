@@ -23,9 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from aspects.models import Plan, PlanQuerySet, ReportRound
+from indicators.models import MeasurementRound
 from programs.filenames import download_name
 from programs.models import Agency, CutOffPeriod, Cycle
 
+from .indicator_tables import INDICATOR_TABLES, tables_for, uses_indicators_q
 from .tables import TABLES, Annex
 from .writers import WRITERS, Writer
 
@@ -187,34 +189,69 @@ def authorised_periods(plans: PlanQuerySet) -> dict[int, CutOffPeriod]:
     return {round_.plan_id: round_.period for round_ in rounds}
 
 
-def public_annexes(plan: Plan, period: CutOffPeriod | None) -> Iterator[Annex]:
+def measured_periods(plans: PlanQuerySet) -> dict[int, CutOffPeriod]:
+    """Each plan's latest cut-off period whose measurement round is authorised (one query): where
+    its «Cumplimiento de objetivos específicos» is cut when only what is authorised is exported."""
+    rounds = MeasurementRound.objects.public().filter(plan__in=plans).select_related("period").order_by("period__end")
+    return {round_.plan_id: round_.period for round_ in rounds}
+
+
+def indicator_plans(plans: PlanQuerySet) -> set[int]:
+    """The ids of `plans` measured by indicators, which print the indicator tables too (one query)."""
+    return set(plans.filter(uses_indicators_q()).values_list("pk", flat=True))
+
+
+def public_annexes(
+    plan: Plan, period: CutOffPeriod | None, *, indicators: bool = False, measured: CutOffPeriod | None = None
+) -> Iterator[Annex]:
     """Every table of an authorised plan as the public sees it (only authorised reports and
-    publishable evidence), its progress tables at `period` (none: left out)."""
+    publishable evidence), its progress tables at `period` (none: left out); for a plan measured
+    by `indicators`, then its indicator tables, «Cumplimiento» at the `measured` period (none:
+    left out)."""
     for table in TABLES.values():
         if table.needs_period and period is None:
             continue
         yield table.build(plan, period if table.needs_period else None, public=True)
+    if not indicators:
+        return
+    for table in INDICATOR_TABLES.values():
+        if table.needs_period and measured is None:
+            continue
+        yield table.build(plan, measured if table.needs_period else None, public=True)
 
 
 def annex_count(plans: PlanQuerySet, *, include_drafts: bool) -> int:
-    """How many annexes `scope_annexes()` gives for `plans` (two queries)."""
+    """How many annexes `scope_annexes()` gives for `plans` (four queries)."""
     count = plans.count()
+    measured = indicator_plans(plans)
     if include_drafts:
-        return count * len(TABLES)
+        return count * len(TABLES) + len(measured) * len(INDICATOR_TABLES)
     with_period = sum(1 for table in TABLES.values() if table.needs_period)
-    return count * (len(TABLES) - with_period) + len(authorised_periods(plans)) * with_period
+    indicator_with_period = sum(1 for table in INDICATOR_TABLES.values() if table.needs_period)
+    rounds = sum(1 for plan_id in measured_periods(plans) if plan_id in measured)
+    return (
+        count * (len(TABLES) - with_period)
+        + len(authorised_periods(plans)) * with_period
+        + len(measured) * (len(INDICATOR_TABLES) - indicator_with_period)
+        + rounds * indicator_with_period
+    )
 
 
 def scope_annexes(plans: PlanQuerySet, *, include_drafts: bool) -> Iterator[Annex]:
     """The annexes of `plans`, in the program's order: with drafts every table of every plan as its
-    staff see it; otherwise those `public_annexes()` gives."""
+    staff see it (a plan measured by indicators: its indicator tables too, «Cumplimiento» at its
+    latest measured period); otherwise those `public_annexes()` gives."""
     ordered = plans.select_related("program__agency", "cycle").order_by("program__key", "cycle__year", "pk")
+    measured = indicator_plans(plans)
     periods = {} if include_drafts else authorised_periods(plans)
+    rounds = {} if include_drafts else measured_periods(plans)
     for plan in ordered:
         if include_drafts:
-            yield from (table.build(plan) for table in TABLES.values())
+            yield from (table.build(plan) for table in tables_for(plan, indicators=plan.pk in measured))
         else:
-            yield from public_annexes(plan, periods.get(plan.pk))
+            yield from public_annexes(
+                plan, periods.get(plan.pk), indicators=plan.pk in measured, measured=rounds.get(plan.pk)
+            )
 
 
 def annex_files(

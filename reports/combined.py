@@ -1,6 +1,7 @@
 """One combined document per plan, on the model of FASSA-QRO's «Programa de ASM 2017»: a cover,
 a table of contents, the evaluation's posición institucional (when captured), the participants,
-every table of the plan in its column profile (each from its own page) and the signatures.
+every table of the plan in its column profile (each from its own page), for a plan measured by
+indicators its three indicator tables after them, and the signatures.
 
 This module says what the document holds; the writers print it (`reports/writers/combined.py` as
 PDF, `reports/writers/combined_docx.py` as Word), each table through the same templates or DOCX
@@ -20,9 +21,11 @@ from datetime import date
 from django.utils import timezone
 
 from aspects.models import Activity, ActivityUnit, Aspect, Plan
+from aspects.models import Participant as CapturedParticipant
 from programs.filenames import download_name
 from programs.workflow import State
 
+from .indicator_tables import INDICATOR_TABLES, uses_indicators
 from .tables import TABLES, Annex, Signature, date_text
 
 SLUG = "documento"  # in file names and URLs: documento-FASSA-QRO-2017.pdf
@@ -43,6 +46,27 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class ParticipantTable:
+    """The participants' table as printed: the people the plan's document lists, in the columns of
+    FASSA-QRO's «Participantes en la elaboración del PASM» (Nombre, Cargo, Correo electrónico, and
+    the unit only when one was captured); or, when the plan lists nobody, the people it names
+    elsewhere with what they did (`derived`), beside the units of its ASM."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    derived: bool
+
+
+CAPTURED_COLUMNS = [
+    ("Nombre", "name"),
+    ("Cargo", "position"),
+    ("Área o unidad", "unit"),
+    ("Correo electrónico", "email"),
+]
+DERIVED_COLUMNS = ["Nombre", "Cargo", "Participación"]
+
+
+@dataclass(frozen=True)
 class Section:
     anchor: str  # the id its table-of-contents entry points at
     title: str
@@ -52,6 +76,24 @@ def plan_tables() -> list:
     """The tables of a plan's combined document, in the order of the FASSA document: the
     recommendations, the summary, then each working document."""
     return [table for table in TABLES.values() if not table.needs_period]
+
+
+def indicator_annexes(plan: Plan, *, public: bool = False) -> list[Annex]:
+    """A plan measured by indicators: its three indicator tables, after its other tables.
+    «Cumplimiento de objetivos específicos» is cut at the latest period with a measurement round
+    (for the public, the latest authorised one; without one it is left out), signed by that round."""
+    if not uses_indicators(plan):
+        return []
+    annexes = []
+    for table in INDICATOR_TABLES.values():
+        period = None
+        if table.needs_period and public:
+            periods = table.public_periods(plan)
+            if not periods:
+                continue
+            period = periods[-1]
+        annexes.append(table.build(plan, period, public=public))
+    return annexes
 
 
 @dataclass
@@ -64,7 +106,8 @@ class CombinedDocument:
     @classmethod
     def build(cls, plan: Plan, *, public: bool = False) -> CombinedDocument:
         """`public`: as the transparency section shows it (the plan must be authorised)."""
-        return cls(plan, [table.build(plan, public=public) for table in plan_tables()], public=public)
+        annexes = [table.build(plan, public=public) for table in plan_tables()]
+        return cls(plan, annexes + indicator_annexes(plan, public=public), public=public)
 
     @property
     def is_authorised(self) -> bool:
@@ -100,7 +143,23 @@ class CombinedDocument:
         """Those of the plan's annexes: names only when the plan carries them."""
         return self.annexes[0].signatures
 
+    def participant_table(self) -> ParticipantTable:
+        """The captured participants in their columns; without any, the people the plan names."""
+        captured = list(CapturedParticipant.objects.filter(plan=self.plan).order_by("number", "pk"))
+        if not captured:
+            rows = [[person.name, person.position, ", ".join(person.roles)] for person in self.participants()]
+            return ParticipantTable(DERIVED_COLUMNS, rows, derived=True)
+        # The unit is not a column of the seed: it prints only when someone's was captured.
+        columns = [
+            (label, name)
+            for label, name in CAPTURED_COLUMNS
+            if name != "unit" or any(person.unit.strip() for person in captured)
+        ]
+        rows = [[getattr(person, name) for _, name in columns] for person in captured]
+        return ParticipantTable([label for label, _ in columns], rows, derived=False)
+
     def participants(self) -> list[Participant]:
+        """The people the plan names (responsible, signers), when it lists no participants."""
         plan = self.plan
         named = [("Responsable de la elaboración y seguimiento", plan.responsible_name, plan.responsible_position)]
         named += [(signature.role, signature.name, signature.position) for signature in self.signatures]

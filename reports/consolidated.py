@@ -3,10 +3,13 @@ one file, for the coordination and the agencies' analysts.
 
 - **XLSX**: one sheet per table kind, in the datos layout of the CONEVAL columns (whatever each
   plan's column profile, so that every program's rows share them), each row after its agency,
-  with the program's key in the «Programa» column. Written by the one XLSX data writer.
+  with the program's key in the «Programa» column. Written by the one XLSX data writer. When a
+  plan of the scope is measured by indicators, a sheet per indicator table follows, with the rows
+  of those plans («Cumplimiento» at each one's latest authorised measurement round).
 - **PDF**: a cover with the scope and a table of contents, then each plan's annexes as the PDF
-  writer prints them (in the plan's profile, with its header, signatures and page numbers),
-  joined, with a bookmark per annex. Tables a plan leaves empty are left out.
+  writer prints them (in the plan's profile, with its header and signatures), joined, numbered
+  «Página X de Y» across the whole document from the cover on, with a bookmark per annex; a
+  plan's indicator tables come after its other tables. Tables a plan leaves empty are left out.
 
 Only what is authorised goes in: the plans of `AnnexScope(...).plans()` without drafts (their
 `public()` rule) and each plan's progress at its latest authorised round, read as the public
@@ -31,7 +34,8 @@ from aspects.models import Plan, PlanQuerySet
 from programs.filenames import download_name
 from programs.models import Agency, Cycle
 
-from .bulk import AnnexScope, annex_count, authorised_periods, public_annexes
+from .bulk import AnnexScope, annex_count, authorised_periods, indicator_plans, measured_periods, public_annexes
+from .indicator_tables import INDICATOR_TABLES
 from .tables import TABLES, Annex, Table
 from .writers import XLSX_TYPE, pdf, xlsx
 
@@ -90,13 +94,18 @@ def write_xlsx(plans: PlanQuerySet, out: BinaryIO, progress: Progress = no_progr
     if not listed:
         raise ValueError("No plans to consolidate.")
     periods = authorised_periods(plans)
+    measured = indicator_plans(plans)
+    rounds = measured_periods(plans)
     total = annex_count(plans, include_drafts=False)
     done = 0
 
     def rows(table: Table) -> Iterator[list[Any]]:
         nonlocal done
+        indicator_table = table.slug in INDICATOR_TABLES
         for plan in listed:
-            period = periods.get(plan.pk)
+            if indicator_table and plan.pk not in measured:
+                continue
+            period = (rounds if indicator_table else periods).get(plan.pk)
             if table.needs_period and period is None:
                 continue
             annex = table.build(plan, period if table.needs_period else None, public=True, standard=True)
@@ -106,8 +115,10 @@ def write_xlsx(plans: PlanQuerySet, out: BinaryIO, progress: Progress = no_progr
             done += 1
             progress(done, total)
 
+    # The indicator tables' sheets when a plan of the scope is measured by indicators.
+    tables = [*TABLES.values(), *(INDICATOR_TABLES.values() if measured else ())]
     # Sheet after sheet: each iterator runs to its end before the next sheet starts.
-    xlsx.write_sheets(((table.sheet, sheet_labels(table, listed[0]), rows(table)) for table in TABLES.values()), out)
+    xlsx.write_sheets(((table.sheet, sheet_labels(table, listed[0]), rows(table)) for table in tables), out)
 
 
 def has_rows(annex: Annex) -> bool:
@@ -115,43 +126,53 @@ def has_rows(annex: Annex) -> bool:
 
 
 def write_pdf(plans: PlanQuerySet, out: BinaryIO, *, title: str, progress: Progress = no_progress) -> None:
+    """The cover, then every annex with rows, «Página X de Y» running across the whole document:
+    each annex is rendered without page numbers and numbered once the total is known, where its
+    own footer prints the number (`pdf.stamp_page_numbers`)."""
     plans = ordered(plans)
     periods = authorised_periods(plans)
+    measured = indicator_plans(plans)
+    rounds = measured_periods(plans)
     total = annex_count(plans, include_drafts=False)
     with ExitStack() as stack:
-        parts: list[tuple[Annex, BinaryIO, int]] = []
+        body = PdfWriter()
+        parts: list[tuple[Annex, int, int]] = []  # each annex, its first page in the body, its pages
         done = 0
         for plan in plans:
-            for annex in public_annexes(plan, periods.get(plan.pk)):
+            annexes = public_annexes(
+                plan, periods.get(plan.pk), indicators=plan.pk in measured, measured=rounds.get(plan.pk)
+            )
+            for annex in annexes:
                 if has_rows(annex):
-                    file = stack.enter_context(tempfile.TemporaryFile())
-                    pdf.write_pdf(annex, file)
-                    file.seek(0)
-                    parts.append((annex, file, len(PdfReader(file).pages)))
+                    start = len(body.pages)
+                    parts.append((annex, start, pdf.append_unnumbered(annex, body, stack)))
                 done += 1
                 progress(done, total)
-        cover = write_cover(title, parts, stack)
+        cover, cover_pages = write_cover(title, [(annex, count) for annex, _, count in parts], stack)
+        pages = cover_pages + len(body.pages)
         writer = PdfWriter()
         for page in PdfReader(cover).pages:
             writer.add_page(page)
-        for annex, part, _ in parts:
-            part.seek(0)
-            start = len(writer.pages)
-            for page in PdfReader(part).pages:
-                writer.add_page(page)
+        for page in body.pages:
+            writer.add_page(page)
+        for annex, start, count in parts:
+            first = cover_pages + start
+            pdf.stamp_page_numbers(writer, annex, start=first, count=count, total=pages, stack=stack)
             writer.add_outline_item(
-                title=f"{annex.plan.program.key} {annex.plan.cycle.name} · {annex.table.title}", page_number=start
+                title=f"{annex.plan.program.key} {annex.plan.cycle.name} · {annex.table.title}", page_number=first
             )
         writer.write(out)
 
 
-def write_cover(title: str, parts: list[tuple[Annex, BinaryIO, int]], stack: ExitStack) -> BinaryIO:
-    """The cover and table of contents: each annex with the page it starts on. The contents'
-    numbers count the cover's own pages, so it is rendered again when it takes more than one."""
+def write_cover(title: str, parts: list[tuple[Annex, int]], stack: ExitStack) -> tuple[BinaryIO, int]:
+    """The cover and table of contents (each annex with its page count): each annex with the page
+    it starts on, and the cover's own pages numbered «Página X de Y» of the whole document. The
+    contents' numbers count the cover's own pages, so it is rendered again when it takes more
+    than one. Returns the file and its number of pages."""
     cover_pages = 1
     while True:
         entries, page = [], cover_pages + 1
-        for annex, _, count in parts:
+        for annex, count in parts:
             entries.append({"annex": annex, "page": page})
             page += count
         html = render_to_string(
@@ -163,5 +184,5 @@ def write_cover(title: str, parts: list[tuple[Annex, BinaryIO, int]], stack: Exi
             file = stack.enter_context(tempfile.TemporaryFile())
             document.write_pdf(file)
             file.seek(0)
-            return file
+            return file, cover_pages
         cover_pages = len(document.pages)

@@ -290,6 +290,7 @@ NUMBER_COLUMN = item_column("No.", "number", 5, data=(Field("No.", path("item.nu
 COMPLIANCE = ComplianceTable(
     slug="cumplimiento",
     title="Cumplimiento de objetivos específicos",
+    sheet="Cumplimiento",
     empty_message="El programa de trabajo no tiene indicadores.",
     columns=COMPLIANCE_COLUMNS,
 )
@@ -297,6 +298,7 @@ COMPLIANCE = ComplianceTable(
 PRODUCT_CHANGES = ProductChangeTable(
     slug="productos",
     title="Modificaciones a productos",
+    sheet="Modificaciones a productos",
     empty_message="No se registraron modificaciones a productos.",
     columns=(
         NUMBER_COLUMN,
@@ -316,6 +318,7 @@ PRODUCT_CHANGES = ProductChangeTable(
 ACHIEVEMENT_GAPS = AchievementGapTable(
     slug="logros-brechas",
     title="Logros y brechas",
+    sheet="Logros y brechas",
     empty_message="No se registraron logros ni brechas.",
     columns=(
         NUMBER_COLUMN,

@@ -298,8 +298,14 @@ def percent_value(row: Row) -> float | None:
 
 
 def progress_text(activity: Activity, row: Row) -> str:
-    """The progress cell: only what the report captured."""
+    """The progress cell: only what the report captured; in the document's own words when the
+    report keeps them (`printed_text`: «Avance %:100»), else in the standard wording."""
     report = row.report
+    if report is not None and report.printed_text.strip():
+        text = [report.printed_text.strip()]
+        if row.period and report.period_id != row.period.pk:
+            text.append(f"(Reportado al corte de {report.period.name}.)")
+        return "\n".join(text)
     if report is None:
         text = ["Sin reporte al corte"]
     else:

@@ -47,3 +47,12 @@ DURANGO_HEADERS = (
     "Fecha Término",
     "Resultados Esperados",
 )
+
+# FASSA-QRO's «PARTICIPANTES EN LA ELABORACIÓN DEL PASM»: its header and its rows, the e-mail cells empty
+# as the seed prints them.
+FASSA_PARTICIPANTS_HEADERS = ("Nombre", "Cargo", "Correo electrónico")
+FASSA_PARTICIPANTS = (
+    ("JOSE SAMUEL GARCIA SANCHEZ", "DIRECTOR DE PLANEACION", ""),
+    ("ENRIQUE ONOFRE", "APOYO A LA DIRECCION DE PLANEACION", ""),
+    ("GERARDO PALMA ANGELES", "JEFE DEL DEPARTAMENTO DE EVALUACION", ""),
+)

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aspects.models import Activity, Aspect, ChangeRequest, Objective, Plan, ProgressReport, ReportRound, Topic
+from aspects.models import (
+    Activity,
+    Aspect,
+    ChangeRequest,
+    Objective,
+    Participant,
+    Plan,
+    ProgressReport,
+    ReportRound,
+    Topic,
+)
 from audit.models import AuditEntry
 from evidence.models import Evidence
 from imports.models import Import
@@ -164,6 +174,7 @@ def signed_content(world) -> dict[type, models.Model]:
     document = make.evidence(evaluation, name="informe.pdf", document="informe")
     plan = make.plan(world.program_a, evaluation=evaluation)
     make.aspect(plan).recommendations.add(recommendation)
+    participant = Participant.objects.create(plan=plan, number=1, name="Ana Ruiz", email="ana.ruiz@example.gob.mx")
     make.authorised(plan, staff, supervisor)
     change = ChangeRequest.objects.create(
         activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
@@ -184,6 +195,7 @@ def signed_content(world) -> dict[type, models.Model]:
     make.authorised(measurement_round, staff, supervisor)
     return {
         Objective: objective,
+        Participant: participant,
         Indicator: indicator,
         Measurement: measurement,
         MeasurementRound: measurement_round,

@@ -34,6 +34,7 @@ def render_combined(
     """The print HTML; `groups`: each annex's rows (read once), `continued`: by annex, the rows
     that start a page in the middle of their ASM."""
     continued = continued or {}
+    participants = document.participant_table()
     sections = []
     for index, (annex, rows) in enumerate(zip(document.annexes, groups, strict=True)):
         context = table_context(annex, print_version=True, groups=rows, continued=continued.get(index))
@@ -45,8 +46,8 @@ def render_combined(
             "document": document,
             "sections": sections,
             "contents": document.sections(),
-            "participants": document.participants(),
-            "units": document.units(),
+            "participants": participants,
+            "units": document.units() if participants.derived else [],
             "signing": document.annexes[0],
         },
     )

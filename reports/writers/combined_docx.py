@@ -131,21 +131,23 @@ def write_position(word: WordDocument, document: CombinedDocument) -> None:
 
 def write_participants(word: WordDocument, document: CombinedDocument) -> None:
     heading(word, PARTICIPANTS_TITLE)
-    people = document.participants()
-    table = word.add_table(rows=1, cols=3)
+    participants = document.participant_table()
+    table = word.add_table(rows=1, cols=len(participants.columns))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, label in zip(table.rows[0].cells, ("Nombre", "Cargo", "Participación"), strict=True):
+    for cell, label in zip(table.rows[0].cells, participants.columns, strict=True):
         add_text(cell.paragraphs[0], label, bold=True, size=Pt(9))
         shade(cell, HEADING_FILL)
-    for person in people:
+    for row in participants.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, (person.name, person.position, ", ".join(person.roles)), strict=True):
+        for cell, text in zip(cells, row, strict=True):
             add_text(cell.paragraphs[0], text, size=Pt(9))
-    if not people:
+    if not participants.rows:
         merged = table.add_row().cells
         cell = merged[0].merge(merged[-1])
         add_text(cell.paragraphs[0], "El programa de trabajo no registra responsables.", italic=True, size=Pt(9))
+    if not participants.derived:
+        return  # the document's own list, as it prints it
     word.add_paragraph()
     heading(word, "Áreas responsables", level=2)
     units = document.units()

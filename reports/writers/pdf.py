@@ -199,29 +199,46 @@ def write_pdf(annex: Annex, out: BinaryIO) -> None:
 def write_in_parts(annex: Annex, chunks: Iterable[list[Group]], out: BinaryIO) -> None:
     """Render each part to a temporary file, join them and number the pages across the whole."""
     with ExitStack() as stack:
-        rendered: list[tuple[BinaryIO, int]] = []
-        for groups, last in with_last(chunks):
-            document = laid_out(annex, groups, last=last, numbered=False)
-            file = stack.enter_context(tempfile.TemporaryFile())
-            document.write_pdf(file)
-            rendered.append((file, len(document.pages)))
-            del document  # the layout of one part is all WeasyPrint holds at a time
-        total = sum(pages for _, pages in rendered)
-
         writer = PdfWriter()
-        for part, _ in rendered:
-            part.seek(0)
-            for page in PdfReader(part).pages:
-                writer.add_page(page)
-        for start in range(0, total, STAMP_PAGES):
-            count = min(STAMP_PAGES, total - start)
-            numbers = stack.enter_context(tempfile.TemporaryFile())
-            write_page_numbers(annex, numbers, first=start + 1, count=count, total=total)
-            for offset, number in enumerate(PdfReader(numbers).pages):
-                page = writer.pages[start + offset]
-                page.merge_page(number)
-                page.compress_content_streams()
+        total = append_unnumbered(annex, writer, stack, chunks)
+        stamp_page_numbers(writer, annex, start=0, count=total, total=total, stack=stack)
         writer.write(out)
+
+
+def append_unnumbered(
+    annex: Annex, writer: PdfWriter, stack: ExitStack, chunks: Iterable[list[Group]] | None = None
+) -> int:
+    """Add the annex's pages to `writer`, rendered without page numbers (in parts of at most
+    `settings.ANNEX_PDF_PART_ROWS` rows, or the given `chunks`), so that a document joining
+    them numbers them afterwards (`stamp_page_numbers`). Returns how many pages it added. Each
+    part's file stays open in `stack` until the writer is written."""
+    chunks = parts(annex, settings.ANNEX_PDF_PART_ROWS) if chunks is None else chunks
+    added = 0
+    for groups, last in with_last(chunks):
+        document = laid_out(annex, groups, last=last, numbered=False)
+        file = stack.enter_context(tempfile.TemporaryFile())
+        document.write_pdf(file)
+        del document  # the layout of one part is all WeasyPrint holds at a time
+        file.seek(0)
+        for page in PdfReader(file).pages:
+            writer.add_page(page)
+            added += 1
+    return added
+
+
+def stamp_page_numbers(
+    writer: PdfWriter, annex: Annex, *, start: int, count: int, total: int, stack: ExitStack
+) -> None:
+    """«Página X de `total`» where `annex` prints it, on the `count` pages of `writer` from the
+    index `start`, X counting from `start` + 1."""
+    for offset in range(0, count, STAMP_PAGES):
+        size = min(STAMP_PAGES, count - offset)
+        numbers = stack.enter_context(tempfile.TemporaryFile())
+        write_page_numbers(annex, numbers, first=start + offset + 1, count=size, total=total)
+        for index, number in enumerate(PdfReader(numbers).pages):
+            page = writer.pages[start + offset + index]
+            page.merge_page(number)
+            page.compress_content_streams()
 
 
 def write_page_numbers(annex: Annex, out: BinaryIO, *, first: int, count: int, total: int) -> None:

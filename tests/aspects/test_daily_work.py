@@ -155,6 +155,13 @@ def test_justification_and_observations_are_capped_like_other_texts(world, clien
     ]
 
 
+def test_the_progress_in_the_documents_own_words_is_kept_beside_its_percent(world, client_staff_a):
+    data = report_data(world.march, reported_on="2018-03-31", printed_text="Avance %:60")
+    assert client_staff_a.post(report_form_url(world), data).status_code == 302
+    report = ProgressReport.objects.get(activity=world.live_activity_a, period=world.march)
+    assert (report.percent, report.printed_text) == (60, "Avance %:60")
+
+
 def test_every_limited_text_carries_its_limit_for_the_character_counter(world, client_staff_a):
     page = client_staff_a.get(report_form_url(world)).content.decode()
     assert f'maxlength="{TEXT_MAX}"' in page and "js/counter.js" in page

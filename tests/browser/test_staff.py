@@ -211,6 +211,7 @@ def staff_page_types(world) -> dict[str, tuple[object, str]]:
         "programa de trabajo en revisión": (supervisor, world.plan_a.get_absolute_url()),
         "programa de trabajo en borrador": (staff, draft.get_absolute_url()),
         "formulario de programa de trabajo": (staff, reverse("aspects:plan-update", args=[draft.pk])),
+        "participantes del programa de trabajo": (staff, reverse("aspects:plan-participants", args=[draft.pk])),
         "formulario de ASM": (staff, reverse("aspects:aspect-update", args=[draft.aspects.get().pk])),
         "objetivos e indicadores": (staff, reverse("indicators:plan-editor", args=[draft.pk])),
         "lista de ASM": (staff, reverse("aspects:aspect-list")),

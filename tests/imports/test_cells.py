@@ -121,6 +121,12 @@ def test_an_activity_loses_its_own_number_from_the_front_of_its_text(text, numbe
             "Si bien se cuenta con la MIR 2009, las matrices se mejoran.",
             None,
         ),
+        (
+            "Porcentaje de avance: 100%\nLa capacitación se programó según el calendario.\nReplanteamiento: No",
+            100,
+            "La capacitación se programó según el calendario.",
+            False,
+        ),
         ("n.d.", None, "n.d.", None),
         ("Porcentaje de avance: 40%\n(Reportado al corte de Marzo 2012.)\nReplanteamiento: No", 40, "", False),
         ("Porcentaje de avance: 0%\nSin reporte al corte.\nReplanteamiento: No", None, "", None),

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from aspects.models import Plan
 from reports.combined import CombinedDocument, plan_tables
 from reports.writers.combined import write_combined_pdf
+from tests.seeds import FASSA_PARTICIPANTS, FASSA_PARTICIPANTS_HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -122,22 +123,24 @@ def test_the_posicion_institucional_is_printed_as_captured(fassa):
     assert "La dependencia acepta las recomendaciones 1 a 33. Las demás se justifican en el anexo." in page
 
 
-def test_the_participants_are_the_people_and_units_the_plan_names(fassa):
+def test_the_participants_are_the_people_the_seed_lists_in_its_columns(fassa):
     _, pages = fassa
     page = pages[contents(pages)["Participantes en la elaboración del programa de trabajo"] - 1]
-    assert (
-        "JOSE SAMUEL GARCIA SANCHEZ DIRECTOR DE PLANEACION Responsable de la elaboración y seguimiento, Autorizó"
-        in page
-    )
-    assert "GERARDO PALMA ANGELES Elaboró" in page
+    rows = [" ".join(cell for cell in row if cell) for row in FASSA_PARTICIPANTS]
+    assert f"{' '.join(FASSA_PARTICIPANTS_HEADERS)} {' '.join(rows)}" in page
+    # The list the document prints, and nothing made up beside it.
+    assert "Áreas responsables" not in page and "Participación" not in page
+
+
+def test_a_plan_that_lists_no_participants_prints_the_people_and_units_it_names(draft):
+    document, pages = draft
+    assert not document.plan.participants.exists()
+    page = pages[contents(pages)["Participantes en la elaboración del programa de trabajo"] - 1]
+    plan = document.plan
+    assert f"Nombre Cargo Participación {plan.responsible_name} {plan.responsible_position} " in page
+    assert "Responsable de la elaboración y seguimiento" in page
     units = page.split("Áreas responsables", 1)[1]
-    for unit in [
-        "DIRECCIÓN DE PLANEACIÓN",
-        "DIRECCIÓN DE FINANZAS",
-        "Depto. de Organización, Desarrollo e Informática",
-    ]:
-        assert unit in units, unit
-    assert units.index("DIRECCIÓN DE PLANEACIÓN") < units.index("DIRECCIÓN DE FINANZAS")  # as first named
+    assert plan.aspects.get().responsible_unit.name in units
 
 
 def test_the_signatures_close_the_document_and_every_page_after_the_cover_is_numbered(fassa):
@@ -209,11 +212,7 @@ def test_the_word_document_holds_the_position_participants_tables_and_signatures
     texts = [paragraph.text for paragraph in docx.paragraphs]
     assert "La dependencia acepta las recomendaciones 1 a 33.\nLas demás se justifican en el anexo." in texts
     participants = docx.tables[0]
-    assert [cell.text for cell in participants.rows[1].cells] == [
-        "JOSE SAMUEL GARCIA SANCHEZ",
-        "DIRECTOR DE PLANEACION",
-        "Responsable de la elaboración y seguimiento, Autorizó",
-    ]
+    assert [cell.text for cell in participants.rows[1].cells] == list(FASSA_PARTICIPANTS[0])
     tables = [table for table in docx.tables if len(table.columns) > 3]
     assert len(tables) == len(document.annexes)
     for table, annex in zip(tables, document.annexes, strict=True):
@@ -243,3 +242,23 @@ def test_a_draft_in_word_says_borrador_and_signs_nothing(shared_demo, django_db_
     assert "BORRADOR" in docx.sections[0].header.paragraphs[0].text  # on every page
     assert not any(text.startswith("Fecha de elaboración") for text in texts[: texts.index("Índice")])
     assert [c.paragraphs[1].text for c in docx.tables[-1].rows[0].cells] == ["", ""]
+    # No participants captured: the people it names, with what they did, and its units.
+    plan = document.plan
+    assert [cell.text for cell in docx.tables[0].rows[0].cells] == ["Nombre", "Cargo", "Participación"]
+    assert docx.tables[0].rows[1].cells[0].text == plan.responsible_name
+    assert "Áreas responsables" in texts
+
+
+def test_a_captured_unit_adds_its_column_and_an_email_prints_as_captured(shared_demo, django_db_blocker):
+    with django_db_blocker.unblock():
+        plan = fassa_plan("Programa de ASM 2026")
+        plan.participants.create(
+            number=1, name="Lucía Herrera", position="Analista", unit="DGOP/ UPRI", email="lherrera@example.gob.mx"
+        )
+        try:
+            table = CombinedDocument.build(plan).participant_table()
+        finally:
+            plan.participants.all().delete()
+    assert table.columns == ["Nombre", "Cargo", "Área o unidad", "Correo electrónico"]
+    assert table.rows == [["Lucía Herrera", "Analista", "DGOP/ UPRI", "lherrera@example.gob.mx"]]
+    assert not table.derived

@@ -10,8 +10,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from aspects.models import Plan
+from indicators.models import AchievementGap, Indicator, ProductChange
 from reports.bulk import AnnexScope, agency_named, cycles_named
 from reports.consolidated import Consolidated, write_xlsx
+from reports.indicator_tables import INDICATOR_TABLES
 from reports.tables import TABLES
 
 pytestmark = pytest.mark.usefixtures("seeds")
@@ -25,6 +27,8 @@ SHEETS = [
     "Avance",
     "Avance institucional",
 ]
+# After them, when a plan of the scope is measured by indicators (SEDESOL's PMG-SEDESOL).
+INDICATOR_SHEETS = ["Cumplimiento", "Modificaciones a productos", "Logros y brechas"]
 
 
 def export(*args: str) -> str:
@@ -46,14 +50,16 @@ def sheet_rows(book, name) -> list[dict]:
 
 def test_one_sheet_per_table_kind_under_the_datos_headers_with_agency_and_program(tmp_path):
     book = sedesol(tmp_path)
-    assert book.sheetnames == SHEETS == [table.sheet for table in TABLES.values()]
+    assert book.sheetnames == SHEETS + INDICATOR_SHEETS
+    assert SHEETS == [table.sheet for table in TABLES.values()]
+    assert INDICATOR_SHEETS == [table.sheet for table in INDICATOR_TABLES.values()]
     specific = next(book["Específico"].values)
     assert specific[:5] == ("Dependencia", "Programa", "Ciclo", "Estado del documento", "No. ASM")
     assert "Aspecto Susceptible de Mejora" in specific and "Área responsable" in specific
     progress = next(book["Avance"].values)
     assert progress[:5] == ("Dependencia", "Programa", "Ciclo", "Periodo de corte", "Estado del documento")
     assert "Avance (%)" in progress and "Porcentaje de avance y justificación ¹" not in progress
-    for name in SHEETS:
+    for name in SHEETS + INDICATOR_SHEETS:
         sheet = book[name]
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
 
@@ -90,6 +96,35 @@ def test_a_cycle_across_agencies(tmp_path):
     write_xlsx(Consolidated(scope).plans(), out)
     book = load_workbook(io.BytesIO(out.getvalue()))
     assert {row["Ciclo"] for row in sheet_rows(book, "Resumen")} == {"Mecanismo 2010"}
+    assert book.sheetnames == SHEETS  # no plan of the cycle is measured by indicators
+
+
+def test_plans_measured_by_indicators_add_a_sheet_per_indicator_table_with_agency_and_program(tmp_path):
+    book = sedesol(tmp_path)
+    plan = Plan.objects.public().get(program__key="PMG-SEDESOL")
+    compliance = sheet_rows(book, "Cumplimiento")
+    assert next(book["Cumplimiento"].values)[:5] == (
+        "Dependencia",
+        "Programa",
+        "Ciclo",
+        "Periodo de corte",
+        "Estado del documento",
+    )
+    assert {(row["Dependencia"], row["Programa"], row["Ciclo"]) for row in compliance} == {
+        ("Secretaría de Desarrollo Social", "PMG-SEDESOL", plan.cycle.name)
+    }
+    # At the latest authorised round (2008), never the draft round of 2009.
+    assert {row["Periodo de corte"] for row in compliance} == {"Diciembre 2008"}
+    assert len(compliance) == Indicator.objects.filter(aspect__plan=plan).count()
+    products = sheet_rows(book, "Modificaciones a productos")
+    assert [row["No."] for row in products] == list(
+        ProductChange.objects.filter(plan=plan).order_by("number").values_list("number", flat=True)
+    )
+    assert {row["Programa"] for row in products} == {"PMG-SEDESOL"}
+    gaps = sheet_rows(book, "Logros y brechas")
+    assert len(gaps) == AchievementGap.objects.filter(plan=plan).count() > 0
+    every = compliance + products + gaps
+    assert {row["Estado del documento"] for row in every} == {"Autorizado"}
 
 
 def test_the_progress_callback_counts_the_annexes(tmp_path):
@@ -134,7 +169,31 @@ def test_the_pdf_has_a_cover_with_its_contents_then_each_annex_as_printed(tmp_pa
     ]
     # Each annex starts where the contents say, with its own header and signatures.
     first, second = (reader.get_destination_page_number(item) for item in reader.outline)
-    assert first == 1 and "Página 1 de" in reader.pages[first].extract_text()
+    assert first == 1
     assert f"Resumen del programa de ASM {second + 1}" in cover  # the contents give the page it starts on
-    assert "Página 1 de" in reader.pages[second].extract_text() and "Resumen" in reader.pages[second].extract_text()
+    assert "Resumen" in reader.pages[second].extract_text()
+    # One «Página X de Y» across the whole document, the cover included, where each annex prints it.
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Página {number} de {total}" in page.extract_text(), number
+    assert "se numeran de corrido" in cover and f"Las {total} páginas del documento" in cover
     assert not any("BORRADOR" in page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_holds_the_indicator_tables_of_a_plan_measured_by_indicators(tmp_path, monkeypatch):
+    from reports import bulk
+
+    # Only the indicator tables: the seed programs' own tables are the test above.
+    monkeypatch.setattr(bulk, "TABLES", {})
+    target = tmp_path / "consolidado.pdf"
+    export("--consolidated", "--agency", "SEDESOL", "--format", "pdf", "--output", str(target))
+    reader = PdfReader(target)
+    cycle = Plan.objects.get(program__key="PMG-SEDESOL").cycle.name
+    assert [item.title for item in reader.outline] == [
+        f"PMG-SEDESOL {cycle} · {title}"
+        for title in ("Cumplimiento de objetivos específicos", "Modificaciones a productos", "Logros y brechas")
+    ]
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Cumplimiento de objetivos específicos" in cover and "Logros y brechas" in cover
+    compliance = reader.pages[reader.get_destination_page_number(reader.outline[0])].extract_text()
+    assert "Diciembre 2008" in compliance

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from aspects.models import Plan
 from programs.workflow import State
+from reports.bulk import indicator_plans
 from reports.tables import TABLES
 
 pytestmark = pytest.mark.usefixtures("seeds")
@@ -91,7 +92,7 @@ def test_clear_spanish_errors(tmp_path, args, message):
 
 
 def test_all_writes_every_table_of_every_authorised_plan_and_nothing_else(tmp_path):
-    from reports.bulk import authorised_periods
+    from reports.bulk import authorised_periods, measured_periods
 
     out, _ = export("--all", "--format", "csv", "--output", str(tmp_path / "anexos"))
     files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
@@ -99,7 +100,13 @@ def test_all_writes_every_table_of_every_authorised_plan_and_nothing_else(tmp_pa
     assert 0 < authorised.count() < Plan.objects.count()  # the demo has drafts
     # Every table of each authorised plan; its progress tables only at an authorised round.
     with_round = len(authorised_periods(authorised))
-    assert len(files) == authorised.count() * (len(TABLES) - 2) + with_round * 2
+    # A plan measured by indicators adds its indicator tables, «Cumplimiento» at an authorised round.
+    measured = indicator_plans(authorised)
+    with_measurements = len(set(measured_periods(authorised)) & measured)
+    assert measured and with_measurements
+    assert len(files) == authorised.count() * (len(TABLES) - 2) + with_round * 2 + len(measured) * 2 + with_measurements
+    assert "cumplimiento-PMG-SEDESOL-2008-diciembre-2008-datos.csv" in files
+    assert "logros-brechas-PMG-SEDESOL-2008-datos.csv" in files
     assert "avance-S054-2010-marzo-2012-datos.csv" in files and "avance-S054-2011-marzo-2012-datos.csv" in files
     assert "interinstitucional-FASSA-QRO-2017-datos.csv" in files
     assert not any("2026" in name for name in files)  # the plans of 2026 are drafts
@@ -112,7 +119,7 @@ def test_all_writes_every_table_of_every_authorised_plan_and_nothing_else(tmp_pa
 def test_all_with_drafts_writes_every_plan_and_marks_each_draft_borrador(tmp_path):
     out, _ = export("--all", "--include-drafts", "--format", "csv", "--output", str(tmp_path / "anexos"))
     files = sorted(path.name for path in (tmp_path / "anexos").iterdir())
-    assert len(files) == Plan.objects.count() * len(TABLES)
+    assert len(files) == Plan.objects.count() * len(TABLES) + len(indicator_plans(Plan.objects.all())) * 3
     draft = (tmp_path / "anexos" / "especifico-FASSA-QRO-2026-datos.csv").read_text(encoding="utf-8-sig")
     header, *rows = draft.splitlines()
     column = header.split(",").index("Estado del documento")

@@ -22,13 +22,19 @@ import pytest
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from aspects.models import Plan
+from reports import tables
+from reports.combined import CombinedDocument
 from reports.writers import csv as csv_writer
 from reports.writers import xlsx
+from reports.writers.combined_docx import write_combined_docx
 from reports.writers.docx import write_docx
 from tests.seeds import (
     ANEXO_C_HEADERS,
     DURANGO_HEADERS,
     FASSA_INSTITUTIONAL_HEADERS,
+    FASSA_PARTICIPANTS,
+    FASSA_PARTICIPANTS_HEADERS,
     FASSA_SPECIFIC_HEADERS,
     SPECIFIC_PROGRESS_HEADERS,
 )
@@ -207,6 +213,11 @@ S061_INSTITUTIONAL = Golden(
         "2. Establecer mecanismos de contraloría social.",
         "Dirección General de Seguimiento",
         "Porcentaje de avance: 100%\nReplanteamiento: No",
+        # The progress cells in the document's own words.
+        "Avance: 100%",
+        "Avance %:100",
+        "100%. Nota: Si bien se cuenta con la MIR 2009, actualmente las matrices se encuentran en proceso de mejora.",
+        "100%",
     ),
     dates=(date(2008, 9, 30), date(2009, 5, 12), date(2009, 4, 30), date(2008, 8, 29)),
     lines=(*S061_LINES, "Aspectos institucionales"),
@@ -235,6 +246,11 @@ S061_SPECIFIC = Golden(
         "Este ASM de 2007 aparece en el seguimiento de la Evaluación 2008 y no delimita acciones, así mismo no se "
         "delimitaron actividades en el Documento de Trabajo del área de las Evaluaciones Externas 2007. Al respecto "
         "se informa que: No existen actividades asignadas",
+        # «Justificación:» is not printed: the justification is the cell's second paragraph.
+        "Porcentaje de avance: 100%\nLa capacitación de los municipios se programó en función del calendario "
+        "electoral; considerando también los cambios en las administraciones municipales y las agendas de "
+        "autoridades municipales. La compatibilidad de agendas complicó la coordinación entre los actores "
+        "participantes.\nReplanteamiento: No",
     ),
     dates=(date(2010, 12, 31), date(2008, 12, 31), date(2009, 12, 31)),
     lines=(*S061_LINES, "Aspectos específicos"),
@@ -399,8 +415,9 @@ def test_csv_datos_has_the_seed_headers_in_order_and_its_cells_verbatim(golden):
     assert [label for label in header if label in golden.headers] == list(golden.headers)
     # A text a spreadsheet would take for a formula («- Protocolo») is written with an apostrophe.
     texts = {value.removeprefix("'") for row in body for value in row}
-    # The progress cell and a date with its note are typed values in datos (percent, date, note).
-    composed = ("Porcentaje de avance", "Fecha preliminar")
+    # The progress cell and a date with its note are typed values in datos (percent, date, note);
+    # so is a progress cell in the document's own words («Avance %:100»): datos has its percent.
+    composed = ("Porcentaje de avance", "Fecha preliminar", "Avance", "100%")
     for text in golden.cells:
         if not text.startswith(composed):
             assert text in texts, text
@@ -478,7 +495,10 @@ def test_replanning_prints_only_where_the_report_says():
     assert all(row["Porcentaje de avance y justificación ¹"] == "100%" for row in rows)
     rows = rows_of(S061_INSTITUTIONAL.annex())
     first = rows[0]["Porcentaje de avance y justificación"]
-    assert first == "Porcentaje de avance: 100%"  # the seed's «Avance: 100%» says nothing of a replanning
+    assert first == "Avance: 100%"  # the seed's own words, which say nothing of a replanning
+    rows = rows_of(S061_SPECIFIC.annex())
+    first = rows[0]["Porcentaje de avance y justificación ¹"]
+    assert first == "Porcentaje de avance: 100%"  # the standard wording, no replanning the seed does not state
 
 
 def test_responsible_units_keep_the_order_the_agency_wrote_them_in():
@@ -548,3 +568,30 @@ def test_the_asm_end_date_is_one_definition_on_the_public_page_and_the_summary_a
             assert shown.strip() == row["Fecha de término"] == written_date(aspect.due_date), (key, aspect.number)
             checked += 1
     assert checked > 30
+
+
+def test_the_combined_word_document_prints_the_seed_participants_in_its_columns_verbatim():
+    plan = Plan.objects.get(program__key="FASSA-QRO", cycle__name="Programa de ASM 2017")
+    out = io.BytesIO()
+    write_combined_docx(CombinedDocument.build(plan), out)
+    table = docx.Document(io.BytesIO(out.getvalue())).tables[0]
+    assert tuple(cell.text for cell in table.rows[0].cells) == FASSA_PARTICIPANTS_HEADERS
+    assert tuple(tuple(cell.text for cell in row.cells) for row in table.rows[1:]) == FASSA_PARTICIPANTS
+
+
+def test_a_progress_cell_in_the_documents_own_words_keeps_its_number_in_datos():
+    annex = S061_INSTITUTIONAL.annex()
+    printed = [row for row in rows_of(annex) if row["Porcentaje de avance y justificación"] == "Avance %:100"]
+    assert len(printed) == 3  # ASM 2, and ASM 3 over its two activities
+    rows = read_csv(annex)
+    header, body = rows[0], rows[1:]
+    percents = [row[header.index("Porcentaje de avance y justificación")] for row in body]
+    assert set(percents) == {"100"}  # every report of the document: the number, never the words
+    assert not any("Avance" in value for row in body for value in row)
+
+
+def test_without_its_own_words_a_progress_cell_prints_the_standard_wording():
+    row = next(row for row in S061_INSTITUTIONAL.annex().rows() if row.report and row.report.printed_text)
+    assert tables.progress_text(row.activity, row) == row.report.printed_text
+    row.report.printed_text = ""
+    assert tables.progress_text(row.activity, row) == "Porcentaje de avance: 100%"

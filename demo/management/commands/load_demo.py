@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import requires_second_factor
-from aspects.models import Activity, Aspect, DatePrecision, Plan, ProgressReport, ReportRound, Topic
+from aspects.models import Activity, Aspect, DatePrecision, Participant, Plan, ProgressReport, ReportRound, Topic
 from aspects.services import record_progress
 from audit.capture import acting_as
 from demo import indicator_plan
@@ -331,6 +331,12 @@ class Command(BaseCommand):
                 "prepared_on": parse_date(data.get("prepared_on"))[0],
             },
         )
+        for number, person in enumerate(data.get("participants", []), start=1):
+            upsert(
+                Participant,
+                {"plan": plan, "number": number},
+                {key: person.get(key, "") for key in ("name", "position", "unit", "email")},
+            )
         periods = {period.name: period for period in cycle.periods.all()}
         preparer = self.signers(program)[0]
         for item in data["aspects"]:
@@ -520,6 +526,7 @@ class Command(BaseCommand):
                 "replanning": report.get("replanning"),  # None: the document does not say
                 "replanning_justification": report.get("replanning_justification", ""),
                 "evidence_note": report.get("evidence", ""),
+                "printed_text": report.get("printed", ""),
                 "reported_on": parse_date(report["reported_on"])[0],
             }
             existing = ProgressReport.objects.filter(activity=activity, period=period).first()
