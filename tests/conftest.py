@@ -1,11 +1,11 @@
 """The test world: personas and objects (tests/personas.py), the test clients of the personas,
 and what every test starts from: an empty cache, an empty media folder, a temporary broker.
 
-Rows many tests start from (`world`, the demo) are built once per module and reused: they
-are written in a transaction that stays open, each test runs in a savepoint inside it that
-is rolled back, and each test gets its own copy of the Python objects (what Django's
-TestCase.setUpTestData does). A test that needs committed rows (`transactional_db`, a real
-worker) gets them built afresh instead.
+Rows many tests start from (`world`) are built once per module and reused, the demo once per
+process (its tests run first, together): they are written in a transaction that stays open,
+each test runs in a savepoint inside it that is rolled back, and each test gets its own copy
+of the Python objects (what Django's TestCase.setUpTestData does). A test that needs
+committed rows (`transactional_db`, a real worker) gets them built afresh instead.
 """
 
 from __future__ import annotations
@@ -205,6 +205,25 @@ def built_settings(media: Path):
     )
 
 
+def starts_from_demo(item: pytest.Item) -> bool:
+    return "shared_demo" in getattr(item, "fixturenames", ()) and not transactional(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start from the demo run first, one module after another, then the other
+    tests of their modules, then the rest in their order: the demo (session-scoped) is then built
+    once, not once per module. Each group keeps the order pytest gave it."""
+    demo_modules = {item.nodeid.split("::")[0] for item in items if starts_from_demo(item)}
+
+    def group(item: pytest.Item) -> int:
+        if starts_from_demo(item):
+            return 0
+        return 1 if item.nodeid.split("::")[0] in demo_modules else 2
+
+    items[:] = sorted(items, key=group)  # sorted() is stable: each group keeps pytest's order
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before the test's fixtures: roll back the shared rows it does not start from (it may
@@ -219,8 +238,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 def shared_fixture(request, build: Callable[[], Any]) -> Iterator[Shared]:
-    """The body of a module-scoped fixture that shares `build()`'s rows with the tests that ask
-    for it, directly or through another fixture."""
+    """The body of a module-scoped (or session-scoped) fixture that shares `build()`'s rows with
+    the tests that ask for it, directly or through another fixture."""
     shared = Shared(
         request.fixturename,
         build,
@@ -228,9 +247,19 @@ def shared_fixture(request, build: Callable[[], Any]) -> Iterator[Shared]:
         request.getfixturevalue("tmp_path_factory").mktemp("shared-media"),
     )
     request.getfixturevalue("django_db_setup")
-    if _item and shared.wanted_by(_item[0]):
-        shared.open()
-    _alive.append(shared)
+    if request.scope == "session":
+        # Rows kept for the whole run are the outermost: whatever is open now is rolled back and
+        # opened again inside them (pytest sets up a test's session fixtures before its module ones).
+        for other in reversed(_alive):
+            other.close()
+        _alive.insert(0, shared)
+        for other in _alive:
+            if _item and other.wanted_by(_item[0]):
+                other.open()
+    else:
+        if _item and shared.wanted_by(_item[0]):
+            shared.open()
+        _alive.append(shared)
     yield shared
     shared.close()
     _alive.remove(shared)
@@ -256,8 +285,11 @@ def load_demo() -> None:
     call_command("load_demo", force=True, stdout=io.StringIO())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared_demo(request) -> Iterator[Shared]:
+    """The demo is built once per process (about 4 s each time): the tests that start from it run
+    first and together (pytest_collection_modifyitems), so that it stays open from one module to
+    the next."""
     yield from shared_fixture(request, load_demo)
 
 
