@@ -311,8 +311,8 @@ def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str
         .values("aspect__plan_id")
         .annotate(**_late_of(today))
     ):
-        values = dict(row)
-        late[values.pop("aspect__plan_id")] = values
+        counts: dict[str, Any] = dict(row)
+        late[counts.pop("aspect__plan_id")] = counts
     empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None, "late_until": None}
     return {
         plan: empty | sums.get(plan, {}) | late.get(plan, {})
