@@ -305,13 +305,13 @@ def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str
         values: dict[str, Any] = dict(row)
         sums[values.pop("plan_id")] = values
     late: dict[int, dict[str, Any]] = {}
-    for row in (
+    for counted in (
         Activity._base_manager.filter(aspect__plan_id__in=plans)
         .order_by()
         .values("aspect__plan_id")
         .annotate(**_late_of(today))
     ):
-        counts: dict[str, Any] = dict(row)
+        counts: dict[str, Any] = dict(counted)
         late[counts.pop("aspect__plan_id")] = counts
     empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None, "late_until": None}
     return {
