@@ -16,7 +16,8 @@ from django.db.models.functions import RowNumber
 from programs.models import CutOffPeriod
 from programs.workflow import State
 
-from .models import Activity
+from .models import Activity, PlanSummary
+from .progress import late_sums
 
 SHOWN = 50
 
@@ -99,9 +100,16 @@ def beyond_reporting(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.filter(_beyond_reporting())
 
 
-def overdue_counts(activities: QuerySet[Activity]) -> tuple[int, int]:
-    """How many of these overdue activities can still take a report, and how many cannot (their
-    cycle has no period open): both in one pass over them."""
-    beyond = _beyond_reporting()
-    counts = activities.order_by().aggregate(actionable=Count("pk", filter=~beyond), beyond=Count("pk", filter=beyond))
-    return counts["actionable"], counts["beyond"]
+def overdue_counts(user, *, today: date) -> tuple[int, int]:
+    """How many of the activities the user sees are overdue (as staff see them) and can still take a
+    report, and how many cannot (their cycle has no period open). Added up from the plans' stored
+    counts (PlanSummary, kept by aspects.progress.refresh) in one query, so a coordinator's home
+    adds a few thousand numbers instead of counting a country's activities on each visit; whether
+    a plan's cycle has a period open is asked per plan, as of now."""
+
+    def beyond(plan: str) -> Q:
+        open_in_cycle = Exists(CutOffPeriod.objects.open().filter(cycle=OuterRef(f"{plan}__cycle")))
+        return Q(**{f"{plan}__state": State.AUTHORISED}) & ~Q(open_in_cycle)
+
+    sums = late_sums(PlanSummary.objects.visible_to(user), today=today, beyond=beyond)
+    return sums["total"] - sums["beyond"], sums["beyond"]

@@ -401,7 +401,12 @@ class PlanSummary(AgencyScopedModel):
     How many ASM are overdue depends on today, so it is counted as of `counted_on`, and holds
     until `overdue_until` (the next end date of an open ASM; None: no open ASM falls due later).
     A row read after that has its overdue count recounted from its ASM (`progress.plan_sums`);
-    `refresh_overdue`, daily from celery beat, counts such rows again."""
+    `refresh_overdue`, daily from celery beat, counts such rows again.
+
+    It also counts, as staff see them (every report), the plan's overdue activities as of the same
+    day, and how many of those are live (not cancelled), until `late_until`: the staff home of a
+    coordinator adds these up instead of counting the country's 250,000 activities on each visit
+    (`aspects.home.overdue_counts`)."""
 
     plan = models.OneToOneField(Plan, models.CASCADE, primary_key=True, related_name="summary")
     aspects = models.PositiveIntegerField("ASM", default=0)
@@ -412,6 +417,9 @@ class PlanSummary(AgencyScopedModel):
     overdue = models.PositiveIntegerField("ASM vencidos", default=0)
     counted_on = models.DateField("vencidos contados al")
     overdue_until = models.DateField("cuenta de vencidos válida hasta", null=True)
+    late_activities = models.PositiveIntegerField("actividades vencidas", default=0)
+    late_live_activities = models.PositiveIntegerField("actividades vencidas no canceladas", default=0)
+    late_until = models.DateField("cuenta de actividades vencidas válida hasta", null=True)
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"

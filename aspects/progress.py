@@ -28,7 +28,7 @@ set-based UPDATEs; the models call it in the same transaction as every change th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -260,8 +260,10 @@ def lock_plans(plans: Iterable[int]) -> None:
     )
 
 
-# The public sums of a plan's ASM, as PlanSummary stores them (overdue: as of `counted_on`).
-SUMMARY_FIELDS = ("aspects", "done", "progress_sum", "measured", "activities", "overdue", "overdue_until")
+# The public sums of a plan's ASM, as PlanSummary stores them (overdue: as of `counted_on`), and its
+# overdue activities as staff see them (LATE_FIELDS, as of the same day).
+LATE_FIELDS = ("late_activities", "late_live_activities", "late_until")
+SUMMARY_FIELDS = ("aspects", "done", "progress_sum", "measured", "activities", "overdue", "overdue_until", *LATE_FIELDS)
 
 
 def _summary_of(today) -> dict[str, Any]:
@@ -278,9 +280,21 @@ def _summary_of(today) -> dict[str, Any]:
     }
 
 
+def _late_of(today: date) -> dict[str, Any]:
+    """The staff's overdue activities (timeliness_q over staff progress), counted as of `today`."""
+    open_ = Q(staff_progress__lt=100)
+    late = open_ & Q(end_date__lt=today)
+    return {
+        "late_activities": Count("pk", filter=late),
+        "late_live_activities": Count("pk", filter=late & Q(cancelled=False)),
+        "late_until": Min("end_date", filter=open_ & Q(end_date__gte=today)),
+    }
+
+
 def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str, Any]]:
-    """The summary of each of these plans computed from its ASM, as of `today` (every plan given,
-    with zeros when it has no ASM)."""
+    """The summary of each of these plans computed from its ASM and their activities, as of `today`
+    (every plan given, with zeros when it has none)."""
+    Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
     Plan = apps.get_model("aspects", "Plan")
     plans = set(plans)
@@ -290,9 +304,19 @@ def _computed_summaries(plans: Iterable[int], today: date) -> dict[int, dict[str
     ):
         values: dict[str, Any] = dict(row)
         sums[values.pop("plan_id")] = values
-    empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None}
+    late: dict[int, dict[str, Any]] = {}
+    for counted in (
+        Activity._base_manager.filter(aspect__plan_id__in=plans)
+        .order_by()
+        .values("aspect__plan_id")
+        .annotate(**_late_of(today))
+    ):
+        counts: dict[str, Any] = dict(counted)
+        late[counts.pop("aspect__plan_id")] = counts
+    empty: dict[str, Any] = dict.fromkeys(SUMMARY_FIELDS, 0) | {"overdue_until": None, "late_until": None}
     return {
-        plan: sums.get(plan, empty) for plan in Plan._base_manager.filter(pk__in=plans).values_list("pk", flat=True)
+        plan: empty | sums.get(plan, {}) | late.get(plan, {})
+        for plan in Plan._base_manager.filter(pk__in=plans).values_list("pk", flat=True)
     }
 
 
@@ -320,7 +344,9 @@ def refresh_overdue(*, today: date | None = None) -> int:
     ASM's end date has passed since): daily, from celery beat. Returns how many were redone."""
     PlanSummary = apps.get_model("aspects", "PlanSummary")
     today = today or timezone.localdate()
-    stale = list(PlanSummary._base_manager.exclude(_fresh(today)).values_list("plan_id", flat=True))
+    stale = list(
+        PlanSummary._base_manager.exclude(_fresh(today) & _late_fresh(today)).values_list("plan_id", flat=True)
+    )
     for start in range(0, len(stale), 500):
         chunk = stale[start : start + 500]
         with transaction.atomic():
@@ -332,6 +358,40 @@ def refresh_overdue(*, today: date | None = None) -> int:
 def _fresh(today: date) -> Q:
     """Summary rows whose overdue count still holds `today`."""
     return Q(counted_on__lte=today) & (Q(overdue_until__isnull=True) | Q(overdue_until__gte=today))
+
+
+def _late_fresh(today: date) -> Q:
+    """Summary rows whose count of overdue activities still holds `today`."""
+    return Q(counted_on__lte=today) & (Q(late_until__isnull=True) | Q(late_until__gte=today))
+
+
+def late_sums(summaries: models.QuerySet, *, today: date | None = None, **groups: Callable[[str], Q]) -> dict[str, int]:
+    """How many activities of these plans' summaries are overdue today as staff see them: `total`,
+    and per named condition on the plan (`groups`: given the path to the plan, a Q) how many live
+    (not cancelled) ones. The summaries whose count still holds are added up in one query; those
+    whose count no longer holds (an end date passed since) are recounted from their activities,
+    apart and by id: a correlated recount inside the sum would make PostgreSQL estimate the
+    whole country and spend longer compiling the query (JIT) than running it."""
+    Activity = apps.get_model("aspects", "Activity")
+    today = today or timezone.localdate()
+    fresh = _late_fresh(today)
+    sums = (
+        summaries.order_by()
+        .filter(fresh)
+        .aggregate(
+            total=Coalesce(Sum("late_activities"), 0),
+            **{name: Coalesce(Sum("late_live_activities", filter=where("plan")), 0) for name, where in groups.items()},
+        )
+    )
+    stale = list(summaries.order_by().exclude(fresh).values_list("plan_id", flat=True))
+    if stale:
+        late = Activity._base_manager.filter(aspect__plan_id__in=stale, staff_progress__lt=100, end_date__lt=today)
+        recount = late.order_by().aggregate(
+            total=Count("pk"),
+            **{name: Count("pk", filter=Q(cancelled=False) & where("aspect__plan")) for name, where in groups.items()},
+        )
+        sums = {name: sums[name] + recount[name] for name in sums}
+    return sums
 
 
 def plan_sums(summaries: models.QuerySet, *keys: str, today: date | None = None) -> models.QuerySet:

@@ -71,7 +71,7 @@ def staff_home(request):
     # (templates/staff/_open_period.html) only counts them, apart from what can still be done.
     overdue = activities.by_timeliness(Timeliness.OVERDUE)
     actionable_overdue = home.actionable(overdue)
-    overdue_count, closed_overdue_count = home.overdue_counts(overdue)
+    overdue_count, closed_overdue_count = home.overdue_counts(request.user, today=today)
     pending, pending_count = [], 0
     # Plans, every kind of round at a cut-off period (progress reports, indicators' measurements)
     # and replanning requests: two queries per kind, however many are waiting.

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from aspects import calendar
+from aspects import calendar, home, progress
 from aspects.forms import AspectForm, first_words, recommendation_label
-from aspects.models import Aspect, ProgressReport
+from aspects.models import Activity, Aspect, PlanSummary, ProgressReport
+from aspects.progress import Timeliness
 from programs.models import TEXT_MAX
 from tests import factories as make
 from tests.aspects.form_data import aspect_data, formset_data, plan_data, report_data
@@ -253,6 +254,41 @@ def test_overdue_activities_beyond_reporting_are_only_a_count_with_a_link(world,
     assert link in page
     listed = client_staff_a.get(reverse("aspects:activity-list"), {"oportunidad": "vencida", "periodo_abierto": "no"})
     assert list(listed.context["object_list"]) == [closed_activity]
+
+
+def test_the_homes_overdue_counts_are_those_of_the_activities_each_person_sees(world):
+    """The counts come from the plans' stored counts; they are the activities' own, counted here."""
+    closed_plan = make.plan(world.program_a)
+    make.activity(make.aspect(closed_plan), units=[world.unit_a])
+    cancelled = make.activity(make.aspect(closed_plan), units=[world.unit_a])
+    make.authorised(closed_plan, world.staff_a, world.supervisor_a)
+    Activity.objects.filter(pk=cancelled.pk).update(cancelled=True)
+    progress.refresh([cancelled.aspect_id])
+    b_plan = make.plan(world.program_b)
+    make.activity(make.aspect(b_plan))
+    make.activity(make.aspect(b_plan), end_date=timezone.localdate() + timedelta(days=3))  # due soon, not overdue
+    for persona in ("staff_a", "staff_b", "coordinator"):
+        user = getattr(world, persona)
+        overdue = Activity.objects.visible_to(user).with_progress().by_timeliness(Timeliness.OVERDUE)
+        beyond = home.beyond_reporting(overdue).count()
+        context = client_for(user).get(reverse("staff-home")).context
+        assert (context["overdue_count"], context["closed_overdue_count"]) == (overdue.count() - beyond, beyond)
+    coordinator = client_for(world.coordinator).get(reverse("staff-home")).context
+    # Agency A: the draft's, the live one and the cancelled one can take a report; the closed plan's live one cannot.
+    assert (coordinator["overdue_count"], coordinator["closed_overdue_count"]) == (4, 1)
+
+
+def test_overdue_counts_taken_before_an_end_date_passed_are_recounted_from_the_activities(world):
+    closed_plan = make.plan(world.program_a)
+    make.activity(make.aspect(closed_plan), units=[world.unit_a])
+    make.authorised(closed_plan, world.staff_a, world.supervisor_a)
+    plans = list(PlanSummary.objects.values_list("plan_id", flat=True))
+    progress.refresh_summaries(plans, today=date(2017, 12, 1))  # before every end date of 31/12/2017
+    assert home.overdue_counts(world.coordinator, today=date(2017, 12, 31)) == (0, 0)
+    overdue = Activity.objects.filter(staff_progress__lt=100, end_date__lt=date(2018, 1, 1))
+    beyond = home.beyond_reporting(overdue).count()
+    assert beyond == 1
+    assert home.overdue_counts(world.coordinator, today=date(2018, 1, 1)) == (overdue.count() - beyond, beyond)
 
 
 def test_another_agency_sees_no_panel_for_agency_as_activities(world, client_staff_b):

@@ -5,10 +5,12 @@ World (tests/conftest.py): `live_activity_a` has `report_a`, 40 %, authorised at
 «Marzo» is open for new reports.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
+from django.utils import timezone
 
 from aspects import progress
 from aspects.models import Activity, Aspect, ChangeRequest, PlanSummary
@@ -251,3 +253,66 @@ def test_verify_progress_finds_a_summary_written_around_the_models_and_fix_repai
     assert f"programa de trabajo {world.live_plan_a.pk}: sin resumen" in capsys.readouterr().out
     call_command("verify_progress", "--fix")
     call_command("verify_progress")
+
+
+# The plans' overdue activities as staff see them, which the staff home adds up. ------------------
+
+
+def late(plan):
+    row = PlanSummary._base_manager.get(plan=plan)
+    return row.late_activities, row.late_live_activities
+
+
+def test_a_plans_overdue_activities_follow_reports_returns_authorisations_cancellations_and_deletions(world):
+    plan = world.live_plan_a
+    assert late(plan) == (1, 1)  # 40 % and due 31/12/2017
+    second = make.activity(world.live_aspect_a, number=2)
+    assert late(plan) == (2, 2)
+    change = ChangeRequest.objects.create(activity=second, justification="Ya no aplica.", cancel=True)
+    make.authorised(change, world.staff_a, world.supervisor_a)
+    assert late(plan) == (2, 1)  # still overdue on the staff lists, but no longer live
+    report = make.report(world.live_activity_a, world.march, percent=100, evidence_note="acta.pdf")
+    assert late(plan) == (1, 0)  # staff count every report, authorised or not
+    report.delete()
+    assert late(plan) == (2, 1)
+    make.report(world.live_activity_a, world.march, percent=100, evidence_note="acta.pdf")
+    march_round = plan.rounds.get(period=world.march)
+    march_round.submit(by=world.staff_a)
+    march_round.return_(by=world.supervisor_a, comment="Falta la evidencia.")
+    assert late(plan) == (1, 0)
+    make.authorised(march_round, world.staff_a, world.supervisor_a)
+    assert late(plan) == (1, 0)
+
+
+def test_a_replanned_end_date_takes_an_activity_out_of_the_overdue_count_until_that_day(world):
+    later = timezone.localdate() + timedelta(days=40)
+    change = ChangeRequest.objects.create(
+        activity=world.live_activity_a, justification="Retraso del proveedor.", new_end_date=later
+    )
+    make.authorised(change, world.staff_a, world.supervisor_a)
+    assert late(world.live_plan_a) == (0, 0)
+    assert PlanSummary._base_manager.get(plan=world.live_plan_a).late_until == later
+
+
+def test_the_overdue_activities_are_recounted_once_their_count_no_longer_holds(world):
+    plan = world.live_plan_a
+    progress.refresh_summaries([plan.pk], today=date(2017, 12, 1))
+    row = PlanSummary._base_manager.get(plan=plan)
+    assert (row.late_activities, row.late_until) == (0, date(2017, 12, 31))
+    summaries = PlanSummary.objects.filter(plan=plan)
+    assert progress.late_sums(summaries, today=date(2017, 12, 31))["total"] == 0
+    # The day after its end date the stored 0 no longer holds: the sums count the activities again.
+    assert progress.late_sums(summaries, today=date(2018, 1, 1), live=lambda plan: Q()) == {"total": 1, "live": 1}
+    assert progress.refresh_overdue(today=date(2018, 1, 1)) >= 1
+    row.refresh_from_db()
+    assert (row.late_activities, row.late_live_activities, row.late_until) == (1, 1, None)
+
+
+def test_verify_progress_finds_a_tampered_count_of_overdue_activities(world, capsys):
+    PlanSummary._base_manager.filter(plan=world.live_plan_a).update(late_activities=9)
+    with pytest.raises(CommandError, match="1 valores derivados difieren"):
+        call_command("verify_progress")
+    out = capsys.readouterr().out
+    assert f"resumen del programa de trabajo {world.live_plan_a.pk}: late_activities guardado 9, calculado 1" in out
+    call_command("verify_progress", "--fix")
+    assert late(world.live_plan_a) == (1, 1)
