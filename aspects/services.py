@@ -3,11 +3,9 @@ admin, the demo loader and the tests' factories all call these."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.db import models, transaction
 
-from audit.capture import acting_as
+from audit.models import acting_as_if_given
 from programs.models import CutOffPeriod
 
 from .models import Activity, ProgressReport, ReportRound
@@ -58,6 +56,6 @@ def save_in_round(
     without one. `by` is who records it (None keeps whoever the caller already acts as)."""
     for name, value in values.items():
         setattr(record, name, value)
-    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
+    with acting_as_if_given(by), transaction.atomic():
         record.save()
         round_model._default_manager.get_or_create(plan_id=plan_id, period=period)
