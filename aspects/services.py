@@ -10,17 +10,17 @@ from programs.models import CutOffPeriod
 
 from .models import Activity, ProgressReport, ReportRound
 
-# What a report says, besides its activity and period.
-PROGRESS_FIELDS = {
+# What a report says, besides its activity and period, in the order the staff form asks it.
+PROGRESS_FIELDS = (
     "percent",
-    "reported_on",
     "justification",
     "observations",
     "replanning",
     "replanning_justification",
     "evidence_note",
     "printed_text",
-}
+    "reported_on",
+)
 
 
 def record_progress(
@@ -32,7 +32,7 @@ def record_progress(
     `by` is who records it (None where the caller already says who acts, as a script does).
 
     It validates nothing: the form and the admin have, before they call it."""
-    unknown = set(values) - PROGRESS_FIELDS
+    unknown = set(values).difference(PROGRESS_FIELDS)
     if unknown:
         raise TypeError(f"record_progress() got unexpected fields: {', '.join(sorted(unknown))}")
     report = report or ProgressReport()
