@@ -13,7 +13,7 @@ from programs.forms import StaffForm, flag_repeated_values, marked_deleted
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Region, Unit
 
 from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport
-from .services import record_progress
+from .services import PROGRESS_FIELDS, record_progress
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -349,17 +349,7 @@ ActivityInlineFormSet = inlineformset_factory(
 class ProgressReportForm(StaffForm):
     class Meta:
         model = ProgressReport
-        fields = [
-            "period",
-            "percent",
-            "justification",
-            "observations",
-            "replanning",
-            "replanning_justification",
-            "evidence_note",
-            "printed_text",
-            "reported_on",
-        ]
+        fields = ["period", *PROGRESS_FIELDS]
         widgets = {
             "justification": TEXTAREA,
             "observations": TEXTAREA,

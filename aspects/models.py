@@ -31,6 +31,7 @@ from programs.models import (
     Recommendation,
     Region,
     Unit,
+    number_field,
 )
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
 
@@ -295,9 +296,7 @@ class Objective(AgencyScopedModel, VersionedModel):
     (`Aspect.objective`); it is the plan's content, authorised with it."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="objectives", verbose_name="programa de trabajo")
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     text = models.TextField("objetivo", max_length=TEXT_MAX)
 
     public_plan_path = "plan"
@@ -492,9 +491,7 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
         verbose_name="objetivo",
         help_text="El objetivo (etapa) del que este ASM es un objetivo específico, si el programa los tiene.",
     )
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     document_number = models.PositiveSmallIntegerField(
         "número en su documento",
         null=True,
@@ -660,9 +657,7 @@ class ActivityQuerySet(DerivedValuesQuerySet):
 
 class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="activities", verbose_name="ASM")
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     description = models.TextField("actividad", max_length=TEXT_MAX)
     product = models.TextField("producto o evidencia esperada", max_length=TEXT_MAX, blank=True)
     expected_results = models.TextField("resultados esperados", max_length=TEXT_MAX, blank=True)

@@ -3,26 +3,24 @@ admin, the demo loader and the tests' factories all call these."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.db import models, transaction
 
-from audit.capture import acting_as
+from audit.models import acting_as_if_given
 from programs.models import CutOffPeriod
 
 from .models import Activity, ProgressReport, ReportRound
 
-# What a report says, besides its activity and period.
-PROGRESS_FIELDS = {
+# What a report says, besides its activity and period, in the order the staff form asks it.
+PROGRESS_FIELDS = (
     "percent",
-    "reported_on",
     "justification",
     "observations",
     "replanning",
     "replanning_justification",
     "evidence_note",
     "printed_text",
-}
+    "reported_on",
+)
 
 
 def record_progress(
@@ -34,7 +32,7 @@ def record_progress(
     `by` is who records it (None where the caller already says who acts, as a script does).
 
     It validates nothing: the form and the admin have, before they call it."""
-    unknown = set(values) - PROGRESS_FIELDS
+    unknown = set(values).difference(PROGRESS_FIELDS)
     if unknown:
         raise TypeError(f"record_progress() got unexpected fields: {', '.join(sorted(unknown))}")
     report = report or ProgressReport()
@@ -58,6 +56,6 @@ def save_in_round(
     without one. `by` is who records it (None keeps whoever the caller already acts as)."""
     for name, value in values.items():
         setattr(record, name, value)
-    with acting_as(by) if by is not None else contextlib.nullcontext(), transaction.atomic():
+    with acting_as_if_given(by), transaction.atomic():
         record.save()
         round_model._default_manager.get_or_create(plan_id=plan_id, period=period)

@@ -118,6 +118,12 @@ def acting_as(user) -> Iterator[None]:
         _actor.reset(token)
 
 
+def acting_as_if_given(user) -> contextlib.AbstractContextManager[None]:
+    """`acting_as(user)`, or for None the block as it is: a service called with no one (a command, a
+    script) keeps whoever its caller already acts as, where `acting_as(None)` would name no one."""
+    return acting_as(user) if user is not None else contextlib.nullcontext()
+
+
 @contextlib.contextmanager
 def recorded_as(source: str) -> Iterator[None]:
     """Name, on every entry written inside the block, what the changes came from (an import of a

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from aspects.models import Activity, Aspect, DatePrecision, Plan, Topic
 from aspects.services import record_progress
-from audit.models import acting_as, recorded_as
+from audit.models import acting_as_if_given, recorded_as
 from evidence.checks import inspect_upload
 from evidence.services import sha256_of
 from indicators.models import Indicator, IndicatorTarget, format_number
@@ -1270,7 +1270,7 @@ def commit_import(*, import_: Import, by) -> list[Plan]:
     everything back and propagates. Returns the plans created, in borrador."""
     if by is not None and not captures_in(by, import_.agency_id):
         raise ImportBlocked(["Solo el personal de captura de la dependencia puede importar."])
-    with acting_as(by) if by is not None else _nothing(), transaction.atomic():
+    with acting_as_if_given(by), transaction.atomic():
         current = Import.objects.select_for_update().get(pk=import_.pk)
         if current.is_imported:
             raise ImportBlocked([f"La importación {current.pk} ya se realizó."])
@@ -1290,14 +1290,6 @@ def commit_import(*, import_: Import, by) -> list[Plan]:
         current.plans.set(plans)
     import_.refresh_from_db()
     return plans
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def error_message(error: dict) -> str:

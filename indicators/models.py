@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django.urls import reverse
 from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan
 from audit.models import VersionedModel
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
-from programs.models import TEXT_MAX, CutOffPeriod, Region, year_validators
+from programs.models import TEXT_MAX, CutOffPeriod, Region, number_field, year_validators
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, State
 
 from .rating import Direction, Rating, derive_rating
@@ -87,9 +86,7 @@ class Indicator(AgencyScopedModel, VersionedModel):
         VALUE = "valor", "Valor"
 
     aspect = models.ForeignKey(Aspect, models.CASCADE, related_name="indicators", verbose_name="objetivo específico")
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     text = models.TextField("indicador", max_length=TEXT_MAX)
     numerator_description = models.TextField("numerador", max_length=TEXT_MAX, blank=True)
     denominator_description = models.TextField("denominador", max_length=TEXT_MAX, blank=True)
@@ -466,6 +463,7 @@ class PlanSection(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
+    objects = PlanContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -501,18 +499,12 @@ class NumberedPlanSection(PlanSection):
             raise ValidationError({"number": f"Ya existe {self.row_name} número {self.number} en este programa."})
 
 
-class ProductChangeQuerySet(PlanContentQuerySet):
-    pass
-
-
 class ProductChange(NumberedPlanSection):
     """A product or subproduct the commitment changes: the modification committed and whether it was
     incorporated (Sí / No)."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="product_changes", verbose_name="programa de trabajo")
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     product = models.TextField("producto", max_length=TEXT_MAX)
     subproduct = models.TextField("subproducto", max_length=TEXT_MAX, blank=True)
     modification = models.TextField("modificación comprometida", max_length=TEXT_MAX)
@@ -520,7 +512,6 @@ class ProductChange(NumberedPlanSection):
     incorporated = models.BooleanField("incorporada", null=True, blank=True, default=None)
     note = models.TextField("nota", max_length=TEXT_MAX, blank=True)
 
-    objects = ProductChangeQuerySet.as_manager()
     anchor = "productos"
     row_name = "la modificación"
 
@@ -534,23 +525,16 @@ class ProductChange(NumberedPlanSection):
         return f"{self.number}. {self.product[:80]}"
 
 
-class AchievementGapQuerySet(PlanContentQuerySet):
-    pass
-
-
 class AchievementGap(NumberedPlanSection):
     """An achievement committed against the one reached, the gap (brecha) and its causes."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="achievement_gaps", verbose_name="programa de trabajo")
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     committed = models.TextField("logro comprometido", max_length=TEXT_MAX)
     reached = models.TextField("logro alcanzado", max_length=TEXT_MAX, blank=True)
     gap = models.TextField("brecha", max_length=TEXT_MAX, blank=True)
     causes = models.TextField("causas de la brecha", max_length=TEXT_MAX, blank=True)
 
-    objects = AchievementGapQuerySet.as_manager()
     anchor = "logros"
     row_name = "el logro"
 
@@ -562,10 +546,6 @@ class AchievementGap(NumberedPlanSection):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.committed[:80]}"
-
-
-class PlanNarrativeQuerySet(PlanContentQuerySet):
-    pass
 
 
 class PlanNarrative(PlanSection):
@@ -582,7 +562,6 @@ class PlanNarrative(PlanSection):
         help_text="Un logro por línea; el informe ejecutivo los lista en este orden.",
     )
 
-    objects = PlanNarrativeQuerySet.as_manager()
     anchor = "secciones"
 
     class Meta:

@@ -215,6 +215,13 @@ class ManagementScope(models.Model):
         return f"{self.code} · {self.name}" if self.name else self.code
 
 
+def number_field() -> models.PositiveSmallIntegerField:
+    """A row's number as the documents print it (a recommendation's, an objective's, an ASM's…): 1 or more."""
+    return models.PositiveSmallIntegerField(
+        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
+    )
+
+
 def year_validators() -> list:
     return [
         MinValueValidator(1990, "El año debe ser 1990 o posterior."),
@@ -297,9 +304,7 @@ class Recommendation(AgencyScopedModel, VersionedModel):
     evaluation = models.ForeignKey(
         Evaluation, models.CASCADE, related_name="recommendations", verbose_name="evaluación"
     )
-    number = models.PositiveSmallIntegerField(
-        "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
-    )
+    number = number_field()
     text = models.TextField("recomendación", max_length=TEXT_MAX)
     scope = models.ForeignKey(
         ManagementScope,

@@ -266,18 +266,16 @@ def compliance_rows(
         previous = indicator.aspect
 
 
-class ProductChangeTable(IndicatorPlanTable):
-    def rows(self, plan, period, public=False):
-        changes = ProductChange.objects.public() if public else ProductChange.objects.all()
-        for change in changes.filter(plan=plan).order_by("number", "pk"):
-            yield Row(item=change)
+class PlanSectionTable(IndicatorPlanTable):
+    """A numbered section of the plan's own (its product changes, its achievements and gaps): a row
+    per item (`Row.item`), in the plan's numbering."""
 
+    section: type[ProductChange] | type[AchievementGap]
 
-class AchievementGapTable(IndicatorPlanTable):
     def rows(self, plan, period, public=False):
-        gaps = AchievementGap.objects.public() if public else AchievementGap.objects.all()
-        for gap in gaps.filter(plan=plan).order_by("number", "pk"):
-            yield Row(item=gap)
+        items = self.section.objects.public() if public else self.section.objects.all()
+        for item in items.filter(plan=plan).order_by("number", "pk"):
+            yield Row(item=item)
 
 
 def item_column(label: str, attribute: str, width: int, **options: Any) -> Column:
@@ -295,7 +293,8 @@ COMPLIANCE = ComplianceTable(
     columns=COMPLIANCE_COLUMNS,
 )
 
-PRODUCT_CHANGES = ProductChangeTable(
+PRODUCT_CHANGES = PlanSectionTable(
+    section=ProductChange,
     slug="productos",
     title="Modificaciones a productos",
     sheet="Modificaciones a productos",
@@ -315,7 +314,8 @@ PRODUCT_CHANGES = ProductChangeTable(
     ),
 )
 
-ACHIEVEMENT_GAPS = AchievementGapTable(
+ACHIEVEMENT_GAPS = PlanSectionTable(
+    section=AchievementGap,
     slug="logros-brechas",
     title="Logros y brechas",
     sheet="Logros y brechas",

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from aspects.models import Activity, Aspect
 from audit.capture import acting_as
-from audit.models import AppendOnlyError, AuditEntry
+from audit.models import AppendOnlyError, AuditEntry, acting_as_if_given
 from programs.models import Program, Unit
 from programs.workflow import Transition
 from tests import factories as make
@@ -41,6 +41,16 @@ def test_create_update_and_delete_each_write_a_row_with_old_and_new_values(world
         "name": ["Programa nuevo", "Programa renombrado"]
     }
     assert entries(Program(pk=program_pk), "baja").get().changes["name"] == ["Programa renombrado", None]
+
+
+def test_a_service_given_no_one_keeps_whoever_its_caller_acts_as_and_one_given_a_user_names_that_user(world):
+    with acting_as(world.staff_a):
+        with acting_as_if_given(None):
+            kept = make.program(world.agency_a, name="Programa del capturista")
+        with acting_as_if_given(world.supervisor_a):
+            named = make.program(world.agency_a, name="Programa del supervisor")
+    assert entries(kept, "alta").get().user == world.staff_a
+    assert entries(named, "alta").get().user == world.supervisor_a
 
 
 def test_a_save_that_changes_nothing_writes_nothing(world):

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+
+from tests.personas import build_world
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -45,6 +48,25 @@ def demo(transactional_db, live_server):
     """The seed programs, as a citizen would find them on a fresh install."""
     call_command("load_demo", force=True, stdout=open(os.devnull, "w"))
     return live_server.url
+
+
+@pytest.fixture
+def world_live(transactional_db, live_server):
+    """tests/personas.py's world on the live server, whose address is `world.url`."""
+    world = build_world()
+    world.url = live_server.url
+    return world
+
+
+def sign_in(page, base: str, username: str, password: str, *, lands_on: str = "") -> None:
+    """Sign in through the login form; with `lands_on`, wait until the browser is there (the second
+    step, where a role asks for one, is the test's)."""
+    page.goto(base + reverse("login"))
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    if lands_on:
+        page.wait_for_url(base + lands_on)
 
 
 @pytest.fixture

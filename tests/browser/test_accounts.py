@@ -8,18 +8,11 @@ from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import axe_violations
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/cuenta/entrar/")
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill("demo")
-    page.get_by_role("button", name="Entrar").click()
+from tests.browser.conftest import axe_violations, sign_in
 
 
 def test_a_demo_supervisor_signs_in_with_the_code_of_the_demo_secret(demo, page):
-    sign_in(page, demo, "supervisor.durango")
+    sign_in(page, demo, "supervisor.durango", "demo")
     page.get_by_role("heading", name="Verificación en dos pasos").wait_for()
     assert axe_violations(page) == []
     out = io.StringIO()
@@ -31,7 +24,7 @@ def test_a_demo_supervisor_signs_in_with_the_code_of_the_demo_secret(demo, page)
 
 
 def test_a_capturista_sets_up_the_optional_second_factor_from_her_account(demo, page):
-    sign_in(page, demo, "capturista.durango")
+    sign_in(page, demo, "capturista.durango", "demo")
     page.get_by_role("link", name="Mi cuenta").click()
     page.get_by_role("link", name="Configurar").click()
     assert page.locator("svg").first.is_visible()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from aspects.models import Plan
 from programs.workflow import State
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 
 def test_citizen_finds_a_program_by_part_of_its_name_and_filters_with_the_keyboard(demo, page):
@@ -32,10 +32,7 @@ def test_citizen_finds_a_program_by_part_of_its_name_and_filters_with_the_keyboa
 
 def test_capturista_chooses_the_units_of_a_new_activity(demo, page):
     returned = Plan.objects.get(program__key="PAJF-DGO", state=State.RETURNED)
-    page.goto(demo + "/cuenta/entrar/")
-    page.get_by_label("Nombre de usuario").fill("capturista.durango")
-    page.get_by_label("Contraseña").fill("demo")
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, demo, "capturista.durango", "demo")
     page.goto(demo + reverse("aspects:aspect-create", kwargs={"parent_pk": returned.pk}))
     page.get_by_role("button", name="Agregar actividad").click()
     units = page.get_by_role("combobox", name="Áreas responsables").last

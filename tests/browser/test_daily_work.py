@@ -1,27 +1,11 @@
 """Issue 16 §2 and §4 in a browser: the recommendation picker offers only the right ones, and the
 home page leads with the open period (tests/personas.py's world, signed in as agency A's capturista)."""
 
-import pytest
 from django.urls import reverse
 
 from aspects.models import Aspect
 from tests import factories as make
-from tests.personas import build_world
-
-
-@pytest.fixture
-def world_live(transactional_db, live_server):
-    world = build_world()
-    world.url = live_server.url
-    return world
-
-
-def sign_in(page, world) -> None:
-    page.goto(world.url + "/cuenta/entrar/")
-    page.get_by_label("Nombre de usuario").fill(world.staff_a.username)
-    page.get_by_label("Contraseña").fill("secreta")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(world.url + "/panel/")
+from tests.browser.conftest import sign_in
 
 
 def test_the_recommendation_picker_offers_only_the_attended_ones_of_the_plans_evaluation(world_live, page):
@@ -30,7 +14,7 @@ def test_the_recommendation_picker_offers_only_the_attended_ones_of_the_plans_ev
     world.recommendation_a.save()
     make.recommendation(world.evaluation_a, number=2, attended=False, justification="Fuera de alcance.")
     make.recommendation(make.evaluation(world.program_a, year=2014), number=1, text="De otra evaluación.")
-    sign_in(page, world)
+    sign_in(page, world.url, world.staff_a.username, "secreta", lands_on="/panel/")
     page.goto(world.url + reverse("aspects:aspect-create", kwargs={"parent_pk": world.plan_a.pk}))
     group = page.locator("#div_id_recommendations")
     labels = [text.strip() for text in group.locator("label.form-check-label").all_inner_texts()]
@@ -51,7 +35,7 @@ def test_the_recommendation_picker_offers_only_the_attended_ones_of_the_plans_ev
 
 def test_the_home_leads_with_the_open_period_and_a_direct_link_to_report(world_live, page):
     world = world_live
-    sign_in(page, world)
+    sign_in(page, world.url, world.staff_a.username, "secreta", lands_on="/panel/")
     panel = page.locator("[data-open-period-panel]")
     assert panel.get_by_role("heading", name="Periodo de corte abierto").is_visible()
     card = panel.locator(f"[data-open-period='{world.march.pk}']")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests import factories as make
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.seeds import FASSA_SPECIFIC_HEADERS
 
 
@@ -75,10 +75,7 @@ def test_capturista_fixes_a_bad_date_and_imports_the_plan_in_borrador(transactio
     make.cycle(name="Programa de ASM 2017", year=2017)
     make.user("capturista.qro", agency, first_name="Ana", last_name="Pérez")  # password «secreta»
 
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Nombre de usuario").fill("capturista.qro")
-    page.get_by_label("Contraseña").fill("secreta")
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, live_server.url, "capturista.qro", "secreta")
     page.get_by_role("link", name="Importar", exact=True).click()
     page.get_by_role("link", name="Importar un archivo").click()
     page.get_by_label("Archivo").set_input_files(

@@ -8,7 +8,6 @@ width and at a phone's, where the page does not scroll sideways."""
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from aspects.models import Aspect, Objective
@@ -16,27 +15,11 @@ from indicators.models import Indicator, Measurement
 from indicators.rating import Rating
 from programs.workflow import State
 from tests import factories as make
-from tests.browser.conftest import axe_violations
-from tests.personas import build_world
+from tests.browser.conftest import axe_violations, sign_in
 
 # The label of an indicator's text (a required field's label ends with «*»), not of its other fields.
 INDICATOR_LABEL = re.compile(r"^Indicador\*?$")
 INDICATOR_TEXT = "Porcentaje de ministerios que traspasan la información solicitada"
-
-
-@pytest.fixture
-def world_live(transactional_db, live_server):
-    world = build_world()
-    world.url = live_server.url
-    return world
-
-
-def sign_in(page, world) -> None:
-    page.goto(world.url + "/cuenta/entrar/")
-    page.get_by_label("Nombre de usuario").fill(world.staff_a.username)
-    page.get_by_label("Contraseña").fill("secreta")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(world.url + "/panel/")
 
 
 def open_editor(page, world) -> None:
@@ -51,7 +34,7 @@ def fits_the_width(page, width: int) -> bool:
 
 def test_a_capturista_builds_the_indicator_tree_on_one_page_then_measures_it(world_live, page):
     world = world_live
-    sign_in(page, world)
+    sign_in(page, world.url, world.staff_a.username, "secreta", lands_on="/panel/")
     open_editor(page, world)
 
     # An objective in the blank row the page offers.

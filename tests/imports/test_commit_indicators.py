@@ -27,8 +27,14 @@ from .conftest import pending
 from .helpers import read
 
 
+def indicators_import(world, cycle, rows=None, *, build=builders.indicators_xlsx, name: str = "anexos.xlsx") -> Import:
+    """Agency A's pending import of an indicator table, the builder's own rows or `rows`, for program A in `cycle`."""
+    parsed = read(build if rows is None else lambda: build(rows=rows))
+    return pending(world, parsed, name=name, program=world.program_a.pk, cycle=cycle.pk)
+
+
 def test_an_indicator_table_becomes_objectives_indicators_and_targets_of_a_draft_plan(world, cycle):
-    import_ = pending(world, read(builders.indicators_xlsx), program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle)
     planned = preview(import_, by=world.staff_a)
     assert planned.problems == [] and planned.errors == []
     assert planned.counts["indicators"] == 3
@@ -54,7 +60,7 @@ def test_an_indicator_table_becomes_objectives_indicators_and_targets_of_a_draft
 
 
 def test_stacked_indicators_of_a_word_table_are_each_an_indicator(world, cycle):
-    import_ = pending(world, read(builders.indicators_docx), program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle, build=builders.indicators_docx)
     [plan] = commit_import(import_=import_, by=world.staff_a)
     stacked = Indicator.objects.filter(aspect__plan=plan, aspect__number=1).order_by("number")
     assert [(i.text[:2], i.targets.get().year) for i in stacked] == [("70", 2007), ("80", 2008), ("90", 2009)]
@@ -66,8 +72,7 @@ def test_two_targets_for_the_same_year_block_the_import(world, cycle):
         (None, "Indicador uno", 80, 2008, "", ""),
         (None, "Indicador dos", 50, 2008, "", ""),
     ]
-    parsed = read(lambda: builders.indicators_xlsx(rows=rows))
-    import_ = pending(world, parsed, program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle, rows)
     planned = preview(import_, by=world.staff_a)
     assert planned.blocked
     assert "Hoja «Indicadores»: Fila 7: el indicador «Indicador uno» tiene dos metas para 2008." in planned.problems
@@ -93,7 +98,7 @@ def stored(plan) -> dict[tuple[str, int], tuple]:
 
 
 def test_the_results_of_an_excel_table_are_stored_with_the_documents_ratings_in_each_years_draft_round(world, cycle):
-    import_ = pending(world, read(builders.indicators_xlsx), program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle)
     assert preview(import_, by=world.staff_a).counts["measurements"] == 5
 
     [plan] = commit_import(import_=import_, by=world.staff_a)
@@ -142,9 +147,7 @@ def test_the_results_of_an_excel_table_are_stored_with_the_documents_ratings_in_
 
 
 def test_stacked_results_of_a_word_table_are_rated_and_a_disagreeing_rating_is_kept_as_the_documents(world, cycle):
-    import_ = pending(
-        world, read(builders.indicators_docx), name="indicadores.docx", program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, build=builders.indicators_docx, name="indicadores.docx")
     planned = preview(import_, by=world.staff_a)
     [sheet] = planned.sheets
     justification = "Calificación tomada del documento importado «indicadores.docx»."
@@ -191,9 +194,7 @@ def test_results_go_to_the_cycles_period_that_ends_in_their_year_and_a_bare_numb
         ("1.1 Objetivo.", "Indicador uno", 70, 2017, "56 %", ""),
         (None, "Indicador uno", 80, 2018, "90", "Cumple"),
     ]
-    import_ = pending(
-        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, rows)
     [sheet] = preview(import_, by=world.staff_a).sheets
     assert [note for note in sheet.notes if note.startswith("Los resultados")] == [
         "Los resultados de 2017 se guardan como mediciones en borrador del periodo de corte «Septiembre» (por "
@@ -221,9 +222,7 @@ def test_the_imported_round_goes_through_the_workflow_once_the_plan_is_authorise
         (None, "Indicador dos", 90, 2017, "Se publicó el tablero.", "Cumple"),
         (None, "Indicador tres", 50, 2017, "30 %", "No cumple"),
     ]
-    import_ = pending(
-        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, rows)
     [plan] = commit_import(import_=import_, by=world.staff_a)
     round_ = MeasurementRound.objects.get(plan=plan)
     september = make.opened(round_.period)
@@ -245,7 +244,7 @@ def test_the_imported_round_goes_through_the_workflow_once_the_plan_is_authorise
 
 
 def test_the_audit_trail_names_the_import_on_the_measurements_their_rounds_and_the_new_periods(world, cycle):
-    import_ = pending(world, read(builders.indicators_xlsx), program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle)
     [plan] = commit_import(import_=import_, by=world.staff_a)
     source = f"Importación {import_.pk} (anexos.xlsx)"
     rows = [
@@ -260,7 +259,7 @@ def test_the_audit_trail_names_the_import_on_the_measurements_their_rounds_and_t
 
 
 def test_a_failed_commit_stores_no_measurement_round_or_period(world, cycle, monkeypatch):
-    import_ = pending(world, read(builders.indicators_xlsx), program=world.program_a.pk, cycle=cycle.pk)
+    import_ = indicators_import(world, cycle)
     calls = []
 
     def failing(**kwargs):
@@ -286,9 +285,7 @@ def test_a_result_without_its_year_or_two_results_for_one_year_block_the_import(
         (None, "Indicador dos", 70, 2017, "72 %", "Cumple"),
         (None, "Indicador dos", None, 2017, "74 %", "Cumple"),
     ]
-    import_ = pending(
-        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, rows)
     planned = preview(import_, by=world.staff_a)
     assert planned.problems == [
         "Hoja «Indicadores»: Fila 6: el resultado del indicador «Indicador uno» no dice su año; indíquelo en la "
@@ -304,9 +301,7 @@ def test_a_result_without_rating_or_a_rating_without_result_is_stored_and_the_pr
         ("1.1 Objetivo.", "Indicador uno", 70, 2017, "Se avanzó en la integración.", ""),
         (None, "Indicador dos", 70, 2017, "", "Pendiente"),
     ]
-    import_ = pending(
-        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, rows)
     [sheet] = preview(import_, by=world.staff_a).sheets
     assert (
         "Fila 6: el resultado de 2017 del indicador «Indicador uno» no tiene calificación; elíjala en la medición "
@@ -329,9 +324,7 @@ def test_a_round_with_an_imported_result_left_incomplete_is_not_submitted_until_
         (None, "Indicador dos", 70, 2017, "", "Pendiente"),
         (None, "Indicador tres", 70, 2017, "80 %", ""),
     ]
-    import_ = pending(
-        world, read(lambda: builders.indicators_xlsx(rows=rows)), program=world.program_a.pk, cycle=cycle.pk
-    )
+    import_ = indicators_import(world, cycle, rows)
     [plan] = commit_import(import_=import_, by=world.staff_a)
     make.authorised(plan, world.staff_a, world.supervisor_a)
     round_ = MeasurementRound.objects.get(plan=plan)
