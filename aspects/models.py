@@ -285,12 +285,30 @@ class Plan(AgencyScopedModel, Reviewable):
         return [following_evidence(evaluation_id=self.evaluation_id)] if self.evaluation_id else []
 
 
-class ObjectiveQuerySet(AgencyScopedQuerySet):
-    def unlocked(self) -> ObjectiveQuerySet:
-        return self.filter(plan__state__in=EDITABLE_STATES)
+class PlanContentQuerySet(AgencyScopedQuerySet):
+    """Rows that are a plan's own content: they change only while the plan is borrador or devuelto."""
+
+    plan_path = "plan"
+
+    def unlocked(self):
+        return self.filter(**{f"{self.plan_path}__state__in": EDITABLE_STATES})
 
 
-class Objective(AgencyScopedModel, VersionedModel):
+class PlanContent:
+    """A row of a plan's own content (objectives, participants, the indicator sections): the plan is
+    its breadcrumb, and it is locked whenever the plan is."""
+
+    plan: Plan
+
+    @property
+    def crumb_parent(self):
+        return self.plan
+
+    def locked_reason(self) -> str | None:
+        return self.plan.locked_reason()
+
+
+class Objective(PlanContent, AgencyScopedModel, VersionedModel):
     """A numbered objective of a plan (a stage of a management-improvement form, «Etapa 1»), with
     its general objective as the agency writes it. Its specific objectives are the plan's ASM
     (`Aspect.objective`); it is the plan's content, authorised with it."""
@@ -301,7 +319,7 @@ class Objective(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
-    objects = ObjectiveQuerySet.as_manager()
+    objects = PlanContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -312,15 +330,8 @@ class Objective(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"Objetivo {self.number}. {self.text[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#objetivo-{self.number}"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
     def clean(self) -> None:
         if (
@@ -333,12 +344,7 @@ class Objective(AgencyScopedModel, VersionedModel):
             )
 
 
-class ParticipantQuerySet(AgencyScopedQuerySet):
-    def unlocked(self) -> ParticipantQuerySet:
-        return self.filter(plan__state__in=EDITABLE_STATES)
-
-
-class Participant(AgencyScopedModel, VersionedModel):
+class Participant(PlanContent, AgencyScopedModel, VersionedModel):
     """A person who took part in preparing a plan, as its document lists them («Participantes en la
     elaboración del PASM» of FASSA-QRO): name, position, unit and e-mail as printed, in the
     document's order. The plan's content, authorised with it. A plan without any prints the people
@@ -362,7 +368,7 @@ class Participant(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
-    objects = ParticipantQuerySet.as_manager()
+    objects = PlanContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "number", "pk"]
@@ -373,15 +379,8 @@ class Participant(AgencyScopedModel, VersionedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#participantes"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
     def clean(self) -> None:
         if (

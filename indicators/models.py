@@ -21,11 +21,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan
+from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan, PlanContent, PlanContentQuerySet
 from audit.models import VersionedModel
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
 from programs.models import TEXT_MAX, CutOffPeriod, Region, number_field, year_validators
-from programs.workflow import EDITABLE_STATES, LOCKED_STATES, State
+from programs.workflow import LOCKED_STATES, State
 
 from .rating import Direction, Rating, derive_rating
 
@@ -57,15 +57,6 @@ def _number(label: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(
         label, null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
     )
-
-
-class PlanContentQuerySet(AgencyScopedQuerySet):
-    """Rows that are a plan's own content: they change only while the plan is borrador or devuelto."""
-
-    plan_path = "plan"
-
-    def unlocked(self):
-        return self.filter(**{f"{self.plan_path}__state__in": EDITABLE_STATES})
 
 
 class IndicatorQuerySet(PlanContentQuerySet):
@@ -452,7 +443,7 @@ class Measurement(AgencyScopedModel, VersionedModel):
         return None
 
 
-class PlanSection(AgencyScopedModel, VersionedModel):
+class PlanSection(PlanContent, AgencyScopedModel, VersionedModel):
     """Content of the plan itself shown on its indicators page (product changes, achievement gaps,
     the narrative): edited and authorised with the plan."""
 
@@ -468,15 +459,8 @@ class PlanSection(AgencyScopedModel, VersionedModel):
     class Meta:
         abstract = True
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return reverse("indicators:plan-indicators", args=[self.plan_id]) + f"#{self.anchor}"
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
 
 class NumberedPlanSection(PlanSection):
