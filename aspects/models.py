@@ -32,6 +32,7 @@ from programs.models import (
     Region,
     Unit,
     number_field,
+    taken,
 )
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
 
@@ -300,6 +301,9 @@ class PlanContent:
 
     plan: Plan
 
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+
     @property
     def crumb_parent(self):
         return self.plan
@@ -317,8 +321,6 @@ class Objective(PlanContent, AgencyScopedModel, VersionedModel):
     number = number_field()
     text = models.TextField("objetivo", max_length=TEXT_MAX)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = PlanContentQuerySet.as_manager()
 
     class Meta:
@@ -334,11 +336,7 @@ class Objective(PlanContent, AgencyScopedModel, VersionedModel):
         return f"{self.plan.get_absolute_url()}#objetivo-{self.number}"
 
     def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and Objective.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
+        if taken(self, plan_id=self.plan_id, number=self.number):
             raise ValidationError(
                 {"number": f"Ya existe el objetivo número {self.number} en este programa de trabajo."}
             )
@@ -366,8 +364,6 @@ class Participant(PlanContent, AgencyScopedModel, VersionedModel):
     )
     email = models.EmailField("correo electrónico", max_length=254, blank=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = PlanContentQuerySet.as_manager()
 
     class Meta:
@@ -383,11 +379,7 @@ class Participant(PlanContent, AgencyScopedModel, VersionedModel):
         return f"{self.plan.get_absolute_url()}#participantes"
 
     def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.number
-            and Participant.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
+        if taken(self, plan_id=self.plan_id, number=self.number):
             raise ValidationError({"number": f"Ya hay un participante con el orden {self.number} en este programa."})
 
 
@@ -591,11 +583,7 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             errors["coordinating_unit"] = f"Un ASM {self.get_kind_display().lower()} requiere un área coordinadora."
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La fecha de término no puede ser anterior a la fecha de inicio."
-        if (
-            self.plan_id
-            and self.number
-            and Aspect.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
+        if taken(self, plan_id=self.plan_id, number=self.number):
             errors["number"] = f"Ya existe el ASM número {self.number} en este programa de trabajo."
         if self.objective is not None and self.plan_id and self.objective.plan_id != self.plan_id:
             errors["objective"] = "El objetivo debe ser del mismo programa de trabajo."
@@ -1074,13 +1062,7 @@ class ProgressReport(MovesProgress, VersionedModel):
                     f"El avance baja de {previous.percent} % ({previous.period.name}) a {self.percent} %: "
                     "justifique la disminución."
                 )
-        if (
-            self.period_id
-            and self.activity_id
-            and ProgressReport.objects.filter(activity_id=self.activity_id, period_id=self.period_id)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
+        if taken(self, activity_id=self.activity_id, period_id=self.period_id):
             errors["period"] = f"Esta actividad ya tiene un reporte de avance en el periodo {self.period.name}."
         if self.replanning and not self.replanning_justification.strip():
             errors["replanning_justification"] = "Justifique el replanteamiento."

@@ -24,7 +24,7 @@ from django.urls import reverse
 from aspects.models import Aspect, PeriodRound, PeriodRoundQuerySetMixin, Plan, PlanContent, PlanContentQuerySet
 from audit.models import VersionedModel
 from programs.access import AgencyScopedModel, AgencyScopedQuerySet
-from programs.models import TEXT_MAX, CutOffPeriod, Region, number_field, year_validators
+from programs.models import TEXT_MAX, CutOffPeriod, Region, number_field, taken, year_validators
 from programs.workflow import LOCKED_STATES, State
 
 from .rating import Direction, Rating, derive_rating
@@ -134,11 +134,7 @@ class Indicator(AgencyScopedModel, VersionedModel):
         errors = {}
         if self.is_percent and self.baseline is not None and not (0 <= as_decimal(self.baseline) <= 100):
             errors["baseline"] = PERCENT_RANGE.format(what="la línea base")
-        if (
-            self.aspect_id
-            and self.number
-            and Indicator.objects.filter(aspect_id=self.aspect_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
+        if taken(self, aspect_id=self.aspect_id, number=self.number):
             errors["number"] = f"Ya existe el indicador número {self.number} en este objetivo específico."
         if errors:
             raise ValidationError(errors)
@@ -182,13 +178,7 @@ class IndicatorTarget(AgencyScopedModel, VersionedModel):
             and not (0 <= as_decimal(self.value) <= 100)
         ):
             errors["value"] = PERCENT_RANGE.format(what="la meta")
-        if (
-            self.indicator_id
-            and self.year
-            and IndicatorTarget.objects.filter(indicator_id=self.indicator_id, year=self.year)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
+        if taken(self, indicator_id=self.indicator_id, year=self.year):
             errors["year"] = f"Este indicador ya tiene una meta para el año {self.year}."
         if errors:
             raise ValidationError(errors)
@@ -452,8 +442,6 @@ class PlanSection(PlanContent, AgencyScopedModel, VersionedModel):
     # Its section on the plan's indicators page.
     anchor: ClassVar[str]
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     objects = PlanContentQuerySet.as_manager()
 
     class Meta:
@@ -474,12 +462,7 @@ class NumberedPlanSection(PlanSection):
         abstract = True
 
     def clean(self) -> None:
-        rows: models.QuerySet = type(self)._default_manager.all()
-        if (
-            self.plan_id
-            and self.number
-            and rows.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).exists()
-        ):
+        if taken(self, plan_id=self.plan_id, number=self.number):
             raise ValidationError({"number": f"Ya existe {self.row_name} número {self.number} en este programa."})
 
 

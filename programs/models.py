@@ -3,6 +3,8 @@ recommendations, the follow-up cycles with their cut-off periods, and who belong
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -137,11 +139,7 @@ class Region(AgencyScopedModel):
         return self.name
 
     def clean(self) -> None:
-        if (
-            self.all_regions
-            and self.agency_id
-            and Region.objects.filter(agency_id=self.agency_id, all_regions=True).exclude(pk=self.pk).exists()
-        ):
+        if self.all_regions and taken(self, agency_id=self.agency_id, all_regions=True):
             raise ValidationError({"all_regions": "La dependencia ya tiene la entrada «Todas las regiones»."})
 
 
@@ -220,6 +218,15 @@ def number_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         "número", validators=[MinValueValidator(1, "El número debe ser 1 o mayor.")]
     )
+
+
+def taken(row: models.Model, **values: Any) -> bool:
+    """Whether another row of `row`'s model already has these values: what a unique constraint
+    refuses, checked in `clean()` so that the form puts the message on the field. False while a
+    value is still missing (that field's own error speaks then)."""
+    if not all(values.values()):
+        return False
+    return type(row)._default_manager.filter(**values).exclude(pk=row.pk).exists()
 
 
 def year_validators() -> list:
