@@ -528,6 +528,16 @@ class Builder:
     def cell_error(self, row: RowValues, name: str, error: CellError) -> None:
         self.sheet.error(row.number, row.label(name), row.get(name), str(error))
 
+    def read(self, row: RowValues, name: str, parse: Callable[[Any], Any]) -> Any:
+        """The cell `name` read by `parse`; None when it is empty, or unreadable (its error is on the sheet)."""
+        if not row.text(name):
+            return None
+        try:
+            return parse(row.get(name))
+        except CellError as error:
+            self.cell_error(row, name, error)
+            return None
+
     def number(self, row: RowValues, name: str = "number") -> int | None | bool:
         """The row's number; None when empty; False (after an error) when it is not a number."""
         value = row.get(name)
@@ -557,20 +567,10 @@ class RecommendationBuilder(Builder):
                 if row.text("justification"):
                     last["justification"] = f"{last['justification']} {row.text('justification')}".strip()
             return
-        attended = None
-        if row.text("attention"):
-            try:
-                attended = parse_attention(row.get("attention"))
-            except CellError as error:
-                self.cell_error(row, "attention", error)
-        else:
+        attended = self.read(row, "attention", parse_attention)
+        if not row.text("attention"):
             self.sheet.error(row.number, row.label("attention"), "", "falta la atención (SI o NO)")
-        year = None
-        if row.text("year"):
-            try:
-                year = parse_number(row.get("year"))
-            except CellError as error:
-                self.cell_error(row, "year", error)
+        year = self.read(row, "year", parse_number)
         self.recommendations.append(
             {
                 "number": number if number is not False else None,
@@ -626,15 +626,9 @@ class SummaryBuilder(Builder):
             )
 
     def date(self, row: RowValues, name: str, required: bool = False) -> ParsedDate | None:
-        if not row.text(name):
-            if required:
-                self.sheet.error(row.number, row.label(name), "", "falta la fecha")
-            return None
-        try:
-            return parse_date(row.get(name))
-        except CellError as error:
-            self.cell_error(row, name, error)
-            return None
+        if required and not row.text(name):
+            self.sheet.error(row.number, row.label(name), "", "falta la fecha")
+        return self.read(row, name, parse_date)
 
 
 class ActivityBuilder(SummaryBuilder):
@@ -779,16 +773,13 @@ class ActivityBuilder(SummaryBuilder):
         actual = end.actual if end else None
         note = row.text("end_note") or note
         for name, target in (("original_end", "original"), ("actual_end", "actual")):
-            if row.text(name):
-                try:
-                    parsed = parse_date(row.get(name))
-                except CellError as error:
-                    self.cell_error(row, name, error)
-                    continue
-                if target == "original":
-                    original = parsed
-                else:
-                    actual = parsed
+            parsed = self.read(row, name, parse_date)
+            if parsed is None:
+                continue
+            if target == "original":
+                original = parsed
+            else:
+                actual = parsed
         # The datos layout says in a column of its own which dates are only a month.
         committed = as_month(committed, row.text("end_precision"))
         actual = as_month(actual, row.text("actual_end_precision"))
@@ -841,11 +832,8 @@ class ActivityBuilder(SummaryBuilder):
             result["justification"] = row.text("justification")
             answer = fold(row.text("replanning"))
             result["replanning"] = answer.startswith("si") if answer else None
-            if row.text("percent"):
-                try:
-                    result["percent"] = parse_progress(row.get("percent")).percent
-                except CellError as error:
-                    self.cell_error(row, "percent", error)
+            cell = self.read(row, "percent", parse_progress)
+            result["percent"] = cell.percent if cell is not None else None
             # Without a report the annex prints 0 %; the period of the report tells.
             if "report_period" in row.header.columns and not row.text("report_period") and not result["justification"]:
                 result["percent"] = result["replanning"] = None
