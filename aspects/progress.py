@@ -152,16 +152,17 @@ def _aspect_due_date():
     return Coalesce(F("end_date"), Subquery(latest, output_field=models.DateField()))
 
 
+def count_subquery(rows: models.QuerySet, *, per: str) -> Coalesce:
+    """How many of `rows` (filtered on an OuterRef through the field `per`) each row of the outer
+    query has, 0 for none. A subquery rather than a GROUP BY over a join: the database counts the
+    rows of the outer query's page only, and a paginator's COUNT leaves it out."""
+    counted = rows.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 def _activity_count():
     Activity = apps.get_model("aspects", "Activity")
-    counted = (
-        Activity._base_manager.filter(aspect=OuterRef("pk"))
-        .order_by()
-        .values("aspect")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+    return count_subquery(Activity._base_manager.filter(aspect=OuterRef("pk")), per="aspect")
 
 
 def _computed_activities(activities):
@@ -400,16 +401,10 @@ def plan_sums(summaries: models.QuerySet, *keys: str, today: date | None = None)
     query. A summary whose overdue count no longer holds today is recounted from its ASM."""
     Aspect = apps.get_model("aspects", "Aspect")
     today = today or timezone.localdate()
-    recount = (
-        Aspect._base_manager.filter(plan=OuterRef("plan"), public_progress__lt=100, due_date__lt=today)
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    recount = Aspect._base_manager.filter(plan=OuterRef("plan"), public_progress__lt=100, due_date__lt=today)
     current = Case(
         When(_fresh(today), then=F("overdue")),
-        default=Coalesce(Subquery(recount, output_field=models.IntegerField()), 0),
+        default=count_subquery(recount, per="plan"),
         output_field=models.IntegerField(),
     )
     return (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import groupby
 from urllib.parse import urlencode
@@ -10,8 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +49,7 @@ from .forms import (
 )
 from .missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
 from .models import Activity, Aspect, ChangeRequest, Participant, Plan, ProgressReport, ReportRound, period_round_models
-from .progress import Timeliness
+from .progress import Timeliness, count_subquery
 from .reminders import period_reminders
 from .tasks import send
 
@@ -168,20 +168,12 @@ class PlanList(StaffListView):
     paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
-        # A subquery rather than a GROUP BY over every plan's ASM: the database counts the ASM of
-        # the page's plans only, and the paginator's COUNT leaves it out.
-        aspects = (
-            Aspect.objects.filter(plan=OuterRef("pk"))
-            .order_by()
-            .values("plan")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        aspects = Aspect.objects.filter(plan=OuterRef("pk"))
         return (
             super()
             .get_queryset()
             .select_related("program", "cycle")
-            .annotate(aspect_count=Coalesce(Subquery(aspects), 0))
+            .annotate(aspect_count=count_subquery(aspects, per="plan"))
             .order_by("program__key", "-cycle__year")
         )
 
@@ -242,17 +234,36 @@ class PlanUpdate(StaffUpdateView):
     form_class = PlanForm
 
 
-class PlanParticipants(LoginRequiredMixin, generic.View):
-    """«Participantes en la elaboración»: the people the plan's document lists, edited as one
-    formset while the plan is editable and saved all or nothing."""
-
-    template_name = "aspects/plan_participants.html"
-    title = "Participantes en la elaboración"
+class EditablePlanView(LoginRequiredMixin, generic.View):
+    """A page that edits a plan's own content (`self.plan`) while the plan is editable, and saves
+    its forms all or nothing."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.plan = get_for_edit(request.user, kwargs["pk"], Plan.objects.editable_by(request.user))
         return super().dispatch(request, *args, **kwargs)
+
+    def save_all(self, parts: Iterable) -> bool:
+        """Saves the valid forms or formsets in one transaction; False, with its message, when
+        someone else changed a row in the meantime and nothing was saved."""
+        try:
+            with transaction.atomic():
+                for part in parts:
+                    part.save()
+        except ConcurrentEditError as conflict:
+            messages.error(
+                self.request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo."
+            )
+            return False
+        return True
+
+
+class PlanParticipants(EditablePlanView):
+    """«Participantes en la elaboración»: the people the plan's document lists, edited as one
+    formset while the plan is editable and saved all or nothing."""
+
+    template_name = "aspects/plan_participants.html"
+    title = "Participantes en la elaboración"
 
     def formset(self, data=None) -> BaseInlineFormSet[Participant, Plan, ParticipantForm]:
         return ParticipantInlineFormSet(
@@ -265,13 +276,7 @@ class PlanParticipants(LoginRequiredMixin, generic.View):
     def post(self, request, *args, **kwargs):
         formset = self.formset(request.POST)
         if formset.is_valid():
-            try:
-                with transaction.atomic():
-                    formset.save()
-            except ConcurrentEditError as conflict:
-                messages.error(
-                    request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo."
-                )
+            if not self.save_all([formset]):
                 return self.render(formset)
             messages.success(request, "Se guardaron los participantes.")
             return HttpResponseRedirect(self.plan.get_absolute_url() + "#participantes")

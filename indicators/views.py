@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,14 +14,13 @@ from django.urls import reverse
 from django.views import generic
 
 from aspects.models import Plan
-from audit.models import ConcurrentEditError
+from aspects.views import EditablePlanView
 from programs.staff import (
     StaffCreateView,
     StaffDeleteView,
     StaffDetailView,
     StaffUpdateView,
     breadcrumbs,
-    get_for_edit,
 )
 
 from .figures import plan_figures
@@ -85,7 +83,7 @@ class PlanIndicators(StaffDetailView):
         )
 
 
-class PlanPartsView(LoginRequiredMixin, generic.View):
+class PlanPartsView(EditablePlanView):
     """A page of a plan's own content edited as formsets (or one form), saved all or nothing
     while the plan is editable; afterwards, the plan's overview."""
 
@@ -93,11 +91,6 @@ class PlanPartsView(LoginRequiredMixin, generic.View):
     title = ""
     anchor = ""
     success_message = "Se guardaron los cambios."
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = get_for_edit(request.user, kwargs["pk"], Plan.objects.editable_by(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def parts(self, data=None) -> dict:
         raise NotImplementedError
@@ -108,14 +101,7 @@ class PlanPartsView(LoginRequiredMixin, generic.View):
     def post(self, request, *args, **kwargs):
         parts = self.parts(request.POST)
         if all(part.is_valid() for part in parts.values()):
-            try:
-                with transaction.atomic():
-                    for part in parts.values():
-                        part.save()
-            except ConcurrentEditError as conflict:
-                messages.error(
-                    request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo."
-                )
+            if not self.save_all(parts.values()):
                 return self.render(parts)
             messages.success(request, self.success_message)
             return HttpResponseRedirect(overview_url(self.plan.pk, self.anchor))
@@ -164,18 +150,13 @@ class PlanNarrativeEdit(PlanPartsView):
         return {"narrative": PlanNarrativeForm(data, instance=narrative, user=self.request.user)}
 
 
-class PlanEditor(LoginRequiredMixin, generic.View):
+class PlanEditor(EditablePlanView):
     """One page for a plan's objectives, specific objectives (ASM), indicators and yearly targets
     (`forms.PlanIndicatorEditor`), saved in one transaction while the plan is editable; any error
     saves nothing and is listed at the top, each one linked to its field, where it is shown too."""
 
     template_name = "indicators/plan_editor.html"
     title = "Objetivos, objetivos específicos e indicadores"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = get_for_edit(request.user, kwargs["pk"], Plan.objects.editable_by(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         return self.render(PlanIndicatorEditor(self.plan, user=request.user))
@@ -186,11 +167,7 @@ class PlanEditor(LoginRequiredMixin, generic.View):
             # Every error has a place; the fallback only covers a form that no field explains.
             summary = editor.error_summary() or [("Formulario", "Recargue la página y capture de nuevo.", "")]
             return self.render(editor, summary=summary)
-        try:
-            with transaction.atomic():
-                editor.save()
-        except ConcurrentEditError as conflict:
-            messages.error(request, f"No se guardó nada: {conflict.message} Recargue la página y vuelva a intentarlo.")
+        if not self.save_all([editor]):
             return self.render(editor)
         messages.success(request, "Se guardaron los objetivos, los objetivos específicos y sus indicadores.")
         return HttpResponseRedirect(overview_url(self.plan.pk, "objetivos"))
