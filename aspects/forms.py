@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Max, Q
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.html import format_html
 
 from programs.choosers import STAFF_CHOOSERS, ChooserInput, ChooserMultipleInput
-from programs.forms import StaffForm, flag_repeated_values, marked_deleted
+from programs.forms import NumberedFormSet, StaffForm, marked_deleted
 from programs.models import CutOffPeriod, Evaluation, Program, Recommendation, Region, Unit
 
 from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport
@@ -86,16 +86,9 @@ class ParticipantForm(StaffForm):
         help_texts = {"name": "Como aparece en el documento."}
 
 
-class ParticipantFormSet(BaseInlineFormSet):
-    """The people the plan's document lists as its participants, each with its place in the list."""
-
-    def validate_unique(self) -> None:
-        flag_repeated_values(self, "number")
-        super().validate_unique()
-
-
+# The people the plan's document lists as its participants, each with its place in the list.
 ParticipantInlineFormSet = inlineformset_factory(
-    Plan, Participant, form=ParticipantForm, formset=ParticipantFormSet, extra=1, can_delete=True
+    Plan, Participant, form=ParticipantForm, formset=NumberedFormSet, extra=1, can_delete=True
 )
 
 
@@ -306,14 +299,10 @@ class ActivityForm(StaffForm):
             self.instance.set_units(self.ordered_units())
 
 
-class ActivityFormSet(BaseInlineFormSet):
+class ActivityFormSet(NumberedFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_kwargs["agency_id"] = self.instance.plan.program.agency_id if self.instance.plan_id else None
-
-    def validate_unique(self) -> None:
-        flag_repeated_values(self, "number")
-        super().validate_unique()
 
     def clean(self) -> None:
         super().clean()

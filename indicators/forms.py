@@ -13,7 +13,7 @@ from django.db.models import F, Max, Prefetch, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from aspects.models import Aspect, Objective, Plan
-from programs.forms import StaffForm, flag_repeated_values, marked_deleted
+from programs.forms import NumberedFormSet, StaffForm, marked_deleted
 from programs.models import CutOffPeriod, Region
 
 from .models import AchievementGap, Indicator, IndicatorTarget, Measurement, PlanNarrative, ProductChange
@@ -25,16 +25,6 @@ YES_NO_UNSTATED = forms.Select(choices=[("unknown", "No indicado"), ("true", "SÃ
 
 def next_number(rows) -> int:
     return (rows.aggregate(top=Max("number"))["top"] or 0) + 1
-
-
-class NumberedFormSet(BaseInlineFormSet):
-    """Rows numbered within their parent: a number repeated among the rows is marked beside it."""
-
-    repeated_field = "number"
-
-    def validate_unique(self) -> None:
-        flag_repeated_values(self, self.repeated_field)
-        super().validate_unique()
 
 
 class ObjectiveForm(StaffForm):

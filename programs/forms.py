@@ -48,6 +48,16 @@ def flag_repeated_values(formset, field: str) -> None:
             seen[value] = form
 
 
+class NumberedFormSet(forms.BaseInlineFormSet):
+    """Rows numbered within their parent: a number repeated among the rows is marked beside it."""
+
+    repeated_field = "number"
+
+    def validate_unique(self) -> None:
+        flag_repeated_values(self, self.repeated_field)
+        super().validate_unique()
+
+
 class ProgramForm(StaffForm):
     class Meta:
         model = Program
@@ -102,14 +112,8 @@ class RecommendationForm(StaffForm):
         )
 
 
-class BaseRecommendationFormSet(forms.BaseInlineFormSet):
-    def validate_unique(self) -> None:
-        flag_repeated_values(self, "number")
-        super().validate_unique()
-
-
 RecommendationFormSet = inlineformset_factory(
-    Evaluation, Recommendation, form=RecommendationForm, formset=BaseRecommendationFormSet, extra=1, can_delete=True
+    Evaluation, Recommendation, form=RecommendationForm, formset=NumberedFormSet, extra=1, can_delete=True
 )
 
 
