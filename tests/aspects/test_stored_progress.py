@@ -27,6 +27,14 @@ def stored(obj):
     return row.staff_progress, row.public_progress
 
 
+def verify_progress_finds(capsys, difference: str) -> None:
+    """`verify_progress` fails on one stored value that differs, and names it; `--fix` repairs it."""
+    with pytest.raises(CommandError, match="1 valores derivados difieren"):
+        call_command("verify_progress")
+    assert difference in capsys.readouterr().out
+    call_command("verify_progress", "--fix")
+
+
 def test_an_authorised_report_counts_for_staff_and_public(world):
     assert stored(world.live_activity_a) == (40, 40)
     assert stored(world.live_aspect_a) == (40.0, 40.0)
@@ -106,10 +114,7 @@ def test_deleting_a_draft_activity_recomputes_its_asm(world):
 def test_verify_progress_finds_a_value_written_around_the_models_and_fix_repairs_it(world, capsys):
     call_command("verify_progress")
     Activity._base_manager.filter(pk=world.live_activity_a.pk).update(public_progress=99)
-    with pytest.raises(CommandError, match="1 valores derivados difieren"):
-        call_command("verify_progress")
-    assert f"actividad {world.live_activity_a.pk}: public_progress guardado 99, calculado 40" in capsys.readouterr().out
-    call_command("verify_progress", "--fix")
+    verify_progress_finds(capsys, f"actividad {world.live_activity_a.pk}: public_progress guardado 99, calculado 40")
     assert stored(world.live_activity_a) == (40, 40)
     call_command("verify_progress")
 
@@ -241,17 +246,12 @@ def test_the_overdue_count_is_taken_as_of_a_day_and_recounted_once_an_end_date_h
 
 def test_verify_progress_finds_a_summary_written_around_the_models_and_fix_repairs_it(world, capsys):
     PlanSummary._base_manager.filter(plan=world.live_plan_a).update(done=7)
-    with pytest.raises(CommandError, match="1 valores derivados difieren"):
-        call_command("verify_progress")
-    out = capsys.readouterr().out
-    assert f"resumen del programa de trabajo {world.live_plan_a.pk}: done guardado 7, calculado 0" in out
-    call_command("verify_progress", "--fix")
+    verify_progress_finds(
+        capsys, f"resumen del programa de trabajo {world.live_plan_a.pk}: done guardado 7, calculado 0"
+    )
     assert summary(world.live_plan_a)["done"] == 0
     PlanSummary._base_manager.filter(plan=world.live_plan_a).delete()
-    with pytest.raises(CommandError):
-        call_command("verify_progress")
-    assert f"programa de trabajo {world.live_plan_a.pk}: sin resumen" in capsys.readouterr().out
-    call_command("verify_progress", "--fix")
+    verify_progress_finds(capsys, f"programa de trabajo {world.live_plan_a.pk}: sin resumen")
     call_command("verify_progress")
 
 
@@ -310,9 +310,7 @@ def test_the_overdue_activities_are_recounted_once_their_count_no_longer_holds(w
 
 def test_verify_progress_finds_a_tampered_count_of_overdue_activities(world, capsys):
     PlanSummary._base_manager.filter(plan=world.live_plan_a).update(late_activities=9)
-    with pytest.raises(CommandError, match="1 valores derivados difieren"):
-        call_command("verify_progress")
-    out = capsys.readouterr().out
-    assert f"resumen del programa de trabajo {world.live_plan_a.pk}: late_activities guardado 9, calculado 1" in out
-    call_command("verify_progress", "--fix")
+    verify_progress_finds(
+        capsys, f"resumen del programa de trabajo {world.live_plan_a.pk}: late_activities guardado 9, calculado 1"
+    )
     assert late(world.live_plan_a) == (1, 1)
