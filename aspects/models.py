@@ -34,6 +34,7 @@ from programs.models import (
     number_field,
     taken,
 )
+from programs.visibility import PublicModel
 from programs.workflow import EDITABLE_STATES, LOCKED_STATES, Reviewable, State
 
 from . import progress
@@ -175,20 +176,22 @@ class PlanQuerySet(AgencyScopedQuerySet):
 
         from audit.models import AuditEntry
 
-        touched: dict[type, set[int]] = defaultdict(set)
-        for model, content_type in ContentType.objects.get_for_models(*PLAN_PATHS).items():
-            entries = AuditEntry.objects.filter(at__gte=moment, content_type=content_type).order_by()
+        touched: dict[type[PublicModel], set[int]] = defaultdict(set)
+        content_types = ContentType.objects.get_for_models(*PRINTED_MODELS)
+        for model in PRINTED_MODELS:
+            parent = parent_of(model)
+            entries = AuditEntry.objects.filter(at__gte=moment, content_type=content_types[model]).order_by()
             for object_id, changes in entries.values_list("object_id", "changes").iterator():
                 touched[model].add(int(object_id))
                 # A deleted row no longer leads to its plan, but its last values name its parent.
-                if model in PARENTS:
-                    parent_field, parent_model = PARENTS[model]
-                    parent = (changes or {}).get(parent_field, [None])[0]
-                    if parent is not None:
-                        touched[parent_model].add(int(parent))
+                if parent is not None:
+                    parent_field, parent_model = parent
+                    parent_id = (changes or {}).get(parent_field, [None])[0]
+                    if parent_id is not None:
+                        touched[parent_model].add(int(parent_id))
         condition = models.Q(pk__in=[])
         for model, ids in touched.items():
-            condition |= models.Q(pk__in=model._base_manager.filter(pk__in=ids).values(PLAN_PATHS[model] or "pk"))
+            condition |= models.Q(pk__in=model._base_manager.filter(pk__in=ids).values(model.public_plan_path or "pk"))
         return self.filter(condition)
 
 
@@ -1225,27 +1228,31 @@ def following_evidence(**owner) -> models.QuerySet:
     return evidence._default_manager.filter(replaces__isnull=True, **owner)
 
 
-# How each model that an annex prints leads to its plans (PlanQuerySet.changed_since), and the
-# field of its parent that a deletion's audit entry keeps.
-PLAN_PATHS: dict[type, str] = {
-    Plan: "",
-    Objective: "plan",
-    Participant: "plan",
-    Aspect: "plan",
-    Activity: "aspect__plan",
-    ProgressReport: "activity__aspect__plan",
-    ReportRound: "plan",
-    ChangeRequest: "activity__aspect__plan",
-    Program: "plans",
-    Evaluation: "plans",
-    Agency: "programs__plans",
-}
-PARENTS: dict[type, tuple[str, type]] = {
-    Objective: ("plan_id", Plan),
-    Participant: ("plan_id", Plan),
-    Aspect: ("plan_id", Plan),
-    Activity: ("aspect_id", Aspect),
-    ProgressReport: ("activity_id", Activity),
-    ReportRound: ("plan_id", Plan),
-    ChangeRequest: ("activity_id", Activity),
-}
+# What an annex prints (PlanQuerySet.changed_since): each model leads to its plans through its
+# `public_plan_path`, the same path that makes it public.
+PRINTED_MODELS: list[type[PublicModel]] = [
+    Plan,
+    Objective,
+    Participant,
+    Aspect,
+    Activity,
+    ProgressReport,
+    ReportRound,
+    ChangeRequest,
+    Program,
+    Evaluation,
+    Agency,
+]
+
+
+def parent_of(model: type[PublicModel]) -> tuple[str, type[PublicModel]] | None:
+    """The field of `model`'s parent on its way to the plan (`plan_id`, `activity_id`…) and the
+    parent's model, which a deletion's audit entry keeps; None where the path starts with no such
+    field (a plan itself, or a program, which leads to its plans the other way)."""
+    first = model.public_plan_path.split("__")[0]
+    if not first:
+        return None
+    field = model._meta.get_field(first)
+    if not field.concrete:  # a reverse relation
+        return None
+    return field.attname, field.related_model  # type: ignore[return-value]
