@@ -179,7 +179,7 @@ class PlanQuerySet(AgencyScopedQuerySet):
         touched: dict[type[PublicModel], set[int]] = defaultdict(set)
         content_types = ContentType.objects.get_for_models(*PRINTED_MODELS)
         for model in PRINTED_MODELS:
-            parent = parent_of(model)
+            parent = plan_parent(model)
             entries = AuditEntry.objects.filter(at__gte=moment, content_type=content_types[model]).order_by()
             for object_id, changes in entries.values_list("object_id", "changes").iterator():
                 touched[model].add(int(object_id))
@@ -1245,7 +1245,7 @@ PRINTED_MODELS: list[type[PublicModel]] = [
 ]
 
 
-def parent_of(model: type[PublicModel]) -> tuple[str, type[PublicModel]] | None:
+def plan_parent(model: type[PublicModel]) -> tuple[str, type[PublicModel]] | None:
     """The field of `model`'s parent on its way to the plan (`plan_id`, `activity_id`…) and the
     parent's model, which a deletion's audit entry keeps; None where the path starts with no such
     field (a plan itself, or a program, which leads to its plans the other way)."""
