@@ -290,12 +290,11 @@ class Plan(AgencyScopedModel, Reviewable):
 
 
 class PlanContentQuerySet(AgencyScopedQuerySet):
-    """Rows that are a plan's own content: they change only while the plan is borrador or devuelto."""
-
-    plan_path = "plan"
+    """Rows that are a plan's own content, reached through the model's `public_plan_path`: they
+    change only while the plan is borrador or devuelto."""
 
     def unlocked(self):
-        return self.filter(**{f"{self.plan_path}__state__in": EDITABLE_STATES})
+        return self.filter(**{f"{self.model.public_plan_path}__state__in": EDITABLE_STATES})
 
 
 class PlanContent:

@@ -60,8 +60,6 @@ def _number(label: str, **kwargs) -> models.DecimalField:
 
 
 class IndicatorQuerySet(PlanContentQuerySet):
-    plan_path = "aspect__plan"
-
     def measurable_by(self, user) -> IndicatorQuerySet:
         """Indicators of the user's agency's authorised plans whose cycle has a cut-off period
         open: the ones a measurement can be recorded for now."""
@@ -140,10 +138,6 @@ class Indicator(AgencyScopedModel, VersionedModel):
             raise ValidationError(errors)
 
 
-class IndicatorTargetQuerySet(PlanContentQuerySet):
-    plan_path = "indicator__aspect__plan"
-
-
 class IndicatorTarget(AgencyScopedModel, VersionedModel):
     """An indicator's target for one year («70 % — 2007»). A year without a target rates «sin meta»."""
 
@@ -153,7 +147,7 @@ class IndicatorTarget(AgencyScopedModel, VersionedModel):
 
     public_plan_path = "indicator__aspect__plan"
     agency_path = "indicator__aspect__plan__program__agency"
-    objects = IndicatorTargetQuerySet.as_manager()
+    objects = PlanContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "year"]
