@@ -169,6 +169,19 @@ def lines(*values: str | None, sep: str = "\n") -> str:
     return sep.join(value for value in values if value)
 
 
+def date_column(label: str, value: Getter, width: int) -> Column:
+    """A column of dates: written out in the anexo («31 de diciembre de 2017»), a date cell in a
+    workbook and in the datos layout."""
+    return Column(
+        label,
+        lambda row: date_text(value(row)),
+        width=width,
+        data=(Field(label, value),),
+        value=value,
+        number_format=DATE_FORMAT,
+    )
+
+
 def with_activity(get: Callable[[Activity, Row], Any]) -> Getter:
     """Activity cells are empty on the row of an ASM that has no activity yet."""
     return lambda row: None if row.activity is None else get(row.activity, row)
@@ -372,14 +385,7 @@ ACTIVITY = Column(
         ACTIVITY_FIELDS[2],
     ),
 )
-START = Column(
-    "Fecha de inicio",
-    with_activity(lambda activity, row: date_text(activity.start_date)),
-    width=13,
-    data=(Field("Fecha de inicio", path("activity.start_date")),),
-    value=with_activity(lambda activity, row: activity.start_date),
-    number_format=DATE_FORMAT,
-)
+START = date_column("Fecha de inicio", with_activity(lambda activity, row: activity.start_date), width=13)
 END = Column(
     "Fecha de término",
     end_cell,
@@ -752,22 +758,8 @@ SUMMARY_CATALOGUE: dict[str, Column] = {
     "kind": Column("Tipo", lambda row: f"Documento {aspect_of(row).get_kind_display().lower()}", width=18),
     "kind_caps": Column("Tipo", lambda row: f"DOCUMENTO {aspect_of(row).get_kind_display().upper()}", width=18),
     "scope": Column("Ámbito de gestión", "aspect.scope.code", width=10),
-    "start": Column(
-        "Fecha de inicio",
-        lambda row: date_text(aspect_start(row)),
-        width=11,
-        data=(Field("Fecha de inicio", aspect_start),),
-        value=aspect_start,
-        number_format=DATE_FORMAT,
-    ),
-    "end": Column(
-        "Fecha de término",
-        lambda row: date_text(aspect_end(row)),
-        width=11,
-        data=(Field("Fecha de término", aspect_end),),
-        value=aspect_end,
-        number_format=DATE_FORMAT,
-    ),
+    "start": date_column("Fecha de inicio", aspect_start, width=11),
+    "end": date_column("Fecha de término", aspect_end, width=11),
     "products": Column("Productos y/o evidencias", aspect_products, width=30),
 }
 
@@ -826,27 +818,32 @@ INTERINSTITUTIONAL = ActivityTable(
 # What an «avance» table shows of each activity at the cut-off, after the columns that say which activity it is.
 PROGRESS_COLUMNS = (END, EXPECTED_RESULTS, OBTAINED_RESULTS, PRODUCTS, PROGRESS, EVIDENCE, OBSERVATIONS)
 
-PROGRESS_ANNEX = ActivityTable(
+
+def progress_table(document: ActivityTable, **attributes: Any) -> ActivityTable:
+    """The «avance» table of a document of work: the same ASM, each activity as it stands at a cut-off period."""
+    return ActivityTable(
+        kinds=document.kinds,
+        empty_message=document.empty_message,
+        catalogue=document.catalogue,
+        needs_period=True,
+        footnotes=(REPLANNING_FOOTNOTE,),
+        **attributes,
+    )
+
+
+PROGRESS_ANNEX = progress_table(
+    SPECIFIC,
     slug="avance",
     sheet="Avance",
     title="Anexo C. Avance al documento de trabajo",
-    kinds=(Aspect.Kind.SPECIFIC,),
-    needs_period=True,
-    empty_message="No se definió un documento de trabajo de aspectos específicos.",
-    footnotes=(REPLANNING_FOOTNOTE,),
-    catalogue=ACTIVITY_CATALOGUE,
     columns=(NUMBER, ASPECT, ACTIVITIES, UNITS, *PROGRESS_COLUMNS),
 )
 
-INSTITUTIONAL_PROGRESS = ActivityTable(
+INSTITUTIONAL_PROGRESS = progress_table(
+    INSTITUTIONAL,
     slug="avance-institucional",
     sheet="Avance institucional",
     title="Avance al documento institucional",
-    kinds=(Aspect.Kind.INSTITUTIONAL,),
-    needs_period=True,
-    empty_message="No se definió un documento de trabajo institucional.",
-    footnotes=(REPLANNING_FOOTNOTE,),
-    catalogue=ACTIVITY_CATALOGUE,
     columns=(
         NUMBER,
         TOPIC,

@@ -23,10 +23,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.tables import DRAFT, Annex, Cell, Signature, document_state, lines
+from reports.tables import DATE_FORMAT, DRAFT, Annex, Cell, Signature, document_state, lines
 from sheets.cells import formula_like, joined, local, spreadsheet_text
 
-DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 FONT_SIZE = 9
 LINE_HEIGHT = 12  # points per wrapped line at FONT_SIZE
