@@ -298,8 +298,8 @@ class PlanContentQuerySet(AgencyScopedQuerySet):
 
 
 class PlanContent:
-    """A row of a plan's own content (objectives, participants, the indicator sections): the plan is
-    its breadcrumb, and it is locked whenever the plan is."""
+    """A row of a plan's own content (objectives, participants, ASM, the indicator sections): the
+    plan is its breadcrumb, and it is locked whenever the plan is."""
 
     plan: Plan
 
@@ -454,7 +454,7 @@ class AspectQuerySet(DerivedValuesQuerySet):
         return self.filter(plan__state__in=EDITABLE_STATES)
 
 
-class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
+class Aspect(PlanContent, DerivedValuesMixin, MovesProgress, VersionedModel):
     class Kind(models.TextChoices):
         SPECIFIC = "especifico", "Específico"
         INSTITUTIONAL = "institucional", "Institucional"
@@ -523,8 +523,6 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     due_date = models.DateField("fecha de término del ASM", null=True, blank=True, editable=False)
     activity_count = models.PositiveIntegerField("actividades", default=0, db_default=0, editable=False)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
     progress_aspect_path = "pk"
     due_field = "due_date"
     derived_fields = progress.ASPECT_FIELDS
@@ -566,15 +564,8 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     def __str__(self) -> str:
         return f"ASM {self.number}. {self.text[:80]}"
 
-    @property
-    def crumb_parent(self):
-        return self.plan
-
     def get_absolute_url(self) -> str:
         return reverse("aspects:aspect-detail", args=[self.pk])
-
-    def locked_reason(self) -> str | None:
-        return self.plan.locked_reason()
 
     def progress_aspects(self) -> list[int]:
         return [self.pk]
