@@ -64,8 +64,10 @@ class FilterChoices:
 # prioridad, la oportunidad), on the staff and the public lists alike.
 ALL, ALL_F = "Todos", "Todas"
 
-# From each listed model, the path to its plan and to its ASM.
-PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("aspect__plan__", "aspect__")}
+# From each listed model, the path to its plan and to its ASM (an activity keeps a copy of its
+# ASM's plan, and ASM and activities of their cycle's year: aspects.progress.refresh_keys).
+PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("plan__", "aspect__")}
+YEARS = {Plan: "cycle__year", Aspect: "cycle_year", Activity: "cycle_year"}
 
 
 def list_filterset(
@@ -79,7 +81,7 @@ def list_filterset(
     filters: dict[str, Callable[[], django_filters.Filter]] = {
         "q": lambda: SearchFilter(label="Buscar", search=choices.search),
         "anio": lambda: django_filters.ChoiceFilter(
-            label="Año", field_name=f"{plan}cycle__year", choices=choices.years, empty_label=ALL
+            label="Año", field_name=YEARS[model], choices=choices.years, empty_label=ALL
         ),
         "ciclo": lambda: django_filters.ModelChoiceFilter(
             label="Ciclo", field_name=f"{plan}cycle", queryset=choices.cycles, empty_label=ALL

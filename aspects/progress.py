@@ -57,6 +57,8 @@ ASPECT_FIELDS = ("progress", "status", "timeliness", "due_date")
 # The stored columns: written only by refresh(), never by a form, and not part of the audit trail.
 STORED_FIELDS = ("staff_progress", "staff_status", "public_progress", "public_status", "due_date", "activity_count")
 AUDIENCES = ("staff", "public")
+# The copied sort keys (refresh_keys), bookkeeping like the stored values.
+KEY_FIELDS = ("plan", "program_key", "cycle_year", "aspect_number")
 
 
 # Reading: the stored values under the names every page, export and API uses. -------------------
@@ -220,8 +222,74 @@ def refresh(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = 
             activity_count=_activity_count(),
         )
         rows.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+        refresh_keys(aspects)
         if summaries:
             refresh_summaries(touched)
+
+
+# The public lists' order (program key, cycle year, ASM number, activity number) spans three
+# tables; each row keeps a copy of the keys it sorts on (and an activity the plan that makes it
+# public), so that a page deep in a country's list walks one index of one table. Rows whose copy
+# already agrees are not written.
+ASPECT_KEYS = {"program_key": "plan__program__key", "cycle_year": "plan__cycle__year"}
+ACTIVITY_KEYS = {
+    "plan": "aspect__plan",
+    "program_key": "aspect__plan__program__key",
+    "cycle_year": "aspect__plan__cycle__year",
+    "aspect_number": "aspect__number",
+}
+
+
+def _key_source(model, path: str):
+    """The value a row's copied key is copied from, as a subquery on the row's own id."""
+    return Subquery(model._base_manager.filter(pk=OuterRef("pk")).values(path)[:1])
+
+
+def _stale_keys(model, keys: dict[str, str]) -> Q:
+    """The rows whose copied keys differ from their source."""
+    stale = Q()
+    for field, path in keys.items():
+        stale |= ~Q(**{field: F(path)}) | Q(**{f"{field}__isnull": True})
+    return stale
+
+
+def refresh_keys(aspects: Iterable[int] | models.QuerySet) -> None:
+    """Copy the sort keys of these ASM and of their activities from their plans (a program's key,
+    a plan's cycle or an ASM's number changed, or the rows are new)."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    for model, keys, mine in ((Aspect, ASPECT_KEYS, "pk__in"), (Activity, ACTIVITY_KEYS, "aspect_id__in")):
+        stale = list(
+            model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(model, keys)).values_list("pk", flat=True)
+        )
+        if stale:
+            model._base_manager.filter(pk__in=stale).update(
+                **{field: _key_source(model, path) for field, path in keys.items()}
+            )
+
+
+def key_differences(limit: int = 50) -> list[str]:
+    """Rows whose copied sort keys differ from their source."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    found: list[str] = []
+    if limit <= 0:
+        return found
+    for model, keys in ((Aspect, ASPECT_KEYS), (Activity, ACTIVITY_KEYS)):
+        rows = model._base_manager.filter(_stale_keys(model, keys)).order_by("pk")
+        columns = [name for field, path in keys.items() for name in (_column(model, field), path)]
+        for pk, *values in rows.values_list("pk", *columns)[: limit - len(found)]:
+            for field, stored, source in zip(keys, values[::2], values[1::2], strict=True):
+                if stored != source:
+                    found.append(
+                        f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {source!r}"
+                    )
+    return found[:limit]
+
+
+def _column(model, field: str) -> str:
+    """The lookup of a stored field's value (a foreign key's id)."""
+    return model._meta.get_field(field).attname
 
 
 def lock(aspects: Iterable[int] | models.QuerySet, *, summaries: bool = True) -> set[int]:
@@ -459,7 +527,7 @@ def differences(limit: int = 50) -> list[str]:
         )
     if not found:
         found = summary_differences(limit)
-    return found
+    return found + key_differences(limit - len(found))
 
 
 def summary_differences(limit: int = 50, batch: int = 500) -> list[str]:

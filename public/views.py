@@ -436,12 +436,12 @@ def search_page(request):
         aspects = (
             search(Aspect.objects.public(), query)
             .select_related("plan__program", "plan__cycle")
-            .order_by("plan__program__key", "number")
+            .order_by("program_key", "number")
         )
         activities = (
             search(Activity.objects.public(), query)
             .select_related("aspect__plan__program")
-            .order_by("aspect__plan__program__key", "aspect__number", "number")
+            .order_by("program_key", "aspect_number", "number")
         )
         recommendations = (
             search(Recommendation.objects.public(), query)
