@@ -556,6 +556,9 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     # table instead of joining plans, programs and cycles for every row it skips.
     program_key = models.CharField("clave del programa", max_length=30, default="", db_default="", editable=False)
     cycle_year = models.PositiveSmallIntegerField("año del ciclo", default=0, db_default=0, editable=False)
+    program_agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
+    )
 
     public_plan_path = "plan"
     agency_path = "plan__program__agency"
@@ -601,7 +604,7 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
             *list_order_indexes(
                 "aspect",
                 ("program_key", "cycle_year", "number"),
-                by={"status": "public_status", "kind": "kind", "year": "cycle_year"},
+                by={"status": "public_status", "kind": "kind", "year": "cycle_year", "agency": "program_agency"},
                 include=["id", "plan", "public_status", "public_progress", "due_date", "kind"],
                 open_include=["id", "plan", "due_date"],
             ),
@@ -765,6 +768,10 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     program_key = models.CharField("clave del programa", max_length=30, default="", db_default="", editable=False)
     cycle_year = models.PositiveSmallIntegerField("año del ciclo", default=0, db_default=0, editable=False)
     aspect_number = models.PositiveSmallIntegerField("número del ASM", default=0, db_default=0, editable=False)
+    program_agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
+    )
+    aspect_kind = models.CharField("tipo de ASM", max_length=20, default="", db_default="", editable=False)
 
     public_plan_path = "plan"
     agency_path = "aspect__plan__program__agency"
@@ -813,7 +820,12 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
             *list_order_indexes(
                 "activity",
                 ("program_key", "cycle_year", "aspect_number", "number"),
-                by={"status": "public_status", "year": "cycle_year"},
+                by={
+                    "status": "public_status",
+                    "kind": "aspect_kind",
+                    "year": "cycle_year",
+                    "agency": "program_agency",
+                },
                 include=["id", "plan", "public_status", "public_progress", "end_date"],
                 open_include=["id", "plan", "end_date"],
             ),

@@ -18,12 +18,14 @@ def fill(apps, schema_editor):
     plan, program, cycle = Plan._meta.db_table, Program._meta.db_table, Cycle._meta.db_table
     # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
     schema_editor.execute(
-        f"UPDATE {aspect} SET program_key = p.key, cycle_year = c.year FROM {plan} pl, {program} p, {cycle} c "
+        f"UPDATE {aspect} SET program_key = p.key, cycle_year = c.year, program_agency_id = p.agency_id "
+        f"FROM {plan} pl, {program} p, {cycle} c "
         f"WHERE {aspect}.plan_id = pl.id AND pl.program_id = p.id AND pl.cycle_id = c.id"
     )
     schema_editor.execute(
         f"UPDATE {activity} SET plan_id = a.plan_id, program_key = a.program_key, cycle_year = a.cycle_year, "
-        f"aspect_number = a.number FROM {aspect} a WHERE {activity}.aspect_id = a.id"
+        f"aspect_number = a.number, program_agency_id = a.program_agency_id, aspect_kind = a.kind "
+        f"FROM {aspect} a WHERE {activity}.aspect_id = a.id"
     )
 
 
@@ -35,6 +37,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='activity',
+            name='aspect_kind',
+            field=models.CharField(db_default='', default='', editable=False, max_length=20, verbose_name='tipo de ASM'),
+        ),
         migrations.AddField(
             model_name='activity',
             name='aspect_number',
@@ -52,6 +59,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='activity',
+            name='program_agency',
+            field=models.ForeignKey(db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.agency', verbose_name='dependencia'),
+        ),
+        migrations.AddField(
+            model_name='activity',
             name='program_key',
             field=models.CharField(db_default='', default='', editable=False, max_length=30, verbose_name='clave del programa'),
         ),
@@ -59,6 +71,11 @@ class Migration(migrations.Migration):
             model_name='aspect',
             name='cycle_year',
             field=models.PositiveSmallIntegerField(db_default=0, default=0, editable=False, verbose_name='año del ciclo'),
+        ),
+        migrations.AddField(
+            model_name='aspect',
+            name='program_agency',
+            field=models.ForeignKey(db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.agency', verbose_name='dependencia'),
         ),
         migrations.AddField(
             model_name='aspect',
@@ -76,7 +93,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='activity',
+            index=models.Index(fields=['aspect_kind', 'program_key', 'cycle_year', 'aspect_number', 'number'], include=('id', 'plan', 'public_status', 'public_progress', 'end_date'), name='activity_kind_order'),
+        ),
+        migrations.AddIndex(
+            model_name='activity',
             index=models.Index(fields=['cycle_year', 'program_key', 'aspect_number', 'number'], include=('id', 'plan', 'public_status', 'public_progress', 'end_date'), name='activity_year_order'),
+        ),
+        migrations.AddIndex(
+            model_name='activity',
+            index=models.Index(fields=['program_agency', 'program_key', 'cycle_year', 'aspect_number', 'number'], include=('id', 'plan', 'public_status', 'public_progress', 'end_date'), name='activity_agency_order'),
         ),
         migrations.AddIndex(
             model_name='activity',
@@ -97,6 +122,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='aspect',
             index=models.Index(fields=['cycle_year', 'program_key', 'number'], include=('id', 'plan', 'public_status', 'public_progress', 'due_date', 'kind'), name='aspect_year_order'),
+        ),
+        migrations.AddIndex(
+            model_name='aspect',
+            index=models.Index(fields=['program_agency', 'program_key', 'cycle_year', 'number'], include=('id', 'plan', 'public_status', 'public_progress', 'due_date', 'kind'), name='aspect_agency_order'),
         ),
         migrations.AddIndex(
             model_name='aspect',
