@@ -123,23 +123,33 @@ class MovesProgressQuerySet(AgencyScopedQuerySet[_MP]):
         return result
 
 
+def _plan_state_field() -> models.CharField:
+    # Empty until progress.refresh_keys() copies it, in the transaction that saves the row: a row
+    # is never public before its plan is authorised.
+    return models.CharField("estado del programa de trabajo", max_length=12, default="", db_default="", editable=False)
+
+
 def list_order_indexes(
     prefix: str, order: tuple[str, ...], *, by: dict[str, str], include: list[str], open_include: list[str]
 ) -> list[models.Index]:
-    """The indexes of a public list's order: the order alone (covering the filters read on the
-    row), the order after each equality filter of `by` (a year filter is already the order's
-    second key, so it leads), and the open rows' order (progress under 100, where the overdue and
-    the due soon are), each covering what the walk reads."""
-    indexes = [models.Index(fields=list(order), include=include, name=f"{prefix}_public_order")]
+    """The indexes of a public list's order, over the public rows only (their plan authorised,
+    as copied on the row): the order alone (covering the filters read on the row), the order after
+    each equality filter of `by` (a year filter is already the order's second key, so it leads),
+    and the open rows' order (progress under 100, where the overdue and the due soon are), each
+    covering what the walk reads."""
+    public = Q(plan_state=State.AUTHORISED)
+    indexes = [models.Index(fields=list(order), include=include, condition=public, name=f"{prefix}_public_order")]
     for name, field in by.items():
         fields = [field, *(key for key in order if key != field)]
         covering = [column for column in include if column not in fields]
-        indexes.append(models.Index(fields=fields, include=covering, name=f"{prefix}_{name}_order"))
+        indexes.append(
+            models.Index(fields=fields, include=covering, condition=public, name=f"{prefix}_{name}_order")
+        )
     indexes.append(
         models.Index(
             fields=list(order),
             include=open_include,
-            condition=Q(public_progress__lt=100),
+            condition=public & Q(public_progress__lt=100),
             name=f"{prefix}_open_order",
         )
     )
@@ -559,8 +569,10 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
     program_agency = models.ForeignKey(
         Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
     )
+    plan_state = _plan_state_field()
 
     public_plan_path = "plan"
+    public_state_copy = "plan_state"
     agency_path = "plan__program__agency"
     progress_aspect_path = "pk"
     due_field = "due_date"
@@ -605,8 +617,8 @@ class Aspect(DerivedValuesMixin, MovesProgress, VersionedModel):
                 "aspect",
                 ("program_key", "cycle_year", "number"),
                 by={"status": "public_status", "kind": "kind", "year": "cycle_year", "agency": "program_agency"},
-                include=["id", "plan", "public_status", "public_progress", "due_date", "kind"],
-                open_include=["id", "plan", "due_date"],
+                include=["id", "public_status", "public_progress", "due_date", "kind"],
+                open_include=["id", "due_date"],
             ),
         ]
 
@@ -772,8 +784,10 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
         Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
     )
     aspect_kind = models.CharField("tipo de ASM", max_length=20, default="", db_default="", editable=False)
+    plan_state = _plan_state_field()
 
     public_plan_path = "plan"
+    public_state_copy = "plan_state"
     agency_path = "aspect__plan__program__agency"
     progress_aspect_path = "aspect_id"
     due_field = "end_date"
@@ -826,8 +840,8 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
                     "year": "cycle_year",
                     "agency": "program_agency",
                 },
-                include=["id", "plan", "public_status", "public_progress", "end_date"],
-                open_include=["id", "plan", "end_date"],
+                include=["id", "public_status", "public_progress", "end_date"],
+                open_include=["id", "end_date"],
             ),
         ]
 

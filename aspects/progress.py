@@ -58,7 +58,7 @@ ASPECT_FIELDS = ("progress", "status", "timeliness", "due_date")
 STORED_FIELDS = ("staff_progress", "staff_status", "public_progress", "public_status", "due_date", "activity_count")
 AUDIENCES = ("staff", "public")
 # The copied sort keys (refresh_keys), bookkeeping like the stored values.
-KEY_FIELDS = ("plan", "program_key", "cycle_year", "aspect_number", "program_agency", "aspect_kind")
+KEY_FIELDS = ("plan", "plan_state", "program_key", "cycle_year", "aspect_number", "program_agency", "aspect_kind")
 
 
 # Reading: the stored values under the names every page, export and API uses. -------------------
@@ -232,14 +232,17 @@ def refresh(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = 
 # public), so that a page deep in a country's list walks one index of one table. Rows whose copy
 # already agrees are not written. An agency's programs, a program's plans and a plan's cycle
 # re-key their rows when saved (aspects.apps).
-# The lists' filters by agency, year and (for activities) kind of ASM read copies too.
+# The public rule (the plan's state) and the lists' filters by agency, year and (for activities)
+# kind of ASM read copies too.
 ASPECT_KEYS = {
+    "plan_state": "plan__state",
     "program_key": "plan__program__key",
     "cycle_year": "plan__cycle__year",
     "program_agency": "plan__program__agency",
 }
 ACTIVITY_KEYS = {
     "plan": "aspect__plan",
+    "plan_state": "aspect__plan__state",
     "program_key": "aspect__plan__program__key",
     "cycle_year": "aspect__plan__cycle__year",
     "aspect_number": "aspect__number",

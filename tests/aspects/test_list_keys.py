@@ -85,6 +85,15 @@ def test_an_asm_moved_to_another_plan_takes_its_activities_with_it(world):
     assert keys(world.activity_a) == (other.pk, "A002", 2017, 1)
 
 
+def test_a_plans_authorisation_makes_its_rows_public_through_their_copy_of_its_state(world, client):
+    assert Aspect._base_manager.get(pk=world.aspect_a.pk).plan_state == "borrador"
+    assert not Activity.objects.public().filter(pk=world.activity_a.pk).exists()
+    make.authorised(world.plan_a, world.staff_a, world.supervisor_a)
+    assert Aspect._base_manager.get(pk=world.aspect_a.pk).plan_state == "autorizado"
+    assert Activity.objects.public().filter(pk=world.activity_a.pk).exists()
+    assert Aspect.objects.public().filter(pk=world.aspect_a.pk).exists()
+
+
 def test_verify_progress_finds_a_tampered_sort_key_and_fix_repairs_it(world, capsys):
     call_command("verify_progress")
     Activity._base_manager.filter(pk=world.live_activity_a.pk).update(program_key="Z999", plan=world.plan_a)
