@@ -142,9 +142,7 @@ def list_order_indexes(
     for name, field in by.items():
         fields = [field, *(key for key in order if key != field)]
         covering = [column for column in include if column not in fields]
-        indexes.append(
-            models.Index(fields=fields, include=covering, condition=public, name=f"{prefix}_{name}_order")
-        )
+        indexes.append(models.Index(fields=fields, include=covering, condition=public, name=f"{prefix}_{name}_order"))
     indexes.append(
         models.Index(
             fields=list(order),
@@ -775,7 +773,13 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     # key, cycle year, ASM number), so that a page deep in 250,000 activities walks one index of
     # this table instead of joining ASM, plans, programs and cycles for every row it skips.
     plan = models.ForeignKey(
-        Plan, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="programa de trabajo"
+        Plan,
+        models.CASCADE,
+        null=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="programa de trabajo",
     )
     program_key = models.CharField("clave del programa", max_length=30, default="", db_default="", editable=False)
     cycle_year = models.PositiveSmallIntegerField("año del ciclo", default=0, db_default=0, editable=False)

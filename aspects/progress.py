@@ -292,9 +292,7 @@ def key_differences(limit: int = 50) -> list[str]:
         for pk, *values in rows.values_list("pk", *columns)[: limit - len(found)]:
             for field, stored, source in zip(keys, values[::2], values[1::2], strict=True):
                 if stored != source:
-                    found.append(
-                        f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {source!r}"
-                    )
+                    found.append(f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {source!r}")
     return found[:limit]
 
 

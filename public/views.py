@@ -425,6 +425,16 @@ def activity_list(request):
 
 
 SEARCH_LIMIT = 50
+# How many matches the search counts at most: a common word matches a tenth of a country's rows,
+# and counting them all would make the page cost what the database holds. Past it the page says
+# «más de 1,000».
+SEARCH_COUNT_CAP = 1000
+
+
+def capped_count(rows) -> tuple[int, bool]:
+    """How many rows match, counted up to SEARCH_COUNT_CAP, and whether there are more."""
+    count = rows.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    return min(count, SEARCH_COUNT_CAP), count > SEARCH_COUNT_CAP
 
 
 @require_GET
@@ -449,11 +459,20 @@ def search_page(request):
             .order_by("evaluation__program__key", "number")
         )
         results = [
-            ("Aspectos susceptibles de mejora", aspects.count(), aspects[:SEARCH_LIMIT], "aspect"),
-            ("Actividades", activities.count(), activities[:SEARCH_LIMIT], "activity"),
-            ("Recomendaciones", recommendations.count(), recommendations[:SEARCH_LIMIT], "recommendation"),
+            (title, *capped_count(rows), rows[:SEARCH_LIMIT], kind)
+            for title, rows, kind in [
+                ("Aspectos susceptibles de mejora", aspects, "aspect"),
+                ("Actividades", activities, "activity"),
+                ("Recomendaciones", recommendations, "recommendation"),
+            ]
         ]
-    context = {"query": query, "results": results, "limit": SEARCH_LIMIT, "crumbs": crumbs(("Buscar", None))}
+    context = {
+        "query": query,
+        "results": results,
+        "limit": SEARCH_LIMIT,
+        "count_cap": SEARCH_COUNT_CAP,
+        "crumbs": crumbs(("Buscar", None)),
+    }
     return render(request, "public/search.html", context)
 
 

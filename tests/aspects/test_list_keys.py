@@ -102,7 +102,10 @@ def test_verify_progress_finds_a_tampered_sort_key_and_fix_repairs_it(world, cap
         call_command("verify_progress")
     out = capsys.readouterr().out
     assert f"actividad {world.live_activity_a.pk}: program_key guardado 'Z999', calculado 'A001'" in out
-    assert f"actividad {world.live_activity_a.pk}: plan guardado {world.plan_a.pk}, calculado {world.live_plan_a.pk}" in out
+    assert (
+        f"actividad {world.live_activity_a.pk}: plan guardado {world.plan_a.pk}, calculado {world.live_plan_a.pk}"
+        in out
+    )
     assert f"aspecto susceptible de mejora {world.aspect_a.pk}: cycle_year guardado 1999, calculado 2017" in out
     call_command("verify_progress", "--fix")
     assert keys(world.live_activity_a) == (world.live_plan_a.pk, "A001", 2017, 1)
@@ -112,7 +115,12 @@ def test_verify_progress_finds_a_tampered_sort_key_and_fix_repairs_it(world, cap
 def test_the_lists_come_out_in_the_order_of_the_joined_keys(world):
     # Programs created out of key order, cycles of several years, ASM numbered out of creation order.
     programs: dict[str, Program] = {}
-    for key, year, numbers in [("C300", 2018, [3, 1]), ("B200", 2016, [2]), ("C300", 2015, [9, 4]), ("A100", 2020, [1])]:
+    for key, year, numbers in [
+        ("C300", 2018, [3, 1]),
+        ("B200", 2016, [2]),
+        ("C300", 2015, [9, 4]),
+        ("A100", 2020, [1]),
+    ]:
         if key not in programs:
             programs[key] = make.program(world.agency_a, key=key)
         plan = make.plan(programs[key], cycle=make.cycle(year=year))
