@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
+from django.db import models
 from django.db.models.signals import post_save, pre_delete
 
 
@@ -19,11 +22,12 @@ class AspectsConfig(AppConfig):
 
         # The public lists sort by copies of a program's key and a cycle's year (progress.refresh_keys):
         # a saved program, cycle or plan (moved to another program or cycle) re-keys its rows.
-        for model, path in ((Program, "plan__program"), (Cycle, "plan__cycle"), (Plan, "plan")):
-            post_save.connect(rekeyer(Aspect, path), sender=model, weak=False, dispatch_uid=f"rekey-{model.__name__}")
+        keyed: list[tuple[type, str]] = [(Program, "plan__program"), (Cycle, "plan__cycle"), (Plan, "plan")]
+        for owner, path in keyed:
+            post_save.connect(rekeyer(Aspect, path), sender=owner, weak=False, dispatch_uid=f"rekey-{owner.__name__}")
 
 
-def rekeyer(aspect_model, path: str):
+def rekeyer(aspect_model: type[models.Model], path: str) -> Callable[..., None]:
     """A post_save receiver that copies the sort keys again to the ASM under the saved row."""
 
     def rekey(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
