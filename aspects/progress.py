@@ -34,7 +34,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Avg, Case, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
@@ -251,11 +251,6 @@ ACTIVITY_KEYS = {
 }
 
 
-def _key_source(model, path: str):
-    """The value a row's copied key is copied from, as a subquery on the row's own id."""
-    return Subquery(model._base_manager.filter(pk=OuterRef("pk")).values(path)[:1])
-
-
 def _stale_keys(model, keys: dict[str, str]) -> Q:
     """The rows whose copied keys differ from their source."""
     stale = Q()
@@ -266,17 +261,35 @@ def _stale_keys(model, keys: dict[str, str]) -> Q:
 
 def refresh_keys(aspects: Iterable[int] | models.QuerySet) -> None:
     """Copy the sort keys of these ASM and of their activities from their plans (a program's key,
-    a plan's cycle or an ASM's number changed, or the rows are new)."""
+    a plan's cycle or an ASM's number changed, or the rows are new): the ASM from their plan,
+    program and cycle, then the activities from their ASM, each in one UPDATE … FROM (PostgreSQL,
+    and SQLite since 3.33) over the rows whose copy differs."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
+    Plan = apps.get_model("aspects", "Plan")
+    Program = apps.get_model("programs", "Program")
+    Cycle = apps.get_model("programs", "Cycle")
+    aspect, activity = Aspect._meta.db_table, Activity._meta.db_table
+    plan, program, cycle = Plan._meta.db_table, Program._meta.db_table, Cycle._meta.db_table
+    statements = {
+        Aspect: (
+            f"UPDATE {aspect} SET plan_state = pl.state, program_key = p.key, cycle_year = c.year, "
+            f"program_agency_id = p.agency_id FROM {plan} pl, {program} p, {cycle} c "
+            f"WHERE {aspect}.plan_id = pl.id AND pl.program_id = p.id AND pl.cycle_id = c.id AND {aspect}.id IN "
+        ),
+        Activity: (
+            f"UPDATE {activity} SET plan_id = a.plan_id, plan_state = a.plan_state, program_key = a.program_key, "
+            f"cycle_year = a.cycle_year, aspect_number = a.number, program_agency_id = a.program_agency_id, "
+            f"aspect_kind = a.kind FROM {aspect} a WHERE {activity}.aspect_id = a.id AND {activity}.id IN "
+        ),
+    }
     for model, keys, mine in ((Aspect, ASPECT_KEYS, "pk__in"), (Activity, ACTIVITY_KEYS, "aspect_id__in")):
-        stale = list(
-            model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(model, keys)).values_list("pk", flat=True)
-        )
-        if stale:
-            model._base_manager.filter(pk__in=stale).update(
-                **{field: _key_source(model, path) for field, path in keys.items()}
-            )
+        stale = model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(model, keys)).order_by()
+        ids = list(stale.values_list("pk", flat=True))
+        if ids:
+            connection = connections[model._base_manager.db]
+            with connection.cursor() as cursor:
+                cursor.execute(statements[model] + f"({', '.join(['%s'] * len(ids))})", ids)
 
 
 def key_differences(limit: int = 50) -> list[str]:
