@@ -442,6 +442,7 @@ def capped_count(rows) -> tuple[int, bool]:
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = []
+    capped: set[str] = set()  # the kinds with more matches than the count says
     if query:
         aspects = (
             search(Aspect.objects.public(), query)
@@ -458,19 +459,21 @@ def search_page(request):
             .select_related("evaluation__program", "evaluation__type")
             .order_by("evaluation__program__key", "number")
         )
-        results = [
-            (title, *capped_count(rows), rows[:SEARCH_LIMIT], kind)
-            for title, rows, kind in [
-                ("Aspectos susceptibles de mejora", aspects, "aspect"),
-                ("Actividades", activities, "activity"),
-                ("Recomendaciones", recommendations, "recommendation"),
-            ]
-        ]
+        for title, rows, kind in [
+            ("Aspectos susceptibles de mejora", aspects, "aspect"),
+            ("Actividades", activities, "activity"),
+            ("Recomendaciones", recommendations, "recommendation"),
+        ]:
+            count, more = capped_count(rows)
+            results.append((title, count, rows[:SEARCH_LIMIT], kind))
+            if more:
+                capped.add(kind)
     context = {
         "query": query,
         "results": results,
         "limit": SEARCH_LIMIT,
         "count_cap": SEARCH_COUNT_CAP,
+        "capped": capped,
         "crumbs": crumbs(("Buscar", None)),
     }
     return render(request, "public/search.html", context)
