@@ -1,5 +1,8 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
-from django.db.models.signals import pre_delete
+from django.db import models
+from django.db.models.signals import post_save, pre_delete
 
 
 class AspectsConfig(AppConfig):
@@ -7,6 +10,7 @@ class AspectsConfig(AppConfig):
     verbose_name = "Aspectos susceptibles de mejora"
 
     def ready(self) -> None:
+        from programs.models import Cycle, Program
         from programs.workflow import refuse_deleting_locked
 
         from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport, ReportRound
@@ -15,3 +19,22 @@ class AspectsConfig(AppConfig):
             pre_delete.connect(
                 refuse_deleting_locked, sender=model, dispatch_uid=f"refuse-deleting-locked-{model.__name__}"
             )
+
+        # The public lists sort by copies of a program's key and a cycle's year (progress.refresh_keys):
+        # a saved program, cycle or plan (moved to another program or cycle) re-keys its rows.
+        keyed: list[tuple[type, str]] = [(Program, "plan__program"), (Cycle, "plan__cycle"), (Plan, "plan")]
+        for owner, path in keyed:
+            post_save.connect(rekeyer(Aspect, path), sender=owner, weak=False, dispatch_uid=f"rekey-{owner.__name__}")
+
+
+def rekeyer(aspect_model: type[models.Model], path: str) -> Callable[..., None]:
+    """A post_save receiver that copies the sort keys again to the ASM under the saved row."""
+
+    def rekey(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
+        if created or raw:
+            return  # nothing sorts under a new row yet; a fixture's rows are loaded as they are
+        from . import progress
+
+        progress.refresh_keys(aspect_model._base_manager.filter(**{path: instance}).values("pk"))
+
+    return rekey

@@ -64,8 +64,14 @@ class FilterChoices:
 # prioridad, la oportunidad), on the staff and the public lists alike.
 ALL, ALL_F = "Todos", "Todas"
 
-# From each listed model, the path to its plan and to its ASM.
-PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("aspect__plan__", "aspect__")}
+# From each listed model, the path to its plan and to its ASM (an activity keeps a copy of its
+# ASM's plan: aspects.progress.refresh_keys).
+PATHS = {Plan: ("", None), Aspect: ("plan__", ""), Activity: ("plan__", "aspect__")}
+# The filters that read a copy on the row instead of a joined table (aspects.progress.refresh_keys).
+COPIES: dict[type, dict[str, str]] = {
+    Aspect: {"anio": "cycle_year", "dependencia": "program_agency"},
+    Activity: {"anio": "cycle_year", "dependencia": "program_agency", "tipo": "aspect_kind"},
+}
 
 
 def list_filterset(
@@ -76,21 +82,25 @@ def list_filterset(
     downloads and the API (`public/filters.py`). The names are the query parameters
     (`programs/params.py`); status and timeliness filter the stored progress."""
     plan, aspect = PATHS[model]
+    copies = COPIES.get(model, {})
     filters: dict[str, Callable[[], django_filters.Filter]] = {
         "q": lambda: SearchFilter(label="Buscar", search=choices.search),
         "anio": lambda: django_filters.ChoiceFilter(
-            label="Año", field_name=f"{plan}cycle__year", choices=choices.years, empty_label=ALL
+            label="Año", field_name=copies.get("anio", f"{plan}cycle__year"), choices=choices.years, empty_label=ALL
         ),
         "ciclo": lambda: django_filters.ModelChoiceFilter(
             label="Ciclo", field_name=f"{plan}cycle", queryset=choices.cycles, empty_label=ALL
         ),
         "dependencia": lambda: django_filters.ModelChoiceFilter(
-            label="Dependencia", field_name=f"{plan}program__agency", queryset=choices.agencies, empty_label=ALL_F
+            label="Dependencia",
+            field_name=copies.get("dependencia", f"{plan}program__agency"),
+            queryset=choices.agencies,
+            empty_label=ALL_F,
         ),
         "programa": lambda: choices.program(f"{plan}program"),
         "tipo": lambda: django_filters.ChoiceFilter(
             label="Tipo de ASM" if aspect else "Tipo",
-            field_name=f"{aspect}kind",
+            field_name=copies.get("tipo", f"{aspect}kind"),
             choices=Aspect.Kind.choices,
             empty_label=ALL,
         ),

@@ -125,6 +125,37 @@ class MovesProgressQuerySet(AgencyScopedQuerySet[_MP]):
         return result
 
 
+def _plan_state_field() -> models.CharField:
+    # Empty until progress.refresh_keys() copies it, in the transaction that saves the row: a row
+    # is never public before its plan is authorised.
+    return models.CharField("estado del programa de trabajo", max_length=12, default="", db_default="", editable=False)
+
+
+def list_order_indexes(
+    prefix: str, order: tuple[str, ...], *, by: dict[str, str], include: list[str], open_include: list[str]
+) -> list[models.Index]:
+    """The indexes of a public list's order, over the public rows only (their plan authorised,
+    as copied on the row): the order alone (covering the filters read on the row), the order after
+    each equality filter of `by` (a year filter is already the order's second key, so it leads),
+    and the open rows' order (progress under 100, where the overdue and the due soon are), each
+    covering what the walk reads."""
+    public = Q(plan_state=State.AUTHORISED)
+    indexes = [models.Index(fields=list(order), include=include, condition=public, name=f"{prefix}_public_order")]
+    for name, field in by.items():
+        fields = [field, *(key for key in order if key != field)]
+        covering = [column for column in include if column not in fields]
+        indexes.append(models.Index(fields=fields, include=covering, condition=public, name=f"{prefix}_{name}_order"))
+    indexes.append(
+        models.Index(
+            fields=list(order),
+            include=open_include,
+            condition=public & Q(public_progress__lt=100),
+            name=f"{prefix}_open_order",
+        )
+    )
+    return indexes
+
+
 class DerivedValuesMixin(MovesProgress):
     """current_progress, current_status and current_timeliness of one object.
 
@@ -522,11 +553,21 @@ class Aspect(PlanContent, DerivedValuesMixin, MovesProgress, VersionedModel):
     public_status = _status_field("estado autorizado")
     due_date = models.DateField("fecha de término del ASM", null=True, blank=True, editable=False)
     activity_count = models.PositiveIntegerField("actividades", default=0, db_default=0, editable=False)
+    # Copies of the public list's sort keys, kept by progress.refresh_keys(): the list is sorted by
+    # program key, cycle year and number, and a page deep in 100,000 ASM walks one index of this
+    # table instead of joining plans, programs and cycles for every row it skips.
+    program_key = models.CharField("clave del programa", max_length=30, default="", db_default="", editable=False)
+    cycle_year = models.PositiveSmallIntegerField("año del ciclo", default=0, db_default=0, editable=False)
+    program_agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
+    )
+    plan_state = _plan_state_field()
 
+    public_state_copy = "plan_state"
     progress_aspect_path = "pk"
     due_field = "due_date"
     derived_fields = progress.ASPECT_FIELDS
-    audit_ignored_fields = progress.STORED_FIELDS
+    audit_ignored_fields = (*progress.STORED_FIELDS, *progress.KEY_FIELDS)
     # Filled by the annex tables (reports.tables.ActivityTable), which join a chunk's rows by id.
     listed_activities: list[Activity]
     objects = AspectQuerySet.as_manager()
@@ -558,6 +599,16 @@ class Aspect(PlanContent, DerivedValuesMixin, MovesProgress, VersionedModel):
                     "kind",
                 ],
                 name="aspect_list_walk",
+            ),
+            # The public list in its order (the copied keys, progress.refresh_keys), each filter
+            # that narrows it first: a deep page is a walk of one of these indexes alone, whatever
+            # the filter (PostgreSQL: index-only scans), skipping only the rows it filters in.
+            *list_order_indexes(
+                "aspect",
+                ("program_key", "cycle_year", "number"),
+                by={"status": "public_status", "kind": "kind", "year": "cycle_year", "agency": "program_agency"},
+                include=["id", "public_status", "public_progress", "due_date", "kind"],
+                open_include=["id", "due_date"],
             ),
         ]
 
@@ -698,13 +749,35 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     staff_status = _status_field("estado")
     public_progress = models.PositiveSmallIntegerField("avance autorizado", default=0, db_default=0, editable=False)
     public_status = _status_field("estado autorizado")
+    # Copies kept by progress.refresh_keys(): its ASM's plan (the public rule reads it, and the
+    # lists' filters by plan, program, agency and cycle) and the public list's sort keys (program
+    # key, cycle year, ASM number), so that a page deep in 250,000 activities walks one index of
+    # this table instead of joining ASM, plans, programs and cycles for every row it skips.
+    plan = models.ForeignKey(
+        Plan,
+        models.CASCADE,
+        null=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="programa de trabajo",
+    )
+    program_key = models.CharField("clave del programa", max_length=30, default="", db_default="", editable=False)
+    cycle_year = models.PositiveSmallIntegerField("año del ciclo", default=0, db_default=0, editable=False)
+    aspect_number = models.PositiveSmallIntegerField("número del ASM", default=0, db_default=0, editable=False)
+    program_agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
+    )
+    aspect_kind = models.CharField("tipo de ASM", max_length=20, default="", db_default="", editable=False)
+    plan_state = _plan_state_field()
 
-    public_plan_path = "aspect__plan"
+    public_plan_path = "plan"
+    public_state_copy = "plan_state"
     agency_path = "aspect__plan__program__agency"
     progress_aspect_path = "aspect_id"
     due_field = "end_date"
     derived_fields = progress.ACTIVITY_FIELDS
-    audit_ignored_fields = progress.STORED_FIELDS
+    audit_ignored_fields = (*progress.STORED_FIELDS, *progress.KEY_FIELDS)
     # Filled by the annex tables (reports.tables.ActivityTable), which join a chunk's rows by id.
     unit_names: list[str]
     latest_report: ProgressReport | None
@@ -741,6 +814,19 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
                 fields=["aspect", "number"],
                 include=["id", "public_status", "public_progress", "staff_status", "staff_progress", "end_date"],
                 name="activity_list_walk",
+            ),
+            # The public list in its order, each filter first (see Aspect's).
+            *list_order_indexes(
+                "activity",
+                ("program_key", "cycle_year", "aspect_number", "number"),
+                by={
+                    "status": "public_status",
+                    "kind": "aspect_kind",
+                    "year": "cycle_year",
+                    "agency": "program_agency",
+                },
+                include=["id", "public_status", "public_progress", "end_date"],
+                open_include=["id", "end_date"],
             ),
         ]
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Avg, Case, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
@@ -57,6 +57,8 @@ ASPECT_FIELDS = ("progress", "status", "timeliness", "due_date")
 # The stored columns: written only by refresh(), never by a form, and not part of the audit trail.
 STORED_FIELDS = ("staff_progress", "staff_status", "public_progress", "public_status", "due_date", "activity_count")
 AUDIENCES = ("staff", "public")
+# The copied sort keys (refresh_keys), bookkeeping like the stored values.
+KEY_FIELDS = ("plan", "plan_state", "program_key", "cycle_year", "aspect_number", "program_agency", "aspect_kind")
 
 
 # Reading: the stored values under the names every page, export and API uses. -------------------
@@ -221,8 +223,96 @@ def refresh(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = 
             activity_count=_activity_count(),
         )
         rows.update(staff_status=_status("staff_progress"), public_status=_status("public_progress"))
+        refresh_keys(aspects)
         if summaries:
             refresh_summaries(touched)
+
+
+# The public lists' order (program key, cycle year, ASM number, activity number) spans three
+# tables; each row keeps a copy of the keys it sorts on (and an activity the plan that makes it
+# public), so that a page deep in a country's list walks one index of one table. Rows whose copy
+# already agrees are not written. An agency's programs, a program's plans and a plan's cycle
+# re-key their rows when saved (aspects.apps).
+# The public rule (the plan's state) and the lists' filters by agency, year and (for activities)
+# kind of ASM read copies too.
+ASPECT_KEYS = {
+    "plan_state": "plan__state",
+    "program_key": "plan__program__key",
+    "cycle_year": "plan__cycle__year",
+    "program_agency": "plan__program__agency",
+}
+ACTIVITY_KEYS = {
+    "plan": "aspect__plan",
+    "plan_state": "aspect__plan__state",
+    "program_key": "aspect__plan__program__key",
+    "cycle_year": "aspect__plan__cycle__year",
+    "aspect_number": "aspect__number",
+    "program_agency": "aspect__plan__program__agency",
+    "aspect_kind": "aspect__kind",
+}
+
+
+def _stale_keys(model, keys: dict[str, str]) -> Q:
+    """The rows whose copied keys differ from their source."""
+    stale = Q()
+    for field, path in keys.items():
+        stale |= ~Q(**{field: F(path)}) | Q(**{f"{field}__isnull": True})
+    return stale
+
+
+def refresh_keys(aspects: Iterable[int] | models.QuerySet) -> None:
+    """Copy the sort keys of these ASM and of their activities from their plans (a program's key,
+    a plan's cycle or an ASM's number changed, or the rows are new): the ASM from their plan,
+    program and cycle, then the activities from their ASM, each in one UPDATE … FROM (PostgreSQL,
+    and SQLite since 3.33) over the rows whose copy differs."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    Plan = apps.get_model("aspects", "Plan")
+    Program = apps.get_model("programs", "Program")
+    Cycle = apps.get_model("programs", "Cycle")
+    aspect, activity = Aspect._meta.db_table, Activity._meta.db_table
+    plan, program, cycle = Plan._meta.db_table, Program._meta.db_table, Cycle._meta.db_table
+    statements = {
+        Aspect: (
+            f"UPDATE {aspect} SET plan_state = pl.state, program_key = p.key, cycle_year = c.year, "
+            f"program_agency_id = p.agency_id FROM {plan} pl, {program} p, {cycle} c "
+            f"WHERE {aspect}.plan_id = pl.id AND pl.program_id = p.id AND pl.cycle_id = c.id AND {aspect}.id IN "
+        ),
+        Activity: (
+            f"UPDATE {activity} SET plan_id = a.plan_id, plan_state = a.plan_state, program_key = a.program_key, "
+            f"cycle_year = a.cycle_year, aspect_number = a.number, program_agency_id = a.program_agency_id, "
+            f"aspect_kind = a.kind FROM {aspect} a WHERE {activity}.aspect_id = a.id AND {activity}.id IN "
+        ),
+    }
+    for model, keys, mine in ((Aspect, ASPECT_KEYS, "pk__in"), (Activity, ACTIVITY_KEYS, "aspect_id__in")):
+        stale = model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(model, keys)).order_by()
+        ids = list(stale.values_list("pk", flat=True))
+        if ids:
+            connection = connections[model._base_manager.db]
+            with connection.cursor() as cursor:
+                cursor.execute(statements[model] + f"({', '.join(['%s'] * len(ids))})", ids)
+
+
+def key_differences(limit: int = 50) -> list[str]:
+    """Rows whose copied sort keys differ from their source."""
+    Activity = apps.get_model("aspects", "Activity")
+    Aspect = apps.get_model("aspects", "Aspect")
+    found: list[str] = []
+    if limit <= 0:
+        return found
+    for model, keys in ((Aspect, ASPECT_KEYS), (Activity, ACTIVITY_KEYS)):
+        rows = model._base_manager.filter(_stale_keys(model, keys)).order_by("pk")
+        columns = [name for field, path in keys.items() for name in (_column(model, field), path)]
+        for pk, *values in rows.values_list("pk", *columns)[: limit - len(found)]:
+            for field, stored, source in zip(keys, values[::2], values[1::2], strict=True):
+                if stored != source:
+                    found.append(f"{model._meta.verbose_name} {pk}: {field} guardado {stored!r}, calculado {source!r}")
+    return found[:limit]
+
+
+def _column(model, field: str) -> str:
+    """The lookup of a stored field's value (a foreign key's id)."""
+    return model._meta.get_field(field).attname
 
 
 def lock(aspects: Iterable[int] | models.QuerySet, *, summaries: bool = True) -> set[int]:
@@ -454,7 +544,7 @@ def differences(limit: int = 50) -> list[str]:
         )
     if not found:
         found = summary_differences(limit)
-    return found
+    return found + key_differences(limit - len(found))
 
 
 def summary_differences(limit: int = 50, batch: int = 500) -> list[str]:

@@ -5,7 +5,8 @@ resource starts, the way a blog's `Entry.objects.published()` is; nothing reache
 other way. Staff rights (who works on which agency's objects) are another rule, in `access.py`.
 
 - An object is public when the plan that `Model.public_plan_path` leads to is authorised (a
-  program or an agency: when it has such a plan).
+  program or an agency: when it has such a plan). ASM and activities read that plan's state from
+  a copy on their own row (`public_state_copy`), kept with the plan (aspects.progress.refresh_keys).
 - An object with a workflow of its own (a progress round, a replanning) must be authorised itself.
 - Models narrow it where they know more: a progress report's round must be authorised
   (`ProgressReportQuerySet.public()`), evidence must be publishable and in force
@@ -31,6 +32,10 @@ class PublicModel(models.Model):
     # The lookup from the model to the plan (or plans) whose authorisation makes it public; "" on
     # a plan itself. A model whose queryset writes its own `public()` (evidence) need not name one.
     public_plan_path: ClassVar[str]
+    # A copy of that plan's state on the row itself, where the model keeps one (ASM and activities:
+    # aspects.progress.refresh_keys), so that a list of a country's rows reads the rule from the
+    # row instead of joining the plan for each; "" for none.
+    public_state_copy: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -49,7 +54,10 @@ class PublicQuerySet(AuditedQuerySet[_P]):
         """What the public may see (the module's docstring says what that is)."""
         path = self.model.public_plan_path
         lookup = f"{path}__state" if path else "state"
-        if _single_valued(self.model, path):
+        copy = getattr(self.model, "public_state_copy", "")
+        if copy:
+            public = self.filter(**{copy: State.AUTHORISED})
+        elif _single_valued(self.model, path):
             # A plain join: the database can walk it page by page instead of hashing every row.
             public = self.filter(**{lookup: State.AUTHORISED})
         else:

@@ -100,14 +100,16 @@ ASPECTS = PublicList(
     title="Aspectos susceptibles de mejora",
     viewset=AspectViewSet,
     filterset_class=AspectFilter,
-    order=("plan__program__key", "plan__cycle__year", "number"),
+    # Program key, cycle year, number: copied onto each row (aspects.progress.refresh_keys).
+    order=("program_key", "cycle_year", "number"),
 )
 ACTIVITIES = PublicList(
     slug="actividades",
     title="Actividades",
     viewset=ActivityViewSet,
     filterset_class=ActivityFilter,
-    order=("aspect__plan__program__key", "aspect__plan__cycle__year", "aspect__number", "number"),
+    # Program key, cycle year, ASM number, number: copied onto each row (aspects.progress.refresh_keys).
+    order=("program_key", "cycle_year", "aspect_number", "number"),
 )
 LISTS = {public_list.slug: public_list for public_list in (ASPECTS, ACTIVITIES)}
 

@@ -425,6 +425,16 @@ def activity_list(request):
 
 
 SEARCH_LIMIT = 50
+# How many matches the search counts at most: a common word matches a tenth of a country's rows,
+# and counting them all would make the page cost what the database holds. Past it the page says
+# «más de 1,000».
+SEARCH_COUNT_CAP = 1000
+
+
+def capped_count(rows) -> tuple[int, bool]:
+    """How many rows match, counted up to SEARCH_COUNT_CAP, and whether there are more."""
+    count = rows.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    return min(count, SEARCH_COUNT_CAP), count > SEARCH_COUNT_CAP
 
 
 @require_GET
@@ -432,28 +442,40 @@ SEARCH_LIMIT = 50
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = []
+    capped: set[str] = set()  # the kinds with more matches than the count says
     if query:
         aspects = (
             search(Aspect.objects.public(), query)
             .select_related("plan__program", "plan__cycle")
-            .order_by("plan__program__key", "number")
+            .order_by("program_key", "number")
         )
         activities = (
             search(Activity.objects.public(), query)
             .select_related("aspect__plan__program")
-            .order_by("aspect__plan__program__key", "aspect__number", "number")
+            .order_by("program_key", "aspect_number", "number")
         )
         recommendations = (
             search(Recommendation.objects.public(), query)
             .select_related("evaluation__program", "evaluation__type")
             .order_by("evaluation__program__key", "number")
         )
-        results = [
-            ("Aspectos susceptibles de mejora", aspects.count(), aspects[:SEARCH_LIMIT], "aspect"),
-            ("Actividades", activities.count(), activities[:SEARCH_LIMIT], "activity"),
-            ("Recomendaciones", recommendations.count(), recommendations[:SEARCH_LIMIT], "recommendation"),
-        ]
-    context = {"query": query, "results": results, "limit": SEARCH_LIMIT, "crumbs": crumbs(("Buscar", None))}
+        for title, rows, kind in [
+            ("Aspectos susceptibles de mejora", aspects, "aspect"),
+            ("Actividades", activities, "activity"),
+            ("Recomendaciones", recommendations, "recommendation"),
+        ]:
+            count, more = capped_count(rows)
+            results.append((title, count, rows[:SEARCH_LIMIT], kind))
+            if more:
+                capped.add(kind)
+    context = {
+        "query": query,
+        "results": results,
+        "limit": SEARCH_LIMIT,
+        "count_cap": SEARCH_COUNT_CAP,
+        "capped": capped,
+        "crumbs": crumbs(("Buscar", None)),
+    }
     return render(request, "public/search.html", context)
 
 
