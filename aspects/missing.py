@@ -62,8 +62,9 @@ def plans_holding(counts: Iterable[tuple[int, int]], start: int, stop: int) -> t
 def missing_counts(periods: Iterable[CutOffPeriod] | Any) -> list[dict[str, Any]]:
     """How many are missing per period and agency (`missing_period`, `agency_id`, `name`,
     `count`), by agency name: the stored counts added up, one row per plan read."""
-    return list(
-        MissingReports.objects.filter(period__in=periods)
+    return [
+        dict(row)
+        for row in MissingReports.objects.filter(period__in=periods)
         .order_by()
         .values(
             missing_period=F("period"),
@@ -72,7 +73,7 @@ def missing_counts(periods: Iterable[CutOffPeriod] | Any) -> list[dict[str, Any]
         )
         .annotate(count=Sum("activities"))
         .order_by("name", "missing_period")
-    )
+    ]
 
 
 class MissingRows(Sequence):
@@ -80,15 +81,15 @@ class MissingRows(Sequence):
     a slice reads the stored counts of the period's plans, then only the plans that hold it."""
 
     def __init__(self, period: CutOffPeriod, *, agency: Agency | None, count: int):
-        self.period, self.agency, self.count = period, agency, count
+        self.period, self.agency, self.total = period, agency, count
 
     def __len__(self) -> int:
-        return self.count
+        return self.total
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("MissingRows is read a page (a slice) at a time.")
-        start, stop, _ = index.indices(self.count)
+        start, stop, _ = index.indices(self.total)
         counts = MissingReports.objects.filter(period=self.period)
         missing = Activity.objects.missing_report(self.period)
         if self.agency is not None:
