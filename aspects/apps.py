@@ -10,8 +10,8 @@ class AspectsConfig(AppConfig):
         from programs.models import CutOffPeriod
         from programs.workflow import refuse_deleting_locked, transitioned
 
-        from .missing import recount_after_period_saved, recount_after_transition, remember_period_dates
         from .models import Activity, Aspect, ChangeRequest, Objective, Participant, Plan, ProgressReport, ReportRound
+        from .unreported import recount_after_period_saved, recount_after_transition, remember_period_dates
 
         for model in (Plan, Objective, Participant, Aspect, Activity, ProgressReport, ReportRound, ChangeRequest):
             pre_delete.connect(

@@ -17,9 +17,9 @@ from django.db.models.functions import RowNumber
 from programs.models import CutOffPeriod
 from programs.workflow import State
 
-from . import missing as missing_reports  # a module: aspects.missing imports the filters, which import this
 from .models import Activity, MissingReports, PlanSummary
 from .progress import late_sums
+from .unreported import PLAN_ORDER, ROW_ORDER, plans_holding
 
 SHOWN = 50
 
@@ -37,7 +37,7 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     """One panel per open period of a cycle in which the user's agency has committed activities,
     in a fixed number of queries however many periods are open: the periods; the stored counts of
     their plans (MissingReports), which give each period's count and which plans hold its first
-    SHOWN missing in the page's order (aspects.missing); those plans' first SHOWN of each period
+    SHOWN missing in the page's order (aspects.unreported); those plans' first SHOWN of each period
     (one pass of a window over those plans only); those rows; and which of them the user may
     report on."""
     visible = Activity.objects.visible_to(user)
@@ -53,12 +53,12 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     for period, plan, count in (
         MissingReports.objects.visible_to(user)
         .filter(period__in=periods)
-        .order_by("period_id", *missing_reports.PLAN_ORDER)
+        .order_by("period_id", *PLAN_ORDER)
         .values_list("period_id", "plan_id", "activities")
     ):
         stored[period].append((plan, count))
     counts = {period: sum(count for _, count in plans) for period, plans in stored.items()}
-    holding = {plan for plans in stored.values() for plan in missing_reports.plans_holding(plans, 0, SHOWN)[0]}
+    holding = {plan for plans in stored.values() for plan in plans_holding(plans, 0, SHOWN)[0]}
     # A plan that holds the first rows of one period may have rows in another open period of its
     # cycle too: they rank after that period's own first SHOWN, or the walk would have chosen it.
     firsts = list(
@@ -68,7 +68,7 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
             place=Window(
                 RowNumber(),
                 partition_by=[F("missing_period")],
-                order_by=[F(key).asc() for key in missing_reports.ROW_ORDER],
+                order_by=[F(key).asc() for key in ROW_ORDER],
             )
         )
         .filter(place__lte=SHOWN)

@@ -437,8 +437,8 @@ class MissingReports(AgencyScopedModel):
     of its cycle (`Activity.objects.missing_report`, the one definition), kept by
     `progress.refresh()` in the same transaction as every change that can move it (a report, an
     activity created, cancelled, deleted or with another start date), by the plan's authorisation
-    (`aspects.missing.recount_after_transition`) and by a period created or with another end
-    (`aspects.missing.recount_after_period_saved`). Only plans with some missing have a row.
+    (`aspects.unreported.recount_after_transition`) and by a period created or with another end
+    (`aspects.unreported.recount_after_period_saved`). Only plans with some missing have a row.
 
     The staff home and the coordinator's missing-reports page add these up per period and per
     agency (a few thousand numbers) instead of joining a country's activities to their reports on

@@ -28,7 +28,7 @@ set-based UPDATEs; the models call it in the same transaction as every change th
 The same refresh recounts, per plan and cut-off period of its cycle, the committed activities still
 without a report in it (`MissingReports`, from `Activity.objects.missing_report`): a report or an
 activity moves it like the values above; a plan's authorisation and a period's dates move it too,
-and recount through `refresh_missing()` (aspects.missing).
+and recount through `recount_missing()` (aspects.unreported).
 """
 
 from __future__ import annotations

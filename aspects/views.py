@@ -47,11 +47,12 @@ from .forms import (
     PlanForm,
     ProgressReportForm,
 )
-from .missing import COORDINATION_ONLY, MissingRows, missing_counts, missing_report_scope
+from .missing import COORDINATION_ONLY, missing_report_scope
 from .models import Activity, Aspect, ChangeRequest, Participant, Plan, ProgressReport, ReportRound, period_round_models
 from .progress import Timeliness
 from .reminders import period_reminders
 from .tasks import send
+from .unreported import MissingRows, missing_counts
 
 PENDING_SHOWN = 50
 

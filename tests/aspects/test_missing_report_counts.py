@@ -12,8 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from aspects.missing import MissingRows, missing_in_order
+from aspects.missing import missing_in_order
 from aspects.models import Activity, ChangeRequest, MissingReports
+from aspects.unreported import MissingRows
 from programs.models import CutOffPeriod
 from tests import factories as make
 
