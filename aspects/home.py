@@ -1,5 +1,6 @@
 """The top of the staff home: what can be done now. The open cut-off periods, each with its closing
-date, the days left and the user's agency's activities still without a report in it; and, apart,
+date, the days left and the user's agency's activities still without a report in it (counted from
+the stored counts, and the first of them listed in the missing-reports page's order); and, apart,
 how many overdue activities of authorised plans belong to cycles with no period open, which nobody
 can report on any more."""
 
@@ -10,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from programs.models import CutOffPeriod
 from programs.workflow import State
 
-from .models import Activity, PlanSummary
+from .models import Activity, MissingReports, PlanSummary
 from .progress import late_sums
+from .unreported import PLAN_ORDER, ROW_ORDER, plans_holding
 
 SHOWN = 50
 
@@ -33,9 +35,11 @@ class OpenPeriodPanel:
 
 def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     """One panel per open period of a cycle in which the user's agency has committed activities,
-    in a fixed number of queries however many periods are open: the periods, the count missing in
-    each with the first SHOWN missing of each (one pass of two windows over the periods), those
-    rows, and which of them the user may report on."""
+    in a fixed number of queries however many periods are open: the periods; the stored counts of
+    their plans (MissingReports), which give each period's count and which plans hold its first
+    SHOWN missing in the page's order (aspects.unreported); those plans' first SHOWN of each period
+    (one pass of a window over those plans only); those rows; and which of them the user may
+    report on."""
     visible = Activity.objects.visible_to(user)
     periods = list(
         CutOffPeriod.objects.open()
@@ -45,27 +49,35 @@ def open_period_panels(user, *, today: date) -> list[OpenPeriodPanel]:
     )
     if not periods:
         return []
-    missing = visible.missing_report(CutOffPeriod.objects.filter(pk__in=[period.pk for period in periods]))
-    # One pass over the missing rows gives both each period's count and its first SHOWN; the window
-    # sorts ids only (a country has tens of thousands missing while a period is open, and sorting
-    # whole rows spills to disk), then the SHOWN rows of each period are read by id.
+    stored: dict[int, list[tuple[int, int]]] = {period.pk: [] for period in periods}
+    for period, plan, count in (
+        MissingReports.objects.visible_to(user)
+        .filter(period__in=periods)
+        .order_by("period_id", *PLAN_ORDER)
+        .values_list("period_id", "plan_id", "activities")
+    ):
+        stored[period].append((plan, count))
+    counts = {period: sum(count for _, count in plans) for period, plans in stored.items()}
+    holding = {plan for plans in stored.values() for plan in plans_holding(plans, 0, SHOWN)[0]}
+    # A plan that holds the first rows of one period may have rows in another open period of its
+    # cycle too: they rank after that period's own first SHOWN, or the walk would have chosen it.
     firsts = list(
-        missing.annotate(
+        visible.missing_report(CutOffPeriod.objects.filter(pk__in=[period.pk for period in periods]))
+        .filter(aspect__plan_id__in=holding)
+        .annotate(
             place=Window(
                 RowNumber(),
                 partition_by=[F("missing_period")],
-                order_by=[F("end_date").asc(), F("aspect__plan__program__key").asc(), F("pk").asc()],
-            ),
-            missing_total=Window(Count("pk"), partition_by=[F("missing_period")]),
+                order_by=[F(key).asc() for key in ROW_ORDER],
+            )
         )
         .filter(place__lte=SHOWN)
         .order_by("missing_period", "place")
-        .values_list("pk", "missing_period", "missing_total")
+        .values_list("pk", "missing_period")
     )
-    counts = {period: count for _, period, count in firsts}
-    rows = Activity.objects.select_related("aspect__plan__program").in_bulk({pk for pk, _, _ in firsts})
+    rows = Activity.objects.select_related("aspect__plan__program").in_bulk({pk for pk, _ in firsts})
     shown: list[Any] = []
-    for pk, period, _ in firsts:
+    for pk, period in firsts:
         activity: Any = copy(rows[pk])  # an activity missing in two periods is listed under each
         activity.missing_period = period
         shown.append(activity)

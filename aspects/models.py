@@ -457,6 +457,38 @@ class PlanSummary(AgencyScopedModel):
         return f"Resumen de {self.plan_id}"
 
 
+class MissingReports(AgencyScopedModel):
+    """How many committed activities of one plan still have no progress report in one cut-off period
+    of its cycle (`Activity.objects.missing_report`, the one definition), kept by
+    `progress.refresh()` in the same transaction as every change that can move it (a report, an
+    activity created, cancelled, deleted or with another start date), by the plan's authorisation
+    (`aspects.unreported.recount_after_transition`) and by a period created or with another end
+    (`aspects.unreported.recount_after_period_saved`). Only plans with some missing have a row.
+
+    The staff home and the coordinator's missing-reports page add these up per period and per
+    agency (a few thousand numbers) instead of joining a country's activities to their reports on
+    each visit, and use them to find which plans hold the rows of a page."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="missing_reports", verbose_name="programa de trabajo")
+    period = models.ForeignKey(
+        CutOffPeriod, models.CASCADE, related_name="missing_reports", verbose_name="periodo de corte"
+    )
+    activities = models.PositiveIntegerField("actividades sin reporte")
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+    audit_exempt = True  # bookkeeping that progress.refresh() writes, like the stored columns
+    objects = AgencyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "actividades sin reporte de un programa de trabajo"
+        verbose_name_plural = "actividades sin reporte por programa de trabajo y periodo"
+        constraints = [models.UniqueConstraint(fields=["period", "plan"], name="missing_reports_unique_period_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.activities} sin reporte: {self.plan_id} · {self.period_id}"
+
+
 _DV = TypeVar("_DV", bound=DerivedValuesMixin, covariant=True)
 
 

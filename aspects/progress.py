@@ -24,6 +24,11 @@ otherwise recompute them in nested subqueries on every request):
 set-based UPDATEs; the models call it in the same transaction as every change that moves them
 (a report, a round's authorisation, a replanning, a weight or date change, a deletion).
 `refresh_all()` and `differences()` (the `verify_progress` command) recompute everything.
+
+The same refresh recounts, per plan and cut-off period of its cycle, the committed activities still
+without a report in it (`MissingReports`, from `Activity.objects.missing_report`): a report or an
+activity moves it like the values above; a plan's authorisation and a period's dates move it too,
+and recount through `recount_missing()` (aspects.unreported).
 """
 
 from __future__ import annotations
@@ -226,6 +231,7 @@ def refresh(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = 
         refresh_keys(aspects)
         if summaries:
             refresh_summaries(touched)
+            refresh_missing(touched)
 
 
 # The public lists' order (program key, cycle year, ASM number, activity number) spans three
@@ -430,6 +436,45 @@ def refresh_summaries(plans: Iterable[int], *, today: date | None = None) -> Non
     )
 
 
+def _computed_missing(plans: Iterable[int]) -> dict[tuple[int, int], int]:
+    """How many committed activities of these plans have no report, per (plan, period) of their
+    cycle, by the one definition (`ActivityQuerySet.missing_report`); only the non-zero ones."""
+    Activity = apps.get_model("aspects", "Activity")
+    CutOffPeriod = apps.get_model("programs", "CutOffPeriod")
+    rows = (
+        Activity.objects.filter(aspect__plan_id__in=list(plans))
+        .missing_report(CutOffPeriod._base_manager.all())
+        .order_by()
+        .values_list("aspect__plan_id", "missing_period")
+        .annotate(n=Count("pk"))
+    )
+    return {(plan, period): n for plan, period, n in rows}
+
+
+def refresh_missing(plans: Iterable[int]) -> None:
+    """Recount the activities without a report of these plans in each period of their cycle
+    (MissingReports); the caller holds their locks (lock_plans)."""
+    MissingReports = apps.get_model("aspects", "MissingReports")
+    plans = set(plans)
+    if not plans:
+        return
+    counted = _computed_missing(plans)
+    MissingReports._base_manager.filter(plan_id__in=plans).delete()
+    MissingReports._base_manager.bulk_create(
+        [MissingReports(plan_id=plan, period_id=period, activities=n) for (plan, period), n in counted.items()],
+        batch_size=1000,
+    )
+
+
+def recount_missing(plans: Iterable[int] | models.QuerySet) -> None:
+    """Lock these plans and recount their missing reports, in one transaction: for what moves the
+    count without going through refresh() (a plan's transition, a period's dates)."""
+    with transaction.atomic():
+        plans = list(plans)
+        lock_plans(plans)
+        refresh_missing(plans)
+
+
 def refresh_overdue(*, today: date | None = None) -> int:
     """Count again the overdue ASM of the summaries whose count no longer holds today (an open
     ASM's end date has passed since): daily, from celery beat. Returns how many were redone."""
@@ -520,12 +565,15 @@ def refresh_all(batch: int = 5000, *, summaries: bool = True) -> None:
         chunk = ids[start : start + batch]
         refresh(Aspect._base_manager.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).values("pk"), summaries=summaries)
     if summaries:
-        # A plan whose ASM are all gone keeps a summary no ASM batch reaches.
+        # A plan whose ASM are all gone keeps a summary (or counts) no ASM batch reaches.
         PlanSummary = apps.get_model("aspects", "PlanSummary")
-        empty = list(PlanSummary._base_manager.filter(plan__aspects__isnull=True).values_list("plan_id", flat=True))
+        MissingReports = apps.get_model("aspects", "MissingReports")
+        empty = set(PlanSummary._base_manager.filter(plan__aspects__isnull=True).values_list("plan_id", flat=True))
+        empty |= set(MissingReports._base_manager.filter(plan__aspects__isnull=True).values_list("plan_id", flat=True))
         with transaction.atomic():
             lock_plans(empty)
             refresh_summaries(empty)
+            refresh_missing(empty)
 
 
 def differences(limit: int = 50) -> list[str]:
@@ -533,7 +581,8 @@ def differences(limit: int = 50) -> list[str]:
 
     Activities first, from their reports; then, if every activity agrees, the ASM from them (an
     activity that is wrong would make its ASM look wrong too, and the activity is the cause);
-    then, if every ASM agrees, the plans' summaries from their ASM."""
+    then, if every ASM agrees, the plans' summaries from their ASM; then the missing reports of
+    each plan and period from its activities and reports."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
     fields = ("staff_progress", "public_progress", "staff_status", "public_status")
@@ -544,7 +593,37 @@ def differences(limit: int = 50) -> list[str]:
         )
     if not found:
         found = summary_differences(limit)
+    if not found:
+        found = missing_differences(limit)
     return found + key_differences(limit - len(found))
+
+
+def missing_differences(limit: int = 50, batch: int = 500) -> list[str]:
+    """(plan, period) pairs whose stored count of activities without a report differs from a
+    recount (a pair with no row stores 0), plans read in batches of ids."""
+    Plan = apps.get_model("aspects", "Plan")
+    MissingReports = apps.get_model("aspects", "MissingReports")
+    found: list[str] = []
+    last = 0
+    while len(found) < limit:
+        plans = list(Plan._base_manager.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not plans:
+            break
+        computed = _computed_missing(plans)
+        stored = {
+            (plan, period): n
+            for plan, period, n in MissingReports._base_manager.filter(plan_id__in=plans).values_list(
+                "plan_id", "period_id", "activities"
+            )
+        }
+        for plan, period in sorted(stored.keys() | computed.keys()):
+            if stored.get((plan, period), 0) != computed.get((plan, period), 0):
+                found.append(
+                    f"actividades sin reporte del programa de trabajo {plan} en el periodo {period}: guardado "
+                    f"{stored.get((plan, period), 0)!r}, calculado {computed.get((plan, period), 0)!r}"
+                )
+        last = plans[-1]
+    return found[:limit]
 
 
 def summary_differences(limit: int = 50, batch: int = 500) -> list[str]:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,11 +47,12 @@ from .forms import (
     PlanForm,
     ProgressReportForm,
 )
-from .missing import COORDINATION_ONLY, missing_in_order, missing_report_scope
+from .missing import COORDINATION_ONLY, missing_report_scope
 from .models import Activity, Aspect, ChangeRequest, Participant, Plan, ProgressReport, ReportRound, period_round_models
 from .progress import Timeliness, count_subquery
 from .reminders import period_reminders
 from .tasks import send
+from .unreported import MissingRows, missing_counts
 
 PENDING_SHOWN = 50
 
@@ -523,18 +524,9 @@ def missing_reports(request):
         raise PermissionDenied(COORDINATION_ONLY)
     period, agency, form = missing_report_scope(request)
     open_periods = CutOffPeriod.objects.open().select_related("cycle").order_by("end", "pk")
-    # How many are missing per open period and agency, in one GROUP BY: the summaries of the page.
-    counts = list(
-        Activity.objects.missing_report(open_periods)
-        .order_by()
-        .values(
-            "missing_period",
-            agency_id=F("aspect__plan__program__agency"),
-            name=F("aspect__plan__program__agency__name"),
-        )
-        .annotate(count=Count("pk"))
-        .order_by("name")
-    )
+    # How many are missing per open period and agency, added up from the plans' stored counts
+    # (MissingReports): the summaries of the page.
+    counts = missing_counts(open_periods)
     periods = [(each, sum(row["count"] for row in counts if row["missing_period"] == each.pk)) for each in open_periods]
     title = "Actividades sin reporte en el periodo vigente"
     context = {
@@ -547,12 +539,10 @@ def missing_reports(request):
         "crumbs": breadcrumbs(None, (title, None)),
     }
     if period is not None:
-        missing = Activity.objects.missing_report(period)
         by_agency = [row for row in counts if row["missing_period"] == period.pk]
-        if agency is not None:
-            missing = missing.filter(aspect__plan__program__agency=agency)
         total = sum(row["count"] for row in by_agency if agency is None or row["agency_id"] == agency.pk)
-        rows = missing_in_order(missing)
+        # A page reads the stored counts to find the plans that hold it, then only their activities.
+        rows = MissingRows(period, agency=agency, count=total)
         query = request.GET.copy()
         query.pop("pagina", None)
         scope = urlencode({"periodo": period.pk, **({"dependencia": agency.pk} if agency else {})})

@@ -1,10 +1,12 @@
 from datetime import date
 
 from django import template
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
-from aspects.models import Activity, DatePrecision
+from aspects.models import DatePrecision, MissingReports
 from aspects.progress import Status, Timeliness
 
 register = template.Library()
@@ -52,5 +54,6 @@ def written_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
 @register.simple_tag
 def missing_report_count(period) -> int:
     """How many committed activities of the period's cycle have no progress report in it yet
-    (for the confirmation page of a period's step, which the programs app renders)."""
-    return Activity.objects.missing_report(period).count()
+    (for the confirmation page of a period's step, which the programs app renders), added up from
+    the plans' stored counts (MissingReports)."""
+    return MissingReports.objects.filter(period=period).aggregate(n=Coalesce(Sum("activities"), 0))["n"]
