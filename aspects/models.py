@@ -803,7 +803,9 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
     aspect_kind = models.CharField("tipo de ASM", max_length=20, default="", db_default="", editable=False)
     plan_state = _plan_state_field()
 
-    public_plan_path = "plan"
+    # The way to the plan is through the ASM (an activity's parent in the audit trail, changed_since);
+    # the public rule reads the copy of the plan's state on the row.
+    public_plan_path = "aspect__plan"
     public_state_copy = "plan_state"
     agency_path = "aspect__plan__program__agency"
     progress_aspect_path = "aspect_id"
