@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/asm_national .venv/bin/python bench/scale.py
         [--only REGEX] [--repeat N] [--explain] [--timeout SECONDS] [--load SECONDS] [--compare URL]
+        [--profile REGEX]
 
 The database is one that `manage.py generate_dataset --scale state|national` filled; the pages
 use real ids, slugs and keys picked from it. Each page is requested in-process through Django's
@@ -18,6 +19,10 @@ default; the page is then reported as «tiempo agotado»).
 the same run, request by request in turn (a second process holds the other database), and prints
 both medians, their ratio (target: at most 1.5) and the server time over its SQL time (target:
 at most 2): on a shared machine two separate runs would measure two different loads.
+
+`--profile REGEX` profiles the pages whose name or URL matches instead (cProfile, `--repeat`
+requests after the warm-up) and prints the functions that take the most time, by their own time
+and with what they call: where the Python time of a page goes, next to its SQL time.
 
 `--explain` prints the EXPLAIN ANALYZE of the slowest query of each page. `--load SECONDS` then
 starts gunicorn (2 workers, 127.0.0.1, a free port) and runs `bench/locustfile.py` headless with
@@ -356,6 +361,12 @@ def main() -> None:
         help="mide cada página también en esta otra base (la escala estatal), alternando solicitud por solicitud, "
         "e imprime la razón entre las dos medianas",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="REGEX",
+        help="perfila (cProfile) las páginas cuyo nombre o URL coincide e imprime las funciones más costosas",
+    )
+    parser.add_argument("--top", type=int, default=25, help="funciones que imprime --profile (25)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the other side of --compare
     args = parser.parse_args()
     start_django(args.timeout)
@@ -364,6 +375,9 @@ def main() -> None:
         return
     if args.compare:
         compare(args)
+        return
+    if args.profile:
+        profile(args)
         return
 
     from django.db import connection
@@ -562,6 +576,44 @@ def compare(args) -> None:
     other.stdin.close()
     other.wait(timeout=30)
     print("\n! aquí más de 1.5 × la otra base; ² tiempo de servidor aquí más de 2 × su SQL.")
+
+
+# Where the time of a page goes (--profile). ---------------------------------------------------
+
+
+def profile(args) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    pattern = re.compile(args.profile)
+    with bench_settings(args):
+        public, staff = clients()
+        for page in pages(sample_ids()):
+            if not (pattern.search(page.label) or pattern.search(page.url)):
+                continue
+            client = staff if page.staff else public
+            timed_get(client, page.url)  # warm-up: templates compiled, URL resolvers filled
+            plain = [timed_get(client, page.url) for _ in range(args.repeat)]
+            server = statistics.median(r[0] for r in plain)
+            sql = statistics.median(r[1] for r in plain)
+            profiler = cProfile.Profile()
+            for _ in range(args.repeat):
+                profiler.enable()
+                timed_get(client, page.url)
+                profiler.disable()
+            print(
+                f"\n=== {page.label} ({page.url}): servidor {server:.1f} ms, SQL {sql:.1f} ms, "
+                f"{plain[0][2]} consultas; perfil de {args.repeat} solicitudes (cProfile las hace más lentas)"
+            )
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out)
+                stats.sort_stats(order).print_stats(args.top)
+                lines = out.getvalue().splitlines()
+                start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+                print(f"--- por {'tiempo propio' if order == 'tottime' else 'tiempo acumulado'}")
+                print("\n".join(line.replace(str(ROOT) + "/", "") for line in lines[start:] if line.strip()))
 
 
 # Load test: gunicorn + locust, both on 127.0.0.1. ---------------------------------------------
