@@ -70,7 +70,8 @@ def _status_field(label: str) -> models.CharField:
 
 class MovesProgress(AgencyScopedModel):
     """A model whose rows are inputs of the stored derived values: saving or deleting one
-    refreshes the ASM it touches, in the same transaction, so nothing can leave them stale."""
+    refreshes the ASM it touches, in the same transaction, so nothing can leave them stale
+    (inside `progress.deferred()`, at the end of its transaction)."""
 
     # The lookup from the model to the ids of the ASM whose derived values its rows move.
     progress_aspect_path: ClassVar[str]
@@ -83,18 +84,18 @@ class MovesProgress(AgencyScopedModel):
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
-            plans = progress.lock(self.progress_aspects())
+            plans = progress.moving(self.progress_aspects())
             super().save(*args, **kwargs)
-            progress.refresh(self.progress_aspects(), plans=plans)
+            progress.moved(self.progress_aspects(), plans=plans)
 
     def delete(self, *args, **kwargs):
         aspects = self.progress_aspects()
         if isinstance(aspects, models.QuerySet):
             aspects = list(aspects)
         with transaction.atomic():
-            plans = progress.lock(aspects)
+            plans = progress.moving(aspects)
             result = super().delete(*args, **kwargs)
-            progress.refresh(aspects, plans=plans)
+            progress.moved(aspects, plans=plans)
         return result
 
 
@@ -111,17 +112,17 @@ class MovesProgressQuerySet(AgencyScopedQuerySet[_MP]):
     def update(self, **kwargs) -> int:
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
-            plans = progress.lock(aspects)
+            plans = progress.moving(aspects)
             count = super().update(**kwargs)
-            progress.refresh(aspects, plans=plans)
+            progress.moved(aspects, plans=plans)
         return count
 
     def delete(self):
         with transaction.atomic(using=self.db):
             aspects = self._touched_aspects()
-            plans = progress.lock(aspects)
+            plans = progress.moving(aspects)
             result = super().delete()
-            progress.refresh(aspects, plans=plans)
+            progress.moved(aspects, plans=plans)
         return result
 
 

@@ -24,6 +24,8 @@ otherwise recompute them in nested subqueries on every request):
 set-based UPDATEs; the models call it in the same transaction as every change that moves them
 (a report, a round's authorisation, a replanning, a weight or date change, a deletion).
 `refresh_all()` and `differences()` (the `verify_progress` command) recompute everything.
+A loader of many rows (load_demo) writes them inside `deferred()`, which refreshes each ASM
+once at the end instead of after every row.
 
 The same refresh recounts, per plan and cut-off period of its cycle, the committed activities still
 without a report in it (`MissingReports`, from `Activity.objects.missing_report`): a report or an
@@ -33,7 +35,9 @@ and recount through `recount_missing()` (aspects.unreported).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -355,6 +359,70 @@ def lock_plans(plans: Iterable[int]) -> None:
         .order_by("plan_id")
         .values_list("plan_id", flat=True)
     )
+
+
+# Deferring: many writes, one refresh. -------------------------------------------------------------
+
+# Per thread, as the database connection is: a job worker's writes never wait for a loader's refresh.
+_deferral = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """One transaction in which the writes that move the stored values (the models' saves, bulk
+    updates and deletes: `moving()` and `moved()`) only note the ASM they touch and the plans those
+    were in; at its end one `refresh()` recomputes them all, as generate_dataset's single
+    `refresh_all()` does. A loader of many rows (load_demo) then recomputes each ASM once instead
+    of after every row. Nothing inside may read the stored values: they are stale until the end.
+    Inside another `deferred()` it adds to the outer one's notes."""
+    if getattr(_deferral, "notes", None) is not None:
+        yield
+        return
+    notes: tuple[set[int], set[int]] = (set(), set())
+    _deferral.notes = notes
+    try:
+        with transaction.atomic():
+            yield
+            _deferral.notes = None  # the refresh below writes for real
+            aspects, plans = notes
+            ids = sorted(aspects)
+            for start in range(0, len(ids), 1000):
+                refresh(ids[start : start + 1000])
+            Aspect = apps.get_model("aspects", "Aspect")
+            # The plans no refreshed ASM is in any more (an ASM moved or deleted meanwhile).
+            left = plans - set(Aspect._base_manager.filter(pk__in=ids).values_list("plan_id", flat=True))
+            refresh([], plans=left)
+    finally:
+        _deferral.notes = None
+
+
+def _notes() -> tuple[set[int], set[int]] | None:
+    return getattr(_deferral, "notes", None)
+
+
+def moving(aspects: Iterable[int] | models.QuerySet) -> set[int]:
+    """Before a write that moves these ASM's stored values: `lock()` them, or inside `deferred()`
+    note them and their plans. Returns the plans they are in, for `moved()`."""
+    notes = _notes()
+    if notes is None:
+        return lock(aspects)
+    Aspect = apps.get_model("aspects", "Aspect")
+    ids = [pk for pk in aspects if pk is not None]
+    plans = set(Aspect._base_manager.filter(pk__in=ids).values_list("plan_id", flat=True)) if ids else set()
+    notes[0].update(ids)
+    notes[1].update(plans)
+    return plans
+
+
+def moved(aspects: Iterable[int] | models.QuerySet, *, plans: Iterable[int] = ()) -> None:
+    """After that write: `refresh()` these ASM and the plans they were in, or inside `deferred()`
+    note them for the refresh at its end."""
+    notes = _notes()
+    if notes is None:
+        refresh(aspects, plans=plans)
+        return
+    notes[0].update(pk for pk in aspects if pk is not None)
+    notes[1].update(plans)
 
 
 # The public sums of a plan's ASM, as PlanSummary stores them (overdue: as of `counted_on`), and its

@@ -23,6 +23,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
+from aspects import progress
 from programs.models import Agency
 from tests import factories as make
 
@@ -96,6 +97,8 @@ def verify_second_factor(client: Client, user: AbstractBaseUser) -> None:
     session.save()
 
 
+# Progress, status and summaries computed once, when the world is built (as load_demo does).
+@progress.deferred()
 def build_world() -> SimpleNamespace:
     agency_a = make.agency(name="Servicios de Salud A", acronym="SSA")
     agency_b = make.agency(name="Secretaría B", acronym="SB")

@@ -38,6 +38,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from aspects import progress
 from aspects.models import ChangeRequest
 from imports.models import Import
 from indicators.models import MeasurementRound
@@ -486,6 +487,7 @@ def project_url_names() -> set[str]:
     return names
 
 
+@progress.deferred()  # progress computed once, when the world is built
 def build_world(state: str) -> SimpleNamespace:
     agency_a, agency_b = make.agency(), make.agency()
     unit_a = make.unit(agency_a)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from aspects import progress
 from tests import factories as make
 from tests.conftest import shared_fixture
 from tests.personas import build_world, client_for
@@ -24,6 +25,7 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
+@progress.deferred()  # the rows' progress computed once, after the last
 def add_rows(world, n):
     for _ in range(n):
         program = make.program(world.agency_a)
@@ -83,6 +85,7 @@ def test_detail_pages_query_count_does_not_grow_with_children(world, client_staf
     assert after == before
 
 
+@progress.deferred()  # the rows' progress computed once, after the last
 def add_committed_rows(world, n):
     for _ in range(n):
         plan = make.plan(make.program(world.agency_a))
@@ -120,6 +123,7 @@ def test_coordination_pages_query_count_does_not_grow_with_rows(db, twenty_plans
     assert counted(rows.world, [(url, persona)]) == {(url, persona): rows.one[url, persona]}
 
 
+@progress.deferred()  # the rows' progress computed once, after the last
 def make_pending_plans(world, n):
     plans = []
     for _ in range(n):

@@ -314,3 +314,33 @@ def test_verify_progress_finds_a_tampered_count_of_overdue_activities(world, cap
         capsys, f"resumen del programa de trabajo {world.live_plan_a.pk}: late_activities guardado 9, calculado 1"
     )
     assert late(world.live_plan_a) == (1, 1)
+
+
+def test_writes_inside_deferred_are_computed_once_at_its_end(world):
+    other_plan = make.plan(world.program_a)
+    moved = make.aspect(world.plan_a, number=2)
+    with progress.deferred():
+        report = make.report(world.live_activity_a, world.march, percent=70)
+        make.activity(world.live_aspect_a, number=2)
+        moved.plan = other_plan
+        moved.save()
+        # Not yet: a loader writing hundreds of rows recomputes nothing until its end.
+        assert stored(world.live_activity_a) == (40, 40)
+        assert summary(world.plan_a)["aspects"] == 2
+    assert stored(world.live_activity_a) == (70, 40)
+    assert stored(world.live_aspect_a) == (35.0, 20.0)
+    assert summary(world.plan_a)["aspects"] == 1  # the plan the ASM left is redone too
+    assert summary(other_plan)["aspects"] == 1
+    with progress.deferred():
+        report.delete()
+    assert stored(world.live_activity_a) == (40, 40)
+
+
+def test_an_error_inside_deferred_undoes_its_writes(world):
+    with pytest.raises(ZeroDivisionError), progress.deferred():
+        make.report(world.live_activity_a, world.march, percent=70)
+        1 / 0  # noqa: B018
+    assert stored(world.live_activity_a) == (40, 40)
+    assert not world.live_activity_a.reports.filter(period=world.march).exists()
+    make.report(world.live_activity_a, world.march, percent=70)  # and writes after it refresh at once again
+    assert stored(world.live_activity_a) == (70, 40)

@@ -16,9 +16,8 @@ NOT_FOLLOWED = ("/panel/", "/admin/", "/static/", "/cuentas/", "/api/")
 NOT_FETCHED = (".pdf",)
 
 
-def test_every_link_from_the_home_page_answers(client, db, settings):
+def test_every_link_from_the_home_page_answers(client, demo, settings):
     settings.DEBUG = False
-    call_command("load_demo", force=True, stdout=io.StringIO())
     call_command("build_open_data", stdout=io.StringIO())  # as scripts/run does after load_demo
     seen, queue, broken = {"/"}, ["/"], []
     while queue:

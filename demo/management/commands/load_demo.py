@@ -25,12 +25,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import models
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import requires_second_factor
+from aspects import progress
 from aspects.models import Activity, Aspect, DatePrecision, Participant, Plan, ProgressReport, ReportRound, Topic
 from aspects.services import record_progress
 from audit.capture import acting_as
@@ -185,7 +186,9 @@ class Command(BaseCommand):
             )
         files = sorted(DEMO_DIR.glob("*.json"))
         # The demo's own transitions notify nobody: the demo addresses are not real mailboxes.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        # Its progress, status and summaries are computed once, at the end (progress.deferred), not
+        # after each of its hundreds of rows.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), progress.deferred():
             data = [json.loads(path.read_text(encoding="utf-8")) for path in files]
             for item in data:
                 self.load_agency(item)
