@@ -11,7 +11,6 @@ committed rows (`transactional_db`, a real worker) gets them built afresh instea
 from __future__ import annotations
 
 import copy
-import gc
 import io
 import shutil
 from collections.abc import Callable, Iterator
@@ -223,15 +222,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 1 if item.nodeid.split("::")[0] in demo_modules else 2
 
     items[:] = sorted(items, key=group)  # sorted() is stable: each group keeps pytest's order
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """What is loaded by now (Django, the app, the collected tests) lives until the end: the garbage
-    collector stops scanning it (gc.freeze), and runs less often than its default of every 700 new
-    objects, which a test making thousands of ORM objects per request paid for many times over."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
 
 
 @pytest.hookimpl(tryfirst=True)
