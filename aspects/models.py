@@ -417,7 +417,20 @@ class Participant(PlanContent, AgencyScopedModel, VersionedModel):
             raise ValidationError({"number": f"Ya hay un participante con el orden {self.number} en este programa."})
 
 
-class PlanSummary(AgencyScopedModel):
+class PlanBookkeeping(AgencyScopedModel):
+    """Figures of one plan that progress.refresh() writes, like the stored columns: not audited,
+    seen by the staff of the plan's agency."""
+
+    public_plan_path = "plan"
+    agency_path = "plan__program__agency"
+    audit_exempt = True  # bookkeeping that progress.refresh() writes, like the stored columns
+    objects = AgencyScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PlanSummary(PlanBookkeeping):
     """The public sums of one plan's ASM (aspects.progress), kept by `progress.refresh()` in the
     same transaction as the ASM values they add up: the home and agency summaries of a country
     add up a few thousand of these instead of grouping 100,000 ASM.
@@ -445,11 +458,6 @@ class PlanSummary(AgencyScopedModel):
     late_live_activities = models.PositiveIntegerField("actividades vencidas no canceladas", default=0)
     late_until = models.DateField("cuenta de actividades vencidas válida hasta", null=True)
 
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
-    audit_exempt = True  # bookkeeping that progress.refresh() writes, like the stored columns
-    objects = AgencyScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = "resumen público del programa de trabajo"
         verbose_name_plural = "resúmenes públicos de los programas de trabajo"
@@ -458,7 +466,7 @@ class PlanSummary(AgencyScopedModel):
         return f"Resumen de {self.plan_id}"
 
 
-class MissingReports(AgencyScopedModel):
+class MissingReports(PlanBookkeeping):
     """How many committed activities of one plan still have no progress report in one cut-off period
     of its cycle (`Activity.objects.missing_report`, the one definition), kept by
     `progress.refresh()` in the same transaction as every change that can move it (a report, an
@@ -475,11 +483,6 @@ class MissingReports(AgencyScopedModel):
         CutOffPeriod, models.CASCADE, related_name="missing_reports", verbose_name="periodo de corte"
     )
     activities = models.PositiveIntegerField("actividades sin reporte")
-
-    public_plan_path = "plan"
-    agency_path = "plan__program__agency"
-    audit_exempt = True  # bookkeeping that progress.refresh() writes, like the stored columns
-    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "actividades sin reporte de un programa de trabajo"
