@@ -262,7 +262,7 @@ ACTIVITY_KEYS = {
 }
 
 
-def _stale_keys(model, keys: dict[str, str]) -> Q:
+def _stale_keys(keys: dict[str, str]) -> Q:
     """The rows whose copied keys differ from their source."""
     stale = Q()
     for field, path in keys.items():
@@ -295,7 +295,7 @@ def refresh_keys(aspects: Iterable[int] | models.QuerySet) -> None:
         ),
     }
     for model, keys, mine in ((Aspect, ASPECT_KEYS, "pk__in"), (Activity, ACTIVITY_KEYS, "aspect_id__in")):
-        stale = model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(model, keys)).order_by()
+        stale = model._base_manager.filter(**{mine: aspects}).filter(_stale_keys(keys)).order_by()
         ids = list(stale.values_list("pk", flat=True))
         if ids:
             connection = connections[model._base_manager.db]
@@ -311,7 +311,7 @@ def key_differences(limit: int = 50) -> list[str]:
     if limit <= 0:
         return found
     for model, keys in ((Aspect, ASPECT_KEYS), (Activity, ACTIVITY_KEYS)):
-        rows = model._base_manager.filter(_stale_keys(model, keys)).order_by("pk")
+        rows = model._base_manager.filter(_stale_keys(keys)).order_by("pk")
         columns = [name for field, path in keys.items() for name in (_column(model, field), path)]
         for pk, *values in rows.values_list("pk", *columns)[: limit - len(found)]:
             for field, stored, source in zip(keys, values[::2], values[1::2], strict=True):
