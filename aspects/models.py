@@ -259,6 +259,12 @@ class Plan(AgencyScopedModel, Reviewable):
         verbose_name = "programa de trabajo de ASM"
         verbose_name_plural = "programas de trabajo de ASM"
         constraints = [models.UniqueConstraint(fields=["program", "cycle"], name="plan_unique_program_cycle")]
+        indexes = [
+            # The public programs and evaluations (programs.visibility: those the authorised plans
+            # name), counted on the home from these alone.
+            models.Index(fields=["program"], condition=Q(state=State.AUTHORISED), name="plan_authorised_program"),
+            models.Index(fields=["evaluation"], condition=Q(state=State.AUTHORISED), name="plan_authorised_evaluation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.program.key} · {self.cycle}"
@@ -457,10 +463,40 @@ class PlanSummary(PlanBookkeeping):
     late_activities = models.PositiveIntegerField("actividades vencidas", default=0)
     late_live_activities = models.PositiveIntegerField("actividades vencidas no canceladas", default=0)
     late_until = models.DateField("cuenta de actividades vencidas válida hasta", null=True)
+    # Copies of the plan's state, agency and cycle (progress.SUMMARY_KEYS), kept with the summary and
+    # when the plan or its program is saved: the home adds up the public summaries by agency and
+    # cycle from one index of this table instead of joining every plan and program.
+    plan_state = _plan_state_field()
+    program_agency = models.ForeignKey(
+        Agency, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="dependencia"
+    )
+    cycle = models.ForeignKey(
+        Cycle, models.CASCADE, null=True, editable=False, db_index=False, related_name="+", verbose_name="ciclo"
+    )
+
+    public_state_copy = "plan_state"
 
     class Meta:
         verbose_name = "resumen público del programa de trabajo"
         verbose_name_plural = "resúmenes públicos de los programas de trabajo"
+        indexes = [
+            models.Index(
+                fields=["program_agency", "cycle"],
+                include=[
+                    "plan",
+                    "aspects",
+                    "done",
+                    "progress_sum",
+                    "measured",
+                    "activities",
+                    "overdue",
+                    "counted_on",
+                    "overdue_until",
+                ],
+                condition=Q(plan_state=State.AUTHORISED),
+                name="plan_summary_public_sums",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Resumen de {self.plan_id}"

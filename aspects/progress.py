@@ -304,13 +304,14 @@ def refresh_keys(aspects: Iterable[int] | models.QuerySet) -> None:
 
 
 def key_differences(limit: int = 50) -> list[str]:
-    """Rows whose copied sort keys differ from their source."""
+    """Rows whose copied keys (the lists' sort keys, a summary's plan keys) differ from their source."""
     Activity = apps.get_model("aspects", "Activity")
     Aspect = apps.get_model("aspects", "Aspect")
     found: list[str] = []
     if limit <= 0:
         return found
-    for model, keys in ((Aspect, ASPECT_KEYS), (Activity, ACTIVITY_KEYS)):
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    for model, keys in ((Aspect, ASPECT_KEYS), (Activity, ACTIVITY_KEYS), (PlanSummary, SUMMARY_KEYS)):
         rows = model._base_manager.filter(_stale_keys(keys)).order_by("pk")
         columns = [name for field, path in keys.items() for name in (_column(model, field), path)]
         for pk, *values in rows.values_list("pk", *columns)[: limit - len(found)]:
@@ -344,14 +345,16 @@ def lock(aspects: Iterable[int] | models.QuerySet, *, summaries: bool = True) ->
 
 
 def lock_plans(plans: Iterable[int]) -> None:
-    """Lock the summary rows of these plans (creating the missing ones) until the transaction ends."""
+    """Lock the summary rows of these plans (creating the missing ones, with their plan's keys)
+    until the transaction ends."""
     PlanSummary = apps.get_model("aspects", "PlanSummary")
     plans = sorted(set(plans))
     if not plans:
         return
     today = timezone.localdate()
+    keys = _summary_keys(plans)
     PlanSummary._base_manager.bulk_create(
-        [PlanSummary(plan_id=plan, counted_on=today) for plan in plans], ignore_conflicts=True
+        [PlanSummary(plan_id=plan, counted_on=today, **keys.get(plan, {})) for plan in plans], ignore_conflicts=True
     )
     list(
         PlanSummary._base_manager.select_for_update()
@@ -431,6 +434,35 @@ LATE_FIELDS = ("late_activities", "late_live_activities", "late_until")
 SUMMARY_FIELDS = ("aspects", "done", "progress_sum", "measured", "activities", "overdue", "overdue_until", *LATE_FIELDS)
 
 
+# A summary's copies of its plan's state (the public rule reads it: `public_state_copy`), agency and
+# cycle, by which the home adds the public summaries up. Written with the summary (lock_plans,
+# refresh_summaries) and again when the plan or its program is saved (refresh_summary_keys).
+SUMMARY_KEYS = {"plan_state": "plan__state", "program_agency": "plan__program__agency", "cycle": "plan__cycle"}
+
+
+def _summary_keys(plans: Iterable[int] | models.QuerySet) -> dict[int, dict[str, Any]]:
+    """The copies each of these plans' summary keeps, by plan."""
+    Plan = apps.get_model("aspects", "Plan")
+    return {
+        pk: {"plan_state": state, "program_agency_id": agency, "cycle_id": cycle}
+        for pk, state, agency, cycle in Plan._base_manager.filter(pk__in=plans).values_list(
+            "pk", "state", "program__agency", "cycle"
+        )
+    }
+
+
+def refresh_summary_keys(plans: Iterable[int] | models.QuerySet) -> None:
+    """Copy the keys again to the summaries of these plans whose copy differs: the plan changed
+    state, program or cycle, or its program changed agency. One UPDATE per combination of keys."""
+    PlanSummary = apps.get_model("aspects", "PlanSummary")
+    stale = PlanSummary._base_manager.filter(plan_id__in=plans).filter(_stale_keys(SUMMARY_KEYS)).order_by()
+    together: dict[tuple, list[int]] = {}
+    for plan, keys in _summary_keys(stale.values("plan_id")).items():
+        together.setdefault(tuple(sorted(keys.items())), []).append(plan)
+    for keys, ids in together.items():
+        PlanSummary._base_manager.filter(plan_id__in=ids).update(**dict(keys))
+
+
 def _summary_of(today) -> dict[str, Any]:
     """The summary's aggregates over ASM rows, the overdue ones counted as of `today`."""
     open_ = Q(public_progress__lt=100)
@@ -493,14 +525,15 @@ def refresh_summaries(plans: Iterable[int], *, today: date | None = None) -> Non
     if not plans:
         return
     today = today or timezone.localdate()
+    keys = _summary_keys(plans)
     PlanSummary._base_manager.bulk_create(
         [
-            PlanSummary(plan_id=plan, counted_on=today, **values)
+            PlanSummary(plan_id=plan, counted_on=today, **values, **keys[plan])
             for plan, values in _computed_summaries(plans, today).items()
         ],
         update_conflicts=True,
         unique_fields=["plan"],
-        update_fields=[*SUMMARY_FIELDS, "counted_on"],
+        update_fields=[*SUMMARY_FIELDS, *SUMMARY_KEYS, "counted_on"],
     )
 
 

@@ -62,7 +62,7 @@ class PublicQuerySet(AuditedQuerySet[_P]):
             public = self.filter(**{lookup: State.AUTHORISED})
         else:
             # Through a reverse relation (an agency's plans) a join would repeat rows.
-            public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
+            public = self.filter(_reached_from_authorised_plans(self.model, path))
         # A workflow of its own, not any field called `state` (an agency's is its entidad federativa).
         if issubclass(self.model, Reviewable):
             public = public.filter(state=State.AUTHORISED)
@@ -85,3 +85,36 @@ def _single_valued(model, path: str) -> bool:
             return False
         model = field.related_model
     return True
+
+
+def _reached_from_authorised_plans(model, path: str) -> models.Q:
+    """The rows of `model` that `path` leads from to an authorised plan, asked from the plans' side:
+    the reverse hops at the end of the path (an agency's programs, a program's plans) are forward
+    keys seen from the plan, so the authorised plans name the rows' keys without joining back to
+    `model` (a program is public when its id is among the authorised plans' `program_id`: an
+    index of a few thousand plans, not a join of every program to its plans). A forward start
+    of the path (a unit's agency) compares the row's own key. Another shape of path falls back to
+    the join."""
+    names, step, start = path.split("__"), model, 0
+    while start < len(names) and _forward(step, names[start]):
+        step = step._meta.get_field(names[start]).related_model
+        start += 1
+    back, nullable = [], False
+    for name in names[start:]:
+        field = step._meta.get_field(name)
+        if not field.one_to_many:
+            return models.Q(pk__in=model._base_manager.filter(**{f"{path}__state": State.AUTHORISED}).values("pk"))
+        back.append(field.field.name)  # the foreign key of the row below, pointing up
+        nullable |= field.field.null
+        step = field.related_model
+    keys = "__".join(reversed(back))
+    plans = step._base_manager.filter(state=State.AUTHORISED)
+    if nullable:  # `IN` a list holding NULL is unknown, not false, for a row not in it
+        plans = plans.filter(**{f"{keys}__isnull": False})
+    plans = plans.values(keys)
+    return models.Q(**{"__".join([*names[:start], "in"]) if start else "pk__in": plans})
+
+
+def _forward(model, name: str) -> bool:
+    field = model._meta.get_field(name)
+    return bool(field.many_to_one or field.one_to_one) and not field.auto_created

@@ -101,22 +101,21 @@ def summaries_by(key: str, **plans) -> dict:
 @require_GET
 @cached_page
 def home(request):
-    # One pass over the public ASM, by agency and cycle; both summaries and the totals add it up.
-    rows = list(group_sums("plan__program__agency", "plan__cycle"))
+    # One pass over the public plans' summaries, by agency and cycle (copied on each summary, so one
+    # index of that table, no join); both summaries and the totals add it up.
+    rows = list(group_sums("program_agency", "cycle"))
     agencies = {
         pk: (name, slug)
-        for pk, name, slug in Agency.objects.filter(pk__in={r["plan__program__agency"] for r in rows}).values_list(
+        for pk, name, slug in Agency.objects.filter(pk__in={r["program_agency"] for r in rows}).values_list(
             "pk", "name", "slug"
         )
     }
     cycles = {
         pk: (name, year)
-        for pk, name, year in Cycle.objects.filter(pk__in={r["plan__cycle"] for r in rows}).values_list(
-            "pk", "name", "year"
-        )
+        for pk, name, year in Cycle.objects.filter(pk__in={r["cycle"] for r in rows}).values_list("pk", "name", "year")
     }
-    by_agency = roll_up(rows, "plan__program__agency", agencies)
-    by_cycle = sorted(roll_up(rows, "plan__cycle", cycles), key=lambda group: (group["key"], str(group["name"])))
+    by_agency = roll_up(rows, "program_agency", agencies)
+    by_cycle = sorted(roll_up(rows, "cycle", cycles), key=lambda group: (group["key"], str(group["name"])))
     total = sum(group["total"] for group in by_agency)
     done = sum(group["done"] for group in by_agency)
     context = {
