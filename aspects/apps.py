@@ -60,6 +60,6 @@ def summary_rekeyer(plan_model: type[models.Model], path: str) -> Callable[..., 
             return  # a new row has no summary under it yet; a fixture's rows are loaded as they are
         from . import progress
 
-        progress.refresh_summary_keys(plan_model._base_manager.filter(**{path: instance}).values("pk"))
+        progress.refresh_summary_keys(plan_model._base_manager.filter(**{path: instance.pk}).values("pk"))
 
     return rekey
