@@ -457,10 +457,10 @@ def refresh_summary_keys(plans: Iterable[int] | models.QuerySet) -> None:
     PlanSummary = apps.get_model("aspects", "PlanSummary")
     stale = PlanSummary._base_manager.filter(plan_id__in=plans).filter(_stale_keys(SUMMARY_KEYS)).order_by()
     together: dict[tuple, list[int]] = {}
-    for plan, keys in _summary_keys(stale.values("plan_id")).items():
-        together.setdefault(tuple(sorted(keys.items())), []).append(plan)
-    for keys, ids in together.items():
-        PlanSummary._base_manager.filter(plan_id__in=ids).update(**dict(keys))
+    for plan, copies in _summary_keys(stale.values("plan_id")).items():
+        together.setdefault(tuple(sorted(copies.items())), []).append(plan)
+    for combination, ids in together.items():
+        PlanSummary._base_manager.filter(plan_id__in=ids).update(**dict(combination))
 
 
 def _summary_of(today) -> dict[str, Any]:
