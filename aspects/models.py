@@ -882,6 +882,15 @@ class Activity(DerivedValuesMixin, MovesProgress, VersionedModel):
                 condition=Q(public_progress__lt=100),
                 name="activity_public_open_due",
             ),
+            # The staff home's overdue activities that can still take a report, oldest first
+            # (aspects.home.first_actionable): what tells them from those beyond reporting is read
+            # here, so the walk skips thousands of old cycles' rows without reading them.
+            models.Index(
+                fields=["end_date", "id"],
+                include=["plan", "plan_state", "cancelled"],
+                condition=Q(staff_progress__lt=100),
+                name="activity_staff_open_walk",
+            ),
             # The public lists' order (program, cycle, ASM, number), walked ASM by ASM from the
             # index alone, filters included (see Aspect's aspect_list_walk).
             models.Index(

@@ -71,7 +71,6 @@ def staff_home(request):
     # Overdue activities of cycles with no open period can take no report: the open-period panel
     # (templates/staff/_open_period.html) only counts them, apart from what can still be done.
     overdue = activities.by_timeliness(Timeliness.OVERDUE)
-    actionable_overdue = home.actionable(overdue)
     overdue_count, closed_overdue_count = home.overdue_counts(request.user, today=today)
     pending, pending_count = [], 0
     # Plans, every kind of round at a cut-off period (progress reports, indicators' measurements)
@@ -91,7 +90,7 @@ def staff_home(request):
         "pending": pending,
         "pending_count": pending_count,
         "pending_shown": PENDING_SHOWN,
-        "overdue": actionable_overdue[:50],
+        "overdue": home.first_actionable(overdue, 50),
         "due_soon": activities.by_timeliness(Timeliness.DUE_SOON)[:50],
         "overdue_count": overdue_count,
         "open_panels": home.open_period_panels(request.user, today=today),
