@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from aspects.models import PlanSummary
+from aspects.models import Plan, PlanSummary
 from programs.models import Program
 from tests import factories as make
 
@@ -29,6 +29,13 @@ def test_a_summary_copies_its_plans_state_agency_and_cycle_and_follows_its_autho
     make.authorised(plan, world.staff_a, world.supervisor_a)
     assert keys(plan) == ("autorizado", world.agency_a.pk, plan.cycle_id)
     assert client.get(reverse("public:home")).context["counts"]["aspects"] == 2
+
+
+def test_a_plan_moved_to_another_cycle_moves_its_summary(world):
+    plan = Plan.objects.get(pk=world.plan_a.pk)
+    plan.cycle = make.cycle(name="Programa de ASM 2019", year=2019)
+    plan.save()
+    assert keys(plan)[2] == plan.cycle_id
 
 
 def test_a_program_moved_to_another_agency_moves_its_plans_summaries(world, client):
