@@ -27,7 +27,7 @@ def test_the_search_works_as_a_subquery_of_another_query(world):
     assert list(Activity.objects.filter(pk__in=matches).values_list("pk", flat=True)) == [activity.pk]
 
 
-def test_on_postgresql_each_searched_table_stores_its_vector():
+def test_on_postgresql_each_searched_table_stores_its_vector(db):
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
