@@ -60,6 +60,12 @@ class PublicQuerySet(AuditedQuerySet[_P]):
         elif _single_valued(self.model, path):
             # A plain join: the database can walk it page by page instead of hashing every row.
             public = self.filter(**{lookup: State.AUTHORISED})
+        elif reached := _plans_at_the_end(self.model, path):
+            # Forward keys, then the plans that point back (a recommendation's evaluation's plans):
+            # the last key among the authorised plans' own, a set of plans, not a join of every row.
+            prefix, plans, key = reached
+            authorised = plans.filter(state=State.AUTHORISED, **{f"{key}__isnull": False}).values(key)
+            public = self.filter(**{f"{prefix}__in" if prefix else "pk__in": authorised})
         else:
             # Through a reverse relation (an agency's plans) a join would repeat rows.
             public = self.filter(pk__in=self.model._base_manager.filter(**{lookup: State.AUTHORISED}).values("pk"))
@@ -75,6 +81,20 @@ class PublicQuerySet(AuditedQuerySet[_P]):
         clone = super()._clone()  # type: ignore[misc]  # django-stubs leave out the private QuerySet._clone
         clone.is_public = self.is_public
         return clone
+
+
+def _plans_at_the_end(model, path: str) -> tuple[str, models.QuerySet, str] | None:
+    """For a path of forward foreign keys that ends in a reverse one (`evaluation__plans`): the
+    forward part, the plans' queryset and the plans' key back to the model before them."""
+    *forward, last = path.split("__")
+    if not _single_valued(model, "__".join(forward)):
+        return None
+    for name in forward:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(last)
+    if not (field.one_to_many and field.auto_created):
+        return None
+    return "__".join(forward), field.related_model._base_manager.all(), field.field.name
 
 
 def _single_valued(model, path: str) -> bool:
