@@ -1,11 +1,13 @@
 """Paginators of the lists, built so that a page costs what a page holds, however long the list:
 
 - `IdsFirstPaginator` reads a page's ids, then their rows (a deep page skips rows along an index
-  instead of joining every row it skips);
+  instead of joining every row it skips); a page past the middle of a counted list is read from
+  the list's end, in the reverse order, so that the last page skips nothing;
 - `EstimatedCountPaginator` does not count a long list: on PostgreSQL it takes the planner's
   estimate of how many rows the filtered list has (`EXPLAIN`, a fraction of a millisecond), and
   counts exactly only when that estimate is under ESTIMATE_FROM rows (a count that small is
-  cheap, and a short list shows its exact size). The page then says «unos 48,000 resultados».
+  cheap, and a short list shows its exact size), or under the lower `estimate_from` it is given
+  (a search's count, which reads a row of the table per match). The page then says «unos 48,000 resultados».
   A page that comes out short, or empty past the end an estimate promised, settles the count
   exactly (see `page()`);
 - `humane_page()`: a page number past the end shows the last page with a notice, instead of a 404.
@@ -48,11 +50,23 @@ class IdsFirstPaginator(Paginator):
     # Whether `count` is the planner's estimate (EstimatedCountPaginator), not an exact count.
     estimated = False
 
-    # Paginator.page() builds each Page through this hook; django-stubs leave the private method out.
-    def _get_page(self, object_list, number: int, paginator: Paginator):
-        ids = list(object_list.values_list("pk", flat=True))
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        after = self.count - top  # the rows after the page
+        if not self.estimated and self.object_list.ordered and after < bottom:
+            # Nearer the end than the start: skip the rows after the page, walking the order
+            # backwards (the last page of 10,000 matches skips none, instead of sorting them all).
+            # Rows that tie on the whole order have no order in either direction.
+            backwards = self.object_list.reverse()[after : self.count - bottom]
+            ids = list(backwards.values_list("pk", flat=True))[::-1]
+        else:
+            ids = list(self.object_list[bottom:top].values_list("pk", flat=True))
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return super()._get_page([rows[pk] for pk in ids], number, paginator)  # type: ignore[misc]
+        return self._get_page([rows[pk] for pk in ids], number, self)  # type: ignore[attr-defined]
 
     @property
     def rounded_count(self) -> int:
@@ -81,10 +95,14 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 class EstimatedCountPaginator(IdsFirstPaginator):
     """Counts a long list by the planner's estimate, a short one exactly (module docstring)."""
 
+    def __init__(self, object_list, per_page: int, *, estimate_from: int = ESTIMATE_FROM, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.estimate_from = estimate_from
+
     @cached_property
     def count(self) -> int:
         estimate = planner_estimate(self.object_list)
-        if estimate is None or estimate < ESTIMATE_FROM:
+        if estimate is None or estimate < self.estimate_from:
             return self.object_list.count()
         self.estimated = True
         return estimate

@@ -387,8 +387,16 @@ def filtered_list(request, *, public_list: list_exports.PublicList, queryset, te
     query = request.GET.copy()
     query.pop("pagina", None)
     query.pop("formato", None)
+    # A search's exact count reads a row of the table for each match (a GIN index answers no
+    # count alone): past SEARCH_COUNT_CAP matches by the planner's estimate, the list says «unos …».
+    searched = bool(request.GET.get("q", "").strip())
     page = humane_page(
-        CachedCountPaginator(rows, PAGE_SIZE, count_key=f"{request.path}?{query.urlencode()}"),
+        CachedCountPaginator(
+            rows,
+            PAGE_SIZE,
+            count_key=f"{request.path}?{query.urlencode()}",
+            **({"estimate_from": SEARCH_COUNT_CAP} if searched else {}),
+        ),
         request.GET.get("pagina"),
     )
     context = {

@@ -132,3 +132,37 @@ def test_a_page_past_the_estimated_end_counts_once_and_walks_once(five_aspects):
     assert page.number == 2 and not paginator.estimated and paginator.count == 6
     # The exact count, the page's ids, its rows: no walk to the estimated third page first.
     assert len(queries) == 3
+
+
+def test_a_page_past_the_middle_of_a_counted_list_is_read_backwards_with_the_same_rows(five_aspects):
+    from django.core.paginator import Paginator
+    from django.test.utils import CaptureQueriesContext
+
+    plain = Paginator(five_aspects, 2)
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            page = EstimatedCountPaginator(five_aspects, 2).page(number)
+        assert list(page) == list(plain.page(number))
+        ids = next(query["sql"] for query in queries if "LIMIT" in query["sql"])
+        assert ("DESC" in ids) == (number == 3)  # the last page skips nothing from the end
+
+
+def test_a_page_past_the_middle_of_an_estimated_list_is_read_forwards(five_aspects, estimate):
+    estimate(48_213)
+    paginator = EstimatedCountPaginator(five_aspects, 2)
+    paginator.__dict__["count"], paginator.estimated = 4, True  # the estimate may be wrong: no end to count from
+    assert [aspect.number for aspect in paginator.page(2)] == [3, 4]
+
+
+def test_a_searched_public_list_words_its_count_as_an_estimate_from_a_lower_figure(
+    world, client_anonymous, estimate, monkeypatch
+):
+    from public import views
+
+    make.activity(world.live_aspect_a, number=2, description="Actualizar el diagnóstico.")
+    estimate(views.SEARCH_COUNT_CAP + 213)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)  # a full first page: nothing settles the count
+    searched = client_anonymous.get(reverse("public:activity-list"), {"q": "diagnóstico"}).content.decode()
+    assert "Unos 1,200 resultados (cifra estimada)." in searched
+    unsearched = client_anonymous.get(reverse("public:activity-list")).content.decode()
+    assert "cifra estimada" not in unsearched  # a list counts exactly up to ESTIMATE_FROM

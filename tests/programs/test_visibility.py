@@ -8,7 +8,7 @@ World (tests/conftest.py): `plan_a` is a draft; `live_plan_a` is authorised and 
 import pytest
 
 from aspects.models import Activity, Aspect, Plan, ProgressReport
-from programs.models import Agency, Program
+from programs.models import Agency, Evaluation, Program, Recommendation
 from tests import factories as make
 
 
@@ -45,3 +45,12 @@ def test_through_foreign_keys_the_rule_is_a_plain_join(world):
     # join would repeat rows, so there it is a subquery.
     assert "IN (SELECT" not in str(Activity.objects.public().query).upper()
     assert "IN (SELECT" in str(Agency.objects.public().query).upper()
+
+
+def test_through_foreign_keys_then_the_plans_the_rule_reads_the_authorised_plans_keys(world):
+    # A recommendation is public by its evaluation's id among the authorised plans' evaluation ids:
+    # a set of plans, not a join of every recommendation to its evaluation and plans.
+    sql = str(Recommendation.objects.public().query)
+    assert 'IN (SELECT U0."evaluation_id"' in sql and 'FROM "programs_recommendation" U0' not in sql
+    assert 'IN (SELECT U0."program_id"' in str(Program.objects.public().query)
+    assert 'IN (SELECT U0."evaluation_id"' in str(Evaluation.objects.public().query)
