@@ -106,6 +106,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _migrated.keep()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup) -> Path | None:
+    """On SQLite, a migrated database with nothing in it but what the migrations write (not to be
+    changed: copy it); None on another engine."""
+    return _migrated.copy if _migrated.copy and _migrated.copy.exists() else None
+
+
 @pytest.fixture(autouse=True, scope="session")
 def broker_folder(tmp_path_factory):
     """Whatever a test enqueues on the embedded (filesystem) broker goes to a temporary folder,
