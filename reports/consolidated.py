@@ -28,7 +28,6 @@ from typing import Any, BinaryIO
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
 
 from aspects.models import Plan, PlanQuerySet
 from programs.filenames import download_name
@@ -38,6 +37,7 @@ from .bulk import AnnexScope, annex_count, authorised_periods, indicator_plans, 
 from .indicator_tables import INDICATOR_TABLES
 from .tables import TABLES, Annex, Table
 from .writers import XLSX_TYPE, pdf, xlsx
+from .writers.weasy import html_document
 
 FORMATS = {"xlsx": ("XLSX (datos)", XLSX_TYPE), "pdf": ("PDF", "application/pdf")}
 AGENCY = "Dependencia"
@@ -179,7 +179,7 @@ def write_cover(title: str, parts: list[tuple[Annex, int]], stack: ExitStack) ->
             "reports/consolidated_cover.html",
             {"title": title, "entries": entries, "built_on": timezone.localdate(), "pages": page - 1},
         )
-        document = HTML(string=html).render()
+        document = html_document(html).render()
         if len(document.pages) == cover_pages:
             file = stack.enter_context(tempfile.TemporaryFile())
             document.write_pdf(file)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,7 +38,79 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        name = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        _migrated.take(tmp_path_factory, name)
+
+
+class MigratedOnce:
+    """On SQLite the migrations run once per run, not once per process: the first process to set
+    up its test database migrates it and leaves a copy beside the other processes' folders; the
+    others start from that copy (Django then finds every migration applied and only checks). Each
+    process takes a lock while it looks, so that one migrates while the others wait for its copy."""
+
+    def __init__(self) -> None:
+        self.lock: Any = None
+        self.copy: Path | None = None
+
+    def take(self, tmp_path_factory, name: Path) -> None:
+        import fcntl
+
+        # Under pytest-xdist each process has its own base folder inside the run's; alone, the run's own.
+        shared = tmp_path_factory.getbasetemp()
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            shared = shared.parent
+        self.copy = shared / "migrated.sqlite3"
+        self.lock = open(shared / "migrated.lock", "w")
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        if self.copy.exists():
+            shutil.copyfile(self.copy, name)
+            self.release()
+
+    @property
+    def copied(self) -> bool:
+        return self.copy is not None and self.lock is None
+
+    def keep(self) -> None:
+        """After this process migrated its database: the copy for the others."""
+        if self.lock is None or self.copy is None:
+            return
+        import sqlite3
+
+        from django.db import connection
+
+        partial = self.copy.with_suffix(".partial")
+        with sqlite3.connect(connection.settings_dict["NAME"]) as source, sqlite3.connect(partial) as target:
+            source.backup(target)
+        partial.rename(self.copy)
+        self.release()
+
+    def release(self) -> None:
+        self.lock.close()  # closing the file releases its lock
+        self.lock = None
+
+
+_migrated = MigratedOnce()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """pytest-django's `--reuse-db`, and a test database copied already migrated (`MigratedOnce`)."""
+    return bool(request.config.getvalue("reuse_db")) or _migrated.copied
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then the copy of the migrated database for the other processes."""
+    with django_db_blocker.unblock():
+        _migrated.keep()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup) -> Path | None:
+    """On SQLite, a migrated database with nothing in it but what the migrations write (not to be
+    changed: copy it); None on another engine."""
+    return _migrated.copy if _migrated.copy and _migrated.copy.exists() else None
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -16,16 +16,18 @@ job (reports/tasks.py), never in a request.
 from __future__ import annotations
 
 from copy import copy
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.document import Document
 
 from reports.combined import CombinedDocument, annex_anchor
 
 from .html import Group, asm_groups, table_context
 from .pdf import continued_rows
+from .weasy import html_document
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 
 def render_combined(
@@ -55,7 +57,7 @@ def render_combined(
 
 def laid_out(document: CombinedDocument) -> Document:
     groups = [list(asm_groups(annex.grid())) for annex in document.annexes]
-    laid = HTML(string=render_combined(document, groups)).render()
+    laid = html_document(render_combined(document, groups)).render()
     found = continued_rows(laid)
     if not found:
         return laid
@@ -65,7 +67,7 @@ def laid_out(document: CombinedDocument) -> Document:
         continued.setdefault(int(index), set()).add(row)
     # Fresh cells: marking a row «continúa» writes into them.
     groups = [[[[copy(cell) for cell in cells] for cells in group] for group in rows] for rows in groups]
-    return HTML(string=render_combined(document, groups, continued)).render()
+    return html_document(render_combined(document, groups, continued)).render()
 
 
 def write_combined_pdf(document: CombinedDocument, out: BinaryIO) -> None:

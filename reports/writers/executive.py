@@ -18,10 +18,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import DataPoint
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from weasyprint import HTML
 
 from reports.executive import COLOURS, UNMEASURED, ExecutiveReport
 
+from .weasy import html_document
 from .xlsx import BORDER, FONT_SIZE, HEADING_FILL, LINE_HEIGHT, WRAP, print_on_letter_paper, put, wrapped_lines
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +34,7 @@ def render_executive_html(report: ExecutiveReport) -> str:
 
 
 def write_executive_pdf(report: ExecutiveReport, out: BinaryIO) -> None:
-    HTML(string=render_executive_html(report)).write_pdf(out)
+    html_document(render_executive_html(report)).write_pdf(out)
 
 
 def write_executive_xlsx(report: ExecutiveReport, out: BinaryIO) -> None:

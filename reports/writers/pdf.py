@@ -20,23 +20,25 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from copy import copy
 from itertools import chain
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
-from weasyprint.document import Document
 
 from reports.tables import Annex, Cell
 
 from .html import Group, asm_groups, render_print
+from .weasy import html_document
 
 # Page numbers are stamped from documents of at most this many blank pages, which bounds the
 # memory of a long document's numbering too.
 STAMP_PAGES = 500
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 
 def parts(annex: Annex, rows: int) -> Iterator[list[Group]]:
@@ -176,12 +178,12 @@ def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
     that no page holds a row without it. The mark is a short text in a cell that already takes a
     row's height, so the pages stay put."""
     groups, splittable = printed_rows(annex, groups)
-    document = HTML(string=render_print(annex, groups, splittable=splittable, **options)).render()
+    document = html_document(render_print(annex, groups, splittable=splittable, **options)).render()
     continued = continued_rows(document)
     if continued:
         groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
-        document = HTML(
-            string=render_print(annex, groups, continued=continued, splittable=splittable, **options)
+        document = html_document(
+            render_print(annex, groups, continued=continued, splittable=splittable, **options)
         ).render()
     return document
 
@@ -246,5 +248,5 @@ def write_page_numbers(annex: Annex, out: BinaryIO, *, first: int, count: int, t
     html = render_to_string(
         "reports/page_numbers.html", {"annex": annex, "first": first, "total": total, "breaks": range(count - 1)}
     )
-    HTML(string=html).write_pdf(out)
+    html_document(html).write_pdf(out)
     out.seek(0)

@@ -45,3 +45,22 @@ def test_the_schema_downloads_under_a_plain_file_name(db, client):
     assert client.get(reverse("api:schema"), {"format": "json"})["Content-Disposition"] == (
         'attachment; filename="asm-tracker-api.json"'
     )
+
+
+def test_the_schema_is_generated_once_and_answers_the_same_document_as_a_fresh_generation(db, client):
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+
+    from public.api_docs import SchemaView
+
+    SchemaView.schemas.clear()
+    first = client.get(reverse("api:schema"))
+    assert len(SchemaView.schemas) == 1
+    kept = next(iter(SchemaView.schemas.values()))
+    again = client.get(reverse("api:schema"))
+    as_json = client.get(reverse("api:schema"), {"format": "json"})
+    assert next(iter(SchemaView.schemas.values())) is kept  # not generated again
+
+    fresh = SchemaGenerator().get_schema(request=None, public=True)
+    assert first.content == again.content == OpenApiYamlRenderer().render(fresh)
+    assert as_json.content == OpenApiJsonRenderer().render(fresh)
