@@ -25,12 +25,17 @@ class AspectsConfig(AppConfig):
         # a saved program, cycle or plan (moved to another program or cycle) re-keys its rows.
         keyed: list[tuple[type, str]] = [(Program, "plan__program"), (Cycle, "plan__cycle"), (Plan, "plan")]
         for owner, path in keyed:
-            post_save.connect(rekeyer(Aspect, path), sender=owner, weak=False, dispatch_uid=f"rekey-{owner.__name__}")
+            post_save.connect(
+                rekeyer(Aspect, path, "refresh_keys"), sender=owner, weak=False, dispatch_uid=f"rekey-{owner.__name__}"
+            )
         # A plan's summary copies its state, agency and cycle (progress.SUMMARY_KEYS): a saved plan (a
         # transition, another program or cycle) or program (another agency) copies them again.
         for owner, path in [(Program, "program"), (Plan, "pk")]:
             post_save.connect(
-                summary_rekeyer(Plan, path), sender=owner, weak=False, dispatch_uid=f"rekey-summary-{owner.__name__}"
+                rekeyer(Plan, path, "refresh_summary_keys"),
+                sender=owner,
+                weak=False,
+                dispatch_uid=f"rekey-summary-{owner.__name__}",
             )
         # The stored counts of missing reports (MissingReports) move with a plan's authorisation and a
         # period's dates, rows of programs, which does not import aspects: it tells through signals.
@@ -39,27 +44,16 @@ class AspectsConfig(AppConfig):
         post_save.connect(recount_after_period_saved, sender=CutOffPeriod, dispatch_uid="aspects-missing-period-after")
 
 
-def rekeyer(aspect_model: type[models.Model], path: str) -> Callable[..., None]:
-    """A post_save receiver that copies the sort keys again to the ASM under the saved row."""
+def rekeyer(model: type[models.Model], path: str, refresh: str) -> Callable[..., None]:
+    """A post_save receiver that copies the keys again to the rows of `model` under the saved row,
+    through `progress.<refresh>` (refresh_keys for ASM and their activities, refresh_summary_keys
+    for plans' summaries)."""
 
     def rekey(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
         if created or raw:
-            return  # nothing sorts under a new row yet; a fixture's rows are loaded as they are
+            return  # nothing is keyed under a new row yet; a fixture's rows are loaded as they are
         from . import progress
 
-        progress.refresh_keys(aspect_model._base_manager.filter(**{path: instance}).values("pk"))
-
-    return rekey
-
-
-def summary_rekeyer(plan_model: type[models.Model], path: str) -> Callable[..., None]:
-    """A post_save receiver that copies the keys again to the summaries of the plans under the saved row."""
-
-    def rekey(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-        if created or raw:
-            return  # a new row has no summary under it yet; a fixture's rows are loaded as they are
-        from . import progress
-
-        progress.refresh_summary_keys(plan_model._base_manager.filter(**{path: instance.pk}).values("pk"))
+        getattr(progress, refresh)(model._base_manager.filter(**{path: instance.pk}).values("pk"))
 
     return rekey

@@ -11,16 +11,18 @@ committed rows (`transactional_db`, a real worker) gets them built afresh instea
 from __future__ import annotations
 
 import copy
+import fcntl
 import io
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -54,8 +56,6 @@ class MigratedOnce:
         self.copy: Path | None = None
 
     def take(self, tmp_path_factory, name: Path) -> None:
-        import fcntl
-
         # Under pytest-xdist each process has its own base folder inside the run's; alone, the run's own.
         shared = tmp_path_factory.getbasetemp()
         if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -75,10 +75,6 @@ class MigratedOnce:
         """After this process migrated its database: the copy for the others."""
         if self.lock is None or self.copy is None:
             return
-        import sqlite3
-
-        from django.db import connection
-
         partial = self.copy.with_suffix(".partial")
         with sqlite3.connect(connection.settings_dict["NAME"]) as source, sqlite3.connect(partial) as target:
             source.backup(target)
@@ -383,8 +379,6 @@ def stored_progress_agrees(request):
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
     yield
-    from django.db import connection
-
     from aspects.progress import differences
 
     # A test that provoked a database error inside its transaction can read nothing more.
