@@ -38,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from aspects import progress
 from aspects.models import Activity, Aspect, DatePrecision, Plan, Topic
 from aspects.services import record_progress
 from audit.models import acting_as_if_given, recorded_as
@@ -1279,7 +1280,9 @@ def commit_import(*, import_: Import, by) -> list[Plan]:
             problems = [error_message(error) for error in planned.errors] + planned.problems
             raise ImportBlocked(problems)
         counts = planned.counts  # before the writes, which turn new units into known ones
-        with recorded_as(current.audit_source):
+        # Each ASM's and plan's stored progress is computed once, after its last activity and report,
+        # instead of after every row: a document of a thousand activities is one refresh, not a thousand.
+        with recorded_as(current.audit_source), progress.deferred():
             plans = [_create_plan(item, current, by) for item in planned.plans]
         current.status = Import.Status.IMPORTED
         current.counts = counts

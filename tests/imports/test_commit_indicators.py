@@ -26,6 +26,9 @@ from . import builders
 from .conftest import pending
 from .helpers import read
 
+# A commit writes its ASM's stored progress once, at its end: it must equal a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def indicators_import(world, cycle, rows=None, *, build=builders.indicators_xlsx, name: str = "anexos.xlsx") -> Import:
     """Agency A's pending import of an indicator table, the builder's own rows or `rows`, for program A in `cycle`."""

@@ -22,6 +22,9 @@ from tests import factories as make
 from tests.imports import parsed as b
 from tests.imports.conftest import pending
 
+# A commit writes its ASM's stored progress once, at its end: it must equal a computation from scratch.
+pytestmark = pytest.mark.usefixtures("stored_progress_agrees")
+
 
 def counts() -> dict[str, int]:
     models = [Plan, Aspect, Activity, ProgressReport, ReportRound, Unit, Evaluation, Recommendation, AuditEntry]
