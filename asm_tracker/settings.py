@@ -220,6 +220,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # static files (runserver with DEBUG=0 included).
 WHITENOISE_USE_FINDERS = not DEPLOYED
 WHITENOISE_AUTOREFRESH = not DEPLOYED
+# Pages link static files by their hashed names only ({% static %}), so collectstatic keeps no copy under
+# the plain name: half the files to write and to compress (gzip and Brotli) on each deployment.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # Uploaded files are served only through views that check permissions, never from MEDIA_URL.
 MEDIA_URL = "/media-no-servido/"
 

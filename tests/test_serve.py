@@ -127,6 +127,9 @@ def test_scripts_serve_serves_pages_hashed_static_files_and_health_with_debug_of
     assert headers["Content-Encoding"] == "gzip"
     assert "max-age=315360000" in headers["Cache-Control"] and "immutable" in headers["Cache-Control"]
     assert (clone / "staticfiles" / "staticfiles.json").is_file()
+    # Only the hashed names are kept (and compressed): nothing links the plain ones.
+    assert not (clone / "staticfiles" / "css" / "app.css").exists()
+    assert get(base + "/static/css/app.css", HTTPS)[0] == 404
 
     # DEBUG was left unset: an unknown address is the plain 404, never Django's debug page.
     status, _, body = get(base + "/no-existe/", HTTPS)
