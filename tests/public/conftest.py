@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from aspects import progress
 from aspects.models import ChangeRequest
 from indicators.models import MeasurementRound
 from tests import factories as make
@@ -23,6 +24,14 @@ from tests.conftest import shared_fixture
 
 def public_stack(text: str = "Actualizar la evaluación de diseño.", people=personas.pair) -> SimpleNamespace:
     """`people(agency)` gives the capturista and the supervisor who sign everything."""
+    with progress.deferred():  # the stored progress computed once, after the last row
+        stack = _public_stack(text, people)
+    for obj in (stack.evidence, stack.change, stack.replanned):
+        obj.refresh_from_db()
+    return stack
+
+
+def _public_stack(text: str, people) -> SimpleNamespace:
     agency = make.agency()
     preparer, supervisor = people(agency)
     unit = make.unit(agency)
@@ -50,8 +59,6 @@ def public_stack(text: str = "Actualizar la evaluación de diseño.", people=per
         activity=replanned, justification="Retraso del proveedor.", new_end_date=date(2018, 6, 30)
     )
     make.authorised(change, preparer, supervisor)
-    for obj in (evidence, change, replanned):
-        obj.refresh_from_db()
     return SimpleNamespace(
         agency=agency,
         preparer=preparer,
