@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from aspects import progress
 from aspects.models import Aspect
 from programs import pagination
 from programs.pagination import ESTIMATE_FROM, EstimatedCountPaginator, humane_page, planner_estimate
@@ -13,8 +14,9 @@ from tests import factories as make
 
 @pytest.fixture
 def five_aspects(world):
-    for number in range(2, 7):
-        make.aspect(world.plan_a, number=number)
+    with progress.deferred():  # stored progress computed once, after the last row
+        for number in range(2, 7):
+            make.aspect(world.plan_a, number=number)
     return Aspect.objects.filter(plan=world.plan_a).order_by("number")
 
 

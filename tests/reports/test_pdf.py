@@ -10,6 +10,7 @@ import pytest
 from django.test.utils import override_settings
 from pypdf import PdfReader
 
+from aspects import progress
 from aspects.models import Activity, Aspect, Plan
 from reports.tables import SPECIFIC
 from reports.writers import pdf
@@ -201,8 +202,9 @@ def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
 
     world = build_world()
     long_text = "Revisar, documentar y publicar el avance de la actividad con sus evidencias. " * 6
-    for number in range(2, 31):
-        make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
+    with progress.deferred():  # stored progress computed once, after the last row
+        for number in range(2, 31):
+            make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
     annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
     document = laid_out(annex, list(asm_groups(annex.grid())))
     assert len(document.pages) > 2
@@ -223,9 +225,10 @@ def test_a_tall_row_starts_where_the_rows_before_it_end_and_goes_on_with_its_num
     from tests.personas import build_world
 
     world = build_world()
-    for number in range(2, 10):
-        aspect = make.aspect(world.plan_a, number=number, text=f"ASM corto número {number}.")
-        make.activity(aspect, units=[world.unit_a], number=1, description=f"Actividad breve zq{number}.")
+    with progress.deferred():  # stored progress computed once, after the last row
+        for number in range(2, 10):
+            aspect = make.aspect(world.plan_a, number=number, text=f"ASM corto número {number}.")
+            make.activity(aspect, units=[world.unit_a], number=1, description=f"Actividad breve zq{number}.")
     tall = make.aspect(world.plan_a, number=10, text="ASM con una actividad muy larga.")
     lines = "\n".join(f"Renglón {line:02d} de la actividad larga." for line in range(1, 121))
     make.activity(tall, units=[world.unit_a], number=1, description=lines)

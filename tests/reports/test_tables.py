@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aspects import progress
 from aspects.models import Aspect, ChangeRequest, DatePrecision, Plan
 from reports.tables import (
     INSTITUTIONAL,
@@ -235,13 +236,14 @@ def test_datos_rows_carry_typed_values(world):
 
 
 def add_aspects(plan, unit, period, n: int) -> None:
-    for number in range(100, 100 + n):
-        aspect = make.aspect(
-            plan, number=number, kind=Aspect.Kind.SPECIFIC, scope=make.scope("PP"), responsible_unit=unit
-        )
-        for index in range(1, 4):
-            activity = make.activity(aspect, units=[unit], number=index)
-            make.report(activity, period, percent=30)
+    with progress.deferred():  # stored progress computed once, after the last row
+        for number in range(100, 100 + n):
+            aspect = make.aspect(
+                plan, number=number, kind=Aspect.Kind.SPECIFIC, scope=make.scope("PP"), responsible_unit=unit
+            )
+            for index in range(1, 4):
+                activity = make.activity(aspect, units=[unit], number=index)
+                make.report(activity, period, percent=30)
 
 
 def queries_of_building(world, slug: str) -> int:
