@@ -280,12 +280,16 @@ def starts_from_demo(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that start from the demo run first, one module after another, then the other
-    tests of their modules, then the rest in their order: the demo (session-scoped) is then built
-    once, not once per module. Each group keeps the order pytest gave it."""
+    """The tests of many seconds (`long`) run first: one of them started last would keep the
+    other processes waiting for it. Then the tests that start from the demo, one module after
+    another, then the other tests of their modules, then the rest in their order: the demo
+    (session-scoped) is then built once, not once per module. Each group keeps the order pytest
+    gave it."""
     demo_modules = {item.nodeid.split("::")[0] for item in items if starts_from_demo(item)}
 
     def group(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return -1
         if starts_from_demo(item):
             return 0
         return 1 if item.nodeid.split("::")[0] in demo_modules else 2

@@ -104,6 +104,7 @@ def served(tmp_path):
         log.close()
 
 
+@pytest.mark.long
 def test_scripts_serve_serves_pages_hashed_static_files_and_health_with_debug_off(served):
     base, clone, log = served
 

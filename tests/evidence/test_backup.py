@@ -117,6 +117,7 @@ def scratch(request, tmp_path):
     made.drop()
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("scratch", ["sqlite", "postgresql"], indirect=True)
 def test_backup_wipe_restore_gives_back_the_same_pages_annexes_and_evidence(scratch, tmp_path, migrated_sqlite):
     # On SQLite the drill's database starts as a copy of the one the suite migrated (the same
