@@ -82,7 +82,13 @@ class MovesProgress(AgencyScopedModel):
     def progress_aspects(self) -> list[int] | models.QuerySet:
         raise NotImplementedError
 
+    def saving_moves_progress(self) -> bool:
+        """Whether this save can move a stored value (a model knows rows that cannot)."""
+        return True
+
     def save(self, *args, **kwargs) -> None:
+        if not self.saving_moves_progress():
+            return super().save(*args, **kwargs)
         with transaction.atomic():
             plans = progress.moving(self.progress_aspects())
             super().save(*args, **kwargs)
@@ -1085,6 +1091,12 @@ class ReportRound(MovesProgress, PeriodRound):
 
     def content(self) -> models.QuerySet:
         return self.reports()
+
+    def saving_moves_progress(self) -> bool:
+        # Only an authorised round's reports count (on the public pages): a new round in
+        # preparation, which the first report of its period makes, moves nothing. Without this,
+        # that first report recomputed every ASM of its plan.
+        return not (self._state.adding and self.state != State.AUTHORISED)
 
     def progress_aspects(self) -> models.QuerySet:
         # Its authorisation makes its reports count on the public pages.

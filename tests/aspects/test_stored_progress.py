@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aspects import progress
@@ -54,6 +56,18 @@ def test_a_new_report_moves_staff_progress_and_the_public_waits_for_its_authoris
     make.authorised(march_round, world.staff_a, world.supervisor_a)
     assert stored(world.live_activity_a) == (70, 70)
     assert Activity._base_manager.get(pk=world.live_activity_a.pk).public_status == Status.IN_PROGRESS
+
+
+def test_the_first_report_of_a_period_recomputes_its_asm_once_not_its_whole_plan(world):
+    """Its new round is in preparation, and only authorised rounds count: the round moves nothing."""
+    with CaptureQueriesContext(connection) as captured:
+        make.report(world.live_activity_a, world.march, percent=70)
+    assert world.live_plan_a.rounds.filter(period=world.march).exists()
+    refreshes = [
+        query for query in captured if query["sql"].startswith('UPDATE "aspects_activity" SET "staff_progress"')
+    ]
+    assert len(refreshes) == 1
+    assert stored(world.live_activity_a) == (70, 40)
 
 
 def test_changing_and_deleting_a_draft_report_move_progress_back(world):
