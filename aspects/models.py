@@ -1070,6 +1070,7 @@ class ReportRound(MovesProgress, PeriodRound):
 
     progress_aspect_path = "plan__aspects"
     objects = ReportRoundQuerySet.as_manager()
+    _saved_state: str | None = None  # the state the database holds, as this object last read or wrote it
     round_label = "El avance del periodo"
     frozen_content = "su avance ya no se modifica."
     no_content = "no hay avances registrados en este periodo."
@@ -1092,11 +1093,26 @@ class ReportRound(MovesProgress, PeriodRound):
     def content(self) -> models.QuerySet:
         return self.reports()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        round_ = super().from_db(db, field_names, values)
+        round_._saved_state = round_.__dict__.get("state")
+        return round_
+
     def saving_moves_progress(self) -> bool:
-        # Only an authorised round's reports count (on the public pages): a new round in
-        # preparation, which the first report of its period makes, moves nothing. Without this,
-        # that first report recomputed every ASM of its plan.
-        return not (self._state.adding and self.state != State.AUTHORISED)
+        # Only an authorised round's reports count (on the public pages), so a save that neither
+        # authorises it nor takes its authorisation away moves nothing: a new round in preparation
+        # (which the first report of a period makes), its submission, its return. Without this,
+        # each of them recomputed every ASM of its plan.
+        return State.AUTHORISED in (self._saved_state, self.state)
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._saved_state = self.state
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_state = self.__dict__.get("state")
 
     def progress_aspects(self) -> models.QuerySet:
         # Its authorisation makes its reports count on the public pages.

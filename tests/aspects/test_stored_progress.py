@@ -58,16 +58,28 @@ def test_a_new_report_moves_staff_progress_and_the_public_waits_for_its_authoris
     assert Activity._base_manager.get(pk=world.live_activity_a.pk).public_status == Status.IN_PROGRESS
 
 
+def refreshes_of(action) -> int:
+    """How many times `action` recomputes stored values (each refresh updates the activities first)."""
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return sum(query["sql"].startswith('UPDATE "aspects_activity" SET "staff_progress"') for query in captured)
+
+
 def test_the_first_report_of_a_period_recomputes_its_asm_once_not_its_whole_plan(world):
     """Its new round is in preparation, and only authorised rounds count: the round moves nothing."""
-    with CaptureQueriesContext(connection) as captured:
-        make.report(world.live_activity_a, world.march, percent=70)
+    assert refreshes_of(lambda: make.report(world.live_activity_a, world.march, percent=70)) == 1
     assert world.live_plan_a.rounds.filter(period=world.march).exists()
-    refreshes = [
-        query for query in captured if query["sql"].startswith('UPDATE "aspects_activity" SET "staff_progress"')
-    ]
-    assert len(refreshes) == 1
     assert stored(world.live_activity_a) == (70, 40)
+
+
+def test_submitting_and_returning_a_round_recompute_nothing_and_authorising_it_does(world):
+    make.report(world.live_activity_a, world.march, percent=70)
+    march_round = world.live_plan_a.rounds.get(period=world.march)
+    assert refreshes_of(lambda: march_round.submit(by=world.staff_a)) == 0
+    assert refreshes_of(lambda: march_round.return_(by=world.supervisor_a, comment="Falta la evidencia.")) == 0
+    assert stored(world.live_activity_a) == (70, 40)
+    assert refreshes_of(lambda: make.authorised(march_round, world.staff_a, world.supervisor_a)) == 1
+    assert stored(world.live_activity_a) == (70, 70)
 
 
 def test_changing_and_deleting_a_draft_report_move_progress_back(world):
