@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
@@ -544,6 +545,9 @@ class Command(BaseCommand):
 
     def load_accounts(self) -> None:
         User = get_user_model()
+        # One hash for every account: they share the published password, and each hash costs a third
+        # of a second (PBKDF2's iterations), times every account, at each first start of scripts/run.
+        password = make_password(DEMO_PASSWORD)
         for username, (acronym, role, first_name, last_name, position, superuser) in DEMO_ACCOUNTS.items():
             user, created = User.objects.get_or_create(
                 username=username,
@@ -556,7 +560,7 @@ class Command(BaseCommand):
                 },
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
+                user.password = password
                 user.save(update_fields=["password"])
             if role:
                 agency = Agency.objects.get(acronym=acronym) if acronym else None
