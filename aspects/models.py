@@ -678,6 +678,14 @@ class Aspect(PlanContent, DerivedValuesMixin, MovesProgress, VersionedModel):
                 ],
                 name="aspect_list_walk",
             ),
+            # The staff list in its order (the copied keys, the latest cycle first), every ASM: a
+            # coordinator's deep page is a walk of this index alone, the filters read on it, instead
+            # of a join of programs, plans and ASM sorted again on each page (PostgreSQL).
+            models.Index(
+                fields=["program_key", "-cycle_year", "number", "id"],
+                include=["staff_status", "staff_progress", "due_date", "kind"],
+                name="aspect_staff_order",
+            ),
             # The public list in its order (the copied keys, progress.refresh_keys), each filter
             # that narrows it first: a deep page is a walk of one of these indexes alone, whatever
             # the filter (PostgreSQL: index-only scans), skipping only the rows it filters in.

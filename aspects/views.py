@@ -310,7 +310,9 @@ class AspectList(StaffListView):
             Aspect.objects.visible_to(self.request.user)
             .with_progress()
             .select_related("plan__program", "plan__cycle", "scope")
-            .order_by("plan__program__key", "-plan__cycle__year", "number")
+            # The program's key and the cycle's year as copied on the ASM (aspects.progress.refresh_keys),
+            # the order of the index aspect_staff_order; the id last, so that no ASM shows on two pages.
+            .order_by("program_key", "-cycle_year", "number", "pk")
         )
         return self.filter(queryset)
 

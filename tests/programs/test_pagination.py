@@ -168,3 +168,31 @@ def test_a_searched_public_list_words_its_count_as_an_estimate_from_a_lower_figu
     assert "Unos 1,200 resultados (cifra estimada)." in searched
     unsearched = client_anonymous.get(reverse("public:activity-list")).content.decode()
     assert "cifra estimada" not in unsearched  # a list counts exactly up to ESTIMATE_FROM
+
+
+def test_the_staff_asm_list_reads_by_program_key_latest_cycle_first_then_number(world, client_coordinator):
+    """The order of the index aspect_staff_order, read from the keys copied on each ASM: a program's key
+    changed afterwards moves its ASM with it."""
+    agency = world.program_a.agency
+    first, second = make.program(agency, key="AAA1"), make.program(agency, key="AAA2")
+    older, newer = make.cycle(year=2001), make.cycle(year=2002)
+    plans = {
+        (key, year): make.plan(program, cycle=cycle)
+        for key, program in (("AAA1", first), ("AAA2", second))
+        for year, cycle in ((2001, older), (2002, newer))
+    }
+    made = {
+        (key, year, number): make.aspect(plan, number=number)
+        for (key, year), plan in plans.items()
+        for number in (2, 1)
+    }
+
+    def listed() -> list:
+        page = client_coordinator.get(reverse("aspects:aspect-list")).context["object_list"]
+        return [aspect.pk for aspect in page if aspect.plan.program.key.startswith(("AAA", "ZZZ"))]
+
+    expected = [made[key].pk for key in sorted(made, key=lambda k: (k[0], -k[1], k[2]))]
+    assert listed() == expected
+    first.key = "ZZZ1"
+    first.save()  # as the staff form saves it: its ASM's copies follow
+    assert listed() == expected[4:] + expected[:4]
