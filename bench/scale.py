@@ -18,7 +18,9 @@ default; the page is then reported as «tiempo agotado»).
 `--compare URL` measures each page on this database and on another one (the state scale) in
 the same run, request by request in turn (a second process holds the other database), and prints
 both medians, their ratio (target: at most 1.5) and the server time over its SQL time (target:
-at most 2): on a shared machine two separate runs would measure two different loads.
+at most 2): on a shared machine two separate runs would measure two different loads. A deep
+page (p1000) of a list that has no page after page 1,000 is, on that database, the list's last
+full page (listed at the end), so that both sides render as many rows.
 
 `--profile REGEX` profiles the pages whose name or URL matches instead (cProfile, `--repeat`
 requests after the warm-up) and prints the functions that take the most time, by their own time
@@ -471,6 +473,31 @@ def main() -> None:
 # under the same load, and their ratio is what the «no slower than 1.5×» target reads.
 
 
+DEEP = "pagina=1000"
+LAST_PAGE_NOTICE = re.compile(r"esta lista tiene ([\d,]+) página")
+
+
+def deepened(selected: list[Page], public, staff) -> dict[str, int]:
+    """The deep pages (p1000) of --compare made like for like on this database: page 1,000 where
+    the list has a page after it, else the list's last full page (the one before the last), read
+    from the notice a page past the end shows. Without this a smaller database answers its last
+    page instead, which may hold a few rows, and the ratio compares a full page with a short one.
+    Returns the page numbers used where they are not 1,000."""
+    used = {}
+    for page in selected:
+        if DEEP not in page.url:
+            continue
+        client = staff if page.staff else public
+        past_the_end = client.get(page.url.replace(DEEP, "pagina=1000000000")).content.decode()
+        found = LAST_PAGE_NOTICE.search(past_the_end)
+        pages_in_list = int(found.group(1).replace(",", "")) if found else 1
+        if pages_in_list <= 1000:
+            number = max(pages_in_list - 1, 1)
+            page.url = page.url.replace(DEEP, f"pagina={number}")
+            used[page.label] = number
+    return used
+
+
 def clients():
     from django.test import Client
 
@@ -494,8 +521,9 @@ def serve(args) -> None:
     with bench_settings(args):
         public, staff = clients()
         by_label = {page.label: page for page in pages(sample_ids())}
+        deep = deepened(list(by_label.values()), public, staff)
         by_label["__trivial__"] = Page("__trivial__", "/__trivial__")
-        print(json.dumps({"ready": True}), flush=True)
+        print(json.dumps({"ready": True, "deep": deep}), flush=True)
         for line in sys.stdin:
             page = by_label[line.strip()]
             try:
@@ -524,7 +552,7 @@ def compare(args) -> None:
     ]
     other = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert other.stdin and other.stdout
-    json.loads(other.stdout.readline())
+    deep_there = json.loads(other.stdout.readline())["deep"]
 
     def there(label: str):
         other.stdin.write(label + "\n")
@@ -541,6 +569,7 @@ def compare(args) -> None:
             selected = [
                 p for p in selected if p.label == "__trivial__" or pattern.search(p.label) or pattern.search(p.url)
             ]
+        deep_here = deepened(selected, public, staff)
         print(f"\n{'página':<48}{'otra ms':>10}{'aquí ms':>10}{'aquí/otra':>11}{'SQL aquí':>10}{'serv/SQL':>10}")
         for page in selected:
             client = staff if page.staff else public
@@ -576,6 +605,11 @@ def compare(args) -> None:
     other.stdin.close()
     other.wait(timeout=30)
     print("\n! aquí más de 1.5 × la otra base; ² tiempo de servidor aquí más de 2 × su SQL.")
+    shown = {page.label for page in selected}
+    for side, used in (("aquí", deep_here), ("otra", deep_there)):
+        listed = ", ".join(f"{label} → p{number}" for label, number in used.items() if label in shown)
+        if listed:
+            print(f"p1000 en listas de menos de 1,001 páginas ({side}): su última página completa: {listed}.")
 
 
 # Where the time of a page goes (--profile). ---------------------------------------------------
