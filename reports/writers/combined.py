@@ -5,9 +5,9 @@ One HTML document for WeasyPrint, so that the table of contents gets its page nu
 the annex's own templates (`_print_header.html`, `_print_footer.html`, `_annex_table.html`) from
 the annex's own context (`html.table_context`) on a named page of its own, which starts a new
 page and gives it the running header, the signatures and the top margin of its annex. As in the
-annex's PDF, a page that starts in the middle of an ASM repeats its number («3 (continúa)»): the
-rows are found by laying the document out once, the tables' `data-row` marks carrying the
-table's place in the document.
+annex's PDF, a page that starts in the middle of an ASM repeats its number («3 (continúa)»),
+laid out hidden in every such row and shown in those that start a page (`pdf.show_continued`),
+the tables' `data-row` marks carrying the table's place in the document.
 
 The document is laid out whole, so its memory grows with the plan: large plans are made by a
 job (reports/tasks.py), never in a request.
@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from reports.combined import CombinedDocument, annex_anchor
 
 from .html import Group, asm_groups, table_context
-from .pdf import continued_rows
+from .pdf import continued_rows, show_continued
 from .weasy import html_document
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def render_combined(
     participants = document.participant_table()
     sections = []
     for index, (annex, rows) in enumerate(zip(document.annexes, groups, strict=True)):
-        context = table_context(annex, print_version=True, groups=rows, continued=continued.get(index))
+        context = table_context(annex, print_version=True, groups=rows, continued=continued.get(index), marks=True)
         context.update(anchor=annex_anchor(annex), page=f"annex-{index}", row_prefix=f"{index}/")
         sections.append(context)
     return render_to_string(
@@ -58,16 +58,17 @@ def render_combined(
 def laid_out(document: CombinedDocument) -> Document:
     groups = [list(asm_groups(annex.grid())) for annex in document.annexes]
     laid = html_document(render_combined(document, groups)).render()
-    found = continued_rows(laid)
-    if not found:
+    if show_continued(laid):
         return laid
     continued: dict[int, set[str]] = {}
-    for key in found:
+    for key in continued_rows(laid):
         index, row = key.split("/", 1)
         continued.setdefault(int(index), set()).add(row)
     # Fresh cells: marking a row «continúa» writes into them.
     groups = [[[[copy(cell) for cell in cells] for cells in group] for group in rows] for rows in groups]
-    return html_document(render_combined(document, groups, continued)).render()
+    laid = html_document(render_combined(document, groups, continued)).render()
+    show_continued(laid)  # a row the new layout moved to the top of a page
+    return laid
 
 
 def write_combined_pdf(document: CombinedDocument, out: BinaryIO) -> None:

@@ -46,11 +46,14 @@ def table_context(
     numbered: bool = True,
     continued: set[str] | None = None,
     splittable: set[int] | None = None,
+    marks: bool = False,
 ) -> dict:
     """`groups`: only these rows (a part of a PDF made in parts), the whole annex by default;
     `last`: the footnotes close the table; `numbered`: «Página X de Y» in the print footer;
     `continued`: the rows that start a page in the middle of their ASM; `splittable`: the groups
-    (by index) a page break may cut between their rows."""
+    (by index) a page break may cut between their rows; `marks`: each row under its ASM's merged
+    cells carries «N (continúa)» hidden, for the PDF to show where a page starts
+    (reports/writers/pdf.py)."""
     # One <tbody> per ASM, so that print CSS can keep an ASM's rows on one page.
     total = sum(column.width for column in annex.columns)
     header = annex.header
@@ -74,6 +77,7 @@ def table_context(
         "print": print_version,
         "numbered": numbered,
         "splittable": splittable or set(),
+        "marks": marks,
     }
 
 
@@ -85,6 +89,7 @@ def render_print(
     numbered: bool = True,
     continued: set[str] | None = None,
     splittable: set[int] | None = None,
+    marks: bool = False,
 ) -> str:
     """A standalone document with plain print CSS (no Bootstrap)."""
     context = table_context(
@@ -95,6 +100,7 @@ def render_print(
         numbered=numbered,
         continued=continued,
         splittable=splittable,
+        marks=marks,
     )
     return render_to_string("reports/annex_print.html", context)
 

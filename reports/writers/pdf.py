@@ -39,6 +39,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
+    from weasyprint.formatting_structure.boxes import Box
 
 
 def parts(annex: Annex, rows: int) -> Iterator[list[Group]]:
@@ -71,19 +72,53 @@ def with_last(items: Iterable[T]) -> Iterator[tuple[T, bool]]:
     yield previous, True
 
 
-def continued_rows(document: Document) -> set[str]:
-    """The rows (`data-row`, «group:row») that begin a page below their ASM's merged cells: the
-    first body cell of a page is a covered «No.» cell."""
-    found = set()
+def classes(box: Box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def page_starts(document: Document) -> Iterator[tuple[Box, Box]]:
+    """Each page that starts in the middle of an ASM: the ASM's rows on the page (its <tbody>,
+    as far as the page holds it) and the first row's first cell, a covered «No.» cell (`data-row`)."""
     for page in document.pages:
+        group = None
         for box in page._page_box.descendants():
+            if getattr(box, "element_tag", None) == "tbody":
+                group = box
             element = getattr(box, "element", None)
             if getattr(box, "element_tag", None) != "td" or element is None or element.get("data-row") is None:
                 continue
-            if "covered" in (element.get("class") or "").split():
-                found.add(element.get("data-row"))
+            if "covered" in classes(box) and group is not None:
+                yield group, box
             break  # only the first row of the page
-    return found
+
+
+def continued_rows(document: Document) -> set[str]:
+    """The rows (`data-row`, «group:row») that begin a page below their ASM's merged cells."""
+    return {cell.element.get("data-row") for _, cell in page_starts(document)}
+
+
+def show_continued(document: Document) -> bool:
+    """Show the hidden «N (continúa)» (`table_context(marks=True)`) of each row that starts a page
+    under its ASM's merged cells, where it fits: the mark takes no height, so laying it out hidden
+    in every such row leaves the pages as they are (a page's first row is known only once the
+    document is laid out). False if a mark is taller than the ASM's rows on its page (a narrow
+    «No.» beside a last, one-line row): the document must then be laid out again with the mark
+    in the row."""
+    all_fit = True
+    for group, cell in page_starts(document):
+        mark = next((box for box in cell.descendants() if "continued-mark" in classes(box)), None)
+        bottom = max((line.position_y + line.height for line in mark.children), default=math.inf) if mark else math.inf
+        # The «No.» cells under the ASM's number are drawn as one (no border between them), so the
+        # mark may run down the ASM's rows on the page, short of their cell's padding (print.css).
+        room = group.position_y + group.height - cell.style["padding_bottom"].value
+        if mark is None or bottom > room + 0.01:
+            all_fit = False
+            continue
+        for box in mark.descendants():
+            box.style = box.style.copy()  # styles may be shared: only this mark is shown
+            box.style["visibility"] = "visible"
+    return all_fit
 
 
 # Page breaks. A row is printed whole and an ASM's rows are kept on one page, for reading; but a
@@ -173,18 +208,21 @@ def printed_rows(annex: Annex, groups: list[Group]) -> tuple[list[Group], set[in
 
 
 def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
-    """The document laid out (tall rows in pieces, `printed_rows`); where a page starts in the
-    middle of an ASM, laid out again with that row repeating the ASM's number («3 (continúa)»), so
-    that no page holds a row without it. The mark is a short text in a cell that already takes a
-    row's height, so the pages stay put."""
+    """The document laid out (tall rows in pieces, `printed_rows`), where a page starts in the
+    middle of an ASM with that row repeating the ASM's number («3 (continúa)»), so that no page
+    holds a row without it: shown where it was laid out hidden (`show_continued`), or, where one
+    does not fit, laid out again with the mark in the row (a short text in a cell beside the
+    row's other cells, so the pages mostly stay put)."""
     groups, splittable = printed_rows(annex, groups)
-    document = html_document(render_print(annex, groups, splittable=splittable, **options)).render()
+    document = html_document(render_print(annex, groups, splittable=splittable, marks=True, **options)).render()
+    if show_continued(document):
+        return document
     continued = continued_rows(document)
-    if continued:
-        groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
-        document = html_document(
-            render_print(annex, groups, continued=continued, splittable=splittable, **options)
-        ).render()
+    groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
+    document = html_document(
+        render_print(annex, groups, continued=continued, splittable=splittable, marks=True, **options)
+    ).render()
+    show_continued(document)  # a row the new layout moved to the top of a page
     return document
 
 

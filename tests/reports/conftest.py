@@ -43,3 +43,13 @@ def norm(text: str) -> str:
     capitals without accents: «JOSE SAMUEL GARCIA SANCHEZ»)."""
     plain = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     return " ".join(plain.upper().split())
+
+
+def drawn_text(box) -> str:
+    """The text WeasyPrint draws in a laid-out box (its visible text boxes), without the hyphens
+    the layout added at the end of a line."""
+    return "".join(
+        part.text.removesuffix("\u2010")
+        for part in box.descendants()
+        if isinstance(getattr(part, "text", None), str) and part.style["visibility"] == "visible"
+    )

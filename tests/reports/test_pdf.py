@@ -17,7 +17,7 @@ from reports.writers import pdf
 from reports.writers.html import render_print
 from reports.writers.pdf import parts, write_pdf
 
-from .conftest import annex_of
+from .conftest import annex_of, drawn_text
 
 # A database test like its neighbours, so that pytest-django does not move it after them and
 # build their shared rows twice.
@@ -206,7 +206,78 @@ def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
         for number in range(2, 31):
             make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
     annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
-    document = laid_out(annex, list(asm_groups(annex.grid())))
+    with mock.patch.object(pdf, "html_document", wraps=pdf.html_document) as documents:
+        document = laid_out(annex, list(asm_groups(annex.grid())))
+    assert documents.call_count == 1  # the marks laid out hidden are shown: no second layout
+    assert len(document.pages) > 2
+    cells = [
+        [box for box in page._page_box.descendants() if getattr(box, "element_tag", None) == "td"]
+        for page in document.pages
+    ]
+    for page_cells in cells[1:]:
+        first = next(box for box in page_cells if box.element.get("data-row") is not None)
+        assert drawn_text(first).strip() == "1 (continúa)"
+    # No other row shows it, though every row under the ASM's number carries it hidden.
+    shown = [box for page_cells in cells for box in page_cells if "continúa" in drawn_text(box)]
+    assert len(shown) == len(document.pages) - 1
+
+
+def small_pages(rows_after: int) -> str:
+    """An ASM whose 7th row starts page 2 (six 50 px rows a page), with `rows_after` more rows
+    under it, then the next ASM; its «No.» column is 12 px wide, so «N (continúa)» takes many lines."""
+    rows = "".join(
+        f'<tr><td class="covered" data-row="0:{index}"><div class="continued-mark">1 (continúa)</div></td>'
+        f"<td>fila {index}</td></tr>"
+        for index in range(1, 7 + rows_after)
+    )
+    return f"""<html><head><style>
+    @page {{ size: 400px 300px; margin: 0 }} body {{ margin: 0 }}
+    table {{ width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 10px }}
+    td {{ height: 50px; padding: 2px; vertical-align: top; box-sizing: border-box; overflow-wrap: anywhere }}
+    tr, tbody {{ break-inside: avoid }} tbody.splits {{ break-inside: auto }}
+    .continued-mark {{ height: 0; visibility: hidden }}
+    </style></head><body><table><colgroup><col style="width: 12px"><col></colgroup>
+    <tbody class="splits"><tr><td data-row="0:0">1</td><td>fila 0</td></tr>{rows}</tbody>
+    <tbody><tr><td data-row="1:0">2</td><td>otro ASM</td></tr></tbody></table></body></html>"""
+
+
+@pytest.mark.parametrize(("rows_after", "shown"), [(5, True), (0, False)])
+def test_a_mark_is_shown_where_the_asms_rows_on_the_page_hold_it(rows_after, shown):
+    """The mark may run down the ASM's «No.» cells on the page (drawn as one cell); under a page's
+    last row of the ASM, a one-line row, it does not fit, and the document is to be laid out again."""
+    from reports.writers.weasy import html_document
+
+    document = html_document(small_pages(rows_after)).render()
+    first = next(
+        box
+        for box in document.pages[1]._page_box.descendants()
+        if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
+    )
+    assert first.element.get("data-row") == "0:6"
+    assert pdf.show_continued(document) is shown
+    assert (re.sub(r"\s", "", drawn_text(first)) == "1(continúa)") is shown
+
+
+def test_where_a_mark_does_not_fit_the_document_is_laid_out_again_with_the_mark_in_the_row(db):
+    """The row that starts a page under its ASM then holds «N (continúa)» as its own text."""
+    from reports.writers.html import asm_groups
+    from reports.writers.pdf import laid_out
+    from tests import factories as make
+    from tests.personas import build_world
+
+    world = build_world()
+    long_text = "Revisar, documentar y publicar el avance de la actividad con sus evidencias. " * 6
+    with progress.deferred():  # stored progress computed once, after the last row
+        for number in range(2, 31):
+            make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
+    annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
+    does_not_fit = mock.Mock(side_effect=[False, True])  # as if the first layout's marks did not fit
+    with (
+        mock.patch.object(pdf, "show_continued", does_not_fit),
+        mock.patch.object(pdf, "html_document", wraps=pdf.html_document) as documents,
+    ):
+        document = laid_out(annex, list(asm_groups(annex.grid())))
+    assert documents.call_count == 2
     assert len(document.pages) > 2
     for page in document.pages[1:]:
         first = next(
@@ -214,13 +285,14 @@ def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
             for box in page._page_box.descendants()
             if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
         )
-        assert "".join(first.element.itertext()).strip() == "1 (continúa)"
+        assert "".join(first.element.find("span[@class='continued']").itertext()) == "1 (continúa)"
+        assert drawn_text(first).strip() == "1 (continúa)"
 
 
 def test_a_tall_row_starts_where_the_rows_before_it_end_and_goes_on_with_its_number(db):
     """A row taller than most of a page is not moved whole to the next page (which would leave
     this one mostly empty): it starts under the rows before it and goes on at the top of the next
-    page, cut at a line break, under «N (continúa)». One render (plus the «continúa» pass)."""
+    page, cut at a line break, under «N (continúa)». One render."""
     from tests import factories as make
     from tests.personas import build_world
 
