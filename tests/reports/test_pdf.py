@@ -193,10 +193,9 @@ def test_line_breaks_inside_a_cell_are_kept(anexo_c):
     assert "\n- Flujograma SIOP 2011" in text
 
 
-def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
-    """A long ASM crosses pages: every page's first row says which ASM it belongs to."""
+def long_asm() -> tuple:
+    """The world's draft plan with one ASM of 30 long activities, which crosses pages, and its rows."""
     from reports.writers.html import asm_groups
-    from reports.writers.pdf import laid_out
     from tests import factories as make
     from tests.personas import build_world
 
@@ -206,8 +205,23 @@ def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
         for number in range(2, 31):
             make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
     annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
+    return annex, list(asm_groups(annex.grid()))
+
+
+def first_row(page):
+    """The first cell of the page's first table row."""
+    return next(
+        box
+        for box in page._page_box.descendants()
+        if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
+    )
+
+
+def test_an_asm_continued_on_a_new_page_repeats_its_number(db):
+    """A long ASM crosses pages: every page's first row says which ASM it belongs to."""
+    annex, groups = long_asm()
     with mock.patch.object(pdf, "html_document", wraps=pdf.html_document) as documents:
-        document = laid_out(annex, list(asm_groups(annex.grid())))
+        document = pdf.laid_out(annex, groups)
     assert documents.call_count == 1  # the marks laid out hidden are shown: no second layout
     assert len(document.pages) > 2
     cells = [
@@ -248,11 +262,7 @@ def test_a_mark_is_shown_where_the_asms_rows_on_the_page_hold_it(rows_after, sho
     from reports.writers.weasy import html_document
 
     document = html_document(small_pages(rows_after)).render()
-    first = next(
-        box
-        for box in document.pages[1]._page_box.descendants()
-        if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
-    )
+    first = first_row(document.pages[1])
     assert first.element.get("data-row") == "0:6"
     assert pdf.show_continued(document) is shown
     assert (re.sub(r"\s", "", drawn_text(first)) == "1(continúa)") is shown
@@ -260,31 +270,17 @@ def test_a_mark_is_shown_where_the_asms_rows_on_the_page_hold_it(rows_after, sho
 
 def test_where_a_mark_does_not_fit_the_document_is_laid_out_again_with_the_mark_in_the_row(db):
     """The row that starts a page under its ASM then holds «N (continúa)» as its own text."""
-    from reports.writers.html import asm_groups
-    from reports.writers.pdf import laid_out
-    from tests import factories as make
-    from tests.personas import build_world
-
-    world = build_world()
-    long_text = "Revisar, documentar y publicar el avance de la actividad con sus evidencias. " * 6
-    with progress.deferred():  # stored progress computed once, after the last row
-        for number in range(2, 31):
-            make.activity(world.aspect_a, units=[world.unit_a], number=number, description=f"{number}. {long_text}")
-    annex = SPECIFIC.build(Plan.objects.select_related("program__agency", "cycle").get(pk=world.plan_a.pk))
+    annex, groups = long_asm()
     does_not_fit = mock.Mock(side_effect=[False, True])  # as if the first layout's marks did not fit
     with (
         mock.patch.object(pdf, "show_continued", does_not_fit),
         mock.patch.object(pdf, "html_document", wraps=pdf.html_document) as documents,
     ):
-        document = laid_out(annex, list(asm_groups(annex.grid())))
+        document = pdf.laid_out(annex, groups)
     assert documents.call_count == 2
     assert len(document.pages) > 2
     for page in document.pages[1:]:
-        first = next(
-            box
-            for box in page._page_box.descendants()
-            if getattr(box, "element_tag", None) == "td" and box.element.get("data-row") is not None
-        )
+        first = first_row(page)
         assert "".join(first.element.find("span[@class='continued']").itertext()) == "1 (continúa)"
         assert drawn_text(first).strip() == "1 (continúa)"
 
