@@ -144,6 +144,13 @@ def add_bench_plan(activities: int) -> None:
                 )
                 for a in batch
             )
+        # The stored copies and derived values that the public lists read (the plan's state on
+        # each row, progress, status), as the workflow would have written them.
+        from aspects import progress
+
+        aspect_ids = Aspect._base_manager.filter(plan=plan).values_list("pk", flat=True)
+        progress.refresh_keys(aspect_ids)
+        progress.refresh(aspect_ids)
 
 
 def annex(activities: int):
