@@ -77,6 +77,7 @@ def add_bench_plan(activities: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from aspects import progress
     from aspects.models import Activity, Aspect, Plan, ProgressReport, ReportRound
     from programs.models import Program, Unit
     from programs.workflow import State
@@ -146,8 +147,6 @@ def add_bench_plan(activities: int) -> None:
             )
         # The stored copies and derived values that the public lists read (the plan's state on
         # each row, progress, status), as the workflow would have written them.
-        from aspects import progress
-
         aspect_ids = Aspect._base_manager.filter(plan=plan).values_list("pk", flat=True)
         progress.refresh_keys(aspect_ids)
         progress.refresh(aspect_ids)
