@@ -111,10 +111,13 @@ def timeliness_q(value: str, *, due_field: str, today: date | None = None) -> Q:
 LATEST_FIRST = ("-period__end", "-reported_on", "-pk")
 
 
-def latest_reports(reports: models.QuerySet, *, until: date) -> dict[int, Any]:
-    """Each activity's latest report among `reports` at a cut-off ending on `until`, by activity id."""
+def latest_reports(reports: models.QuerySet, *, periods: Iterable[Any]) -> dict[int, Any]:
+    """Each activity's latest report among `reports` in `periods` (a cycle's periods up to a
+    cut-off), by activity id."""
+    # By the periods' ids, not through a join on them: PostgreSQL then estimates the reports from
+    # their own statistics and reads each activity's by its index, instead of a whole period's.
     latest: dict[int, Any] = {}
-    for report in reports.filter(period__end__lte=until).order_by(*LATEST_FIRST):
+    for report in reports.filter(period_id__in=[period.pk for period in periods]).order_by(*LATEST_FIRST):
         latest.setdefault(report.activity_id, report)
     return latest
 

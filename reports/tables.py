@@ -653,10 +653,9 @@ class ActivityTable(Table):
         aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False
     ) -> dict[int, list[Activity]]:
         """The activities of a chunk of ASM, by ASM, with their unit names and (at a cut-off) their latest report."""
+        aspect_ids = [aspect.pk for aspect in aspects]
         activities = (
-            Activity.objects.filter(aspect_id__in=[aspect.pk for aspect in aspects])
-            .select_related("coordinating_unit")
-            .order_by("number")
+            Activity.objects.filter(aspect_id__in=aspect_ids).select_related("coordinating_unit").order_by("number")
         )
         if period is not None:
             replans = ChangeRequest.objects.filter(state=State.AUTHORISED, authorised_at__date__lte=period.end)
@@ -668,10 +667,8 @@ class ActivityTable(Table):
             activity.latest_report = None
             by_id[activity.pk] = activity
             by_aspect.setdefault(activity.aspect_id, []).append(activity)
-        # Names only (a prefetch would build a Unit per activity), by the activities' own ids (a
-        # join on their ASM may make PostgreSQL scan the whole table instead of reading an index).
-        # In the order the agency wrote them.
-        pairs = ActivityUnit.objects.filter(activity_id__in=by_id).order_by("position", "pk")
+        # Names only (a prefetch would build a Unit per activity), in the order the agency wrote them.
+        pairs = ActivityUnit.objects.filter(activity__aspect_id__in=aspect_ids).order_by("position", "pk")
         for activity_id, name in pairs.values_list("activity_id", "unit__name"):
             by_id[activity_id].unit_names.append(name)
         if period is not None and by_id:
@@ -684,11 +681,10 @@ class ActivityTable(Table):
         the public), with `report.evidence_in_force` (publishable only for the public)."""
         reports = ProgressReport.objects.public() if public else ProgressReport.objects.all()
         evidence = Evidence.objects.public() if public else Evidence.objects.all()
-        # One instance per period, not one per report.
-        periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id)}
-        latest = progress.latest_reports(
-            reports.filter(activity_id__in=activities, period__cycle_id=plan.cycle_id), until=period.end
-        )
+        # One instance per period, not one per report. By the activities' own ids: a join on their
+        # ASM makes PostgreSQL hash all of the plan's ASM for the public's rule (the round's plan).
+        periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id, end__lte=period.end)}
+        latest = progress.latest_reports(reports.filter(activity_id__in=activities), periods=periods.values())
         for activity_id, report in latest.items():
             report.period = periods[report.period_id]
             report.evidence_in_force = []

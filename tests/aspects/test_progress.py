@@ -38,9 +38,9 @@ def test_the_annexes_latest_report_at_a_cut_off_is_the_one_the_stored_progress_r
     make.report(activity, first, percent=30)
     reports = ProgressReport.objects.filter(activity=activity)
 
-    assert latest_reports(reports, until=second.end)[activity.pk].percent == activity.current_progress == 70
-    assert latest_reports(reports, until=first.end)[activity.pk].percent == 30
-    assert latest_reports(reports, until=first.start) == {}
+    assert latest_reports(reports, periods=[first, second])[activity.pk].percent == activity.current_progress == 70
+    assert latest_reports(reports, periods=[first])[activity.pk].percent == 30
+    assert latest_reports(reports, periods=[]) == {}
 
 
 def test_activity_without_reports_has_not_started(aspect):
