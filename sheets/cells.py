@@ -37,7 +37,8 @@ def formula_safe(text: str) -> str:
 def spreadsheet_text(value: str) -> str:
     """Text that fits an Excel cell: control characters Excel refuses are dropped and text past
     32,767 characters is cut, with a visible mark."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Printable text (most of it) holds none of those characters, and isprintable() is a fast scan.
+    text = value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(text) > EXCEL_MAX_CHARS:
         text = text[: EXCEL_MAX_CHARS - len(CUT_MARK)] + CUT_MARK
     return text
