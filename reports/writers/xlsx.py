@@ -215,29 +215,52 @@ def print_on_letter_paper(ws: Worksheet, signatures: Sequence[Signature], *, dra
         ws.oddHeader.right.color = "C00000"
 
 
-def xlsx_value(ws, value: Any) -> Any:
-    """A typed cell: real dates and numbers; text a spreadsheet would take for a formula as a
-    string cell; lists joined with «; »; moments in local time."""
-    if type(value) is str:  # the common case first: most cells are text
-        text = spreadsheet_text(value)
-        if formula_like(text):
-            cell = WriteOnlyCell(ws, value=text)
-            cell.data_type = "s"
-            return cell
-        return text
-    if isinstance(value, (list, tuple)):
-        return xlsx_value(ws, joined(value))
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(ws, value=local(value))
-        cell.number_format = DATETIME_FORMAT
+class TypedRow:
+    """A write-only sheet's row as typed cells: real dates and numbers; text a spreadsheet would take
+    for a formula as a string cell; lists joined with «; »; moments in local time; no cell for
+    empty text.
+
+    A date or a moment needs a cell with its number format. One such cell per column is given each
+    row's value, not a new one per row: a write-only sheet writes a row as it is appended, which frees
+    its cells for the next (openpyxl reuses its own plain cell the same way), and a new styled cell
+    cost more than the rest of the row's values together."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.styled: dict[tuple[int, str], WriteOnlyCell] = {}
+
+    def __call__(self, values: Sequence[Any]) -> list[Any]:
+        return [self.cell(column, value) for column, value in enumerate(values)]
+
+    def cell(self, column: int, value: Any) -> Any:
+        if type(value) is str:  # the common case first: most cells are text
+            if not value:
+                # A blank cell, as a spreadsheet has where nothing was typed (openpyxl writes no cell
+                # for None); an empty text cell would only make the file and its writing longer.
+                return None
+            text = spreadsheet_text(value)
+            if formula_like(text):
+                cell = WriteOnlyCell(self.ws, value=text)
+                cell.data_type = "s"
+                return cell
+            return text
+        if isinstance(value, (list, tuple)):
+            return self.cell(column, joined(value))
+        if isinstance(value, datetime):
+            return self.formatted(column, local(value), DATETIME_FORMAT)
+        if isinstance(value, date):
+            return self.formatted(column, value, DATE_FORMAT)
+        if isinstance(value, str):
+            return self.cell(column, str(value))
+        return value
+
+    def formatted(self, column: int, value: date, number_format: str) -> WriteOnlyCell:
+        cell = self.styled.get((column, number_format))
+        if cell is None:
+            cell = self.styled[column, number_format] = WriteOnlyCell(self.ws)
+            cell.number_format = number_format
+        cell.value = value
         return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, str):
-        return xlsx_value(ws, str(value))
-    return value
 
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # title, columns, rows
@@ -266,9 +289,10 @@ def write_sheets(sheets: Iterable[Sheet], out: BinaryIO) -> None:
             cell.font = Font(bold=True)
             heading.append(cell)
         ws.append(heading)
+        typed = TypedRow(ws)
         count = 0
         for values in rows:
-            ws.append([xlsx_value(ws, value) for value in values])
+            ws.append(typed(values))
             count += 1
         ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
     wb.save(out)

@@ -3,7 +3,7 @@ Excel's cell limit, merged ASM cells, print settings, the BOM."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from aspects.models import Plan
 from reports.tables import PROGRESS_ANNEX, SPECIFIC
 from reports.writers.csv import write_csv
-from reports.writers.xlsx import write_annex, write_datos
+from reports.writers.xlsx import write_annex, write_datos, write_rows
 from sheets.cells import CUT_MARK, EXCEL_MAX_CHARS, formula_like, spreadsheet_text
 from tests import factories as make
 
@@ -44,6 +44,7 @@ def test_text_past_excels_limit_is_cut_with_a_visible_mark():
     cut = spreadsheet_text("a" * 40_000)
     assert len(cut) == EXCEL_MAX_CHARS and cut.endswith(CUT_MARK) and CUT_MARK == "… [texto recortado]"
     assert spreadsheet_text("breve\x00\x07") == "breve"
+    assert spreadsheet_text("línea\nsigue\x0b\tfin") == "línea\nsigue\tfin"
 
 
 def test_datos_xlsx_has_real_dates_numeric_percentages_a_frozen_header_and_an_autofilter(world):
@@ -58,6 +59,35 @@ def test_datos_xlsx_has_real_dates_numeric_percentages_a_frozen_header_and_an_au
     assert values["Fecha de reporte"].is_date
     assert values["Avance (%)"].data_type == "n" and values["Avance (%)"].value == 40
     assert values["No. ASM"].value == 1 and values["Actividad"].value == "Elaborar el documento."
+
+
+def test_every_date_cell_keeps_its_own_value_and_format_row_after_row():
+    out = io.BytesIO()
+    rows = [
+        [date(2020, 1, 1), date(2021, 2, 2), "a"],
+        [date(2022, 3, 3), None, datetime(2023, 4, 4, 9, 30)],
+        [date(2024, 5, 5), date(2025, 6, 6), datetime(2026, 7, 7, 18, 0)],
+    ]
+    write_rows(["Inicio", "Término", "Otro"], rows, out)
+    out.seek(0)
+    ws = load_workbook(out).active
+    cells = list(ws.iter_rows(min_row=2))
+    assert [[cell.value for cell in row] for row in cells] == [
+        [datetime(2020, 1, 1), datetime(2021, 2, 2), "a"],
+        [datetime(2022, 3, 3), None, datetime(2023, 4, 4, 9, 30)],
+        [datetime(2024, 5, 5), datetime(2025, 6, 6), datetime(2026, 7, 7, 18, 0)],
+    ]
+    assert {row[0].number_format for row in cells} == {"dd/mm/yyyy"}
+    assert [row[2].number_format for row in cells[1:]] == ["dd/mm/yyyy hh:mm", "dd/mm/yyyy hh:mm"]
+
+
+def test_empty_text_is_a_blank_cell_in_datos_xlsx(world):
+    annex = PROGRESS_ANNEX.build(fresh(world.live_plan_a), world.september)
+    ws = workbook(write_datos, annex).active
+    values = {header.value: cell for header, cell in zip(ws[1], ws[2], strict=False)}
+    fields = dict(zip(annex.data_labels, next(annex.data_rows()), strict=True))
+    assert fields["Nota de la fecha"] == ""  # nobody wrote a note on the date
+    assert values["Nota de la fecha"].value is None and values["Nota de la fecha"].data_type == "n"
 
 
 def test_formula_looking_user_text_is_a_string_cell_in_xlsx_and_quoted_in_csv(world):
