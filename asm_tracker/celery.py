@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_process_init
 from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
@@ -38,3 +40,10 @@ def make_folders(conf) -> None:
 def _prepare_folders(sender: Celery, **kwargs) -> None:
     # Once the settings are read (not at import, which would load Django's settings early).
     make_folders(sender.conf)
+
+
+@worker_process_init.connect
+def _freeze_what_is_loaded(**kwargs) -> None:
+    # In each worker process, once Django and the tasks are loaded, as asm_tracker/wsgi.py does in
+    # the server: a job's export of a country's rows does not make the collector walk them over and over.
+    gc.freeze()

@@ -42,8 +42,9 @@ def bench_key(activities: int) -> str:
 
 
 def start_django() -> None:
-    # Production-like: DEBUG off, so Django keeps no log of the queries.
-    setup_django(DEBUG="0", SECRET_KEY="bench-exports-not-secret", ALLOWED_HOSTS="testserver", HTTPS="0")
+    # As the server runs the downloads and the worker the jobs: DEBUG off (Django keeps no log of the
+    # queries), the process started the way gunicorn starts it.
+    setup_django(serve=True, DEBUG="0", SECRET_KEY="bench-exports-not-secret", ALLOWED_HOSTS="testserver", HTTPS="0")
 
 
 # The data. -----------------------------------------------------------------------------------

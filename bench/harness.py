@@ -11,14 +11,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def setup_django(**environ: str) -> None:
-    """Start Django on the project's settings, with `environ` (the benchmark's own settings) set first."""
+def setup_django(*, serve: bool = False, **environ: str) -> None:
+    """Start Django on the project's settings, with `environ` (the benchmark's own settings) set first;
+    with `serve`, the way the server starts it (asm_tracker/wsgi.py, which also freezes what it loaded
+    out of the garbage collector's passes, as the job worker does)."""
     os.environ.update(environ)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asm_tracker.settings")
     sys.path.insert(0, str(ROOT))
-    import django
+    if serve:
+        import asm_tracker.wsgi  # noqa: F401
+    else:
+        import django
 
-    django.setup()
+        django.setup()
 
 
 def peak_mb() -> float:
