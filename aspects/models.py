@@ -1215,9 +1215,9 @@ class ProgressReport(MovesProgress, VersionedModel):
     agency_path = "activity__aspect__plan__program__agency"
     progress_aspect_path = "activity__aspect_id"
     objects = ProgressReportQuerySet.as_manager()
-    # Filled by the annex tables (reports.tables.ActivityTable): evidence.models.Evidence rows, which
-    # this app does not name (evidence sits above it).
-    evidence_in_force: list[models.Model]
+    # Filled by the annex tables (reports.tables.ActivityTable) where no text identifies the evidence:
+    # evidence.models.Evidence rows, which this app does not name (evidence sits above it).
+    identifying_evidence: list[models.Model]
 
     class Meta:
         ordering = ["activity", "period__end"]

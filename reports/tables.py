@@ -340,13 +340,13 @@ def evidence_identification(report: ProgressReport | None) -> str:
     del Programa Opciones Productivas 2011 y 2012»); the names of the evidence files in force (or
     their links) only where no text identifies the evidence.
 
-    Reads `report.evidence_in_force`, which `ActivityTable.add_latest_reports` fills."""
+    Reads `report.identifying_evidence`, which `ActivityTable.add_latest_reports` fills."""
     if report is None:
         return ""
     note = report.evidence_note.strip()
     if note:
         return note
-    in_force = getattr(report, "evidence_in_force", None)
+    in_force = getattr(report, "identifying_evidence", None)
     if in_force is None:
         in_force = report.evidence.filter(current=True).order_by("pk")
     return "\n".join(evidence.original_name or evidence.url for evidence in in_force)
@@ -625,9 +625,9 @@ class ActivityTable(Table):
 
     Read a chunk of ASM at a time, with four queries per chunk: its activities (and whether a
     replanning was authorised before the cut-off, as an SQL flag), their unit names, the latest
-    report of each at the cut-off and that report's evidence in force. They are joined here, by
-    id, into plain attributes (`aspect.listed_activities`, `activity.unit_names`,
-    `activity.latest_report`, `report.evidence_in_force`) rather than through prefetch_related:
+    report of each at the cut-off and the evidence in force that identifies it. They are joined
+    here, by id, into plain attributes (`aspect.listed_activities`, `activity.unit_names`,
+    `activity.latest_report`, `report.identifying_evidence`) rather than through prefetch_related:
     Django's prefetching costs more than the rows themselves at a datos export's hundreds of
     thousands of rows, and it ties the objects in reference cycles (each way of a relation) that
     only the cyclic collector frees. With links one way only, a finished chunk is freed at once,
@@ -642,15 +642,21 @@ class ActivityTable(Table):
             .select_related("scope", "topic", "coordinating_unit")
             .order_by(Coalesce("document_number", "number"), "number")
         )
+        # The cycle's periods up to the cut-off, read once: one instance per period, not one per report.
+        periods = (
+            {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id, end__lte=period.end)}
+            if period
+            else {}
+        )
         for batch in batched(aspects.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-            activities = self.activities(batch, plan, period, public)
+            activities = self.activities(batch, period, periods, public)
             for aspect in batch:
                 aspect.listed_activities = activities.get(aspect.pk, [])
                 yield from self.aspect_rows(aspect, period)
 
     @staticmethod
     def activities(
-        aspects: list[Aspect], plan: Plan, period: CutOffPeriod | None, public: bool = False
+        aspects: list[Aspect], period: CutOffPeriod | None, periods: dict[int, CutOffPeriod], public: bool = False
     ) -> dict[int, list[Activity]]:
         """The activities of a chunk of ASM, by ASM, with their unit names and (at a cut-off) their latest report."""
         aspect_ids = [aspect.pk for aspect in aspects]
@@ -672,27 +678,30 @@ class ActivityTable(Table):
         for activity_id, name in pairs.values_list("activity_id", "unit__name"):
             by_id[activity_id].unit_names.append(name)
         if period is not None and by_id:
-            ActivityTable.add_latest_reports(by_id, plan, period, public)
+            ActivityTable.add_latest_reports(by_id, periods, public)
         return by_aspect
 
     @staticmethod
-    def add_latest_reports(activities: dict[int, Activity], plan: Plan, period: CutOffPeriod, public: bool) -> None:
-        """`activity.latest_report`: its latest report at or before the cut-off (authorised only for
-        the public), with `report.evidence_in_force` (publishable only for the public)."""
+    def add_latest_reports(activities: dict[int, Activity], periods: dict[int, CutOffPeriod], public: bool) -> None:
+        """`activity.latest_report`: its latest report in `periods` (the cycle's up to the cut-off;
+        authorised only for the public), with `report.identifying_evidence`: where the report has
+        no text that identifies its evidence, its evidence in force (publishable only for the public)."""
         reports = ProgressReport.objects.public() if public else ProgressReport.objects.all()
         evidence = Evidence.objects.public() if public else Evidence.objects.all()
-        # One instance per period, not one per report. By the activities' own ids: a join on their
-        # ASM makes PostgreSQL hash all of the plan's ASM for the public's rule (the round's plan).
-        periods = {item.pk: item for item in CutOffPeriod.objects.filter(cycle_id=plan.cycle_id, end__lte=period.end)}
+        # By the activities' own ids: a join on their ASM makes PostgreSQL hash all of the plan's
+        # ASM for the public's rule (the round's plan).
         latest = progress.latest_reports(reports.filter(activity_id__in=activities), periods=periods.values())
         for activity_id, report in latest.items():
             report.period = periods[report.period_id]
-            report.evidence_in_force = []
+            report.identifying_evidence = []
             activities[activity_id].latest_report = report
-        by_report = {report.pk: report for report in latest.values()}
-        for item in evidence.filter(current=True, report_id__in=by_report).order_by("pk"):
-            assert item.report_id is not None  # filtered by its report
-            by_report[item.report_id].evidence_in_force.append(item)
+        # Files identify the evidence only where no text does (evidence_identification), and most
+        # reports have the text: their files are not read.
+        by_report = {report.pk: report for report in latest.values() if not report.evidence_note.strip()}
+        if by_report:
+            for item in evidence.filter(current=True, report_id__in=by_report).order_by("pk"):
+                assert item.report_id is not None  # filtered by its report
+                by_report[item.report_id].identifying_evidence.append(item)
 
     @staticmethod
     def aspect_rows(aspect: Aspect, period: CutOffPeriod | None) -> Iterator[Row]:

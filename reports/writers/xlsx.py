@@ -244,6 +244,8 @@ class TypedRow:
                 cell.data_type = "s"
                 return cell
             return text
+        if value is None or type(value) is int:  # the next most common: as they are
+            return value
         if isinstance(value, (list, tuple)):
             return self.cell(column, joined(value))
         if isinstance(value, datetime):
