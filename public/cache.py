@@ -38,14 +38,15 @@ def _key(kind: str, text: str) -> str:
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve a public page from the cache while the public data has not changed.
 
-    A public page is the same for everyone (its templates show no account), so one copy serves
-    all. Only complete 200 answers: a 404 costs little, and a streamed download is never held in
-    memory.
+    A public page is the same for everyone at one address (its templates show no account), so
+    one copy serves all; the address is the whole URL, host included, because a feed's links
+    carry it. Only complete 200 answers: a 404 costs little, and a streamed download is never
+    held in memory.
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = _key("page", request.get_full_path())
+        key = _key("page", request.build_absolute_uri())
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

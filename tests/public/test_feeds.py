@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -123,6 +124,7 @@ def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):
     settings.DEBUG = False
 
     def count() -> int:
+        cache.clear()  # the feed computed, not served from the public cache
         with CaptureQueriesContext(connection) as captured:
             assert client.get(feed_url(stack.program.key)).status_code == 200
         return len(captured)
@@ -136,6 +138,25 @@ def test_the_feed_query_count_does_not_grow_with_items(client, stack, settings):
         make.authorised(change, stack.preparer, stack.supervisor)
     assert len(entries(client, stack.program.key)) == 8
     assert count() == before
+
+
+def test_the_feed_is_served_from_the_cache_until_something_is_authorised(client, stack, django_assert_max_num_queries):
+    before = entries(client, stack.program.key)
+    with django_assert_max_num_queries(1):  # the version
+        assert entries(client, stack.program.key) == before
+    activity = make.activity(stack.aspect, description="Actividad nueva")
+    change = ChangeRequest.objects.create(activity=activity, justification="Ajuste.", new_end_date=date(2019, 1, 1))
+    make.authorised(change, stack.preparer, stack.supervisor)
+    assert len(entries(client, stack.program.key)) == len(before) + 1
+
+
+def test_a_cached_feed_links_to_the_address_it_was_asked_at(client, stack):
+    entries(client, stack.program.key)
+    response = client.get(feed_url(stack.program.key), HTTP_HOST="localhost")
+    links = [
+        entry.find(f"{ATOM}link").get("href") for entry in ElementTree.fromstring(response.content).iter(f"{ATOM}entry")
+    ]
+    assert links and all(link.startswith("http://localhost/") for link in links)
 
 
 def test_an_unknown_program_or_one_without_an_authorised_plan_has_no_feed(client, world):
