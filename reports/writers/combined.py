@@ -6,7 +6,7 @@ the annex's own templates (`_print_header.html`, `_print_footer.html`, `_annex_t
 the annex's own context (`html.table_context`) on a named page of its own, which starts a new
 page and gives it the running header, the signatures and the top margin of its annex. As in the
 annex's PDF, a page that starts in the middle of an ASM repeats its number («3 (continúa)»),
-laid out hidden in every such row and shown in those that start a page (`pdf.show_continued`),
+laid out hidden in every such row and shown in those that start a page (`pdf.with_continued`),
 the tables' `data-row` marks carrying the table's place in the document.
 
 The document is laid out whole, so its memory grows with the plan: large plans are made by a
@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from reports.combined import CombinedDocument, annex_anchor
 
 from .html import Group, asm_groups, table_context
-from .pdf import continued_rows, show_continued
+from .pdf import with_continued
 from .weasy import html_document
 
 if TYPE_CHECKING:
@@ -57,18 +57,18 @@ def render_combined(
 
 def laid_out(document: CombinedDocument) -> Document:
     groups = [list(asm_groups(annex.grid())) for annex in document.annexes]
-    laid = html_document(render_combined(document, groups)).render()
-    if show_continued(laid):
-        return laid
-    continued: dict[int, set[str]] = {}
-    for key in continued_rows(laid):
-        index, row = key.split("/", 1)
-        continued.setdefault(int(index), set()).add(row)
-    # Fresh cells: marking a row «continúa» writes into them.
-    groups = [[[[copy(cell) for cell in cells] for cells in group] for group in rows] for rows in groups]
-    laid = html_document(render_combined(document, groups, continued)).render()
-    show_continued(laid)  # a row the new layout moved to the top of a page
-    return laid
+
+    def render(continued: set[str]) -> Document:
+        by_annex: dict[int, set[str]] = {}
+        for key in continued:
+            index, row = key.split("/", 1)
+            by_annex.setdefault(int(index), set()).add(row)
+        rows = groups
+        if continued:  # fresh cells: marking a row «continúa» writes into them
+            rows = [[[[copy(cell) for cell in cells] for cells in group] for group in annex] for annex in groups]
+        return html_document(render_combined(document, rows, by_annex)).render()
+
+    return with_continued(render)
 
 
 def write_combined_pdf(document: CombinedDocument, out: BinaryIO) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import tempfile
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from copy import copy
 from itertools import chain
@@ -207,23 +207,32 @@ def printed_rows(annex: Annex, groups: list[Group]) -> tuple[list[Group], set[in
     return printed, splittable
 
 
-def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
-    """The document laid out (tall rows in pieces, `printed_rows`), where a page starts in the
-    middle of an ASM with that row repeating the ASM's number («3 (continúa)»), so that no page
-    holds a row without it: shown where it was laid out hidden (`show_continued`), or, where one
-    does not fit, laid out again with the mark in the row (a short text in a cell beside the
-    row's other cells, so the pages mostly stay put)."""
-    groups, splittable = printed_rows(annex, groups)
-    document = html_document(render_print(annex, groups, splittable=splittable, marks=True, **options)).render()
+def with_continued(render: Callable[[set[str]], Document]) -> Document:
+    """`render(continued)` laid out where a page starts in the middle of an ASM with that row
+    repeating the ASM's number («3 (continúa)»), so that no page holds a row without it: shown
+    where it was laid out hidden (`show_continued`), or, where one does not fit, laid out again
+    with the mark in the rows that start a page (`continued`, their `data-row`; a short text in a
+    cell beside the row's other cells, so the pages mostly stay put)."""
+    document = render(set())
     if show_continued(document):
         return document
-    continued = continued_rows(document)
-    groups = [[[copy(cell) for cell in cells] for cells in group] for group in groups]
-    document = html_document(
-        render_print(annex, groups, continued=continued, splittable=splittable, marks=True, **options)
-    ).render()
+    document = render(continued_rows(document))
     show_continued(document)  # a row the new layout moved to the top of a page
     return document
+
+
+def laid_out(annex: Annex, groups: list[Group], **options) -> Document:
+    """The document laid out, tall rows in pieces (`printed_rows`), «N (continúa)» where a page
+    starts in the middle of an ASM (`with_continued`)."""
+    groups, splittable = printed_rows(annex, groups)
+
+    def render(continued: set[str]) -> Document:
+        # Fresh cells: marking a row «continúa» writes into them.
+        rows = [[[copy(cell) for cell in cells] for cells in group] for group in groups] if continued else groups
+        html = render_print(annex, rows, continued=continued, splittable=splittable, marks=True, **options)
+        return html_document(html).render()
+
+    return with_continued(render)
 
 
 def write_pdf(annex: Annex, out: BinaryIO) -> None:
